@@ -1,0 +1,59 @@
+import { AppShell, Burger, Group, NavLink, Text, Button, Title, Stack } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { Link, useLocation, useNavigate } from "@remix-run/react";
+import { trpc } from "../lib/trpc";
+
+export interface NavItem {
+  label: string;
+  to: string;
+  children?: NavItem[];
+}
+
+export const NAV: NavItem[] = [
+  { label: "Dashboard", to: "/" },
+  { label: "Battery Lab", to: "/battery" },
+  { label: "Energy Lab", to: "/energy" },
+  { label: "Account & API keys", to: "/account" },
+];
+
+function isActive(pathname: string, to: string) {
+  return to === "/" ? pathname === "/" : pathname === to || pathname.startsWith(`${to}/`);
+}
+
+export function AppLayout({ user, children }: { user: { displayName: string; email: string }; children: React.ReactNode }) {
+  const [opened, { toggle }] = useDisclosure();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const logout = trpc.auth.logout.useMutation({ onSuccess: () => navigate("/login") });
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
+            <Title order={3} c="teal.7">VoltLab</Title>
+          </Group>
+          <Group>
+            <Text size="sm" data-testid="current-user">{user.displayName}</Text>
+            <Button variant="light" size="xs" onClick={() => logout.mutate()} loading={logout.isPending} data-testid="logout">
+              Log out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <Stack gap={2}>
+          {NAV.map((item) => (
+            <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={isActive(pathname, item.to)}>
+              {item.children?.map((c) => (
+                <NavLink key={c.to} component={Link} to={c.to} label={c.label} active={isActive(pathname, c.to)} />
+              ))}
+            </NavLink>
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}

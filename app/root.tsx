@@ -1,0 +1,70 @@
+import { useState } from "react";
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { ColorSchemeScript, MantineProvider, createTheme, mantineHtmlProps, Container, Title, Text } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import coreStyles from "@mantine/core/styles.css";
+import chartStyles from "@mantine/charts/styles.css";
+import notificationStyles from "@mantine/notifications/styles.css";
+import dropzoneStyles from "@mantine/dropzone/styles.css";
+import { trpc, makeTrpcClient } from "./lib/trpc";
+
+export const links: LinksFunction = () =>
+  [coreStyles, chartStyles, notificationStyles, dropzoneStyles].map((href) => ({ rel: "stylesheet", href }));
+
+export const meta: MetaFunction = () => [{ title: "VoltLab" }, { name: "description", content: "Energy machine learning, self-hosted" }];
+
+const theme = createTheme({ primaryColor: "teal", defaultRadius: "md" });
+
+function Providers({ children }: { children: React.ReactNode }) {
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } }));
+  const [trpcClient] = useState(() => makeTrpcClient());
+  return (
+    <trpc.Provider client={trpcClient} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </trpc.Provider>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" {...mantineHtmlProps}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+        <ColorSchemeScript />
+      </head>
+      <body>
+        <MantineProvider theme={theme}>
+          <Notifications />
+          {children}
+        </MantineProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return (
+    <Providers>
+      <Outlet />
+    </Providers>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = isRouteErrorResponse(error) ? error.statusText || error.data : error instanceof Error ? error.message : "Unknown error";
+  return (
+    <Container size="sm" py="xl">
+      <Title order={2}>{status === 404 ? "Not found" : "Something went wrong"}</Title>
+      <Text c="dimmed" mt="sm">{String(message)}</Text>
+    </Container>
+  );
+}

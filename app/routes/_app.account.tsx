@@ -1,0 +1,90 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { Alert, Badge, Button, Card, Code, CopyButton, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { apiKeyCreateInput } from "../../server/schemas/auth";
+import { trpc } from "../lib/trpc";
+import { serverFieldErrors, zodValidate } from "../lib/form-errors";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return json({ user: context.user!, keys: await context.trpc.apiKeys.list() });
+}
+
+function fmt(d: string | Date | null) {
+  return d ? new Date(d).toLocaleString() : "—";
+}
+
+export default function Account() {
+  const initial = useLoaderData<typeof loader>();
+  const utils = trpc.useUtils();
+  const keys = trpc.apiKeys.list.useQuery(undefined, { initialData: initial.keys as never });
+  const [newKey, setNewKey] = useState<string | null>(null);
+  const form = useForm({ initialValues: { name: "" }, validate: zodValidate(apiKeyCreateInput) });
+  const create = trpc.apiKeys.create.useMutation({
+    onSuccess: (r) => {
+      setNewKey(r.key);
+      form.reset();
+      void utils.apiKeys.list.invalidate();
+    },
+    onError: (e) => form.setErrors(serverFieldErrors(e).fields),
+  });
+  const revoke = trpc.apiKeys.revoke.useMutation({ onSuccess: () => void utils.apiKeys.list.invalidate() });
+
+  return (
+    <Stack maw={900}>
+      <Title order={2}>Account</Title>
+      <Card withBorder>
+        <Text><b>{initial.user.displayName}</b> · {initial.user.email}</Text>
+        <Text size="sm" c="dimmed">Member since {fmt(initial.user.createdAt)}</Text>
+      </Card>
+
+      <Title order={3}>API keys</Title>
+      <Text size="sm" c="dimmed">
+        Scripts authenticate with <Code>Authorization: Bearer &lt;key&gt;</Code>. A key acts as you; it is shown once.
+      </Text>
+      <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
+        <Group align="flex-end">
+          <TextInput label="New key name" placeholder="e.g. gpu-server" {...form.getInputProps("name")} data-testid="api-key-name" />
+          <Button type="submit" loading={create.isPending} data-testid="api-key-create">Create key</Button>
+        </Group>
+      </form>
+      {newKey && (
+        <Alert color="teal" title="Copy your key now: it will not be shown again" data-testid="api-key-new">
+          <Group>
+            <Code>{newKey}</Code>
+            <CopyButton value={newKey}>{({ copied, copy }) => <Button size="xs" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+          </Group>
+        </Alert>
+      )}
+      <Table striped withTableBorder data-testid="api-key-table">
+        <Table.Thead>
+          <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Prefix</Table.Th><Table.Th>Created</Table.Th><Table.Th>Last used</Table.Th><Table.Th>Status</Table.Th><Table.Th /></Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(keys.data ?? []).map((k) => (
+            <Table.Tr key={k.id}>
+              <Table.Td>{k.name}</Table.Td>
+              <Table.Td><Code>{k.prefix}…</Code></Table.Td>
+              <Table.Td>{fmt(k.createdAt)}</Table.Td>
+              <Table.Td>{fmt(k.lastUsedAt)}</Table.Td>
+              <Table.Td>{k.revokedAt ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>}</Table.Td>
+              <Table.Td>
+                {!k.revokedAt && (
+                  <Button size="xs" color="red" variant="light" onClick={() => revoke.mutate({ id: k.id })}>Revoke</Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {keys.data?.length === 0 && (
+            <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" size="sm">No keys yet.</Text></Table.Td></Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+export function meta() {
+  return [{ title: "Account · VoltLab" }];
+}

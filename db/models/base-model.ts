@@ -1,0 +1,25 @@
+import { Model, snakeCaseMappers, type ColumnNameMappers } from "objection";
+
+/** Every model: snake_case columns as camelCase properties, and maintained timestamps. */
+export class BaseModel extends Model {
+  id!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+
+  static override get columnNameMappers(): ColumnNameMappers {
+    return snakeCaseMappers();
+  }
+
+  /** Tables without updated_at (append-only rows) set this to false. */
+  static hasUpdatedAt = true;
+
+  override $beforeInsert(): void {
+    const now = new Date();
+    if (!this.createdAt) this.createdAt = now;
+    if ((this.constructor as typeof BaseModel).hasUpdatedAt) this.updatedAt = now;
+  }
+
+  override $beforeUpdate(): void {
+    if ((this.constructor as typeof BaseModel).hasUpdatedAt) this.updatedAt = new Date();
+  }
+}

@@ -1,0 +1,103 @@
+#include "core/deephpm.h"
+
+namespace voltlab {
+namespace {
+
+// Number of loss terms weighted by the adaptive (uncertainty) scheme:
+// data, F, F_t.
+constexpr int64_t kAdaptiveTerms = 3;
+
+bool wants(const DeepHpmOptions& o, PhysicsInput in) {
+  for (auto p : o.physicsInputs) {
+    if (p == in) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int64_t DeepHpmImpl::physicsInputWidth(const DeepHpmOptions& o) {
+  const int64_t features = o.inputs - 1;
+  int64_t width = 0;
+  for (auto p : o.physicsInputs) {
+    switch (p) {
+      case PhysicsInput::S: width += features; break;
+      case PhysicsInput::T: width += 1; break;
+      case PhysicsInput::U: width += o.outputs; break;
+      case PhysicsInput::Us: width += o.outputs * features; break;
+      case PhysicsInput::Ut: width += o.outputs; break;
+    }
+  }
+  return width;
+}
+
+DeepHpmImpl::DeepHpmImpl(const DeepHpmOptions& options, c10::optional<at::Generator> generator)
+    : options_(options) {
+  MlpOptions uOptions{options_.inputs, options_.outputs, options_.layers, options_.width,
+                      options_.dropout};
+  u_ = register_module("u", Mlp(uOptions, generator));
+  MlpOptions gOptions{physicsInputWidth(options_), options_.outputs, options_.physicsLayers,
+                      options_.physicsWidth, options_.dropout};
+  g_ = register_module("g", Mlp(gOptions, generator));
+  if (options_.loss == PhysicsLoss::Adaptive) {
+    logSigma_ = register_parameter("log_sigma", torch::zeros({kAdaptiveTerms}));
+  }
+}
+
+torch::Tensor DeepHpmImpl::forward(torch::Tensor x) { return u_->forward(x); }
+
+DeepHpmLosses DeepHpmImpl::losses(const torch::Tensor& x, const torch::Tensor& y) {
+  const int64_t features = options_.inputs - 1;
+  const int64_t k = options_.outputs;
+  const bool needUs = wants(options_, PhysicsInput::Us);
+
+  auto s = x.narrow(1, 0, features).detach().requires_grad_(needUs);
+  auto t = x.narrow(1, features, 1).detach().requires_grad_(true);
+  auto u = u_->forward(torch::cat({s, t}, 1));  // [n, k]
+
+  // Per-output derivatives: grad of a column sum gives that column's
+  // per-sample derivative because samples do not interact.
+  std::vector<torch::Tensor> uT, uS;
+  for (int64_t j = 0; j < k; ++j) {
+    std::vector<torch::Tensor> inputs = {t};
+    if (needUs) inputs.push_back(s);
+    auto grads = torch::autograd::grad({u.select(1, j).sum()}, inputs, {},
+                                       /*retain_graph=*/true, /*create_graph=*/true);
+    uT.push_back(grads[0]);
+    if (needUs) uS.push_back(grads[1]);
+  }
+  auto ut = torch::cat(uT, 1);  // [n, k]
+
+  std::vector<torch::Tensor> gIn;
+  for (auto p : options_.physicsInputs) {
+    switch (p) {
+      case PhysicsInput::S: gIn.push_back(s); break;
+      case PhysicsInput::T: gIn.push_back(t); break;
+      case PhysicsInput::U: gIn.push_back(u); break;
+      case PhysicsInput::Us: gIn.push_back(torch::cat(uS, 1)); break;
+      case PhysicsInput::Ut: gIn.push_back(ut); break;
+    }
+  }
+  auto f = ut - g_->forward(torch::cat(gIn, 1));  // [n, k]
+
+  std::vector<torch::Tensor> fT;
+  for (int64_t j = 0; j < k; ++j) {
+    fT.push_back(torch::autograd::grad({f.select(1, j).sum()}, {t}, {},
+                                       /*retain_graph=*/true, /*create_graph=*/true)[0]);
+  }
+  auto ft = torch::cat(fT, 1);
+
+  DeepHpmLosses out;
+  out.data = torch::mse_loss(u, y);
+  out.f = f.pow(2).mean();
+  out.ft = ft.pow(2).mean();
+  if (options_.loss == PhysicsLoss::Sum) {
+    out.total = out.data + out.f + out.ft;
+  } else {
+    auto terms = torch::stack({out.data, out.f, out.ft});
+    out.total = (torch::exp(-logSigma_) * terms + logSigma_).sum();
+  }
+  return out;
+}
+
+}  // namespace voltlab

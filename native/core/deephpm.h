@@ -1,0 +1,58 @@
+// Deep hidden physics model (Raissi 2018; Wen et al. 2024 for batteries).
+//
+// Input columns: s = all columns but the last (features), t = the LAST column
+// (cycle number). A solution network u(s, t) predicts the target(s); a
+// hidden-physics network G models du/dt from a chosen subset of
+// [s, t, u, u_s, u_t]. Residual F = u_t - G and F_t = dF/dt come from autograd
+// with create_graph, so the physics terms are trained too. Derivatives are
+// taken in normalised units (inputs and targets arrive z-scored), which only
+// rescales F by constants G can absorb. Only u is used for inference.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "core/mlp.h"
+#include "core/model-spec.h"
+
+namespace voltlab {
+
+struct DeepHpmOptions {
+  int64_t inputs = 2;  // d = features + 1
+  int64_t outputs = 1;
+  int64_t layers = 2, width = 128;                // u(s, t)
+  int64_t physicsLayers = 2, physicsWidth = 128;  // G
+  double dropout = 0.2;
+  std::vector<PhysicsInput> physicsInputs = {PhysicsInput::S, PhysicsInput::T, PhysicsInput::U};
+  PhysicsLoss loss = PhysicsLoss::Sum;
+};
+
+struct DeepHpmLosses {
+  torch::Tensor total;  // the training objective
+  torch::Tensor data;   // MSE(u, y)
+  torch::Tensor f;      // mean(F^2)
+  torch::Tensor ft;     // mean(F_t^2)
+};
+
+class DeepHpmImpl : public torch::nn::Module {
+ public:
+  DeepHpmImpl(const DeepHpmOptions& options, c10::optional<at::Generator> generator);
+
+  // u(s, t) only: x [batch, d] -> [batch, outputs]
+  torch::Tensor forward(torch::Tensor x);
+
+  DeepHpmLosses losses(const torch::Tensor& x, const torch::Tensor& y);
+
+  // Width of G's input for the chosen physics inputs.
+  static int64_t physicsInputWidth(const DeepHpmOptions& options);
+
+ private:
+  DeepHpmOptions options_;
+  Mlp u_{nullptr};           // registered as "u"
+  Mlp g_{nullptr};           // registered as "g"
+  torch::Tensor logSigma_;   // [3], registered as "log_sigma" (adaptive loss only)
+};
+TORCH_MODULE(DeepHpm);
+
+}  // namespace voltlab

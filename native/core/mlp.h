@@ -1,0 +1,46 @@
+// Multilayer perceptron: blocks of Linear -> Tanh -> Dropout, then a Linear head.
+// Used as the Baseline model and as both networks of DeepHPM.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <optional>
+
+namespace voltlab {
+
+struct MlpOptions {
+  int64_t inputs = 1;
+  int64_t outputs = 1;
+  int64_t layers = 2;   // hidden blocks
+  int64_t width = 128;  // units per hidden block
+  double dropout = 0.2;
+};
+
+class MlpImpl : public torch::nn::Module {
+ public:
+  // `generator` drives the initialisation and the dropout masks so that a
+  // training run is reproducible even when other runs share the process.
+  MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generator);
+
+  torch::Tensor forward(torch::Tensor x);
+
+  const MlpOptions& options() const { return options_; }
+
+ private:
+  MlpOptions options_;
+  c10::optional<at::Generator> generator_;
+  std::vector<torch::nn::Linear> hidden_;  // registered as fc0, fc1, ...
+  torch::nn::Linear head_{nullptr};        // registered as out
+};
+TORCH_MODULE(Mlp);
+
+// Xavier-normal weights and PyTorch's default uniform(+-1/sqrt(fan_in)) biases,
+// drawn from `generator` (or the global one when unset).
+void initLinear(torch::nn::Linear& linear, c10::optional<at::Generator> generator);
+
+// Inverted dropout whose mask comes from `generator` (CPU) or the device's
+// default generator (CUDA).
+torch::Tensor dropout(const torch::Tensor& x, double p, bool training,
+                      const c10::optional<at::Generator>& generator);
+
+}  // namespace voltlab

@@ -1,0 +1,68 @@
+// Model description shared by the trainer, the predictor and the binding.
+// Torch-free on purpose: the N-API binding includes it without paying for
+// LibTorch's headers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace voltlab {
+
+enum class ModelKind { Baseline, BiLstm, DeepHpm };
+
+// Training objective of DeepHPM.
+enum class PhysicsLoss {
+  Sum,       // data MSE + mean(F^2) + mean(F_t^2)
+  Adaptive,  // sum_i exp(-log_sigma_i) * L_i + log_sigma_i (learned log_sigma)
+};
+
+// Inputs of DeepHPM's hidden-physics network G, a subset of [s, t, u, u_s, u_t].
+// s = every input column but the last; t = the LAST input column (cycle number).
+enum class PhysicsInput { S, T, U, Us, Ut };
+
+struct ModelSpec {
+  ModelKind kind = ModelKind::Baseline;
+  int inputDim = 0;  // d: features + the cycle number (last column)
+  int window = 1;    // BiLSTM sequence length W (1 for the per-cycle models)
+  int outputs = 1;   // 1 or 2 targets
+  // Baseline MLP and DeepHPM's solution network u(s, t).
+  int hiddenLayers = 2;
+  int hiddenWidth = 128;
+  double dropout = 0.2;
+  // BiLSTM.
+  int lstmLayers = 2;
+  int lstmHidden = 64;
+  // DeepHPM.
+  std::vector<PhysicsInput> physicsInputs = {PhysicsInput::S, PhysicsInput::T, PhysicsInput::U};
+  int physicsLayers = 2;
+  int physicsWidth = 128;
+  PhysicsLoss physicsLoss = PhysicsLoss::Sum;
+};
+
+// Limits enforced by validate(); the platform's UI offers values inside them.
+struct ModelLimits {
+  static constexpr int kMaxInputDim = 256;
+  static constexpr int kMaxWindow = 512;
+  static constexpr int kMaxOutputs = 2;
+  static constexpr int kMinLayers = 1, kMaxLayers = 6;
+  static constexpr int kMinWidth = 8, kMaxWidth = 512;
+  static constexpr int kMinLstmLayers = 1, kMaxLstmLayers = 4;
+  static constexpr int kMinLstmHidden = 4, kMaxLstmHidden = 512;
+  static constexpr double kMaxDropout = 0.9;
+};
+
+// Throws std::invalid_argument naming the first field out of range.
+void validate(const ModelSpec& spec);
+
+// Expected per-sample input shape: [d] or [window, d].
+std::vector<int64_t> sampleShape(const ModelSpec& spec);
+
+const char* toString(ModelKind kind);
+const char* toString(PhysicsInput input);
+const char* toString(PhysicsLoss loss);
+bool parseModelKind(const std::string& name, ModelKind* out);
+bool parsePhysicsInput(const std::string& name, PhysicsInput* out);
+bool parsePhysicsLoss(const std::string& name, PhysicsLoss* out);
+
+}  // namespace voltlab

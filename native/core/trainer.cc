@@ -1,0 +1,173 @@
+#include "core/trainer.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include "core/array-checks.h"
+#include "core/checkpoint.h"
+#include "core/device.h"
+#include "core/errors.h"
+#include "core/model-factory.h"
+#include "core/weights.h"
+
+namespace voltlab {
+namespace {
+
+// Decorrelates the shuffling stream from torch's generator seeded with the same seed.
+constexpr uint64_t kShuffleSeedSalt = 0x9E3779B97F4A7C15ULL;
+
+void checkXY(const std::string& split, const ModelSpec& m, const FloatArray& x,
+             const FloatArray& y) {
+  const std::string xName = "x" + split, yName = "y" + split;
+  if (m.kind == ModelKind::BiLstm) {
+    checkArray(xName, x, {"n", "window", "inputDim"}, {-1, m.window, m.inputDim},
+               {"", "model.window", "model.inputDim"});
+  } else {
+    checkArray(xName, x, {"n", "inputDim"}, {-1, m.inputDim}, {"", "model.inputDim"});
+  }
+  checkArray(yName, y, {"n", "outputs"}, {x.shape[0], m.outputs},
+             {xName + ".shape[0]", "model.outputs"});
+  checkFinite(xName, x);
+  checkFinite(yName, y);
+}
+
+// Fisher-Yates with our own 64-bit engine: identical on every platform.
+std::vector<int64_t> shuffled(int64_t n, std::mt19937_64& rng) {
+  std::vector<int64_t> order(n);
+  for (int64_t i = 0; i < n; ++i) order[i] = i;
+  for (int64_t i = n - 1; i > 0; --i) {
+    const int64_t j = static_cast<int64_t>(rng() % static_cast<uint64_t>(i + 1));
+    std::swap(order[i], order[j]);
+  }
+  return order;
+}
+
+void requireFinite(double loss, const char* what, int epoch, int64_t batch) {
+  if (std::isfinite(loss)) return;
+  std::string where = "epoch " + std::to_string(epoch);
+  if (batch >= 0) where += ", batch " + std::to_string(batch + 1);
+  throw NonFiniteLoss(std::string(what) + " became " + (std::isnan(loss) ? "NaN" : "infinite") +
+                      " at " + where +
+                      "; training stopped (lower the learning rate or check the inputs)");
+}
+
+}  // namespace
+
+void validate(const TrainSpec& spec) {
+  try {
+    validate(spec.model);
+  } catch (const std::invalid_argument& e) {
+    throw InvalidArgument(e.what());
+  }
+  if (spec.epochs < 1 || spec.epochs > TrainLimits::kMaxEpochs) {
+    throw InvalidArgument("epochs must be between 1 and " +
+                          std::to_string(TrainLimits::kMaxEpochs));
+  }
+  if (spec.batchSize < 1 || spec.batchSize > TrainLimits::kMaxBatchSize) {
+    throw InvalidArgument("batchSize must be between 1 and " +
+                          std::to_string(TrainLimits::kMaxBatchSize));
+  }
+  if (!(spec.learningRate > 0 && spec.learningRate <= 1)) {
+    throw InvalidArgument("learningRate must be in (0, 1]");
+  }
+  if (spec.threads < 1 || spec.threads > TrainLimits::kMaxThreads) {
+    throw InvalidArgument("threads must be between 1 and " +
+                          std::to_string(TrainLimits::kMaxThreads));
+  }
+  checkXY("Train", spec.model, spec.xTrain, spec.yTrain);
+  checkXY("Val", spec.model, spec.xVal, spec.yVal);
+}
+
+TrainResult train(const TrainSpec& spec, const EpochCallback& onEpoch,
+                  const std::atomic<bool>& cancel) {
+  validate(spec);
+  const torch::Device device = resolveDevice(spec.device);
+  at::set_num_threads(spec.threads);  // per thread: this is the training thread
+
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(spec.seed);
+  if (device.is_cuda()) torch::cuda::manual_seed_all(spec.seed);
+  std::mt19937_64 shuffleRng(spec.seed ^ kShuffleSeedSalt);
+
+  auto model = makeModel(spec.model, generator);
+  torch::nn::Module& module = model->module();
+  module.to(device);
+  torch::optim::Adam optimiser(module.parameters(),
+                               torch::optim::AdamOptions(spec.learningRate));
+
+  const auto xTrain = toTensor(spec.xTrain, device);
+  const auto yTrain = toTensor(spec.yTrain, device);
+  const auto xVal = toTensor(spec.xVal, device);
+  const auto yVal = toTensor(spec.yVal, device);
+  const int64_t n = xTrain.size(0);
+  const int64_t batches = (n + spec.batchSize - 1) / spec.batchSize;
+
+  TrainResult result;
+  result.bestValLoss = INFINITY;
+  std::vector<torch::Tensor> best;
+
+  for (int epoch = 1; epoch <= spec.epochs && !result.cancelled; ++epoch) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto order = shuffled(n, shuffleRng);
+    const auto perm = torch::tensor(order, torch::kLong).to(device);
+
+    module.train();
+    double lossSum = 0;
+    for (int64_t b = 0; b < batches; ++b) {
+      if (cancel.load(std::memory_order_relaxed)) {
+        result.cancelled = true;
+        break;
+      }
+      const int64_t from = b * spec.batchSize;
+      const int64_t size = std::min<int64_t>(spec.batchSize, n - from);
+      const auto idx = perm.narrow(0, from, size);
+      optimiser.zero_grad();
+      auto loss = model->loss(xTrain.index_select(0, idx), yTrain.index_select(0, idx));
+      const double value = loss.item<double>();
+      requireFinite(value, "training loss", epoch, b);
+      loss.backward();
+      optimiser.step();
+      lossSum += value * static_cast<double>(size);
+    }
+    if (result.cancelled) break;
+
+    EpochReport report;
+    report.epoch = epoch;
+    report.trainLoss = lossSum / static_cast<double>(n);
+    {
+      torch::NoGradGuard noGrad;
+      module.eval();
+      auto pred = model->forward(xVal);
+      report.valLoss = torch::mse_loss(pred, yVal).item<double>();
+      report.valPredictions = toFloatArray(pred).data;
+    }
+    requireFinite(report.valLoss, "validation loss", epoch, -1);
+    if (report.valLoss < result.bestValLoss) {
+      result.bestValLoss = report.valLoss;
+      result.bestEpoch = epoch;
+      best = snapshot(module);
+    }
+    report.elapsedMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    result.history.push_back(
+        EpochSummary{epoch, report.trainLoss, report.valLoss, report.elapsedMs});
+    if (onEpoch) onEpoch(report);
+    if (cancel.load(std::memory_order_relaxed)) result.cancelled = true;
+  }
+
+  if (result.bestEpoch > 0) {
+    restore(module, best);
+    result.weights = namedWeights(module);
+    if (!spec.checkpointPath.empty()) saveCheckpoint(module, spec.checkpointPath);
+  } else {
+    result.bestValLoss = NAN;
+  }
+  return result;
+}
+
+}  // namespace voltlab

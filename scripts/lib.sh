@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Shared helpers for the start and test scripts. Sourced, never run directly.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$ROOT/.local"
+mkdir -p "$LOCAL"
+
+log() { printf '\033[1;34m[voltlab]\033[0m %s\n' "$*" >&2; }
+
+# Debian packages the product needs (see docs/environment in the README).
+APT_PACKAGES=(libtorch-dev libopenblas0-pthread libxgboost-dev mariadb-server mariadb-client chromium)
+
+ensure_apt() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_npm() {
+  local stamp="$ROOT/node_modules/.voltlab-installed"
+  if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
+    log "installing npm packages (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund)
+    touch "$stamp"
+  fi
+}
+
+ensure_addon() {
+  if [ -f "$ROOT/native/binding.gyp" ] || [ -f "$ROOT/binding.gyp" ]; then
+    if [ ! -f "$ROOT/build/Release/voltlab_native.node" ] || \
+       [ -n "$(find "$ROOT/native" "$ROOT/binding.gyp" -newer "$ROOT/build/Release/voltlab_native.node" \( -name '*.cc' -o -name '*.h' -o -name 'binding.gyp' \) 2>/dev/null | head -1)" ]; then
+      log "building the native addon (LibTorch; takes a few minutes on 2 cores)"
+      (cd "$ROOT" && npx node-gyp rebuild -j 2 >"$LOCAL/addon-build.log" 2>&1) || { tail -40 "$LOCAL/addon-build.log"; exit 1; }
+    fi
+  fi
+}
+
+ensure_setup() {
+  if [ "${VOLTLAB_SKIP_SETUP:-0}" != "1" ]; then
+    ensure_apt
+    ensure_npm
+    ensure_addon
+  fi
+}
+
+# Start a MariaDB server in DIR on PORT (loopback only). Prints nothing; sets MARIADB_PID.
+start_mariadb() {
+  local dir="$1" port="$2"
+  mkdir -p "$dir"
+  if [ ! -d "$dir/data/mysql" ]; then
+    log "initialising MariaDB data directory in $dir"
+    mariadb-install-db --user=root --datadir="$dir/data" --auth-root-authentication-method=normal \
+      --skip-test-db >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; exit 1; }
+  fi
+  if [ -f "$dir/mariadb.pid" ] && kill -0 "$(cat "$dir/mariadb.pid")" 2>/dev/null; then
+    MARIADB_PID="$(cat "$dir/mariadb.pid")"
+    MARIADB_STARTED=0
+    return
+  fi
+  mariadbd --no-defaults --user=root --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$port" \
+    --bind-address=127.0.0.1 --pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --max-connections=500 --innodb-buffer-pool-size=512M --innodb-flush-log-at-trx-commit=2 &
+  MARIADB_PID=$!
+  MARIADB_STARTED=1
+  for _ in $(seq 1 100); do
+    mariadb-admin --socket="$dir/mysqld.sock" -uroot ping >/dev/null 2>&1 && return
+    sleep 0.2
+  done
+  log "MariaDB did not start; its log:"; tail -30 "$dir/error.log"; exit 1
+}
+
+# Create database NAME and a user with a password; prints the DATABASE_URL.
+create_database() {
+  local dir="$1" port="$2" name="$3" pass="$4"
+  mariadb --socket="$dir/mysqld.sock" -uroot <<SQL
+CREATE DATABASE IF NOT EXISTS \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'voltlab'@'127.0.0.1' IDENTIFIED BY '$pass';
+CREATE USER IF NOT EXISTS 'voltlab'@'localhost' IDENTIFIED BY '$pass';
+GRANT ALL PRIVILEGES ON \`$name\`.* TO 'voltlab'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`$name\`.* TO 'voltlab'@'localhost';
+GRANT ALL PRIVILEGES ON \`${name}_%\`.* TO 'voltlab'@'127.0.0.1';
+FLUSH PRIVILEGES;
+SQL
+  echo "mysql://voltlab:$pass@127.0.0.1:$port/$name"
+}
+
+# A random secret, kept in a git-ignored file.
+local_secret() {
+  local file="$LOCAL/$1"
+  [ -s "$file" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file"
+  cat "$file"
+}

@@ -1,0 +1,96 @@
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import { WebSocketServer } from "ws";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { appRouter, createCaller } from "./routers/root.js";
+import { createHttpContext, createWsContext } from "./trpc/context.js";
+
+export interface StartedServer {
+  server: http.Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Loads the Remix server bundle written by `remix build`. */
+async function loadRemixBuild(): Promise<ServerBuild> {
+  const file = path.resolve("dist/remix/index.js");
+  return (await import(pathToFileURL(file).href)) as ServerBuild;
+}
+
+export async function createServer(opts: { withRemix?: boolean } = {}) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+
+  app.use(
+    "/api/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) => createHttpContext(req, (h) => res.append("Set-Cookie", h)),
+      maxBodySize: 64 * 1024 * 1024,
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  if (opts.withRemix !== false) {
+    const build = await loadRemixBuild();
+    app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("public", { maxAge: "1h" }));
+    app.all(
+      "*",
+      createRequestHandler({
+        build,
+        mode: process.env.NODE_ENV === "development" ? "development" : "production",
+        // Loaders get the caller and a server-side tRPC caller scoped to them.
+        getLoadContext: async (req, res) => {
+          const ctx = await createHttpContext(req, (h) => res.append("Set-Cookie", h));
+          return { user: ctx.user?.toPublic() ?? null, trpc: createCaller(ctx) };
+        },
+      }),
+    );
+  }
+
+  const server = http.createServer(app);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: ({ req, info }) => createWsContext(req, info.connectionParams),
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (!req.url?.startsWith("/api/trpc")) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
+
+  return {
+    app,
+    async listen(port: number, host = "127.0.0.1"): Promise<StartedServer> {
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      const addr = server.address();
+      const actual = typeof addr === "object" && addr ? addr.port : port;
+      return {
+        server,
+        port: actual,
+        async close() {
+          wsHandler.broadcastReconnectNotification();
+          for (const c of wss.clients) c.terminate();
+          wss.close();
+          server.closeAllConnections();
+          await new Promise<void>((r) => server.close(() => r()));
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import crypto from "node:crypto";
+
+const KEY_PREFIX = "vl_";
+
+/** A new key: "vl_" + 43 base64url characters (32 random bytes). */
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const key = KEY_PREFIX + crypto.randomBytes(32).toString("base64url");
+  return { key, prefix: key.slice(0, 10), hash: hashApiKey(key) };
+}
+
+export function hashApiKey(key: string): string {
+  return crypto.createHash("sha256").update(key).digest("hex");
+}
+
+export function looksLikeApiKey(token: string): boolean {
+  return token.startsWith(KEY_PREFIX) && token.length === KEY_PREFIX.length + 43;
+}

@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+/**
+ * One environment schema for the web process, the worker and the scripts.
+ * Parsed once; a bad value fails start-up with every bad field listed.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string({ required_error: "DATABASE_URL is required (the start script sets it for the local MariaDB)" })
+    .regex(/^mysql:\/\//, "DATABASE_URL must be a mysql:// URL"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default("./data"),
+  JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
+  JWT_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  TORCH_THREADS: z.coerce.number().int().min(1).max(256).default(1),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { JWT_SECRET: string; DATA_DIR: string };
+
+let cached: Env | undefined;
+
+/** The secret: from the environment, else generated once into a git-ignored file (never in production). */
+function resolveJwtSecret(parsed: z.infer<typeof EnvSchema>): string {
+  if (parsed.JWT_SECRET) return parsed.JWT_SECRET;
+  const file = path.resolve(".local/jwt-secret");
+  if (fs.existsSync(file)) {
+    const s = fs.readFileSync(file, "utf8").trim();
+    if (s.length >= 32) return s;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const s = crypto.randomBytes(32).toString("hex");
+  fs.writeFileSync(file, s, { mode: 0o600 });
+  return s;
+}
+
+export function env(): Env {
+  if (cached) return cached;
+  const result = EnvSchema.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = {
+    ...result.data,
+    JWT_SECRET: resolveJwtSecret(result.data),
+    DATA_DIR: path.resolve(result.data.DATA_DIR),
+  };
+  return cached;
+}

@@ -1,0 +1,50 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Context } from "./context.js";
+import { mapError } from "./errors.js";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause as { field?: unknown } | undefined;
+    // Zod's own message is a JSON dump: replace it with one line that names each field.
+    const message =
+      error.cause instanceof ZodError
+        ? `Invalid input: ${error.cause.issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`
+        : shape.message;
+    return {
+      ...shape,
+      message,
+      data: {
+        ...shape.data,
+        // Never leak stack traces outside development.
+        stack: process.env.NODE_ENV === "development" ? shape.data.stack : undefined,
+        zodError: error.cause instanceof ZodError ? error.cause.flatten() : null,
+        field: typeof cause?.field === "string" ? cause.field : null,
+      },
+    };
+  },
+});
+
+const withErrorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = mapError(result.error.cause ?? result.error);
+    if (mapped instanceof TRPCError && mapped !== result.error) throw mapped;
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(withErrorMapping);
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: ctx.authProblem ? `Not signed in: ${ctx.authProblem}` : "Not signed in",
+    });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
