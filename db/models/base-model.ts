@@ -1,14 +1,10 @@
-import { Model, snakeCaseMappers, type ColumnNameMappers } from "objection";
+import { Model } from "objection";
 
-/** Every model: snake_case columns as camelCase properties, and maintained timestamps. */
+/** Every model: camelCase properties (mapped to snake_case by the Knex config) and maintained timestamps. */
 export class BaseModel extends Model {
   id!: number;
   createdAt!: Date;
   updatedAt!: Date;
-
-  static override get columnNameMappers(): ColumnNameMappers {
-    return snakeCaseMappers();
-  }
 
   /** Tables without updated_at (append-only rows) set this to false. */
   static hasUpdatedAt = true;
