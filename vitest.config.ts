@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // Tests run against the real MariaDB that scripts/test.sh starts (DATABASE_URL).
 export default defineConfig({
   test: {
-    include: ["{server,jobs,db,seeds,native,app,scripts,e2e}/**/*.test.ts"],
+    include: ["{server,jobs,db,seeds,native,app,scripts,e2e,bench}/**/*.test.ts"],
     exclude: ["node_modules/**", "build/**", "dist/**"],
     environment: "node",
     pool: "forks",

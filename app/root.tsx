@@ -10,8 +10,10 @@ import notificationStyles from "@mantine/notifications/styles.css";
 import dropzoneStyles from "@mantine/dropzone/styles.css";
 import { trpc, makeTrpcClient } from "./lib/trpc";
 
-export const links: LinksFunction = () =>
-  [coreStyles, chartStyles, notificationStyles, dropzoneStyles].map((href) => ({ rel: "stylesheet", href }));
+export const links: LinksFunction = () => [
+  ...[coreStyles, chartStyles, notificationStyles, dropzoneStyles].map((href) => ({ rel: "stylesheet", href })),
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "VoltLab" }, { name: "description", content: "Energy machine learning, self-hosted" }];
 

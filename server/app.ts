@@ -44,6 +44,7 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
     const build = await loadRemixBuild();
     app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
     app.use(express.static("public", { maxAge: "1h" }));
+    app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
     app.all(
       "*",
       createRequestHandler({

@@ -8,14 +8,8 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause as { field?: unknown } | undefined;
-    // Zod's own message is a JSON dump: replace it with one line that names each field.
-    const message =
-      error.cause instanceof ZodError
-        ? `Invalid input: ${error.cause.issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`
-        : shape.message;
     return {
       ...shape,
-      message,
       data: {
         ...shape.data,
         // Never leak stack traces outside development.
@@ -27,9 +21,17 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
+/** Zod's own message is a JSON dump: one line that names each field instead. */
+function describeZodError(e: ZodError): string {
+  return `Invalid input: ${e.issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`;
+}
+
 const withErrorMapping = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
+    if (result.error.cause instanceof ZodError && result.error.code === "BAD_REQUEST") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(result.error.cause), cause: result.error.cause });
+    }
     const mapped = mapError(result.error.cause ?? result.error);
     if (mapped instanceof TRPCError && mapped !== result.error) throw mapped;
   }

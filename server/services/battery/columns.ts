@@ -1,0 +1,60 @@
+/**
+ * The per-cycle value columns of battery_cycles, shared by the seed, uploads, analysis and
+ * (later) training. Pure module: no database access.
+ */
+
+export interface FeatureInfo {
+  key: string;
+  label: string;
+  unit: string;
+  description: string;
+}
+
+/** Built-in input features, each with its own column in battery_cycles. */
+export const COLUMN_FEATURES: readonly FeatureInfo[] = [
+  { key: "kong_slope", label: "Kong slope", unit: "Ah", description: "Kong et al. discharge-curve fit constant term, 10-cycle trailing mean" },
+  { key: "kong_intercept", label: "Kong intercept", unit: "1/Ah", description: "Kong et al. coefficient of −Q², 10-cycle trailing mean" },
+  { key: "tavg_c", label: "Mean temperature (smoothed)", unit: "°C", description: "Average can temperature, 10-cycle trailing mean" },
+  { key: "ir_ohm", label: "Internal resistance", unit: "Ω", description: "Raw summary.IR (47 built-in cells only)" },
+  { key: "qcharge_ah", label: "Charge capacity", unit: "Ah", description: "Raw summary.QCharge (47 built-in cells only)" },
+  { key: "tmin_c", label: "Min temperature", unit: "°C", description: "Raw summary.Tmin (47 built-in cells only)" },
+  { key: "tmax_c", label: "Max temperature", unit: "°C", description: "Raw summary.Tmax (47 built-in cells only)" },
+  { key: "charge_time_min", label: "Charge time", unit: "min", description: "Raw summary.chargetime (47 built-in cells only)" },
+  { key: "tavg_raw_c", label: "Mean temperature (raw)", unit: "°C", description: "Raw summary.Tavg (47 built-in cells only)" },
+];
+
+/**
+ * Stored but derived from the target: PCL = 1 − QD / nominal capacity. Never offered as an input
+ * for PCL or RUL (it would leak the answer).
+ */
+export const TARGET_DERIVED_COLUMNS = ["qdischarge_ah"] as const;
+
+export const TARGETS = ["rul", "pcl"] as const;
+export type Target = (typeof TARGETS)[number];
+
+export const COLUMN_FEATURE_KEYS = COLUMN_FEATURES.map((f) => f.key);
+const columnSet = new Set<string>(COLUMN_FEATURE_KEYS);
+
+export function isColumnFeature(key: string): boolean {
+  return columnSet.has(key);
+}
+
+export function isTargetDerived(key: string): boolean {
+  return (TARGET_DERIVED_COLUMNS as readonly string[]).includes(key);
+}
+
+/** camelCase property name of a snake_case column (the Knex config maps result keys). */
+export function camel(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+export function featureInfo(key: string): FeatureInfo {
+  return COLUMN_FEATURES.find((f) => f.key === key) ?? { key, label: key, unit: "", description: "Uploaded feature" };
+}
+
+/** The built-in dataset's name (one row, source = builtin). */
+export const BUILTIN_DATASET_NAME = "Severson 124 LFP cells (Wen et al. preprocessing)";
+export const BUILTIN_NOMINAL_AH = 1.1;
+/** Raw summary fields of the partial file (47 cells). */
+export const SUMMARY_FEATURES = ["ir_ohm", "qcharge_ah", "tmin_c", "tmax_c", "charge_time_min", "tavg_raw_c"] as const;
+export const SMOOTHED_FEATURES = ["kong_slope", "kong_intercept", "tavg_c"] as const;
