@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { batterySeed } from "./battery.js";
 
 export interface Seed {
   name: string;
@@ -6,4 +7,4 @@ export interface Seed {
   run(knex: Knex): Promise<string>;
 }
 
-export const SEEDS: Seed[] = [];
+export const SEEDS: Seed[] = [batterySeed];
