@@ -26,8 +26,8 @@ describe("battery seed", () => {
     expect(first.pcl).toBeCloseTo(0.02664618182, 10);
     expect(first.tavgC).toBeCloseTo(31.87501078, 7);
 
-    const splits = await k("batteryCells").where({ datasetId: ds.id }).groupBy("seversonSplit").select("seversonSplit").count({ n: "*" });
-    const bySplit = Object.fromEntries(splits.map((r: { seversonSplit: string; n: number }) => [r.seversonSplit, Number(r.n)]));
+    const splits: { seversonSplit: string; n: number }[] = await k("batteryCells").where({ datasetId: ds.id }).groupBy("seversonSplit").select("seversonSplit").count({ n: "*" }) as never;
+    const bySplit = Object.fromEntries(splits.map((r) => [r.seversonSplit, Number(r.n)]));
     expect(bySplit).toEqual({ primary_train: 41, primary_test: 43, secondary_test: 40 });
 
     const withSummary = await k("batteryCycles").where({ datasetId: ds.id }).whereNotNull("irOhm").countDistinct({ n: "cellId" });
