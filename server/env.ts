@@ -19,6 +19,14 @@ const EnvSchema = z.object({
   JWT_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  WORKER_MAINTENANCE_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
+  WORKER_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  WORKER_PURGE_AFTER_DAYS: z.coerce.number().min(0).default(30),
+  /** Comma-separated handler names this worker serves (default: all registered). */
+  WORKER_ONLY_QUEUES: z.string().default(""),
+  /** The worker serves jobs named `<prefix><handler name>` (test isolation, separate deployments). */
+  WORKER_NAME_PREFIX: z.string().default(""),
   TORCH_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),

@@ -1,0 +1,6 @@
+/**
+ * Every job handler the worker runs. Add a line per handler module, e.g.
+ *   import "./battery-train.js";
+ * Each module calls registerHandler(name, async (job, ctx) => …) at import time.
+ */
+import "./system.js";

@@ -1,0 +1,42 @@
+/**
+ * Worker process entry: `npx tsx jobs/worker.ts` (scripts/start.sh runs it beside the web process;
+ * run more of them, on any machine that reaches the database, for more throughput).
+ * Settings from the environment (server/env.ts): WORKER_CONCURRENCY, WORKER_POLL_MS,
+ * WORKER_HEARTBEAT_MS, WORKER_MAINTENANCE_MS, WORKER_GRACE_MS, WORKER_PURGE_AFTER_DAYS,
+ * WORKER_ONLY_QUEUES, WORKER_NAME_PREFIX.
+ */
+import { env } from "../server/env.js";
+import { db, closeDb } from "../db/db.js";
+import "./handlers/index.js";
+import { Worker } from "./worker-runtime.js";
+
+const e = env();
+db(); // one connection pool per worker process
+const worker = new Worker({
+  concurrency: e.WORKER_CONCURRENCY,
+  pollMs: e.WORKER_POLL_MS,
+  heartbeatMs: e.WORKER_HEARTBEAT_MS,
+  maintenanceMs: e.WORKER_MAINTENANCE_MS,
+  graceMs: e.WORKER_GRACE_MS,
+  purgeAfterSeconds: e.WORKER_PURGE_AFTER_DAYS * 86_400,
+  only: e.WORKER_ONLY_QUEUES.split(",").map((s) => s.trim()).filter(Boolean),
+  namePrefix: e.WORKER_NAME_PREFIX,
+});
+worker.start();
+console.log(`[worker ${worker.id}] ready: concurrency ${e.WORKER_CONCURRENCY}, jobs ${worker.queueNames.join(", ")}`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) {
+    console.log(`[worker ${worker.id}] ${signal} again: exiting now`);
+    process.exit(1);
+  }
+  stopping = true;
+  console.log(`[worker ${worker.id}] ${signal}: no new jobs; ${worker.runningIds.length} running get ${e.WORKER_GRACE_MS} ms to finish`);
+  await worker.stop();
+  await closeDb();
+  console.log(`[worker ${worker.id}] stopped`);
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
