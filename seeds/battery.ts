@@ -20,11 +20,14 @@ import {
   SUMMARY_FEATURES,
   TARGET_DERIVED_COLUMNS,
 } from "../server/services/battery/columns.js";
+import { insertSeries, type CellSeries } from "../server/services/battery/store.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const BATTERY_DATA_DIR = path.join(here, "data", "battery");
 
 export const EXPECTED = { cells: 124, cycles: 99_281, summaryRows: 23_028, summaryCells: 47 } as const;
+/** battery_cell_columns rows: cycle, rul, pcl and 3 features per cell, plus 7 summary series for 47 cells. */
+const EXPECTED_SERIES = 124 * 6 + 47 * 7;
 const BATCH_ROWS = 5_000;
 
 type Row = Record<string, string>;
@@ -46,7 +49,13 @@ async function isComplete(knex: Knex): Promise<boolean> {
   const [{ n: cells }] = await knex("batteryCells").where({ datasetId: ds.id }).count({ n: "*" });
   const [{ n: cycles }] = await knex("batteryCycles").where({ datasetId: ds.id }).count({ n: "*" });
   const [{ n: summary }] = await knex("batteryCycles").where({ datasetId: ds.id }).whereNotNull("irOhm").count({ n: "*" });
-  return Number(cells) === EXPECTED.cells && Number(cycles) === EXPECTED.cycles && Number(summary) === EXPECTED.summaryRows;
+  const [{ n: series }] = await knex("batteryCellColumns").where({ datasetId: ds.id }).count({ n: "*" });
+  return (
+    Number(cells) === EXPECTED.cells &&
+    Number(cycles) === EXPECTED.cycles &&
+    Number(summary) === EXPECTED.summaryRows &&
+    Number(series) === EXPECTED_SERIES
+  );
 }
 
 export async function seedBattery(knex: Knex): Promise<string> {
@@ -103,32 +112,30 @@ export async function seedBattery(knex: Knex): Promise<string> {
     const idRows: { id: number; cellKey: string }[] = await trx("batteryCells").where({ datasetId }).select("id", "cellKey");
     const cellId = new Map(idRows.map((r) => [r.cellKey, r.id]));
 
-    let batch: Record<string, unknown>[] = [];
+    // Per cell: the cycles file's rows (ordered by cell, then cycle) plus the summary fields where present.
+    const byCell = new Map<string, Row[]>();
     for (const r of cycles) {
-      const s = summaryByKey.get(`${r.cell_index}:${r.cycle}`);
-      batch.push({
-        datasetId,
-        cellId: cellId.get(r.cell_index),
-        cycle: Number(r.cycle),
-        rul: num(r.rul),
-        pcl: num(r.pcl),
-        kongSlope: num(r.kong_slope),
-        kongIntercept: num(r.kong_intercept),
-        tavgC: num(r.tavg_c),
-        irOhm: num(s?.ir_ohm),
-        qchargeAh: num(s?.qcharge_ah),
-        qdischargeAh: num(s?.qdischarge_ah),
-        tminC: num(s?.tmin_c),
-        tmaxC: num(s?.tmax_c),
-        chargeTimeMin: num(s?.charge_time_min),
-        tavgRawC: num(s?.tavg_raw_c),
-      });
-      if (batch.length >= BATCH_ROWS) {
-        await trx("batteryCycles").insert(batch);
-        batch = [];
-      }
+      const list = byCell.get(r.cell_index) ?? [];
+      list.push(r);
+      byCell.set(r.cell_index, list);
     }
-    if (batch.length) await trx("batteryCycles").insert(batch);
+    const names = ["rul", "pcl", ...SMOOTHED_FEATURES, ...SUMMARY_FEATURES, ...TARGET_DERIVED_COLUMNS];
+    const series: CellSeries[] = [];
+    for (const [key, rows] of byCell) {
+      const n = rows.length;
+      const cycle = new Float64Array(n);
+      const values: Record<string, Float64Array> = {};
+      for (const name of names) values[name] = new Float64Array(n).fill(NaN);
+      rows.forEach((r, i) => {
+        cycle[i] = Number(r.cycle);
+        const s = summaryByKey.get(`${r.cell_index}:${r.cycle}`);
+        for (const name of names) values[name][i] = num(r[name] ?? s?.[name]) ?? NaN;
+      });
+      // Cells without any summary row do not get all-NaN series for those fields.
+      if (!summaryCells.has(key)) for (const name of [...SUMMARY_FEATURES, ...TARGET_DERIVED_COLUMNS]) delete values[name];
+      series.push({ cellId: cellId.get(key)!, cycle, values });
+    }
+    await insertSeries(trx, datasetId, series);
   });
   return `built-in dataset loaded: ${EXPECTED.cells} cells, ${EXPECTED.cycles} cycles, summary fields for ${summaryCells.size} cells`;
 }

@@ -79,9 +79,24 @@ export async function up(knex: Knex): Promise<void> {
     t.json("extra").nullable(); // uploaded features without a column: {"name": value}
     t.unique(["dataset_id", "cell_id", "cycle"]);
   });
+
+  // The same values, one row per (cell, column) holding the whole series as little-endian
+  // float64 (NaN = missing). Written once with the rows (datasets never change afterwards) and
+  // read by analysis and training: ~100k values arrive as a few hundred buffers instead of
+  // ~100k parsed rows (about 10x faster in Node).
+  await knex.schema.createTable("battery_cell_columns", (t) => {
+    t.bigIncrements("id").primary();
+    t.bigInteger("dataset_id").unsigned().notNullable().references("battery_datasets.id").onDelete("CASCADE");
+    t.bigInteger("cell_id").unsigned().notNullable().references("battery_cells.id").onDelete("CASCADE");
+    t.string("name", 64).notNullable(); // cycle | rul | pcl | a feature | a target-derived column
+    t.specificType("data", "LONGBLOB").notNullable();
+    t.unique(["cell_id", "name"]);
+    t.index(["dataset_id", "name"]);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists("battery_cell_columns");
   await knex.schema.dropTableIfExists("battery_cycles");
   await knex.schema.dropTableIfExists("battery_cells");
   await knex.schema.dropTableIfExists("battery_datasets");
