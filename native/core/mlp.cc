@@ -5,7 +5,7 @@
 
 namespace voltlab {
 
-void initLinear(torch::nn::Linear& linear, c10::optional<at::Generator> generator) {
+void initLinear(const torch::nn::Linear& linear, c10::optional<at::Generator> generator) {
   torch::NoGradGuard noGrad;
   auto& w = linear->weight;
   const double fanIn = static_cast<double>(w.size(1));

@@ -36,7 +36,7 @@ TORCH_MODULE(Mlp);
 
 // Xavier-normal weights and PyTorch's default uniform(+-1/sqrt(fan_in)) biases,
 // drawn from `generator` (or the global one when unset).
-void initLinear(torch::nn::Linear& linear, c10::optional<at::Generator> generator);
+void initLinear(const torch::nn::Linear& linear, c10::optional<at::Generator> generator);
 
 // Inverted dropout whose mask comes from `generator` (CPU) or the device's
 // default generator (CUDA).
