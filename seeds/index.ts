@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { batterySeed } from "./battery.js";
+import { energySeed } from "./energy.js";
 
 export interface Seed {
   name: string;
@@ -7,4 +8,4 @@ export interface Seed {
   run(knex: Knex): Promise<string>;
 }
 
-export const SEEDS: Seed[] = [batterySeed];
+export const SEEDS: Seed[] = [batterySeed, energySeed];
