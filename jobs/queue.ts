@@ -327,7 +327,7 @@ export async function expire(limit = 100, k: Knex = db()): Promise<number> {
       ).map((r) => Number(r.id));
       if (!ids.length) return 0;
       await trx.raw(
-        `UPDATE jobs SET error = CONCAT('expired: no heartbeat from ', COALESCE(locked_by, '?'), ' for ', expire_in_ms / 1000, ' s'),
+        `UPDATE jobs SET error = CONCAT('expired: no heartbeat from ', COALESCE(locked_by, 'an unknown worker'), ' for ', ROUND(expire_in_ms / 1000, 1), ' s'),
            ${RETRY_OR_FAIL_SET}
          WHERE id IN (?)`,
         [ids],

@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import path from "node:path";
 import { db } from "../db/db.js";
 
 export function testPrefix(tag: string): string {
@@ -23,8 +22,9 @@ const spawned = new Set<ChildProcess>();
 
 /** Starts a worker process and resolves once it says it is ready (it is claiming). */
 export async function spawnWorker(prefix: string, extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
-  const tsx = path.resolve("node_modules/.bin/tsx");
-  const proc = spawn(tsx, ["jobs/worker.ts"], {
+  // `tsx jobs/worker.ts` in one process (the tsx CLI would add a wrapper process between us
+  // and the worker, and a SIGKILL must reach the worker itself).
+  const proc = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
     env: {
       ...process.env,
       WORKER_NAME_PREFIX: prefix,
