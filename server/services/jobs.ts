@@ -182,8 +182,9 @@ async function* streamEvents(
     if (rows.length === 1000) continue;
     if (!jobs.length || (rows.length === 0 && jobs.every((j) => Number(j.settled) === 1 && isFinal(j.state)))) return;
     await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, pollMs);
-      signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+      const onAbort = () => (clearTimeout(t), resolve());
+      const t = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), pollMs);
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 }
