@@ -1,0 +1,129 @@
+/**
+ * Battery uploads: a valid file becomes an upload row, a dataset owned by the user, its cells and
+ * cycles, and the file at DATA_DIR/{userId}/uploads/{uploadId}/{storedName}; an invalid one leaves
+ * nothing behind (no row, no file). Writes happen in one transaction; the file is written to a
+ * temporary name and renamed before the commit, and removed if anything fails.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import crypto from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { db } from "../../../db/db.js";
+import { BatteryUpload } from "../../../db/models/battery-upload.js";
+import { env } from "../../env.js";
+import { parseUpload, type UploadProblem } from "./upload-parse.js";
+import { insertSeries, type CellSeries } from "./store.js";
+import { UPLOAD_LIMITS } from "../../schemas/battery.js";
+
+export function uploadDir(userId: number, uploadId: number): string {
+  return path.join(env().DATA_DIR, String(userId), "uploads", String(uploadId));
+}
+
+export type UploadResult =
+  | { ok: true; uploadId: number; datasetId: number; cells: number; rows: number; features: string[]; warnings: string[] }
+  | { ok: false; problems: UploadProblem[] };
+
+export async function createUpload(
+  userId: number,
+  input: { fileName: string; contentBase64: string; name?: string; nominalCapacityAh?: number; eolSoh?: number },
+): Promise<UploadResult> {
+  const buf = Buffer.from(input.contentBase64, "base64");
+  if (buf.length > UPLOAD_LIMITS.maxBytes) {
+    return { ok: false, problems: [{ row: null, column: null, message: "The file is larger than 20 MB" }] };
+  }
+  const parsed = await parseUpload(buf, input.fileName, { nominalCapacityAh: input.nominalCapacityAh, eolSoh: input.eolSoh ?? 0.8 });
+  if (!parsed.ok) return parsed;
+  const up = parsed.upload;
+  const storedName = `source.${up.format}`; // never from the user
+  const originalName = path.basename(input.fileName.replace(/\\/g, "/")).slice(0, 255) || "upload";
+  let dir: string | undefined;
+  try {
+    const ids = await db().transaction(async (trx) => {
+      const [uploadId] = await trx("batteryUploads").insert({
+        userId,
+        originalName,
+        storedName,
+        format: up.format,
+        sizeBytes: buf.length,
+        rowCount: up.rowCount,
+        cellCount: up.cells.length,
+      });
+      const [datasetId] = await trx("batteryDatasets").insert({
+        userId,
+        uploadId,
+        name: (input.name || originalName).slice(0, 200),
+        source: "upload",
+        description: `Uploaded from ${originalName}`,
+        features: JSON.stringify(up.features),
+        targetDerived: JSON.stringify(up.targetDerived),
+        nominalCapacityAh: input.nominalCapacityAh ?? null,
+        eolSoh: input.eolSoh ?? 0.8,
+        cellCount: up.cells.length,
+        cycleCount: up.rowCount,
+      });
+      await trx("batteryCells").insert(
+        up.cells.map((c, i) => {
+          const rul0 = c.values.rul?.[0];
+          return {
+            datasetId,
+            cellKey: c.cellKey,
+            position: i + 1,
+            cycleLife: Number.isFinite(rul0) ? Math.round(c.cycle[0] + rul0) : null,
+            nCycles: c.cycle.length,
+            firstCycle: c.cycle[0],
+            lastCycle: c.cycle[c.cycle.length - 1],
+            features: JSON.stringify(up.features.filter((f) => c.values[f]?.some(Number.isFinite))),
+          };
+        }),
+      );
+      const cellRows: { id: number; cellKey: string }[] = await trx("batteryCells").where({ datasetId }).select("id", "cellKey");
+      const idOf = new Map(cellRows.map((r) => [r.cellKey, r.id]));
+      const series: CellSeries[] = up.cells.map((c) => ({ cellId: idOf.get(c.cellKey)!, cycle: c.cycle, values: c.values }));
+      await insertSeries(trx, datasetId, series);
+
+      dir = uploadDir(userId, uploadId);
+      await fs.mkdir(dir, { recursive: true });
+      const tmp = path.join(dir, `.tmp-${crypto.randomBytes(6).toString("hex")}`);
+      await fs.writeFile(tmp, buf);
+      await fs.rename(tmp, path.join(dir, storedName));
+      return { uploadId: uploadId as number, datasetId: datasetId as number };
+    });
+    return { ok: true, ...ids, cells: up.cells.length, rows: up.rowCount, features: up.features, warnings: up.warnings };
+  } catch (e) {
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export async function listUploads(userId: number) {
+  const rows = await db()("batteryUploads as u")
+    .leftJoin("batteryDatasets as d", "d.uploadId", "u.id")
+    .where("u.userId", userId)
+    .orderBy("u.id", "desc")
+    .select("u.id", "u.originalName", "u.format", "u.sizeBytes", "u.rowCount", "u.cellCount", "u.createdAt", "d.id as datasetId", "d.name as datasetName", "d.features");
+  return rows.map((r: Record<string, unknown>) => ({
+    id: r.id as number,
+    originalName: r.originalName as string,
+    format: r.format as string,
+    sizeBytes: Number(r.sizeBytes),
+    rowCount: r.rowCount as number,
+    cellCount: r.cellCount as number,
+    createdAt: r.createdAt as Date,
+    datasetId: r.datasetId as number,
+    datasetName: r.datasetName as string,
+    features: (typeof r.features === "string" ? JSON.parse(r.features) : r.features) as string[],
+  }));
+}
+
+/** Deletes the upload, its dataset and rows (cascade), then its folder. Foreign ids are NOT_FOUND. */
+export async function deleteUpload(userId: number, uploadId: number): Promise<{ deleted: true }> {
+  const up = await BatteryUpload.query().findOne({ id: uploadId, userId });
+  if (!up) throw new TRPCError({ code: "NOT_FOUND", message: "Upload not found" });
+  await db().transaction(async (trx) => {
+    // Datasets first: battery_cycles/cells cascade from them.
+    await trx("batteryDatasets").where({ uploadId, userId }).delete();
+    await trx("batteryUploads").where({ id: uploadId, userId }).delete();
+  });
+  await fs.rm(uploadDir(userId, uploadId), { recursive: true, force: true });
+  return { deleted: true };
+}
