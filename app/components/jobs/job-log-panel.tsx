@@ -1,0 +1,43 @@
+import { useEffect, useRef } from "react";
+import { Code, ScrollArea, Text } from "@mantine/core";
+import type { JobStreamEvent } from "../../../server/services/jobs";
+
+const LEVEL_COLOR: Record<string, string | undefined> = { warn: "orange", error: "red", debug: "dimmed" };
+
+/** A live log: one line per `log` event (and, with showStatus, per status change); follows the tail. */
+export function JobLogPanel({
+  events,
+  height = 260,
+  showStatus = true,
+  jobLabel,
+}: {
+  events: JobStreamEvent[];
+  height?: number;
+  showStatus?: boolean;
+  /** Prefix per line for group streams, e.g. the algorithm of each job. */
+  jobLabel?: (jobId: number) => string;
+}) {
+  const viewport = useRef<HTMLDivElement>(null);
+  const lines = events.filter((e) => e.type === "log" || (showStatus && e.type === "status"));
+  useEffect(() => {
+    viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
+  }, [lines.length]);
+  return (
+    <ScrollArea h={height} viewportRef={viewport} data-testid="job-log">
+      <Code block>
+        {lines.length === 0 ? (
+          <Text size="xs" c="dimmed" component="span">
+            Waiting for output…
+          </Text>
+        ) : (
+          lines.map((e) => (
+            <Text key={e.id} size="xs" ff="monospace" c={e.type === "log" ? LEVEL_COLOR[e.payload?.level] : "blue"} data-testid="job-log-line">
+              {new Date(e.createdAt).toLocaleTimeString()} {jobLabel ? `[${jobLabel(e.jobId)}] ` : ""}
+              {e.type === "log" ? e.payload?.message : `status: ${e.status}${e.payload?.error ? ` (${e.payload.error})` : ""}`}
+            </Text>
+          ))
+        )}
+      </Code>
+    </ScrollArea>
+  );
+}
