@@ -5,6 +5,8 @@
  * Values must be finite.
  */
 
+const count = new Uint32Array(65536);
+
 export function argsort(values: Float64Array): Uint32Array {
   const n = values.length;
   const bits = new Uint32Array(values.buffer, values.byteOffset, n * 2);
@@ -25,12 +27,13 @@ export function argsort(values: Float64Array): Uint32Array {
   let idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   let tmp = new Uint32Array(n);
-  const count = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass < 2 ? lo : hi;
     const shift = pass % 2 === 0 ? 0 : 16;
     count.fill(0);
     for (let i = 0; i < n; i++) count[(word[i] >>> shift) & 0xffff]++;
+    // A digit that is the same for every value (e.g. sign and exponent) orders nothing: skip it.
+    if (count[(word[0] >>> shift) & 0xffff] === n) continue;
     let sum = 0;
     for (let d = 0; d < 65536; d++) {
       const c = count[d];
