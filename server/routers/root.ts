@@ -2,14 +2,12 @@ import { router, createCallerFactory } from "../trpc/init.js";
 import { authRouter } from "./auth.js";
 import { apiKeysRouter } from "./api-keys.js";
 import { energyRouter } from "./energy.js";
-import { energyRouter } from "./energy.js";
 import { batteryRouter } from "./battery.js";
 import { jobsRouter } from "./jobs.js";
 
 export const appRouter = router({
   auth: authRouter,
   apiKeys: apiKeysRouter,
-  energy: energyRouter,
   energy: energyRouter,
   battery: batteryRouter,
   jobs: jobsRouter,
