@@ -21,7 +21,8 @@
         "native/core/device.cc",
         "native/core/trainer.cc",
         "native/core/predictor.cc",
-        "native/core/runtime-info.cc"
+        "native/core/runtime-info.cc",
+        "native/core/array-checks.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -24,4 +24,10 @@ class DeviceUnavailable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An error raised inside LibTorch (c10::Error), without its C++ backtrace.
+class TorchError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace voltlab

@@ -58,8 +58,9 @@ void validate(const PredictSpec& spec) {
   }
 }
 
-FloatArray predict(const PredictSpec& spec) {
-  validate(spec);
+namespace {
+
+FloatArray predictImpl(const PredictSpec& spec) {
   const torch::Device device = resolveDevice(spec.device);
   at::set_num_threads(spec.threads);
   auto model = makeModel(spec.model, c10::nullopt);
@@ -81,15 +82,30 @@ FloatArray predict(const PredictSpec& spec) {
   return toFloatArray(y);
 }
 
+}  // namespace
+
+FloatArray predict(const PredictSpec& spec) {
+  validate(spec);
+  try {
+    return predictImpl(spec);
+  } catch (const c10::Error& e) {
+    throw TorchError(std::string("LibTorch error: ") + e.what_without_backtrace());
+  }
+}
+
 std::vector<NamedWeight> readCheckpoint(const ModelSpec& spec, const std::string& path) {
   try {
     validate(spec);
   } catch (const std::invalid_argument& e) {
     throw InvalidArgument(e.what());
   }
-  auto model = makeModel(spec, c10::nullopt);
-  loadCheckpoint(model->module(), path);
-  return namedWeights(model->module());
+  try {
+    auto model = makeModel(spec, c10::nullopt);
+    loadCheckpoint(model->module(), path);
+    return namedWeights(model->module());
+  } catch (const c10::Error& e) {
+    throw TorchError("cannot read checkpoint " + path + ": " + e.what_without_backtrace());
+  }
 }
 
 }  // namespace voltlab

@@ -83,9 +83,10 @@ void validate(const TrainSpec& spec) {
   checkXY("Val", spec.model, spec.xVal, spec.yVal);
 }
 
-TrainResult train(const TrainSpec& spec, const EpochCallback& onEpoch,
-                  const std::atomic<bool>& cancel) {
-  validate(spec);
+namespace {
+
+TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
+                      const std::atomic<bool>& cancel) {
   const torch::Device device = resolveDevice(spec.device);
   at::set_num_threads(spec.threads);  // per thread: this is the training thread
 
@@ -168,6 +169,18 @@ TrainResult train(const TrainSpec& spec, const EpochCallback& onEpoch,
     result.bestValLoss = NAN;
   }
   return result;
+}
+
+}  // namespace
+
+TrainResult train(const TrainSpec& spec, const EpochCallback& onEpoch,
+                  const std::atomic<bool>& cancel) {
+  validate(spec);
+  try {
+    return trainImpl(spec, onEpoch, cancel);
+  } catch (const c10::Error& e) {
+    throw TorchError(std::string("LibTorch error: ") + e.what_without_backtrace());
+  }
 }
 
 }  // namespace voltlab

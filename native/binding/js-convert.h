@@ -1,0 +1,35 @@
+// JS values <-> the core's plain structs. Every reader validates types and
+// throws Napi::TypeError / Napi::RangeError naming the offending field.
+#pragma once
+
+#include <napi.h>
+
+#include <string>
+#include <vector>
+
+#include "core/float-array.h"
+#include "core/model-spec.h"
+#include "core/predictor.h"
+#include "core/trainer.h"
+
+namespace voltlab::js {
+
+ModelSpec readModelSpec(const Napi::Value& value, const std::string& path);
+FloatArray readTensor(const Napi::Value& value, const std::string& path);
+std::vector<NamedWeight> readWeights(const Napi::Value& value, const std::string& path);
+Normalization readNormalization(const Napi::Value& value, const std::string& path);
+TrainSpec readTrainSpec(const Napi::Value& value);
+
+Napi::Float32Array toFloat32Array(Napi::Env env, const std::vector<float>& data);
+Napi::Object toJs(Napi::Env env, const FloatArray& array);
+Napi::Array toJs(Napi::Env env, const std::vector<NamedWeight>& weights);
+Napi::Object toJs(Napi::Env env, const TrainResult& result);
+Napi::Object toJs(Napi::Env env, const EpochReport& report);
+
+// Builds a JS Error with `code` set (e.g. ERR_VOLTLAB_INVALID_ARGUMENT).
+Napi::Error makeError(Napi::Env env, const std::string& code, const std::string& message);
+
+// Maps the core's exception types to a code (see native/index.ts).
+std::string errorCode(const std::exception& e);
+
+}  // namespace voltlab::js
