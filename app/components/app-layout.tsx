@@ -11,7 +11,14 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { label: "Dashboard", to: "/" },
-  { label: "Battery Lab", to: "/battery" },
+  {
+    label: "Battery Lab",
+    to: "/battery",
+    children: [
+      { label: "Data & analysis", to: "/battery/analysis" },
+      { label: "Uploads", to: "/battery/uploads" },
+    ],
+  },
   { label: "Energy Lab", to: "/energy" },
   { label: "Account & API keys", to: "/account" },
 ];
