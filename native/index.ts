@@ -213,6 +213,7 @@ export function nativeInfo(): NativeInfo {
 }
 
 export function isNativeError(e: unknown): e is NativeError {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === "string" &&
-    (e as { code: string }).code.startsWith("ERR_VOLTLAB_");
+  if (!(e instanceof Error)) return false;
+  const code: unknown = (e as Error & { code?: unknown }).code;
+  return typeof code === "string" && code.startsWith("ERR_VOLTLAB_");
 }
