@@ -4,8 +4,8 @@ import { divergingColor, fmt } from "./palette";
 /** Correlation matrix as an SVG grid of coloured, labelled cells with a diverging legend. */
 export function CorrelationHeatmap({ labels, values, n }: { labels: string[]; values: (number | null)[][]; n: number[][] }) {
   const size = 54;
-  const left = 170;
-  const top = 120;
+  const left = 220;
+  const top = 160;
   const k = labels.length;
   const w = left + k * size + 10;
   const h = top + k * size + 10;
