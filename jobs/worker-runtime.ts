@@ -134,7 +134,7 @@ export class Worker {
         await this.sleep(this.opts.pollMs);
       } catch (e) {
         this.dbDown = true;
-        backoff = Math.min(30_000, backoff ? backoff * 2 : 250);
+        backoff = Math.min(10_000, backoff ? backoff * 2 : 250);
         this.log(`fetch failed (${q.errorMessage(e)}); retrying in ${backoff} ms`);
         await this.sleep(backoff);
       }
