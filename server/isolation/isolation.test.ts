@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Per-user isolation, for every procedure that exists: user B, by cookie and by API key,
  * cannot read or change user A's data. Each domain adds its cases in server/isolation/*.isolation.ts.
