@@ -19,7 +19,14 @@ export const NAV: NavItem[] = [
       { label: "Uploads", to: "/battery/uploads" },
     ],
   },
-  { label: "Energy Lab", to: "/energy" },
+  {
+    label: "Energy Lab",
+    to: "/energy",
+    children: [
+      { label: "Assets", to: "/energy" },
+      { label: "Upload a series", to: "/energy/upload" },
+    ],
+  },
   { label: "Account & API keys", to: "/account" },
 ];
 

@@ -20,8 +20,8 @@ const assetsRouter = router({
   create: protectedProcedure.input(assetCreateInput).mutation(({ ctx, input }) => assets.createAsset(ctx.user.id, input)),
   rename: protectedProcedure.input(assetRenameInput).mutation(({ ctx, input }) => assets.renameAsset(ctx.user.id, input.id, input.name)),
   delete: protectedProcedure.input(assetIdInput).mutation(({ ctx, input }) => assets.deleteAsset(ctx.user.id, input.id)),
-  /** Chart data for a range ending at the last point; the browser downsamples (LTTB). */
-  series: protectedProcedure.input(assetSeriesInput).query(({ ctx, input }) => assets.seriesForChart(ctx.user.id, input.id, input.range)),
+  /** Chart data for a range ending at the last point, LTTB-downsampled for display. */
+  series: protectedProcedure.input(assetSeriesInput).query(({ ctx, input }) => assets.seriesForChart(ctx.user.id, input.id, input.range, input.maxPoints)),
   /** The seasonal-naive baseline on the held-out last 20 %. */
   evaluateBaseline: protectedProcedure
     .input(evaluateBaselineInput)

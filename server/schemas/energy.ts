@@ -12,7 +12,7 @@ export const assetCreateInput = z.object({
 export const assetRenameInput = z.object({ id: z.number().int().positive(), name: assetNameSchema });
 
 export const seriesRangeSchema = z.enum(["1d", "1w", "1m", "all"]);
-export const assetSeriesInput = z.object({ id: z.number().int().positive(), range: seriesRangeSchema.default("all") });
+export const assetSeriesInput = z.object({ id: z.number().int().positive(), range: seriesRangeSchema.default("all"), maxPoints: z.number().int().min(10).max(20_000).default(2000) });
 
 export const evaluateBaselineInput = z.object({
   id: z.number().int().positive(),

@@ -7,6 +7,7 @@ import { EnergyAnomalyWindow } from "../../../db/models/energy-anomaly-window.js
 import { readableAsset, writableAsset } from "./access.js";
 import { removeUploadFile, uploadPath } from "./storage.js";
 import { POINT_FLAGS } from "./types.js";
+import { lttbIndices } from "../../../app/lib/downsample.js";
 
 export async function listAssets(userId: number) {
   const rows = await EnergyAsset.query()
@@ -91,16 +92,22 @@ export async function getAsset(userId: number, id: number) {
 export const RANGE_MS = { "1d": 86_400_000, "1w": 7 * 86_400_000, "1m": 30 * 86_400_000, all: Infinity } as const;
 export type SeriesRange = keyof typeof RANGE_MS;
 
-/** Chart data: the last `range` of the series (ending at `end`, default the last point). */
-export async function seriesForChart(userId: number, id: number, range: SeriesRange, end?: Date | null) {
+/**
+ * Chart data: the last `range` of the series (ending at `end`, default the last point),
+ * LTTB-downsampled to at most `maxPoints` (display only; missing values are skipped).
+ */
+export async function seriesForChart(userId: number, id: number, range: SeriesRange, maxPoints = 2000, end?: Date | null) {
   await readableAsset(userId, id);
   const last = end ?? (await db()("energySeriesPoints").where({ assetId: id }).max({ m: "ts" }).first())?.m;
   const q = db()("energySeriesPoints").where({ assetId: id }).orderBy("ts").select("ts", "value", "flags");
   if (last && range !== "all") q.where("ts", ">", new Date(new Date(last).getTime() - RANGE_MS[range])).where("ts", "<=", last);
   const rows: { ts: Date; value: number | null; flags: number }[] = await q;
+  const finite = rows.filter((r) => r.value !== null && Number.isFinite(r.value));
+  const idx = lttbIndices(finite.map((r) => r.ts.getTime()), finite.map((r) => r.value as number), maxPoints);
   return {
-    t: rows.map((r) => r.ts.getTime()),
-    v: rows.map((r) => r.value),
-    flagged: rows.flatMap((r) => (r.flags & POINT_FLAGS.DROPOUT ? [r.ts.getTime()] : [])),
+    totalPoints: rows.length,
+    t: idx.map((i) => finite[i].ts.getTime()),
+    v: idx.map((i) => finite[i].value as number),
+    flagged: rows.flatMap((r) => (r.flags & POINT_FLAGS.DROPOUT ? [{ t: r.ts.getTime(), v: r.value }] : [])),
   };
 }

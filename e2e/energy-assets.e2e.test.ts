@@ -1,0 +1,58 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js";
+import { createTestUser, type TestUser } from "../server/testing/users.js";
+import { closeDb, db } from "../db/db.js";
+import { seedEnergy } from "../seeds/energy.js";
+import { BUILTIN_NAB_NAME, BUILTIN_STEEL_NAME } from "../server/services/energy/types.js";
+
+let env: E2EEnv;
+let user: TestUser;
+beforeAll(async () => {
+  await seedEnergy(db());
+  user = await createTestUser("e2e-energy");
+  env = await startE2E();
+});
+afterAll(async () => {
+  await env?.close();
+  await closeDb();
+});
+
+describe("Energy Lab in a real browser", () => {
+  it("lists the built-in assets and draws the Steel series, then the NAB series with its anomaly windows", async () => {
+    const context = await signedInContext(env, user);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    await page.goto(`${env.baseUrl}/energy`);
+    await page.getByTestId("energy-asset-table").waitFor();
+    expect(await page.getByTestId("builtin-badge").count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, "energy-1-assets");
+
+    await page.getByRole("link", { name: BUILTIN_STEEL_NAME }).click();
+    await page.getByTestId("energy-asset-title").waitFor();
+    // The chart's line is an SVG path with a drawn shape.
+    const line = page.locator('[data-testid="energy-series-chart"] svg path.recharts-curve');
+    await line.first().waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await screenshot(page, "energy-debug");
+      throw new Error(`${e.message}\n${errors.join("\n")}`);
+    });
+    expect((await line.first().getAttribute("d"))?.length ?? 0).toBeGreaterThan(1000);
+    await page.getByTestId("energy-evaluation-table").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("energy-evaluation-table").textContent()).toContain("seasonal naive");
+    await screenshot(page, "energy-2-steel-asset");
+
+    // Zoom to one week: the chart is redrawn.
+    await page.getByTestId("energy-range").getByText("1 week").click();
+    await page.getByText(/672 of 672 points drawn/).waitFor();
+    await screenshot(page, "energy-3-steel-one-week");
+
+    await page.goto(`${env.baseUrl}/energy`);
+    await page.getByRole("link", { name: BUILTIN_NAB_NAME }).click();
+    await page.locator('[data-testid="energy-series-chart"] svg path.recharts-curve').first().waitFor();
+    // Four shaded anomaly windows.
+    expect(await page.locator('[data-testid="energy-series-chart"] .recharts-reference-area').count()).toBe(4);
+    await screenshot(page, "energy-4-nab-windows");
+    await context.close();
+  });
+});
