@@ -55,4 +55,25 @@ describe("Energy Lab in a real browser", () => {
     await screenshot(page, "energy-4-nab-windows");
     await context.close();
   });
+
+  it("uploads a CSV: mapping, report, and the stored series charted right away", async () => {
+    const context = await signedInContext(env, user);
+    const page = await context.newPage();
+    await page.goto(`${env.baseUrl}/energy/upload`);
+    const rows = Array.from({ length: 300 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 900_000).toISOString()},${(10 + 5 * Math.sin(i / 8)).toFixed(3)}`);
+    rows.splice(100, 2); // a 2-step gap
+    rows.push(rows[10]); // a duplicated timestamp
+    const csv = ["timestamp,load_kw", ...rows].join("\n");
+    await page.locator('[data-testid="energy-dropzone"] input[type="file"]').setInputFiles({ name: "load.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByTestId("energy-columns").waitFor();
+    await page.getByTestId("energy-new-asset-name").fill(`e2e upload ${Date.now()}`);
+    await page.getByTestId("energy-commit").click();
+    await page.getByTestId("energy-upload-ok").waitFor();
+    const report = await page.getByTestId("energy-upload-report").textContent();
+    expect(report).toContain("15 min");
+    expect(report).toContain("1 (2)"); // one gap, two missing steps
+    await page.locator('[data-testid="energy-series-chart"] svg path.recharts-curve').first().waitFor();
+    await screenshot(page, "energy-5-upload-report");
+    await context.close();
+  });
 });
