@@ -22,7 +22,11 @@
         "native/core/trainer.cc",
         "native/core/predictor.cc",
         "native/core/runtime-info.cc",
-        "native/core/array-checks.cc"
+        "native/core/array-checks.cc",
+        "native/core/blas-threads.cc",
+        "native/binding/energy-binding.cc",
+        "native/core/energy/gbdt.cc",
+        "native/core/energy/nets.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -38,7 +42,7 @@
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],
       "ldflags": ["<!@(node native/gyp-config.cjs ldflags)"],
-      "libraries": ["<!@(node native/gyp-config.cjs libs)"]
+      "libraries": ["<!@(node native/gyp-config.cjs libs)", "-lxgboost"]
     }
   ]
 }

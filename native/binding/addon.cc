@@ -1,6 +1,7 @@
 // Registers the addon's functions; each lives in its own file.
 #include <napi.h>
 
+#include "binding/energy-binding.h"
 #include "binding/info.h"
 #include "binding/predict.h"
 #include "binding/train-worker.h"
@@ -13,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("readCheckpoint",
               Napi::Function::New(env, voltlab::js::ReadCheckpoint, "readCheckpoint"));
   exports.Set("info", Napi::Function::New(env, voltlab::js::Info, "info"));
+  voltlab::js::RegisterEnergy(env, exports);
   return exports;
 }
 

@@ -9,7 +9,7 @@ import { AttributeType, DataType, encodeModel, type Attribute, type Node, type T
 export const DEFAULT_OPSET = { domain: "", version: 14 };
 export const IR_VERSION = 8;
 
-export type AttributeValue = number | string | number[] | { ints: number[] } | { floats: number[] };
+export type AttributeValue = number | string | number[] | { ints: number[] } | { floats: number[] } | { strings: string[] };
 
 export interface TensorSpec {
   name: string;
@@ -42,6 +42,9 @@ function attribute(name: string, value: AttributeValue): Attribute {
   if (typeof value === "string") return { name, type: AttributeType.STRING, s: encoder.encode(value) };
   if (typeof value === "number") {
     return Number.isInteger(value) ? { name, type: AttributeType.INT, i: value } : { name, type: AttributeType.FLOAT, f: value };
+  }
+  if (!Array.isArray(value) && "strings" in value) {
+    return { name, type: AttributeType.STRINGS, strings: value.strings.map((v) => encoder.encode(v)) };
   }
   if (Array.isArray(value) || "ints" in value) {
     return { name, type: AttributeType.INTS, ints: Array.isArray(value) ? value : value.ints };
@@ -103,7 +106,8 @@ export class GraphBuilder {
   /** Renames the value `from` to the graph output name by an Identity node. */
   finish(options: {
     name: string;
-    input: TensorSpec;
+    /** One input, or several (the energy models take "past" and "future"). */
+    input: TensorSpec | TensorSpec[];
     output: TensorSpec & { from: string };
     docString?: string;
     metadata?: Record<string, string>;
@@ -129,7 +133,7 @@ export class GraphBuilder {
         name: options.name,
         node: this.nodes,
         initializer: this.initializers,
-        input: [valueInfo(options.input)],
+        input: (Array.isArray(options.input) ? options.input : [options.input]).map(valueInfo),
         output: [valueInfo(options.output)],
       },
     });

@@ -125,6 +125,7 @@ export interface Attribute {
   s?: Uint8Array;
   floats?: number[];
   ints?: number[];
+  strings?: Uint8Array[];
 }
 export interface Node {
   name: string;
