@@ -4,3 +4,4 @@
  * Each module calls registerHandler(name, async (job, ctx) => …) at import time.
  */
 import "./system.js";
+import "./battery-train.js";

@@ -4,6 +4,8 @@ import { apiKeysRouter } from "./api-keys.js";
 import { energyRouter } from "./energy.js";
 import { batteryRouter } from "./battery.js";
 import { jobsRouter } from "./jobs.js";
+import { trainingRouter } from "./training.js";
+import { modelsRouter } from "./models.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -11,6 +13,8 @@ export const appRouter = router({
   energy: energyRouter,
   battery: batteryRouter,
   jobs: jobsRouter,
+  training: trainingRouter,
+  models: modelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,163 @@
+/**
+ * Battery Lab training: the one schema of a training task, used by the form (zodValidate) and by
+ * the server (the router's input). Pure zod, safe in the browser bundle. Field names are flat so
+ * that every error names a form field.
+ */
+import { z } from "zod";
+
+export const ALGORITHMS = ["baseline", "bilstm", "deephpm"] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+export const ALGORITHM_LABELS: Record<Algorithm, string> = { baseline: "Baseline (MLP)", bilstm: "BiLSTM", deephpm: "DeepHPM" };
+
+export const TARGET_CHOICES = ["pcl", "rul", "both"] as const;
+export type TargetChoice = (typeof TARGET_CHOICES)[number];
+/** The targets, in output-column order, of a target choice. */
+export const targetsOf = (t: TargetChoice): ("pcl" | "rul")[] => (t === "both" ? ["pcl", "rul"] : [t]);
+
+export const SPLIT_PRESETS = ["case_a", "case_b", "case_c", "severson", "custom"] as const;
+export type SplitPreset = (typeof SPLIT_PRESETS)[number];
+export const SPLIT_LABELS: Record<SplitPreset, string> = {
+  case_a: "Wen Case A (train 91, 100 → test 124)",
+  case_b: "Wen Case B (train 101, 108, 120 → test 116)",
+  case_c: "Wen Case C (43 primary-test cells, 60/20/20)",
+  severson: "Severson (primary train → primary/secondary test)",
+  custom: "Custom cell lists",
+};
+
+export const PHYSICS_INPUTS = ["s", "t", "u", "u_s", "u_t"] as const;
+export const PHYSICS_LOSSES = ["sum", "adaptive"] as const;
+
+/** Never an input: PCL = 1 − QD / nominal capacity (the target in disguise). */
+export const FORBIDDEN_FEATURES = ["qdischarge_ah"] as const;
+
+/** Settings the system fixes (resource-sensitive), stored with each task. */
+export const SYSTEM_SETTINGS = {
+  batchSize: { baseline: 1024, deephpm: 1024, bilstm: 256 } as Record<Algorithm, number>,
+  /** Train metrics: only the training loss per epoch; full train metrics at the kept epoch. */
+  trainMetrics: "loss-per-epoch",
+  /** Case A/B validation fraction of the train cells' samples; Case C fractions. */
+  caseValFraction: 0.2,
+  caseCFractions: [0.6, 0.2, 0.2],
+} as const;
+
+export const LIMITS = {
+  maxEpochs: 5000,
+  maxRepeats: 5,
+  maxWindow: 64,
+  maxHorizon: 1000,
+  layers: [1, 6],
+  width: [8, 512],
+  lstmLayers: [1, 4],
+  lstmHidden: [4, 256],
+  maxCells: 2000,
+  maxFeatures: 64,
+} as const;
+
+const cellList = z.array(z.string().min(1).max(64)).max(LIMITS.maxCells);
+const int = (min: number, max: number, what: string) =>
+  z.number({ invalid_type_error: `${what} must be a number` }).int(`${what} must be a whole number`).min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`);
+
+export const taskFields = z.object({
+  name: z.string().trim().min(1, "Give the task a name").max(120),
+  datasetId: z.number({ invalid_type_error: "Choose a dataset" }).int().positive("Choose a dataset"),
+  split: z.enum(SPLIT_PRESETS),
+  /** Severson preset: which test split. */
+  seversonTest: z.enum(["primary_test", "secondary_test", "both"]).default("primary_test"),
+  /** Custom: cell keys. Severson: ignored (primary_train). */
+  trainCells: cellList.default([]),
+  testCells: cellList.default([]),
+  /** Severson and custom: validate on a random fraction of the train samples, or on chosen cells. */
+  valMode: z.enum(["fraction", "cells"]).default("fraction"),
+  valFraction: z.number().min(0.05, "Validation fraction must be at least 0.05").max(0.5, "Validation fraction must be at most 0.5").default(0.2),
+  valCells: cellList.default([]),
+  target: z.enum(TARGET_CHOICES),
+  features: z
+    .array(z.string().min(1).max(64))
+    .min(1, "Choose at least one feature")
+    .max(LIMITS.maxFeatures)
+    .refine((fs) => !fs.some((f) => (FORBIDDEN_FEATURES as readonly string[]).includes(f)), {
+      message: "qdischarge_ah is the PCL target in disguise and cannot be an input",
+    })
+    .refine((fs) => new Set(fs).size === fs.length, { message: "A feature is listed twice" }),
+  window: int(1, LIMITS.maxWindow, "Window").default(10),
+  horizon: int(0, LIMITS.maxHorizon, "Horizon").default(0),
+  algorithms: z
+    .array(z.enum(ALGORITHMS))
+    .min(1, "Choose at least one algorithm")
+    .max(3)
+    .refine((a) => new Set(a).size === a.length, { message: "An algorithm is listed twice" }),
+  physicsInputs: z.array(z.enum(PHYSICS_INPUTS)).min(1, "Choose at least one input of G").default(["s", "t", "u"]),
+  physicsLoss: z.enum(PHYSICS_LOSSES).default("sum"),
+  learningRate: z.number({ invalid_type_error: "Learning rate must be a number" }).min(1e-6, "Learning rate must be at least 1e-6").max(0.1, "Learning rate must be at most 0.1").default(1e-3),
+  epochs: int(1, LIMITS.maxEpochs, "Epochs").default(200),
+  hiddenLayers: int(LIMITS.layers[0], LIMITS.layers[1], "Hidden layers").default(2),
+  hiddenWidth: int(LIMITS.width[0], LIMITS.width[1], "Hidden width").default(128),
+  lstmLayers: int(LIMITS.lstmLayers[0], LIMITS.lstmLayers[1], "LSTM layers").default(2),
+  lstmHidden: int(LIMITS.lstmHidden[0], LIMITS.lstmHidden[1], "LSTM hidden size").default(64),
+  seed: int(0, 2 ** 31 - 1, "Seed").default(42),
+  repeats: int(1, LIMITS.maxRepeats, "Repeats").default(1),
+});
+
+/** Cross-field rules; each issue names the field to fix. */
+export const createTaskInput = taskFields.superRefine((v, ctx) => {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+  if (v.split === "custom") {
+    if (!v.trainCells.length) issue("trainCells", "Choose at least one training cell");
+    const train = new Set(v.trainCells);
+    if (v.testCells.some((c) => train.has(c))) issue("testCells", "A test cell is also a training cell");
+  }
+  if ((v.split === "custom" || v.split === "severson") && v.valMode === "cells") {
+    if (!v.valCells.length) issue("valCells", "Choose at least one validation cell");
+    if (v.split === "custom") {
+      const train = new Set(v.trainCells);
+      const test = new Set(v.testCells);
+      if (v.valCells.some((c) => train.has(c) || test.has(c))) issue("valCells", "A validation cell is also a training or test cell");
+    }
+  }
+  if (v.algorithms.includes("bilstm") && v.window < 2) issue("window", "BiLSTM needs a window of at least 2 cycles");
+});
+
+export type TaskInput = z.input<typeof createTaskInput>;
+export type TaskConfig = z.output<typeof createTaskInput> & { system: typeof SYSTEM_SETTINGS };
+
+export const idInput = z.object({ id: z.number().int().positive() });
+export const cancelTaskInput = z.object({ id: z.number().int().positive(), runId: z.number().int().positive().optional() });
+export const listTasksInput = z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({});
+
+export const listModelsInput = z
+  .object({
+    algorithm: z.enum(ALGORITHMS).optional(),
+    target: z.enum(TARGET_CHOICES).optional(),
+    datasetId: z.number().int().positive().optional(),
+    taskId: z.number().int().positive().optional(),
+  })
+  .default({});
+export const renameModelInput = z.object({ id: z.number().int().positive(), name: z.string().trim().min(1, "Give the model a name").max(120) });
+
+/** Defaults of the form (Case A, PCL, all three algorithms at Wen's settings). */
+export const TASK_DEFAULTS: TaskInput = {
+  name: "",
+  datasetId: 0,
+  split: "case_a",
+  seversonTest: "primary_test",
+  trainCells: [],
+  testCells: [],
+  valMode: "fraction",
+  valFraction: 0.2,
+  valCells: [],
+  target: "pcl",
+  features: ["kong_slope", "kong_intercept", "tavg_c"],
+  window: 10,
+  horizon: 0,
+  algorithms: ["baseline", "bilstm", "deephpm"],
+  physicsInputs: ["s", "t", "u"],
+  physicsLoss: "adaptive",
+  learningRate: 1e-3,
+  epochs: 200,
+  hiddenLayers: 2,
+  hiddenWidth: 128,
+  lstmLayers: 2,
+  lstmHidden: 64,
+  seed: 42,
+  repeats: 1,
+};

@@ -1,0 +1,158 @@
+/**
+ * Training tasks: create (validate, then one job per algorithm in one job group), list, read
+ * (status of every run from the one mapping in jobs/states.ts, results, curves), cancel (the
+ * whole task or one algorithm). Every query is scoped to the caller; foreign ids are NOT_FOUND.
+ */
+import crypto from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { db } from "../../../db/db.js";
+import { Job } from "../../../db/models/job.js";
+import { ModelVersion } from "../../../db/models/model-version.js";
+import { TrainingRun } from "../../../db/models/training-run.js";
+import { TrainingTask } from "../../../db/models/training-task.js";
+import * as queue from "../../../jobs/queue.js";
+import { taskStatus, type TaskStatus } from "../../../jobs/states.js";
+import { readableDataset } from "../battery/datasets.js";
+import { createTaskInput, SYSTEM_SETTINGS, type Algorithm, type TaskConfig, type TaskInput } from "../../schemas/training.js";
+import { buildTaskData, loadTaskCells } from "./data.js";
+import { windowFor } from "./trainer.js";
+
+export const TRAIN_JOB = "battery.train";
+
+export interface TrainJobData {
+  taskId: number;
+  runId: number;
+  algorithm: Algorithm;
+}
+
+export interface CreateTaskOptions {
+  /** Job names are `<prefix>battery.train` (tests: a worker serving only that prefix). */
+  jobNamePrefix?: string;
+  send?: Pick<queue.SendOptions, "expireIn" | "retryLimit" | "retryDelay">;
+}
+
+/** Validates (again: same schema as the form), checks the data yields samples, enqueues one job per algorithm. */
+export async function createTask(userId: number, raw: TaskInput, opts: CreateTaskOptions = {}) {
+  const input = createTaskInput.parse(raw);
+  const cfg: TaskConfig = { ...input, system: SYSTEM_SETTINGS };
+  await readableDataset(input.datasetId, userId);
+  const loaded = await loadTaskCells(userId, cfg);
+  const counts: Record<string, { train: number; val: number; test: number }> = {};
+  for (const w of new Set(input.algorithms.map((a) => windowFor(a, cfg)))) {
+    counts[w] = buildTaskData(loaded, cfg, w).lineage.counts;
+  }
+  const groupId = `train-${crypto.randomBytes(8).toString("hex")}`;
+  const taskId = await db().transaction(async (trx) => {
+    const task = await TrainingTask.query(trx).insert({ userId, datasetId: input.datasetId, name: input.name, groupId, config: cfg });
+    for (const algorithm of input.algorithms) {
+      const run = await TrainingRun.query(trx).insert({ userId, taskId: task.id, algorithm });
+      const data: TrainJobData = { taskId: task.id, runId: run.id, algorithm };
+      const jobId = await queue.send(
+        `${opts.jobNamePrefix ?? ""}${TRAIN_JOB}`,
+        data,
+        { userId, groupId, retryLimit: 1, expireIn: 60, ...opts.send },
+        trx,
+      );
+      await TrainingRun.query(trx).patch({ jobId }).where({ id: run.id });
+    }
+    return task.id;
+  });
+  return { ...(await getTask(userId, taskId)), samples: counts };
+}
+
+async function ownTask(userId: number, id: number): Promise<TrainingTask> {
+  const t = await TrainingTask.query().findOne({ id, userId });
+  if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Training task ${id} not found` });
+  return t;
+}
+
+/** Overall status of several runs: RUNNING while any runs, then PENDING, FAILED, CANCELED, else SUCCEEDED. */
+export function overallStatus(statuses: TaskStatus[]): TaskStatus {
+  for (const s of ["RUNNING", "PENDING", "FAILED", "CANCELED"] as const) if (statuses.includes(s)) return s;
+  return statuses.length ? "SUCCEEDED" : "PENDING";
+}
+
+function runStatus(run: TrainingRun, job: Job | undefined): TaskStatus {
+  if (job) return taskStatus(job.state);
+  return run.finalStatus ?? "FAILED";
+}
+
+/** At most `max` points of a history, always keeping the first, the last and the best epoch. */
+function thin<T extends { epoch: number; valLoss: number }>(h: T[], max = 600): T[] {
+  if (h.length <= max) return h;
+  const step = h.length / max;
+  let best = 0;
+  h.forEach((e, i) => (e.valLoss < h[best].valLoss ? (best = i) : 0));
+  const keep = new Set<number>([0, h.length - 1, best]);
+  for (let i = 0; i < max; i++) keep.add(Math.floor(i * step));
+  return [...keep].sort((a, b) => a - b).map((i) => h[i]);
+}
+
+async function describe(userId: number, tasks: TrainingTask[], withResults: boolean) {
+  if (!tasks.length) return [];
+  const runs = await TrainingRun.query()
+    .whereIn("taskId", tasks.map((t) => t.id))
+    .where("userId", userId)
+    .orderBy("id");
+  const jobIds = runs.map((r) => r.jobId).filter((x): x is number => x !== null);
+  const jobs = new Map((jobIds.length ? await Job.query().whereIn("id", jobIds).where("userId", userId) : []).map((j) => [j.id, j]));
+  const versions = withResults
+    ? await ModelVersion.query().whereIn("taskId", tasks.map((t) => t.id)).where("userId", userId).select("id", "runId", "name")
+    : [];
+  return tasks.map((t) => {
+    const own = runs.filter((r) => r.taskId === t.id);
+    const runViews = own.map((r) => {
+      const job = r.jobId ? jobs.get(r.jobId) : undefined;
+      const result = r.result as { history?: { epoch: number; valLoss: number }[]; versionId?: number } | null;
+      return {
+        id: r.id,
+        algorithm: r.algorithm,
+        jobId: r.jobId,
+        status: runStatus(r, job),
+        error: job?.error ?? null,
+        attempt: job ? job.retryCount + 1 : null,
+        startedAt: job?.startedAt ?? null,
+        completedAt: job?.completedAt ?? null,
+        versionId: versions.find((v) => v.runId === r.id)?.id ?? null,
+        result: withResults && result ? { ...result, history: thin(result.history ?? []) } : null,
+      };
+    });
+    return {
+      id: t.id,
+      name: t.name,
+      groupId: t.groupId,
+      datasetId: t.datasetId,
+      config: t.config,
+      createdAt: t.createdAt,
+      status: overallStatus(runViews.map((r) => r.status)),
+      runs: runViews,
+    };
+  });
+}
+
+export async function getTask(userId: number, id: number) {
+  const t = await ownTask(userId, id);
+  return (await describe(userId, [t], true))[0];
+}
+export type TaskView = Awaited<ReturnType<typeof getTask>>;
+
+export async function listTasks(userId: number, limit = 50) {
+  const tasks = await TrainingTask.query().where("userId", userId).orderBy("id", "desc").limit(limit);
+  return describe(userId, tasks, false);
+}
+
+/** Cancels the task's waiting or running runs (or only `runId`). Finished runs keep their status. */
+export async function cancelTask(userId: number, id: number, runId?: number) {
+  const t = await ownTask(userId, id);
+  const runs = await TrainingRun.query().where({ taskId: t.id, userId });
+  const chosen = runId === undefined ? runs : runs.filter((r) => r.id === runId);
+  if (runId !== undefined && !chosen.length) throw new TRPCError({ code: "NOT_FOUND", message: `Run ${runId} not found in this task` });
+  let cancelled = 0;
+  for (const r of chosen) {
+    if (r.jobId && (await queue.cancel(r.jobId, { userId }))) {
+      cancelled++;
+      await TrainingRun.query().patch({ finalStatus: "CANCELED" }).where({ id: r.id });
+    }
+  }
+  return { cancelled, task: await getTask(userId, t.id) };
+}
