@@ -1,0 +1,199 @@
+/**
+ * Battery training end to end without a browser: real database, real addon, real queue.
+ * An in-process worker serves this file's job-name prefix (battery.train only); the kill test
+ * uses a child worker process. Few epochs on Case A so each run takes about a second.
+ */
+import fs from "node:fs";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import * as ort from "onnxruntime-node";
+import { TRPCError } from "@trpc/server";
+import { db, closeDb } from "../../../db/db.js";
+import { BatteryDataset } from "../../../db/models/battery-dataset.js";
+import { ModelVersion } from "../../../db/models/model-version.js";
+import "../../../jobs/handlers/index.js";
+import { Worker } from "../../../jobs/worker-runtime.js";
+import * as q from "../../../jobs/queue.js";
+import { eventsOf, killWorkers, spawnWorker, testPrefix, waitFor } from "../../../jobs/testing.js";
+import { predict, readCheckpoint, type ModelSpec } from "../../../native/index.js";
+import { createTestUser, type TestUser } from "../../testing/users.js";
+import { artifacts } from "../../storage/artifacts.js";
+import { SYSTEM_SETTINGS, type TaskConfig, type TaskInput } from "../../schemas/training.js";
+import { buildTaskData, loadTaskCells } from "./data.js";
+import { createTask, getTask, cancelTask, TRAIN_JOB } from "./tasks.js";
+import { MODEL_FILES, modelKey } from "./versions.js";
+
+const prefix = testPrefix("train");
+let worker: Worker;
+let user: TestUser;
+let datasetId: number;
+
+const caseA = (over: Partial<TaskInput> = {}): TaskInput => ({
+  name: `t-${Date.now()}`,
+  datasetId,
+  split: "case_a",
+  target: "pcl",
+  features: ["kong_slope", "kong_intercept", "tavg_c"],
+  algorithms: ["baseline"],
+  epochs: 4,
+  window: 4,
+  lstmLayers: 1,
+  lstmHidden: 16,
+  hiddenWidth: 32,
+  physicsLoss: "adaptive",
+  ...over,
+});
+
+beforeAll(async () => {
+  db();
+  user = await createTestUser("train");
+  datasetId = (await BatteryDataset.query().findOne({ source: "builtin" }))!.id;
+  worker = new Worker({
+    concurrency: 2,
+    pollMs: 100,
+    heartbeatMs: 500,
+    maintenanceMs: 1000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [TRAIN_JOB],
+    namePrefix: prefix,
+    log: () => {},
+  });
+  worker.start();
+});
+
+afterAll(async () => {
+  await worker?.stop(1000);
+  await killWorkers();
+  await closeDb();
+});
+
+const finished = (taskId: number) =>
+  waitFor(
+    `task ${taskId} to finish`,
+    async () => {
+      const t = await getTask(user.id, taskId);
+      return ["SUCCEEDED", "FAILED", "CANCELED"].includes(t.status) ? t : null;
+    },
+    90_000,
+    200,
+  );
+
+describe("battery training", () => {
+  it("trains three algorithms (repeats 2): versions with checkpoint, ONNX and config; ONNX matches the addon", async () => {
+    const created = await createTask(user.id, caseA({ algorithms: ["baseline", "bilstm", "deephpm"], repeats: 2 }), { jobNamePrefix: prefix });
+    expect(created.runs.map((r) => r.algorithm)).toEqual(["baseline", "bilstm", "deephpm"]);
+    expect(created.status).toBe("PENDING");
+    const t = await finished(created.id);
+    expect(t.runs.map((r) => [r.algorithm, r.status, r.error])).toEqual([
+      ["baseline", "SUCCEEDED", null],
+      ["bilstm", "SUCCEEDED", null],
+      ["deephpm", "SUCCEEDED", null],
+    ]);
+    expect(t.status).toBe("SUCCEEDED");
+
+    // Live events: per-epoch metrics of both seeds, progress to the end, log lines.
+    const ev = await eventsOf(t.runs[0].jobId!);
+    const epochs = ev.filter((e) => e.type === "metric" && e.payload.kind === "epoch");
+    expect(epochs.map((e) => `${e.payload.seed}:${e.payload.epoch}`)).toEqual(["42:1", "42:2", "42:3", "42:4", "43:1", "43:2", "43:3", "43:4"]);
+    expect(epochs[0].payload.val.pcl.rmspe).toBeGreaterThan(0);
+    expect(ev.filter((e) => e.type === "progress").at(-1)!.payload).toMatchObject({ done: 8, total: 8 });
+    expect(ev.some((e) => e.type === "log" && /model version \d+ stored/.test(e.payload.message))).toBe(true);
+
+    const versions = await ModelVersion.query().where({ taskId: t.id, userId: user.id }).orderBy("id");
+    expect(versions.map((v) => v.algorithm).sort()).toEqual(["baseline", "bilstm", "deephpm"]);
+    const cfg: TaskConfig = { ...(t.config as TaskConfig), system: SYSTEM_SETTINGS };
+    const loaded = await loadTaskCells(user.id, cfg);
+    for (const v of versions) {
+      const run = t.runs.find((r) => r.algorithm === v.algorithm)!;
+      expect(run.versionId).toBe(v.id);
+      const m = v.metrics as any;
+      expect(m.seeds).toHaveLength(2);
+      expect(m.summary.test.pcl.rmspe.std).toBeGreaterThanOrEqual(0);
+      expect(m.summary.val.pcl.rmse.mean).toBeGreaterThan(0);
+      expect((v.lineage as any).normalization.xMean).toHaveLength(4);
+      expect((v.lineage as any).split.testCells).toEqual(["124"]);
+      for (const f of Object.values(MODEL_FILES)) expect(await artifacts().exists(modelKey(user.id, v.id, f))).toBe(true);
+
+      // ONNX (normalisation inside) vs the addon's predict on raw test inputs, weights from the checkpoint.
+      const model = (v.config as { model: ModelSpec }).model;
+      const data = buildTaskData(loaded, cfg, model.window ?? 1);
+      const weights = readCheckpoint(model, artifacts().localPath(modelKey(user.id, v.id, MODEL_FILES.checkpoint)));
+      const x = { data: data.test.x, shape: model.kind === "bilstm" ? [data.test.n, model.window!, data.inputDim] : [data.test.n, data.inputDim] };
+      const addon = predict(model, weights, x, { normalization: data.normalization });
+      const session = await ort.InferenceSession.create(artifacts().localPath(modelKey(user.id, v.id, MODEL_FILES.onnx)));
+      const out = (await session.run({ input: new ort.Tensor("float32", x.data, x.shape) })).output.data as Float32Array;
+      expect(out.length).toBe(data.test.n);
+      let maxDiff = 0;
+      for (let i = 0; i < out.length; i++) maxDiff = Math.max(maxDiff, Math.abs(out[i] - addon.data[i]));
+      expect(maxDiff, `${v.algorithm} |onnx − addon|`).toBeLessThanOrEqual(1e-5);
+      const config = JSON.parse((await artifacts().get(modelKey(user.id, v.id, MODEL_FILES.config))).toString());
+      expect(config.training.keptSeed).toBe(m.seeds[m.bestSeedIndex].seed);
+      expect(config.training.bestEpoch).toBe(v.bestEpoch);
+    }
+
+    // Delete removes the files.
+    const gone = versions[0];
+    await user.caller.models.delete({ id: gone.id });
+    expect(fs.existsSync(artifacts().localPath(modelKey(user.id, gone.id)))).toBe(false);
+  });
+
+  it("cancel mid-run: CANCELED and no model version", async () => {
+    const created = await createTask(user.id, caseA({ algorithms: ["deephpm"], epochs: 5000, hiddenWidth: 128 }), { jobNamePrefix: prefix });
+    const jobId = created.runs[0].jobId!;
+    await waitFor("epochs to stream", async () => (await eventsOf(jobId)).some((e) => e.type === "metric"), 30_000);
+    const c = await cancelTask(user.id, created.id);
+    expect(c.cancelled).toBe(1);
+    const t = await finished(created.id);
+    expect(t.runs[0].status).toBe("CANCELED");
+    await waitFor("the handler to stop", async () => !worker.runningIds.includes(jobId), 30_000);
+    const ev = await eventsOf(jobId);
+    expect(ev.filter((e) => e.type === "metric").length).toBeLessThan(400);
+    expect(ev.some((e) => e.type === "log" && /cancelled/.test(e.payload.message))).toBe(true);
+    expect(await ModelVersion.query().where({ taskId: created.id })).toEqual([]);
+    expect((await getTask(user.id, created.id)).status).toBe("CANCELED");
+  });
+
+  it("a SIGKILLed worker's run ends FAILED (retries spent), never RUNNING forever, and leaves no version", async () => {
+    const killPrefix = testPrefix("train-kill");
+    const child = await spawnWorker(killPrefix, { WORKER_HEARTBEAT_MS: "300", WORKER_MAINTENANCE_MS: "500", WORKER_ONLY_QUEUES: TRAIN_JOB });
+    const created = await createTask(user.id, caseA({ algorithms: ["baseline"], epochs: 5000 }), {
+      jobNamePrefix: killPrefix,
+      send: { expireIn: 1.5, retryLimit: 0 },
+    });
+    const jobId = created.runs[0].jobId!;
+    await waitFor("the child to train", async () => (await eventsOf(jobId)).some((e) => e.type === "metric"), 45_000);
+    expect((await getTask(user.id, created.id)).runs[0].status).toBe("RUNNING");
+    child.proc.kill("SIGKILL");
+    await child.exited;
+    // Any worker's maintenance expires it (ours runs every second); call it too, as a worker would.
+    const t = await waitFor("expiry", async () => {
+      await q.expire();
+      const t = await getTask(user.id, created.id);
+      return t.status === "FAILED" ? t : null;
+    }, 30_000, 300);
+    expect(t.runs[0].error).toMatch(/^expired: no heartbeat/);
+    expect(await ModelVersion.query().where({ taskId: created.id })).toEqual([]);
+  });
+
+  it("rejects bad task inputs with errors naming the field", async () => {
+    const fieldOf = async (input: unknown) => {
+      const e = await user.caller.training.create(input as TaskInput).then(() => null, (e: unknown) => e);
+      expect(e).toBeInstanceOf(TRPCError);
+      const err = e as TRPCError & { cause?: any };
+      expect(["BAD_REQUEST", "NOT_FOUND"]).toContain(err.code);
+      const zodFields = err.cause?.issues?.map((i: { path: string[] }) => i.path.join("."));
+      return zodFields?.length ? zodFields : [err.cause?.field];
+    };
+    expect(await fieldOf(caseA({ epochs: 6000 }))).toEqual(["epochs"]);
+    expect(await fieldOf(caseA({ features: ["kong_slope", "qdischarge_ah"] }))).toEqual(["features"]);
+    expect(await fieldOf(caseA({ algorithms: [] }))).toEqual(["algorithms"]);
+    expect(await fieldOf(caseA({ repeats: 9 }))).toEqual(["repeats"]);
+    expect(await fieldOf(caseA({ learningRate: 2 }))).toEqual(["learningRate"]);
+    expect(await fieldOf(caseA({ hiddenWidth: 4096 }))).toEqual(["hiddenWidth"]);
+    expect(await fieldOf(caseA({ split: "custom", trainCells: [] }))).toEqual(["trainCells"]);
+    expect(await fieldOf(caseA({ split: "custom", trainCells: ["91"], testCells: ["91"] }))).toEqual(["testCells"]);
+    expect(await fieldOf(caseA({ split: "custom", trainCells: ["91", "no-such-cell"] }))).toEqual(["trainCells"]);
+    expect(await fieldOf(caseA({ features: ["not_a_feature"] }))).toEqual(["features"]);
+    expect(await fieldOf(caseA({ split: "severson", valMode: "cells", valCells: ["124"] }))).toEqual(["valCells"]);
+  });
+});
