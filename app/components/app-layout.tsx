@@ -25,6 +25,8 @@ export const NAV: NavItem[] = [
     children: [
       { label: "Assets", to: "/energy" },
       { label: "Upload a series", to: "/energy/upload" },
+      { label: "Models", to: "/energy/models" },
+      { label: "Forecast", to: "/energy/forecast" },
     ],
   },
   { label: "Account & API keys", to: "/account" },

@@ -5,3 +5,4 @@
  */
 import "./system.js";
 import "./battery-train.js";
+import "./energy-train.js";

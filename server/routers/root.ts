@@ -2,6 +2,7 @@ import { router, createCallerFactory } from "../trpc/init.js";
 import { authRouter } from "./auth.js";
 import { apiKeysRouter } from "./api-keys.js";
 import { energyRouter } from "./energy.js";
+import { energyModelsRouter } from "./energy-models.js";
 import { batteryRouter } from "./battery.js";
 import { jobsRouter } from "./jobs.js";
 import { trainingRouter } from "./training.js";
@@ -11,6 +12,7 @@ export const appRouter = router({
   auth: authRouter,
   apiKeys: apiKeysRouter,
   energy: energyRouter,
+  energyModels: energyModelsRouter,
   battery: batteryRouter,
   jobs: jobsRouter,
   training: trainingRouter,

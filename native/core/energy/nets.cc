@@ -111,16 +111,18 @@ struct VsnImpl : nn::Module {
     selector = register_module("selector", Grn(V * d, d, V, p));
     ln = register_module("ln", Norm(std::vector<int64_t>{V, 1, d}));
   }
-  // x [B, T, V] -> [B, T, d]
+  // x [B, T, V] -> [B, T, d]. The per-variable GRNs run as one batched matmul over V with
+  // rows [V, B*T, d] (a broadcast [B,T,V,1,d] @ [V,d,d] would be B*T*V tiny products).
   Tensor forward(const Tensor& x) {
+    const int64_t T = x.size(1);
     auto e = x.unsqueeze(-1) * embW + embB;                              // [B,T,V,d]
     auto weights = torch::softmax(selector(e.flatten(2)), -1);            // [B,T,V]
-    auto a = e.unsqueeze(-2);                                             // [B,T,V,1,d]
+    auto a = e.permute({2, 0, 1, 3}).reshape({V, -1, d});                 // [V,B*T,d]
     auto eta = torch::matmul(torch::elu(torch::matmul(a, w1) + b1), w2) + b2;
     eta = torch::dropout(eta, dropout, is_training());
     auto glu = torch::sigmoid(torch::matmul(eta, wg) + bg) * (torch::matmul(eta, wv) + bv);
-    auto h = ln(a + glu).squeeze(-2);                                     // [B,T,V,d]
-    return torch::matmul(weights.unsqueeze(-2), h).squeeze(-2);           // [B,T,d]
+    auto h = ln(a + glu).reshape({V, -1, T, d}).permute({1, 2, 0, 3});  // [B,T,V,d]
+    return (h * weights.unsqueeze(-1)).sum(-2);                           // [B,T,d]
   }
 };
 TORCH_MODULE(Vsn);

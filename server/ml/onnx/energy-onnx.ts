@@ -139,17 +139,19 @@ class Ops {
     const skip = this.w.has(`${prefix}.skip.weight`) ? this.linear(a, `${prefix}.skip`) : a;
     return this.norm(this.g.op("Add", [skip, this.glu(eta, `${prefix}.glu`)]), `${prefix}.ln`);
   }
-  /** x [batch, T, V] → [batch, T, d] (native VsnImpl). */
-  vsn(x: string, prefix: string): string {
+  /** x [batch, T, V] → [batch, T, d] (native VsnImpl: per-variable GRNs batched over V). */
+  vsn(x: string, prefix: string, T: number): string {
     const g = this.g;
+    const emb = this.w.get(`${prefix}.emb_w`);
+    const [V, d] = emb.shape;
     const e = g.op("Add", [g.op("Mul", [this.unsqueeze(x, -1), this.param(`${prefix}.emb_w`)]), this.param(`${prefix}.emb_b`)]);
     const weights = g.op("Softmax", [this.grn(this.reshape(e, [0, 0, -1]), `${prefix}.selector`)], { axis: -1 });
-    const a = this.unsqueeze(e, -2);
+    const a = this.reshape(g.op("Transpose", [e], { perm: [2, 0, 1, 3] }), [V, -1, d]);
     const mm = (v: string, wName: string, bName: string) => g.op("Add", [g.op("MatMul", [v, this.param(wName)]), this.param(bName)]);
     const eta = mm(g.op("Elu", [mm(a, `${prefix}.w1`, `${prefix}.b1`)]), `${prefix}.w2`, `${prefix}.b2`);
     const glu = g.op("Mul", [g.op("Sigmoid", [mm(eta, `${prefix}.wg`, `${prefix}.bg`)]), mm(eta, `${prefix}.wv`, `${prefix}.bv`)]);
-    const h = this.squeeze(this.norm(g.op("Add", [a, glu]), `${prefix}.ln`), -2);
-    return this.squeeze(g.op("MatMul", [this.unsqueeze(weights, -2), h]), -2);
+    const h = g.op("Transpose", [this.reshape(this.norm(g.op("Add", [a, glu]), `${prefix}.ln`), [V, -1, T, d])], { perm: [1, 2, 0, 3] });
+    return g.op("ReduceSum", [g.op("Mul", [h, this.unsqueeze(weights, -1)]), this.i64([-2])], { keepdims: 0 });
   }
 }
 
@@ -239,8 +241,8 @@ export function writeEnergyNetOnnx(options: EnergyNetOnnxOptions): Uint8Array {
     const heads = m.heads ?? 4;
     const dk = hidden / heads;
     const T = L + H;
-    const ps = o.vsn(past, "vsn_past");
-    const fs = o.vsn(future, "vsn_future");
+    const ps = o.vsn(past, "vsn_past", L);
+    const fs = o.vsn(future, "vsn_future", H);
     const enc = o.lstm(ps, "encoder", 0, hidden, hidden);
     const dec = o.lstm(fs, "decoder", 0, hidden, hidden, { h: enc.h, c: enc.c });
     const lstmOut = o.concat([enc.y, dec.y], 1);

@@ -1,0 +1,57 @@
+import type { JSONSchema } from "objection";
+import { BaseModel } from "./base-model.js";
+
+export type EnergyModelStatus = "queued" | "training" | "ready" | "failed" | "cancelled";
+
+/** A trained (or training) energy forecaster of one asset, owned by a user. */
+export class EnergyModelVersion extends BaseModel {
+  static override tableName = "energy_model_versions";
+  userId!: number;
+  assetId!: number;
+  kind!: "gbdt" | "lstm" | "tide" | "tft";
+  status!: EnergyModelStatus;
+  config!: Record<string, unknown>;
+  metrics!: Record<string, unknown> | null;
+  history!: unknown[] | null;
+  trainSeconds!: number | null;
+  error!: string | null;
+  jobId!: number | null;
+
+  static override jsonAttributes = ["config", "metrics", "history"];
+
+  static override jsonSchema: JSONSchema = {
+    type: "object",
+    required: ["userId", "assetId", "kind", "status", "config"],
+    properties: {
+      id: { type: "integer" },
+      userId: { type: "integer" },
+      assetId: { type: "integer" },
+      kind: { type: "string", enum: ["gbdt", "lstm", "tide", "tft"] },
+      status: { type: "string", enum: ["queued", "training", "ready", "failed", "cancelled"] },
+      config: { type: "object" },
+      metrics: { type: ["object", "null"] },
+      history: { type: ["array", "null"] },
+      trainSeconds: { type: ["number", "null"] },
+      error: { type: ["string", "null"] },
+      jobId: { type: ["integer", "null"] },
+    },
+  };
+
+  static override relationMappings = () => ({});
+
+  toPublic() {
+    return {
+      id: this.id,
+      assetId: this.assetId,
+      kind: this.kind,
+      status: this.status,
+      config: this.config,
+      metrics: this.metrics,
+      trainSeconds: this.trainSeconds,
+      error: this.error,
+      jobId: this.jobId,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+    };
+  }
+}

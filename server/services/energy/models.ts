@@ -1,0 +1,133 @@
+/**
+ * Energy model versions: start training (an energy.train job fills the row), list, compare
+ * (with the seasonal-naive baseline), forecast from the asset's latest data with the ONNX file,
+ * delete. Only the owner sees a version; other users get NOT_FOUND.
+ */
+import { TRPCError } from "@trpc/server";
+import * as queue from "../../../jobs/queue.js";
+import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
+import { artifactKey, artifacts } from "../../storage/artifacts.js";
+import { fieldError } from "../../trpc/errors.js";
+import { readableAsset } from "./access.js";
+import { calendarFeatures } from "./calendar.js";
+import { OnnxForecaster, type ForecasterConfig } from "./forecasting.js";
+import { trainEnergyModelSchema, type TrainEnergyModelInput } from "./models-schema.js";
+import { loadSeries } from "./series.js";
+
+export const ENERGY_TRAIN_JOB = "energy.train";
+
+function notFound(): TRPCError {
+  return new TRPCError({ code: "NOT_FOUND", message: "Model version not found" });
+}
+
+export async function ownVersion(userId: number, id: number): Promise<EnergyModelVersion> {
+  const v = await EnergyModelVersion.query().findById(id);
+  if (!v || v.userId !== userId) throw notFound();
+  return v;
+}
+
+export async function startTraining(userId: number, raw: TrainEnergyModelInput, opts: { jobNamePrefix?: string } = {}) {
+  const input = trainEnergyModelSchema.parse(raw);
+  const asset = await readableAsset(userId, input.assetId);
+  if (!asset.frequencySeconds || asset.pointCount < input.lookback + 3 * input.horizon) {
+    throw fieldError("BAD_REQUEST", "lookback", `The asset has ${asset.pointCount} points: too few for lookback ${input.lookback} and horizon ${input.horizon}`);
+  }
+  const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId: asset.id, kind: input.kind, status: "queued", config: { request: input }, metrics: null, history: null, trainSeconds: null, error: null, jobId: null });
+  const jobId = await queue.send(`${opts.jobNamePrefix ?? ""}${ENERGY_TRAIN_JOB}`, { versionId: v.id }, { userId, retryLimit: 0, expireIn: 3600 });
+  return (await v.$query().patchAndFetch({ jobId })).toPublic();
+}
+
+export async function listVersions(userId: number, assetId?: number) {
+  if (assetId !== undefined) await readableAsset(userId, assetId);
+  const q = EnergyModelVersion.query().where({ userId }).orderBy("id", "desc").limit(200);
+  if (assetId !== undefined) q.where({ assetId });
+  return (await q).map((v) => v.toPublic());
+}
+
+export async function getVersion(userId: number, id: number) {
+  const v = await ownVersion(userId, id);
+  return { ...v.toPublic(), history: v.history };
+}
+
+/** Ready versions of an asset with their tail metrics, plus the seasonal-naive baseline row(s). */
+export async function compareVersions(userId: number, assetId: number) {
+  await readableAsset(userId, assetId);
+  const versions = await EnergyModelVersion.query().where({ userId, assetId, status: "ready" }).orderBy("id", "desc");
+  const rows = versions.map((v) => {
+    const m = (v.metrics ?? {}) as Record<string, any>;
+    const req = (v.config.request ?? {}) as Record<string, any>;
+    return { id: v.id, name: `${v.kind} #${v.id}`, kind: v.kind as string, lookback: req.lookback, horizon: req.horizon, mae: m.mae, rmse: m.rmse, smape: m.smape, mase: m.mase, coverage: m.coverage, trainSeconds: v.trainSeconds, baseline: false };
+  });
+  const seen = new Set<string>();
+  const baselines = [];
+  for (const v of versions) {
+    const b = (v.metrics as Record<string, any> | null)?.baseline;
+    const req = (v.config.request ?? {}) as Record<string, any>;
+    const key = `${req.lookback}/${req.horizon}`;
+    if (!b || seen.has(key)) continue;
+    seen.add(key);
+    baselines.push({ id: null, name: "seasonal naive", kind: "seasonal-naive", lookback: req.lookback, horizon: req.horizon, mae: b.mae, rmse: b.rmse, smape: b.smape, mase: b.mase, coverage: b.coverage, trainSeconds: null, baseline: true });
+  }
+  return [...baselines, ...rows];
+}
+
+const sessions = new Map<number, Promise<OnnxForecaster>>();
+
+async function forecasterOf(v: EnergyModelVersion): Promise<OnnxForecaster> {
+  let s = sessions.get(v.id);
+  if (!s) {
+    s = (async () => {
+      const store = artifacts();
+      const [onnx, config] = await Promise.all([
+        store.get(artifactKey(v.userId, "models", v.id, "model.onnx")),
+        store.get(artifactKey(v.userId, "models", v.id, "config.json")),
+      ]);
+      return OnnxForecaster.create(new Uint8Array(onnx), JSON.parse(config.toString("utf8")) as ForecasterConfig);
+    })();
+    s.catch(() => sessions.delete(v.id));
+    sessions.set(v.id, s);
+    if (sessions.size > 16) sessions.delete(sessions.keys().next().value!);
+  }
+  return s;
+}
+
+/** Forecast of the H steps after the asset's last point (future covariates unknown: NaN → mean). */
+export async function forecastLatest(userId: number, versionId: number) {
+  const v = await ownVersion(userId, versionId);
+  if (v.status !== "ready") throw new TRPCError({ code: "BAD_REQUEST", message: `The model is ${v.status}, not ready` });
+  const asset = await readableAsset(userId, v.assetId);
+  const f = await forecasterOf(v);
+  const { lookback: L, horizon: H, frequencySeconds } = f.config;
+  const stepMs = frequencySeconds * 1000;
+  const last = asset.lastTs ? new Date(asset.lastTs).getTime() : Date.now();
+  const series = await loadSeries({ assetId: v.assetId, userId, from: last - (L + 1) * stepMs * 2 });
+  const T = series.timestamps.length;
+  if (T < L) throw new TRPCError({ code: "BAD_REQUEST", message: `The asset has ${T} recent points; the model needs ${L}` });
+  const end = series.timestamps[T - 1];
+  const ts = Float64Array.from({ length: H }, (_, h) => end + (h + 1) * stepMs);
+  const q = await f.forecast(series, { timestamps: ts, calendar: calendarFeatures(ts), covariates: [] });
+  const shown = Math.min(T, Math.max(L, 2 * H));
+  return {
+    versionId: v.id,
+    kind: v.kind,
+    unit: asset.unit,
+    targetName: asset.targetName,
+    history: Array.from({ length: shown }, (_, i) => ({ ts: series.timestamps[T - shown + i], value: Number.isFinite(series.values[T - shown + i]) ? series.values[T - shown + i] : null })),
+    forecast: Array.from({ length: H }, (_, h) => ({ ts: ts[h], q10: q.q10[h], q50: q.q50[h], q90: q.q90[h] })),
+  };
+}
+
+export function forecastCsv(f: Awaited<ReturnType<typeof forecastLatest>>): string {
+  const lines = ["timestamp,q10,q50,q90"];
+  for (const p of f.forecast) lines.push(`${new Date(p.ts).toISOString()},${p.q10},${p.q50},${p.q90}`);
+  return lines.join("\n") + "\n";
+}
+
+export async function deleteVersion(userId: number, id: number) {
+  const v = await ownVersion(userId, id);
+  if (v.jobId && (v.status === "queued" || v.status === "training")) await queue.cancel(v.jobId, { userId });
+  await EnergyModelVersion.query().deleteById(id);
+  sessions.delete(id);
+  await artifacts().deletePrefix(artifactKey(userId, "models", id));
+  return { id };
+}
