@@ -9,6 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { appRouter, createCaller } from "./routers/root.js";
 import { createHttpContext, createWsContext } from "./trpc/context.js";
+import { exportsRouter } from "./routes/exports.js";
 
 export interface StartedServer {
   server: http.Server;
@@ -35,6 +36,9 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
       maxBodySize: 64 * 1024 * 1024,
     }),
   );
+
+  // Test job exports (CSV/XLSX), authenticated like tRPC; before the Remix catch-all.
+  app.use(exportsRouter);
 
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });

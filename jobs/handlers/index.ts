@@ -5,4 +5,5 @@
  */
 import "./system.js";
 import "./battery-train.js";
+import "./battery-test.js";
 import "./energy-train.js";

@@ -7,6 +7,7 @@ import { batteryRouter } from "./battery.js";
 import { jobsRouter } from "./jobs.js";
 import { trainingRouter } from "./training.js";
 import { modelsRouter } from "./models.js";
+import { testingRouter } from "./testing.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   training: trainingRouter,
   models: modelsRouter,
+  testJobs: testingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -356,3 +356,12 @@ export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "fe
     },
   };
 }
+
+/**
+ * Samples of whole cells in cell/cycle order (testing): the same anchors and packing as
+ * training (window, horizon, finite inputs and targets), with no split. `cell` indexes `cells`.
+ */
+export function cellSamples(cells: LoadedCell[], features: string[], targets: ("pcl" | "rul")[], window: number, horizon: number): Samples {
+  const anchors = cells.flatMap((c, ci) => anchorsOf(c, ci, features, targets, window, horizon));
+  return pack(anchors, cells, features, targets, window);
+}

@@ -1,0 +1,45 @@
+/**
+ * GET /api/exports/:testJobId/result.csv | result.xlsx — a test job's export files.
+ * Authenticates as tRPC does (Bearer JWT or API key, else the session cookie: resolveUser);
+ * no credentials is 401, another user's (or a missing) test job or file is 404.
+ */
+import { Router, type Request, type Response } from "express";
+import { TRPCError } from "@trpc/server";
+import { resolveUser } from "../trpc/context.js";
+import { exportFile } from "../services/testing/test-jobs.js";
+import { EXPORT_TYPES } from "../services/testing/exports.js";
+import { artifacts } from "../storage/artifacts.js";
+import type { ExportFormat } from "../schemas/testing.js";
+
+export const exportsRouter = Router();
+
+exportsRouter.get("/api/exports/:testJobId/result.:format", async (req: Request, res: Response) => {
+  try {
+    const auth = await resolveUser(req.headers.authorization, req.headers.cookie);
+    if (!auth.user) {
+      res.status(401).json({ error: auth.authProblem ?? "Sign in or send an API key" });
+      return;
+    }
+    const id = Number(req.params.testJobId);
+    const format = req.params.format as ExportFormat;
+    if (!Number.isInteger(id) || id <= 0 || !(format in EXPORT_TYPES)) {
+      res.status(404).json({ error: "Not found" });
+      return;
+    }
+    const file = await exportFile(auth.user.id, id, format);
+    res.setHeader("Content-Type", EXPORT_TYPES[format]);
+    res.setHeader("Content-Length", String(file.bytes));
+    res.setHeader("Content-Disposition", `attachment; filename="${file.fileName}"`);
+    res.setHeader("Cache-Control", "private, no-store");
+    artifacts()
+      .stream(file.key)
+      .on("error", () => res.destroy())
+      .pipe(res);
+  } catch (e) {
+    if (e instanceof TRPCError && e.code === "NOT_FOUND") {
+      res.status(404).json({ error: "Not found" });
+      return;
+    }
+    res.status(500).json({ error: "Could not read the export" });
+  }
+});

@@ -1,0 +1,120 @@
+/**
+ * Battery Lab testing: the one schema of a test job (the form's zodValidate and the router's
+ * input) and the shapes the service returns. Pure zod, safe in the browser bundle.
+ */
+import { z } from "zod";
+import type { TaskStatus } from "../../jobs/states.js";
+
+export const TEST_TARGETS = ["pcl", "rul"] as const;
+export type TestTarget = (typeof TEST_TARGETS)[number];
+export const TARGET_LABELS: Record<TestTarget, string> = { pcl: "PCL", rul: "RUL" };
+
+export const TEST_LIMITS = { maxCells: 2000, maxHorizon: 1000 } as const;
+
+export const createTestJobInput = z.object({
+  name: z.string().trim().max(120).optional(),
+  versionId: z.number({ invalid_type_error: "Choose a model version" }).int().positive("Choose a model version"),
+  /** The built-in dataset or one of the caller's uploads. */
+  datasetId: z.number({ invalid_type_error: "Choose a data source" }).int().positive("Choose a data source"),
+  /** Cell keys of the dataset; empty means every cell (an upload's usual choice). */
+  cellKeys: z
+    .array(z.string().min(1).max(64))
+    .max(TEST_LIMITS.maxCells)
+    .refine((c) => new Set(c).size === c.length, { message: "A cell is listed twice" })
+    .default([]),
+  /** The preset the cells came from (display only). */
+  preset: z.string().max(40).optional(),
+  targets: z
+    .array(z.enum(TEST_TARGETS))
+    .min(1, "Choose at least one target")
+    .refine((t) => new Set(t).size === t.length, { message: "A target is listed twice" }),
+  /** Cycles ahead; default: the version's horizon. */
+  horizon: z
+    .number({ invalid_type_error: "Horizon must be a number" })
+    .int("Horizon must be a whole number")
+    .min(0, "Horizon must be at least 0")
+    .max(TEST_LIMITS.maxHorizon, `Horizon must be at most ${TEST_LIMITS.maxHorizon}`)
+    .optional(),
+});
+export type CreateTestJobInput = z.input<typeof createTestJobInput>;
+
+export const testJobIdInput = z.object({ id: z.number().int().positive() });
+export const listTestJobsInput = z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({});
+export const testJobCellInput = z.object({
+  id: z.number().int().positive(),
+  cellKey: z.string().min(1).max(64),
+  /** At most this many points per series (LTTB); the metrics are always on every sample. */
+  maxPoints: z.number().int().min(10).max(20_000).default(1500),
+});
+export const testJobResidualsInput = z.object({
+  id: z.number().int().positive(),
+  target: z.enum(TEST_TARGETS),
+  bins: z.number().int().min(5).max(200).default(40),
+});
+export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Every metric of one target (server/ml/metrics.ts targetMetrics). */
+export interface MetricSet {
+  n: number;
+  mse: number;
+  rmse: number;
+  mae: number;
+  r2: number;
+  rmspe: number;
+  rmspeExcluded: number;
+}
+export type CellMetrics = Partial<Record<TestTarget, MetricSet>>;
+
+/** What a test job stores as its request (plus a snapshot of the version and the source). */
+export interface TestJobConfig {
+  versionId: number;
+  version: {
+    name: string;
+    algorithm: string;
+    target: string;
+    window: number;
+    horizon: number;
+    features: string[];
+    inputNames: string[];
+    outputNames: TestTarget[];
+    config: Record<string, unknown>;
+    trainedOn: string;
+  };
+  datasetId: number;
+  datasetName: string;
+  source: "builtin" | "upload";
+  preset: string | null;
+  cellKeys: string[];
+  targets: TestTarget[];
+  horizon: number;
+  batchSize: number;
+}
+
+export interface TestJobResult {
+  overall: CellMetrics;
+  cells: { cellKey: string; n: number; metrics: CellMetrics }[];
+  samples: number;
+  /** Cells without a single sample (too short for the window and horizon, or missing values). */
+  emptyCells: string[];
+  elapsedMs: number;
+  exports: Partial<Record<ExportFormat, { bytes: number }>>;
+}
+
+export interface TestJobSummary {
+  id: number;
+  name: string;
+  status: TaskStatus;
+  versionId: number | null;
+  versionName: string;
+  algorithm: string;
+  datasetName: string;
+  source: "builtin" | "upload";
+  cellCount: number;
+  targets: TestTarget[];
+  horizon: number;
+  jobId: number | null;
+  error: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}

@@ -1,0 +1,113 @@
+/**
+ * A finished test job's exports: CSV (the detail rows) and XLSX (sheets meta, overall, per_cell,
+ * detail), written through artifacts() under {userId}/exports/{testJobId}/. Numbers are written
+ * at full precision, so metrics recomputed from the detail rows equal the ones the platform shows.
+ */
+import { PassThrough } from "node:stream";
+import ExcelJS from "exceljs";
+import { artifactKey, artifacts } from "../../storage/artifacts.js";
+import { TARGET_LABELS, type CellMetrics, type ExportFormat, type TestJobConfig, type TestTarget } from "../../schemas/testing.js";
+import type { CellSeries } from "./cell-blob.js";
+
+export const EXPORT_FILES: Record<ExportFormat, string> = { csv: "result.csv", xlsx: "result.xlsx" };
+export const EXPORT_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+export const exportKey = (userId: number, testJobId: number, format?: ExportFormat) =>
+  artifactKey(userId, "exports", testJobId, format ? EXPORT_FILES[format] : undefined);
+
+export const DETAIL_COLUMNS = ["cell", "cycle", "target", "y_true", "y_pred", "residual"] as const;
+export const METRIC_COLUMNS = ["n", "rmspe", "rmspe_excluded", "mse", "rmse", "mae", "r2"] as const;
+
+export interface ExportInput {
+  testJobId: number;
+  name: string;
+  createdAt: Date;
+  cfg: TestJobConfig;
+  overall: CellMetrics;
+  cells: (CellSeries & { cellKey: string; metrics: CellMetrics })[];
+}
+
+const num = (v: number) => (Number.isFinite(v) ? v : null);
+const metricRow = (m: NonNullable<CellMetrics[TestTarget]>) => [m.n, num(m.rmspe), m.rmspeExcluded, num(m.mse), num(m.rmse), num(m.mae), num(m.r2)];
+
+/** Detail rows in cell, target, cycle order. */
+function* detailRows(input: ExportInput): Generator<[string, number, TestTarget, number, number, number]> {
+  for (const c of input.cells) {
+    for (const t of input.cfg.targets) {
+      const v = c.byTarget[t]!;
+      for (let i = 0; i < c.cycle.length; i++) yield [c.cellKey, c.cycle[i], t, v.yTrue[i], v.yPred[i], v.yPred[i] - v.yTrue[i]];
+    }
+  }
+}
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function buildCsv(input: ExportInput): string {
+  const lines: string[] = [DETAIL_COLUMNS.join(",")];
+  for (const r of detailRows(input)) lines.push(r.map(csvCell).join(","));
+  return lines.join("\n") + "\n";
+}
+
+export function metaRows(input: ExportInput): [string, string | number][] {
+  const { cfg } = input;
+  return [
+    ["test job", `${input.name} (#${input.testJobId})`],
+    ["model version", `${cfg.version.name} (#${cfg.versionId})`],
+    ["algorithm", cfg.version.algorithm],
+    ["model target", cfg.version.target],
+    ["features", cfg.version.features.join(", ")],
+    ["window", cfg.version.window],
+    ["horizon", cfg.horizon],
+    ["trained on", cfg.version.trainedOn],
+    ["config", JSON.stringify(cfg.version.config)],
+    ["data source", `${cfg.datasetName} (${cfg.source}${cfg.preset ? `, preset ${cfg.preset}` : ""})`],
+    ["cells", cfg.cellKeys.join(", ")],
+    ["targets", cfg.targets.map((t) => TARGET_LABELS[t]).join(", ")],
+    ["created at", input.createdAt.toISOString()],
+    ["rmspe", "fraction; PCL on SoH = 1 − PCL, RUL over samples with y ≥ 1 (rmspe_excluded counts the rest)"],
+    ["residual", "y_pred − y_true"],
+  ];
+}
+
+/** Streams the workbook (no shared strings, no styles: much faster for the ~100k-row detail sheet). */
+export async function buildXlsx(input: ExportInput): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on("data", (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => (sink.on("end", resolve), sink.on("error", reject)));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: false });
+  wb.creator = "VoltLab";
+  wb.created = input.createdAt;
+  const sheet = (name: string, header: string[], rows: Iterable<unknown[]>, widths: number[] = []) => {
+    const ws = wb.addWorksheet(name);
+    widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
+    ws.addRow(header).commit();
+    for (const r of rows) ws.addRow(r).commit();
+    ws.commit();
+  };
+  sheet("meta", ["field", "value"], metaRows(input), [16, 100]);
+  const overall: unknown[][] = [];
+  for (const t of input.cfg.targets) if (input.overall[t]) overall.push([t, ...metricRow(input.overall[t]!)]);
+  sheet("overall", ["target", ...METRIC_COLUMNS], overall);
+  const perCell: unknown[][] = [];
+  for (const c of input.cells) for (const t of input.cfg.targets) if (c.metrics[t]) perCell.push([c.cellKey, t, ...metricRow(c.metrics[t]!)]);
+  sheet("per_cell", ["cell", "target", ...METRIC_COLUMNS], perCell);
+  sheet("detail", [...DETAIL_COLUMNS], detailRows(input));
+  await wb.commit();
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+/** Writes both files; returns their sizes. */
+export async function writeExports(userId: number, input: ExportInput): Promise<Record<ExportFormat, { bytes: number }>> {
+  const csv = Buffer.from(buildCsv(input));
+  const xlsx = await buildXlsx(input);
+  await artifacts().put(exportKey(userId, input.testJobId, "csv"), csv);
+  await artifacts().put(exportKey(userId, input.testJobId, "xlsx"), xlsx);
+  return { csv: { bytes: csv.length }, xlsx: { bytes: xlsx.length } };
+}
