@@ -17,6 +17,9 @@ export const NAV: NavItem[] = [
     children: [
       { label: "Data & analysis", to: "/battery/analysis" },
       { label: "Uploads", to: "/battery/uploads" },
+      { label: "Train models", to: "/battery/train" },
+      { label: "Training tasks", to: "/battery/tasks" },
+      { label: "Model library", to: "/battery/models" },
     ],
   },
   {

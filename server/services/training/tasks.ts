@@ -31,6 +31,12 @@ export interface CreateTaskOptions {
   send?: Pick<queue.SendOptions, "expireIn" | "retryLimit" | "retryDelay">;
 }
 
+/**
+ * Defaults for createTask's job options. Browser tests set `namePrefix` so that their in-process
+ * worker serves only the jobs their own server creates.
+ */
+export const trainJobDefaults: { namePrefix: string } = { namePrefix: "" };
+
 /** Validates (again: same schema as the form), checks the data yields samples, enqueues one job per algorithm. */
 export async function createTask(userId: number, raw: TaskInput, opts: CreateTaskOptions = {}) {
   const input = createTaskInput.parse(raw);
@@ -48,7 +54,7 @@ export async function createTask(userId: number, raw: TaskInput, opts: CreateTas
       const run = await TrainingRun.query(trx).insert({ userId, taskId: task.id, algorithm });
       const data: TrainJobData = { taskId: task.id, runId: run.id, algorithm };
       const jobId = await queue.send(
-        `${opts.jobNamePrefix ?? ""}${TRAIN_JOB}`,
+        `${opts.jobNamePrefix ?? trainJobDefaults.namePrefix}${TRAIN_JOB}`,
         data,
         { userId, groupId, retryLimit: 1, expireIn: 60, ...opts.send },
         trx,

@@ -1,0 +1,116 @@
+import { useMemo } from "react";
+import { LineChart } from "@mantine/charts";
+import { Text } from "@mantine/core";
+import type { JobStreamEvent } from "../../../server/services/jobs";
+import { ALGORITHM_LABELS, type Algorithm } from "../../../server/schemas/training";
+
+export interface EpochPoint {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  val: Partial<Record<"pcl" | "rul", { rmspe: number; rmse: number; mse: number; r2: number }>>;
+}
+
+const ALGO_COLORS: Record<Algorithm, [string, string]> = {
+  baseline: ["blue.3", "blue.7"],
+  bilstm: ["grape.3", "grape.7"],
+  deephpm: ["teal.3", "teal.7"],
+};
+
+const fmt = (v: number) => (Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
+
+/** Epoch points of the latest seed among a job's `metric` events (kind "epoch"). */
+export function epochPoints(metrics: JobStreamEvent[], jobId: number): { seedIndex: number; repeats: number; seed: number | null; points: EpochPoint[] } {
+  let seedIndex = 0;
+  let repeats = 1;
+  let seed: number | null = null;
+  const mine = metrics.filter((e) => e.jobId === jobId && e.payload?.kind === "epoch");
+  for (const e of mine) seedIndex = Math.max(seedIndex, e.payload.seedIndex);
+  const points = mine
+    .filter((e) => e.payload.seedIndex === seedIndex)
+    .map((e) => {
+      repeats = e.payload.repeats;
+      seed = e.payload.seed;
+      return { epoch: e.payload.epoch, trainLoss: e.payload.trainLoss, valLoss: e.payload.valLoss, val: e.payload.val };
+    });
+  return { seedIndex, repeats, seed, points };
+}
+
+/** Live curves of one run: train and validation loss (left axis, normalised units) and validation RMSPE in % (right axis). */
+export function RunCurves({ points, target, algorithm, caption }: { points: EpochPoint[]; target: "pcl" | "rul"; algorithm: Algorithm; caption?: string }) {
+  const rows = useMemo(
+    () => points.map((p) => ({ epoch: p.epoch, "train loss": p.trainLoss, "val loss": p.valLoss, "val RMSPE %": 100 * (p.val[target]?.rmspe ?? NaN) })),
+    [points, target],
+  );
+  const [light, dark] = ALGO_COLORS[algorithm];
+  // DeepHPM's adaptive objective can be negative: a log axis only when every loss is positive.
+  const log = points.every((p) => p.trainLoss > 0 && p.valLoss > 0);
+  return (
+    <div data-testid={`curves-${algorithm}`} data-points={rows.length}>
+      <LineChart
+        h={220}
+        data={rows}
+        dataKey="epoch"
+        series={[
+          { name: "train loss", color: light },
+          { name: "val loss", color: dark },
+          { name: "val RMSPE %", color: "orange.6", yAxisId: "right" },
+        ]}
+        withRightYAxis
+        curveType="linear"
+        withDots={rows.length < 30}
+        xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
+        yAxisProps={log ? { scale: "log", domain: ["auto", "auto"], allowDataOverflow: true } : undefined}
+        valueFormatter={fmt}
+        withLegend
+        tooltipAnimationDuration={0}
+        lineChartProps={{ syncId: undefined }}
+        xAxisLabel="epoch"
+      />
+      <Text size="xs" c="dimmed">
+        {caption ?? ""} Losses in normalised units ({log ? "log" : "linear"} scale; DeepHPM's training loss includes its physics terms). Train: loss per epoch only (the addon hands back no weights
+        mid-training); full train metrics are computed at the kept epoch.
+      </Text>
+    </div>
+  );
+}
+
+/** Train and validation loss of several algorithms over epochs, overlaid (kept seed of each). */
+export function OverlaidCurves({ histories }: { histories: { algorithm: Algorithm; history: EpochPoint[] }[] }) {
+  const rows = useMemo(() => {
+    const byEpoch = new Map<number, Record<string, number>>();
+    for (const h of histories)
+      for (const p of h.history) {
+        const row = byEpoch.get(p.epoch) ?? { epoch: p.epoch };
+        row[`${ALGORITHM_LABELS[h.algorithm]} train`] = p.trainLoss;
+        row[`${ALGORITHM_LABELS[h.algorithm]} val`] = p.valLoss;
+        byEpoch.set(p.epoch, row);
+      }
+    return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+  }, [histories]);
+  const log = histories.every((h) => h.history.every((p) => p.trainLoss > 0 && p.valLoss > 0));
+  const series = histories.flatMap((h) => [
+    { name: `${ALGORITHM_LABELS[h.algorithm]} train`, color: ALGO_COLORS[h.algorithm][0], strokeDasharray: "4 3" },
+    { name: `${ALGORITHM_LABELS[h.algorithm]} val`, color: ALGO_COLORS[h.algorithm][1] },
+  ]);
+  return (
+    <div data-testid="overlaid-curves">
+      <LineChart
+        h={300}
+        data={rows}
+        dataKey="epoch"
+        series={series}
+        curveType="linear"
+        withDots={false}
+        connectNulls
+        xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
+        yAxisProps={log ? { scale: "log", domain: ["auto", "auto"], allowDataOverflow: true } : undefined}
+        valueFormatter={fmt}
+        withLegend
+        tooltipAnimationDuration={0}
+        xAxisLabel="epoch"
+        yAxisLabel="loss (normalised)"
+      />
+    </div>
+  );
+}

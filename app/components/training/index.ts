@@ -1,0 +1,2 @@
+export { ComparisonTable } from "./comparison-table";
+export { RunCurves, OverlaidCurves, epochPoints, type EpochPoint } from "./curves";

@@ -1,0 +1,138 @@
+import { useEffect, useMemo } from "react";
+import { Link, useParams } from "@remix-run/react";
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { trpc } from "../lib/trpc";
+import { useJobEvents } from "../lib/use-job-events";
+import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
+import { ComparisonTable, OverlaidCurves, RunCurves, epochPoints, type EpochPoint } from "../components/training";
+import { ALGORITHM_LABELS, SPLIT_LABELS, targetsOf, type TaskConfig } from "../../server/schemas/training";
+import type { TaskStatus } from "../../jobs/states";
+
+export default function TrainingTaskPage() {
+  const id = Number(useParams().id);
+  const utils = trpc.useUtils();
+  const task = trpc.training.get.useQuery({ id }, { enabled: Number.isFinite(id) });
+  const live = useJobEvents(task.data ? { groupId: task.data.groupId } : null);
+  const cancel = trpc.training.cancel.useMutation({ onSuccess: () => utils.training.get.invalidate({ id }) });
+
+  // Refetch the task (results, versions) whenever a run's status changes.
+  const statusKey = Object.entries(live.statusByJob).map(([j, s]) => `${j}:${s}`).join(",");
+  useEffect(() => {
+    if (statusKey) void utils.training.get.invalidate({ id });
+  }, [statusKey, id, utils]);
+  useEffect(() => {
+    if (live.ended) void utils.training.get.invalidate({ id });
+  }, [live.ended, id, utils]);
+
+  const t = task.data;
+  const cfg = t?.config as TaskConfig | undefined;
+  const targets = cfg ? targetsOf(cfg.target) : ["pcl" as const];
+  const labelOf = useMemo(() => {
+    const m = new Map((t?.runs ?? []).map((r) => [r.jobId, ALGORITHM_LABELS[r.algorithm]]));
+    return (jobId: number) => m.get(jobId) ?? `job ${jobId}`;
+  }, [t]);
+
+  if (task.error) return <Alert color="red">{task.error.message}</Alert>;
+  if (!t || !cfg) return <Loader />;
+
+  const statusOf = (r: (typeof t.runs)[number]): TaskStatus => (r.jobId && live.statusByJob[r.jobId]) || r.status;
+  const statuses = t.runs.map(statusOf);
+  const overall: TaskStatus = (["RUNNING", "PENDING", "FAILED", "CANCELED"] as const).find((s) => statuses.includes(s)) ?? "SUCCEEDED";
+  const active = statuses.some((s) => s === "RUNNING" || s === "PENDING");
+  const finished = t.runs.filter((r) => r.result);
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <div>
+          <Title order={2}>{t.name}</Title>
+          <Text size="sm" c="dimmed">
+            {SPLIT_LABELS[cfg.split]} · target {cfg.target.toUpperCase()} · features {cfg.features.join(", ")} · {cfg.epochs} epochs · lr {cfg.learningRate} · seed {cfg.seed}
+            {cfg.repeats > 1 ? ` (${cfg.repeats} repeats)` : ""} · horizon {cfg.horizon}
+          </Text>
+        </div>
+        <Group>
+          <Text size="sm">Task:</Text>
+          <span data-testid="task-status" data-status={overall}>
+            <JobStatusBadge status={overall} size="lg" />
+          </span>
+          <Button color="red" variant="light" disabled={!active} loading={cancel.isPending} onClick={() => cancel.mutate({ id })} data-testid="cancel-task">
+            Cancel task
+          </Button>
+          <Anchor component={Link} to="/battery/models">Model library</Anchor>
+        </Group>
+      </Group>
+      {live.error ? <Alert color="orange">Live updates: {live.error}</Alert> : null}
+
+      <SimpleGrid cols={{ base: 1, lg: Math.min(3, t.runs.length) }}>
+        {t.runs.map((r) => {
+          const s = statusOf(r);
+          const stream = r.jobId ? epochPoints(live.metrics, r.jobId) : null;
+          const fromResult = ((r.result as { history?: EpochPoint[] } | null)?.history ?? []) as EpochPoint[];
+          const points = stream && stream.points.length ? stream.points : fromResult;
+          const progress = r.jobId ? live.progressByJob[r.jobId] : undefined;
+          const total = cfg.epochs * cfg.repeats;
+          const done = progress?.done ?? (s === "SUCCEEDED" ? total : 0);
+          return (
+            <Card key={r.id} withBorder data-testid={`run-${r.algorithm}`} data-status={s}>
+              <Group justify="space-between" mb="xs">
+                <Text fw={600}>{ALGORITHM_LABELS[r.algorithm]}</Text>
+                <Group gap="xs">
+                  <JobStatusBadge status={s} />
+                  <Button
+                    size="compact-xs"
+                    color="red"
+                    variant="subtle"
+                    disabled={!(s === "RUNNING" || s === "PENDING")}
+                    onClick={() => cancel.mutate({ id, runId: r.id })}
+                    data-testid={`cancel-${r.algorithm}`}
+                  >
+                    Cancel
+                  </Button>
+                </Group>
+              </Group>
+              <JobProgress done={done} total={total} status={s} label={cfg.repeats > 1 ? `Epochs (all ${cfg.repeats} seeds)` : "Epochs"} />
+              {r.error && s !== "SUCCEEDED" ? (
+                <Text size="xs" c="red" mt={4}>
+                  {r.error}
+                </Text>
+              ) : null}
+              <div style={{ marginTop: 8 }}>
+                <RunCurves
+                  points={points}
+                  target={targets[0]}
+                  algorithm={r.algorithm}
+                  caption={stream && stream.repeats > 1 && stream.seed !== null ? `Seed ${stream.seed} (${stream.seedIndex + 1} of ${stream.repeats}).` : undefined}
+                />
+              </div>
+              {r.versionId ? (
+                <Group gap={6} mt="xs">
+                  <Badge color="teal" variant="light">version {r.versionId}</Badge>
+                  <Anchor component={Link} to={`/battery/models?highlight=${r.versionId}`} size="sm" data-testid={`version-link-${r.algorithm}`}>
+                    open in library
+                  </Anchor>
+                </Group>
+              ) : null}
+            </Card>
+          );
+        })}
+      </SimpleGrid>
+
+      {finished.length ? (
+        <Card withBorder data-testid="results">
+          <Title order={4} mb="sm">Results</Title>
+          <ComparisonTable runs={t.runs} targets={targets} repeats={cfg.repeats} taskName={t.name} />
+          <Title order={5} mt="md" mb="xs">Train / validation loss, kept seed of each algorithm</Title>
+          <OverlaidCurves
+            histories={finished.map((r) => ({ algorithm: r.algorithm, history: ((r.result as { history?: EpochPoint[] }).history ?? []) as EpochPoint[] }))}
+          />
+        </Card>
+      ) : null}
+
+      <Card withBorder>
+        <Title order={4} mb="xs">Log</Title>
+        <JobLogPanel events={live.events} jobLabel={labelOf} height={240} />
+      </Card>
+    </Stack>
+  );
+}

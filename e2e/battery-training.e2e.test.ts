@@ -1,0 +1,131 @@
+/**
+ * Battery training in a real browser: create a task with all three algorithms on Case A (few
+ * epochs), watch the statuses and curves update live, compare the results, export CSV, and find
+ * the three model versions in the library. An in-process worker (jobs/worker-runtime.ts) serves
+ * only this file's training jobs (a job-name prefix).
+ */
+import fs from "node:fs";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js";
+import { createTestUser, type TestUser } from "../server/testing/users.js";
+import { closeDb } from "../db/db.js";
+import "../jobs/handlers/index.js";
+import { Worker } from "../jobs/worker-runtime.js";
+import { testPrefix } from "../jobs/testing.js";
+import { TRAIN_JOB, trainJobDefaults } from "../server/services/training/tasks.js";
+
+let env: E2EEnv;
+let user: TestUser;
+let worker: Worker;
+beforeAll(async () => {
+  trainJobDefaults.namePrefix = testPrefix("e2e-train");
+  env = await startE2E();
+  user = await createTestUser("e2e-train");
+  worker = new Worker({
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 1000,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [TRAIN_JOB],
+    namePrefix: trainJobDefaults.namePrefix,
+    log: () => {},
+  });
+  worker.start();
+});
+afterAll(async () => {
+  await worker?.stop(1000);
+  await env?.close();
+  await closeDb();
+});
+
+describe("Battery training in a real browser", () => {
+  it("trains Baseline, BiLSTM and DeepHPM on Case A live, compares them and lists three versions", async () => {
+    const context = await signedInContext(env, user);
+    const page = await context.newPage();
+    await page.goto(`${env.baseUrl}/battery/train`);
+    await page.getByTestId("train-form").waitFor();
+    await page.getByTestId("field-name").fill("E2E Case A");
+
+    // The form validates before submitting: an epoch count over the cap is refused in place.
+    const epochs = page.getByTestId("field-epochs");
+    await epochs.fill("6000");
+    await page.getByTestId("start-training").click();
+    await page.getByText("Epochs must be at most 5000").waitFor();
+    await epochs.fill("30");
+    // A small BiLSTM (the slowest of the three) keeps the run to seconds on 2 shared cores.
+    await page.getByTestId("field-window").fill("5");
+    await page.getByTestId("field-lstmLayers").fill("1");
+    await page.getByTestId("field-lstmHidden").fill("16");
+    for (const a of ["baseline", "bilstm", "deephpm"]) expect(await page.getByTestId(`algo-${a}`).isChecked()).toBe(true);
+    expect(await page.getByTestId("field-features").inputValue().catch(() => "")).not.toContain("qdischarge");
+    await screenshot(page, "training-1-form");
+
+    await page.getByTestId("start-training").click();
+    await page.waitForURL(/\/battery\/tasks\/\d+$/);
+    await page.getByTestId("run-baseline").waitFor();
+
+    // Record what the page shows every 100 ms: each run's status and how many curve points it draws.
+    await page.evaluate(() => {
+      const w = window as unknown as { __seen: { t: number; algo: string; status: string; points: number }[] };
+      w.__seen = [];
+      setInterval(() => {
+        for (const algo of ["baseline", "bilstm", "deephpm"]) {
+          const card = document.querySelector(`[data-testid=run-${algo}]`);
+          const curves = document.querySelector(`[data-testid=curves-${algo}]`);
+          w.__seen.push({ t: Date.now(), algo, status: card?.getAttribute("data-status") ?? "", points: Number(curves?.getAttribute("data-points") ?? 0) });
+        }
+      }, 100);
+    });
+    await page.getByTestId("run-bilstm").and(page.locator("[data-status=RUNNING]")).waitFor({ timeout: 60_000 });
+    await screenshot(page, "training-2-running");
+    await page.getByTestId("task-status").and(page.locator("[data-status=SUCCEEDED]")).waitFor({ timeout: 120_000 });
+
+    const seen = (await page.evaluate(() => (window as unknown as { __seen: unknown[] }).__seen)) as { algo: string; status: string; points: number }[];
+    const statuses = (algo: string) => [...new Set(seen.filter((s) => s.algo === algo).map((s) => s.status))];
+    // BiLSTM is the slowest: it was seen waiting or running, then done, with its curve growing while it ran.
+    expect(statuses("bilstm")).toContain("RUNNING");
+    expect(statuses("bilstm").at(-1)).toBe("SUCCEEDED");
+    expect(statuses("deephpm")[0]).toBe("PENDING"); // one worker: it waits for the others
+    const runningPoints = seen.filter((s) => s.algo === "bilstm" && s.status === "RUNNING").map((s) => s.points);
+    expect(new Set(runningPoints.filter((p) => p > 0 && p < 30)).size, `live BiLSTM curve sizes ${runningPoints}`).toBeGreaterThanOrEqual(2);
+    for (const a of ["baseline", "bilstm", "deephpm"]) {
+      await page.getByTestId(`curves-${a}`).locator("path.recharts-line-curve[name='val loss']").waitFor();
+      expect(Number(await page.getByTestId(`curves-${a}`).getAttribute("data-points"))).toBe(30);
+    }
+
+    // Results: one row per algorithm, a best value per column, CSV export.
+    const table = page.getByTestId("comparison-table");
+    await table.waitFor();
+    expect(await table.locator("tbody tr").count()).toBe(3);
+    expect(await table.locator("td[data-best=true]").count()).toBeGreaterThanOrEqual(10);
+    expect(await table.textContent()).toContain("Test PCL RMSPE");
+    await page.getByTestId("overlaid-curves").locator("path.recharts-line-curve").nth(5).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+    const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n");
+    expect(csv[0]).toMatch(/^algorithm,status,kept_seed_epochs,val_pcl_rmspe_mean,val_pcl_rmspe_std/);
+    expect(csv.slice(1).map((l) => l.split(",")[0])).toEqual(["baseline", "bilstm", "deephpm"]);
+    expect(Number(csv[1].split(",")[3])).toBeGreaterThan(0);
+    expect(await page.getByTestId("job-log-line").filter({ hasText: /model version \d+ stored/ }).count()).toBe(3);
+    await screenshot(page, "training-3-results");
+
+    // Library: the three versions; filter, rename.
+    await page.getByTestId("version-link-deephpm").click();
+    await page.waitForURL(/\/battery\/models/);
+    await page.getByTestId("model-row").nth(2).waitFor();
+    expect((await page.getByTestId("model-row").evaluateAll((rs) => rs.map((r) => r.getAttribute("data-algorithm")))).sort()).toEqual(["baseline", "bilstm", "deephpm"]);
+    await page.getByTestId("filter-algorithm").click();
+    await page.getByRole("option", { name: "BiLSTM" }).click();
+    await expect.poll(() => page.getByTestId("model-row").count()).toBe(1);
+    await page.getByTestId("rename-model").click();
+    await page.getByTestId("rename-input").fill("My BiLSTM for cell 124");
+    await page.getByTestId("rename-save").click();
+    await page.getByTestId("model-name").filter({ hasText: "My BiLSTM for cell 124" }).waitFor();
+    const [onnx] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-onnx").click()]);
+    expect(onnx.suggestedFilename()).toMatch(/^voltlab-model-\d+-bilstm-pcl\.onnx$/);
+    expect(fs.statSync((await onnx.path())!).size).toBeGreaterThan(10_000);
+    await screenshot(page, "training-4-library");
+    await context.close();
+  }, 180_000);
+});
