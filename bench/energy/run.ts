@@ -8,7 +8,7 @@
  *   eval "$(bash scripts/dev-db.sh)" && nice -n 10 npx tsx bench/energy/run.ts [kinds…]
  * Env: BENCH_EPOCHS_<KIND>=n to change the epochs/rounds. Writes bench/results/energy.{json,md}.
  */
-import { writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { closeDb, db } from "../../db/db.js";
 import { EnergyAsset } from "../../db/models/energy-asset.js";
@@ -20,7 +20,7 @@ import { loadSeries } from "../../server/services/energy/series.js";
 import { BUILTIN_STEEL_NAME } from "../../server/services/energy/types.js";
 
 const L = 384, H = 96, FRACTION = 0.2;
-const DEFAULT_EPOCHS: Record<EnergyModelKind, number> = { gbdt: 400, lstm: 12, tide: 30, tft: 8 };
+const DEFAULT_EPOCHS: Record<EnergyModelKind, number> = { gbdt: 150, lstm: 6, tide: 15, tft: 4 };
 const kinds = (process.argv.slice(2).length ? process.argv.slice(2) : ["gbdt", "lstm", "tide", "tft"]) as EnergyModelKind[];
 
 db(); // binds the Objection models
@@ -50,6 +50,14 @@ for (const kind of kinds) {
   console.log(`${kind}: MASE ${ev.metrics.mase.toFixed(3)} coverage ${ev.metrics.coverage.toFixed(3)} train ${t.trainSeconds.toFixed(1)} s`);
 }
 
+// BENCH_MERGE=1: keep the other models' rows of an earlier run (e.g. TFT run separately).
+const suffix = process.env.BENCH_OUT_SUFFIX ?? "";
+if (process.env.BENCH_MERGE === "1" && existsSync(`bench/results/energy${suffix}.json`)) {
+  const old = JSON.parse(readFileSync(`bench/results/energy${suffix}.json`, "utf8")) as { models: Record<string, unknown>[] };
+  const order = ["gbdt", "lstm", "tide", "tft"];
+  rows.push(...old.models.filter((r) => !kinds.includes(r.model as EnergyModelKind)));
+  rows.sort((a, b) => order.indexOf(a.model as string) - order.indexOf(b.model as string));
+}
 const result = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, note: "2 shared cores; nice'd; another engineer compiling at the same time" },
@@ -58,7 +66,6 @@ const result = {
   models: rows,
 };
 mkdirSync("bench/results", { recursive: true });
-const suffix = process.env.BENCH_OUT_SUFFIX ?? "";
 writeFileSync(`bench/results/energy${suffix}.json`, JSON.stringify(result, null, 2) + "\n");
 const f3 = (v: unknown) => (typeof v === "number" ? v.toFixed(3) : String(v));
 const md = [

@@ -177,8 +177,8 @@ export async function trainForecaster(series: LoadedSeries, opts: TrainOptions, 
     const model: GbdtSpec = {
       lookback: L, horizon: H, futureDim: m.C, season,
       recentLags: Math.min(16, L), seasonalDays: Math.max(0, Math.min(7, Math.floor(L / season))),
-      trees: opts.epochs ?? 300, learningRate: opts.learningRate ?? 0.1, maxLeaves: opts.maxLeaves ?? 31,
-      maxRows: 150_000, earlyStopping: 40, seed: opts.seed ?? 0, threads: opts.threads ?? 2, quantiles, minChildWeight: 20,
+      trees: opts.epochs ?? 300, learningRate: opts.learningRate ?? 0.3, maxLeaves: opts.maxLeaves ?? 31,
+      maxRows: 100_000, earlyStopping: 40, seed: opts.seed ?? 0, threads: opts.threads ?? 2, quantiles, minChildWeight: 20,
     };
     const handle = trainEnergyGbdt({ model, target: { data: m.target, shape: [T] }, future: { data: m.future, shape: [T, m.C] }, yMean: scaling.yMean, yStd: scaling.yStd, trainOrigins, valOrigins }, onEpoch);
     const onAbort = () => handle.cancel();

@@ -15,6 +15,8 @@ import { trainEnergyModelSchema, type TrainEnergyModelInput } from "./models-sch
 import { loadSeries } from "./series.js";
 
 export const ENERGY_TRAIN_JOB = "energy.train";
+/** Tests set a job-name prefix so that only their in-process worker takes these jobs. */
+export const energyTrainJobDefaults = { namePrefix: "" };
 
 function notFound(): TRPCError {
   return new TRPCError({ code: "NOT_FOUND", message: "Model version not found" });
@@ -33,7 +35,7 @@ export async function startTraining(userId: number, raw: TrainEnergyModelInput, 
     throw fieldError("BAD_REQUEST", "lookback", `The asset has ${asset.pointCount} points: too few for lookback ${input.lookback} and horizon ${input.horizon}`);
   }
   const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId: asset.id, kind: input.kind, status: "queued", config: { request: input }, metrics: null, history: null, trainSeconds: null, error: null, jobId: null });
-  const jobId = await queue.send(`${opts.jobNamePrefix ?? ""}${ENERGY_TRAIN_JOB}`, { versionId: v.id }, { userId, retryLimit: 0, expireIn: 3600 });
+  const jobId = await queue.send(`${opts.jobNamePrefix ?? energyTrainJobDefaults.namePrefix}${ENERGY_TRAIN_JOB}`, { versionId: v.id }, { userId, retryLimit: 0, expireIn: 3600 });
   return (await v.$query().patchAndFetch({ jobId })).toPublic();
 }
 
