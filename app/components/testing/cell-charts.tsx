@@ -1,0 +1,56 @@
+import { LineChart } from "@mantine/charts";
+import { Stack, Text } from "@mantine/core";
+import type { TestTarget } from "../../../server/schemas/testing";
+import { TARGET_UNITS } from "./format";
+
+export interface CellPoint {
+  cycle: number;
+  yTrue: number;
+  yPred: number;
+  residual: number;
+}
+
+/** Predicted vs true over cycles, and residuals over cycles, for one cell and target (downsampled points). */
+export function CellCharts({ target, points, cellKey }: { target: TestTarget; points: CellPoint[]; cellKey: string }) {
+  return (
+    <Stack gap="xs">
+      <Text size="sm" fw={600}>
+        Cell {cellKey}: predicted vs true {target.toUpperCase()}
+      </Text>
+      <div data-testid={`chart-pred-${target}`}>
+        <LineChart
+          h={260}
+          data={points}
+          dataKey="cycle"
+          series={[
+            { name: "yTrue", label: "true", color: "gray.6" },
+            { name: "yPred", label: "predicted", color: "blue.6" },
+          ]}
+          withDots={false}
+          curveType="linear"
+          xAxisLabel="cycle"
+          yAxisLabel={TARGET_UNITS[target]}
+          xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
+          tooltipAnimationDuration={0}
+          lineChartProps={{ syncId: `cell-${target}` }}
+        />
+      </div>
+      <div data-testid={`chart-residual-${target}`}>
+        <LineChart
+          h={180}
+          data={points}
+          dataKey="cycle"
+          series={[{ name: "residual", label: "residual (pred − true)", color: "red.6" }]}
+          withDots={false}
+          curveType="linear"
+          xAxisLabel="cycle"
+          yAxisLabel="residual"
+          referenceLines={[{ y: 0, color: "gray.5" }]}
+          xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
+          tooltipAnimationDuration={0}
+          lineChartProps={{ syncId: `cell-${target}` }}
+        />
+      </div>
+    </Stack>
+  );
+}

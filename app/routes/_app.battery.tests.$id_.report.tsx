@@ -1,0 +1,138 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Alert, Anchor, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { fmtMetric, METRIC_LABELS } from "../components/testing/format";
+import type { TestTarget } from "../../server/schemas/testing";
+
+/** A printable report of a finished test job: the same content as the XLSX (meta, overall, per-cell), without the detail rows. */
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("Test job not found", { status: 404 });
+  try {
+    const t = await context.trpc.testJobs.get({ id });
+    if (!t.result) throw new Response("The test job has not finished", { status: 404 });
+    return json({ t });
+  } catch (e) {
+    if ((e as { code?: string }).code === "NOT_FOUND") throw new Response("Test job not found", { status: 404 });
+    throw e;
+  }
+}
+
+const PRINT_CSS = `
+@media print {
+  .mantine-AppShell-navbar, .mantine-AppShell-header, .no-print { display: none !important; }
+  .mantine-AppShell-main { padding: 0 !important; }
+  body { background: white; }
+  table { font-size: 10px; page-break-inside: auto; }
+  tr { page-break-inside: avoid; }
+}
+.report td, .report th { padding: 2px 8px; }
+`;
+const METRICS = ["rmspe", "mse", "rmse", "mae", "r2"] as const;
+
+export default function TestReport() {
+  const { t } = useLoaderData<typeof loader>();
+  const r = t.result!;
+  const c = t.config;
+  const targets = c.targets as TestTarget[];
+  const meta: [string, string][] = [
+    ["Model version", `${c.version.name} (#${c.versionId})`],
+    ["Algorithm", c.version.algorithm],
+    ["Features", c.version.features.join(", ")],
+    ["Window / horizon", `${c.version.window} / ${c.horizon}`],
+    ["Trained on", c.version.trainedOn],
+    ["Config", JSON.stringify(c.version.config)],
+    ["Data source", `${c.datasetName} (${c.source}${c.preset ? `, preset ${c.preset}` : ""})`],
+    ["Cells", c.cellKeys.join(", ")],
+    ["Created at", new Date(t.createdAt).toISOString()],
+    ["Samples", String(r.samples)],
+  ];
+  return (
+    <Stack className="report" maw={1100} data-testid="report">
+      <style>{PRINT_CSS}</style>
+      <Group justify="space-between" className="no-print">
+        <Anchor component={Link} to={`/battery/tests/${t.id}`}>
+          ← Back to the test job
+        </Anchor>
+        <Button onClick={() => window.print()}>Print</Button>
+      </Group>
+      <Title order={2}>Test report: {t.name}</Title>
+      <Table withTableBorder data-testid="report-meta">
+        <Table.Tbody>
+          {meta.map(([k, v]) => (
+            <Table.Tr key={k}>
+              <Table.Th w={180}>{k}</Table.Th>
+              <Table.Td style={{ wordBreak: "break-word" }}>{v}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Title order={3}>Overall metrics</Title>
+      <Table withTableBorder data-testid="report-overall">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>target</Table.Th>
+            <Table.Th>n</Table.Th>
+            {METRICS.map((m) => (
+              <Table.Th key={m}>{METRIC_LABELS[m]}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {targets.map((k) => (
+            <Table.Tr key={k}>
+              <Table.Td>{k.toUpperCase()}</Table.Td>
+              <Table.Td>{r.overall[k]?.n}</Table.Td>
+              {METRICS.map((m) => (
+                <Table.Td key={m}>{fmtMetric(m, r.overall[k]?.[m], k)}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Title order={3}>Per-cell metrics</Title>
+      <Table withTableBorder striped data-testid="report-cells">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>cell</Table.Th>
+            <Table.Th>target</Table.Th>
+            <Table.Th>n</Table.Th>
+            {METRICS.map((m) => (
+              <Table.Th key={m}>{METRIC_LABELS[m]}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {r.cells.flatMap((cell) =>
+            targets.map((k) => (
+              <Table.Tr key={`${cell.cellKey}-${k}`}>
+                <Table.Td>{cell.cellKey}</Table.Td>
+                <Table.Td>{k.toUpperCase()}</Table.Td>
+                <Table.Td>{cell.metrics[k]?.n ?? 0}</Table.Td>
+                {METRICS.map((m) => (
+                  <Table.Td key={m}>{fmtMetric(m, cell.metrics[k]?.[m], k)}</Table.Td>
+                ))}
+              </Table.Tr>
+            )),
+          )}
+        </Table.Tbody>
+      </Table>
+      <Text size="xs" c="dimmed">
+        RMSPE is a fraction shown as %: PCL on SoH = 1 − PCL; RUL over samples with y ≥ 1. The detail rows (cell, cycle, target, y_true, y_pred, residual) are in the CSV and XLSX exports.
+      </Text>
+    </Stack>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Test report · VoltLab" }];
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <Alert color="red" title={isRouteErrorResponse(error) && error.status === 404 ? "Report not found" : "Something went wrong"}>
+      <Anchor component={Link} to="/battery/tests">
+        Back to the test jobs
+      </Anchor>
+    </Alert>
+  );
+}
