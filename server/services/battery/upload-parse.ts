@@ -191,9 +191,11 @@ export async function parseUpload(
       const name = c === qdCol ? "qdischarge_ah" : c;
       values[name] = Float64Array.from(rows, (r) => data[j][r]);
     });
-    if (!hasPcl) {
+    if (!hasPcl && qdIdx >= 0) {
       const qd = Float64Array.from(rows, (r) => data[qdIdx][r]);
       values.pcl = qd.map((q) => 1 - q / opts.nominalCapacityAh!);
+    } else if (!hasPcl) {
+      values.pcl = new Float64Array(n).fill(NaN); // RUL only: PCL unknown
     }
     if (!hasRul) {
       const pcl = values.pcl;
@@ -204,7 +206,7 @@ export async function parseUpload(
     }
     cells.push({ cellKey, cycle, values });
   }
-  const derived = [!hasPcl && "PCL from the discharge capacity", !hasRul && `RUL from end of life at SoH ${opts.eolSoh}`].filter(Boolean);
+  const derived = [!hasPcl && qdCol && "PCL from the discharge capacity", !hasRul && `RUL from end of life at SoH ${opts.eolSoh}`].filter(Boolean);
   if (derived.length) warnings.unshift(`Derived ${derived.join(" and ")}`);
   return {
     ok: true,

@@ -325,7 +325,12 @@ export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "fe
   const train = pack(final.train, cells, features, targets, window);
   const val = pack(final.val, cells, features, targets, window);
   const test = pack(final.test, cells, features, targets, window);
-  if (!train.n) throw fieldError("BAD_REQUEST", "features", "No training samples: the chosen cells have no complete rows for these features, window and horizon");
+  if (!train.n) {
+    const trainCells = cells.filter((c) => role.get(c.cellKey) === "train");
+    const noTarget = targets.find((t) => !trainCells.some((c) => targetValues(c, t).some(Number.isFinite)));
+    if (noTarget) throw fieldError("BAD_REQUEST", "target", `The training cells have no ${noTarget.toUpperCase()} values`);
+    throw fieldError("BAD_REQUEST", "features", "No training samples: the chosen cells have no complete rows for these features, window and horizon");
+  }
   if (!val.n) throw fieldError("BAD_REQUEST", "valCells", "No validation samples for these cells, features, window and horizon");
   const normalization = fitNormalization(train, d, k);
   const inputNames = [...features, "cycle"];

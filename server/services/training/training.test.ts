@@ -195,5 +195,12 @@ describe("battery training", () => {
     expect(await fieldOf(caseA({ split: "custom", trainCells: ["91", "no-such-cell"] }))).toEqual(["trainCells"]);
     expect(await fieldOf(caseA({ features: ["not_a_feature"] }))).toEqual(["features"]);
     expect(await fieldOf(caseA({ split: "severson", valMode: "cells", valCells: ["124"] }))).toEqual(["valCells"]);
+    // An uploaded dataset with RUL only: PCL cannot be the target.
+    const csv = ["cell_id,cycle,temp_c,rul", ...Array.from({ length: 40 }, (_, i) => `U${i % 2},${Math.floor(i / 2) + 1},${30 + i / 10},${20 - Math.floor(i / 2)}`)].join("\n");
+    const up = await user.caller.battery.upload({ fileName: "rul-only.csv", contentBase64: Buffer.from(csv).toString("base64") });
+    if (!up.ok) throw new Error(JSON.stringify(up.problems));
+    const upInput = { datasetId: up.datasetId, split: "custom" as const, trainCells: ["U0", "U1"], features: ["temp_c"] };
+    expect(await fieldOf(caseA({ ...upInput, target: "pcl" }))).toEqual(["target"]);
+    expect(await fieldOf(caseA({ ...upInput, split: "case_a" }))).toEqual(["split"]);
   });
 });
