@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
       { label: "Train models", to: "/battery/train" },
       { label: "Training tasks", to: "/battery/tasks" },
       { label: "Model library", to: "/battery/models" },
+      { label: "Test models", to: "/battery/tests" },
     ],
   },
   {
