@@ -64,7 +64,8 @@ export interface TrainSpec {
   learningRate?: number;
   /** Drives initialisation, dropout and shuffling. Same seed + threads on CPU => same result. */
   seed?: number;
-  /** Torch intra-op threads on the training thread, default 1 (fastest for these models). */
+  /** Torch intra-op threads on the training thread, default 1 (fastest for these models).
+   * Also sets OpenBLAS's pool, which is process-wide. */
   threads?: number;
   /** 'cpu' (default) or 'cuda' (needs a CUDA build and a GPU, else ERR_VOLTLAB_DEVICE_UNAVAILABLE). */
   device?: "cpu" | "cuda" | `cuda:${number}`;
@@ -79,7 +80,10 @@ export interface EpochProgress {
   trainLoss: number;
   /** Validation data MSE, normalised units. */
   valLoss: number;
+  /** Wall time of the epoch (training + validation pass). */
   elapsedMs: number;
+  /** CPU time of the training thread in the epoch (insensitive to other load when threads = 1). */
+  cpuMs: number;
   /** This epoch's validation predictions, [nVal, outputs] row-major, normalised units. */
   valPredictions: Float32Array;
 }
@@ -137,6 +141,8 @@ export interface NativeInfo {
   threads: { callingThread: number; trainingDefault: number };
   /** e.g. "openblas (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3, …)". */
   blas: string;
+  /** OpenBLAS pool size (process-wide), 0 when the BLAS is not OpenBLAS. */
+  blasThreads: number;
   parallelInfo: string;
   buildConfig: string;
 }

@@ -18,6 +18,7 @@ Napi::Value Info(const Napi::CallbackInfo& cb) {
   threads.Set("trainingDefault", r.threadsTrainingDefault);
   o.Set("threads", threads);
   o.Set("blas", r.blas);
+  o.Set("blasThreads", r.blasThreads);
   o.Set("parallelInfo", r.parallelInfo);
   o.Set("buildConfig", r.buildConfig);
   return o;

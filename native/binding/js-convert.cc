@@ -258,6 +258,7 @@ Napi::Object toJs(Napi::Env env, const TrainResult& result) {
     e.Set("trainLoss", h.trainLoss);
     e.Set("valLoss", h.valLoss);
     e.Set("elapsedMs", h.elapsedMs);
+    e.Set("cpuMs", h.cpuMs);
     history.Set(i, e);
   }
   o.Set("history", history);
@@ -274,6 +275,7 @@ Napi::Object toJs(Napi::Env env, const EpochReport& report) {
   o.Set("trainLoss", report.trainLoss);
   o.Set("valLoss", report.valLoss);
   o.Set("elapsedMs", report.elapsedMs);
+  o.Set("cpuMs", report.cpuMs);
   o.Set("valPredictions", toFloat32Array(env, report.valPredictions));
   return o;
 }

@@ -1,6 +1,9 @@
 #include "core/mlp.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <cmath>
+#include <mutex>
 #include <string>
 
 namespace voltlab {
@@ -18,30 +21,62 @@ void initLinear(const torch::nn::Linear& linear, c10::optional<at::Generator> ge
   }
 }
 
-torch::Tensor dropout(const torch::Tensor& x, double p, bool training,
-                      const c10::optional<at::Generator>& generator) {
-  if (!training || p <= 0.0) return x;
-  if (x.is_cuda() || !generator) return torch::dropout(x, p, /*train=*/true);
-  auto mask = torch::empty_like(x).bernoulli_(1.0 - p, generator);
-  return x * mask / (1.0 - p);
+namespace {
+
+// Seed for the dropout stream, drawn from the initialisation generator.
+uint64_t drawSeed(c10::optional<at::Generator> generator) {
+  if (!generator) return 0;
+  std::lock_guard<std::mutex> lock(generator->mutex());
+  return at::check_generator<at::CPUGeneratorImpl>(*generator)->random64();
+}
+
+}  // namespace
+
+uint64_t DropoutMasks::next() {
+  // splitmix64 (Steele, Lea, Flood 2014).
+  uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+torch::Tensor DropoutMasks::apply(const torch::Tensor& x, double p) {
+  if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat32) {
+    return torch::dropout(x, p, /*train=*/true);
+  }
+  auto mask = torch::empty(x.sizes(), torch::TensorOptions().dtype(torch::kFloat32));
+  float* out = mask.data_ptr<float>();
+  const int64_t n = mask.numel();
+  // Keep an element when a 32-bit uniform falls below (1 - p) * 2^32.
+  const uint64_t keepBelow = static_cast<uint64_t>((1.0 - p) * 4294967296.0);
+  const float scale = static_cast<float>(1.0 / (1.0 - p));
+  int64_t i = 0;
+  for (; i + 1 < n; i += 2) {
+    const uint64_t r = next();
+    out[i] = scale * static_cast<float>((r & 0xFFFFFFFFULL) < keepBelow);
+    out[i + 1] = scale * static_cast<float>((r >> 32) < keepBelow);
+  }
+  if (i < n) out[i] = scale * static_cast<float>((next() & 0xFFFFFFFFULL) < keepBelow);
+  return x * mask;
 }
 
 MlpImpl::MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generator)
-    : options_(options), generator_(std::move(generator)) {
+    : options_(options), masks_(drawSeed(generator)) {
   int64_t in = options_.inputs;
   for (int64_t i = 0; i < options_.layers; ++i) {
     auto layer = register_module("fc" + std::to_string(i), torch::nn::Linear(in, options_.width));
-    initLinear(layer, generator_);
+    initLinear(layer, generator);
     hidden_.push_back(layer);
     in = options_.width;
   }
   head_ = register_module("out", torch::nn::Linear(in, options_.outputs));
-  initLinear(head_, generator_);
+  initLinear(head_, generator);
 }
 
 torch::Tensor MlpImpl::forward(torch::Tensor x) {
   for (auto& layer : hidden_) {
-    x = dropout(torch::tanh(layer->forward(x)), options_.dropout, is_training(), generator_);
+    x = torch::tanh(layer->forward(x));
+    if (is_training() && options_.dropout > 0) x = masks_.apply(x, options_.dropout);
   }
   return head_->forward(x);
 }

@@ -16,10 +16,24 @@ struct MlpOptions {
   double dropout = 0.2;
 };
 
+// Dropout masks from our own splitmix64 stream: about 10x faster than
+// bernoulli_ on CPU (which dominated a Baseline epoch) and reproducible even
+// when other training runs share the process.
+class DropoutMasks {
+ public:
+  explicit DropoutMasks(uint64_t seed) : state_(seed) {}
+  // x * mask, mask in {0, 1 / (1 - p)}; CUDA tensors use torch::dropout.
+  torch::Tensor apply(const torch::Tensor& x, double p);
+
+ private:
+  uint64_t next();
+  uint64_t state_;
+};
+
 class MlpImpl : public torch::nn::Module {
  public:
-  // `generator` drives the initialisation and the dropout masks so that a
-  // training run is reproducible even when other runs share the process.
+  // `generator` drives the initialisation and seeds the dropout masks so that
+  // a training run is reproducible even when other runs share the process.
   MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generator);
 
   torch::Tensor forward(torch::Tensor x);
@@ -28,7 +42,7 @@ class MlpImpl : public torch::nn::Module {
 
  private:
   MlpOptions options_;
-  c10::optional<at::Generator> generator_;
+  DropoutMasks masks_;
   std::vector<torch::nn::Linear> hidden_;  // registered as fc0, fc1, ...
   torch::nn::Linear head_{nullptr};        // registered as out
 };
@@ -37,10 +51,5 @@ TORCH_MODULE(Mlp);
 // Xavier-normal weights and PyTorch's default uniform(+-1/sqrt(fan_in)) biases,
 // drawn from `generator` (or the global one when unset).
 void initLinear(const torch::nn::Linear& linear, c10::optional<at::Generator> generator);
-
-// Inverted dropout whose mask comes from `generator` (CPU) or the device's
-// default generator (CUDA).
-torch::Tensor dropout(const torch::Tensor& x, double p, bool training,
-                      const c10::optional<at::Generator>& generator);
 
 }  // namespace voltlab

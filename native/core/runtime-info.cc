@@ -11,6 +11,8 @@
 #include <cstring>
 #include <vector>
 
+#include "core/blas-threads.h"
+
 namespace voltlab {
 namespace {
 
@@ -58,6 +60,7 @@ RuntimeInfo runtimeInfo() {
   info.threadsCallingThread = at::get_num_threads();
   info.threadsTrainingDefault = 1;
   info.blas = detectBlas();
+  info.blasThreads = blasThreads();
   info.parallelInfo = at::get_parallel_info();
   info.buildConfig = at::show_config();
   return info;

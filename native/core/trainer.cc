@@ -4,11 +4,14 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
+#include <time.h>
+
 #include <chrono>
 #include <cmath>
 #include <random>
 
 #include "core/array-checks.h"
+#include "core/blas-threads.h"
 #include "core/checkpoint.h"
 #include "core/device.h"
 #include "core/errors.h"
@@ -56,6 +59,12 @@ void requireFinite(double loss, const char* what, int epoch, int64_t batch) {
                       "; training stopped (lower the learning rate or check the inputs)");
 }
 
+double threadCpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 }  // namespace
 
 void validate(const TrainSpec& spec) {
@@ -89,6 +98,7 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
                       const std::atomic<bool>& cancel) {
   const torch::Device device = resolveDevice(spec.device);
   at::set_num_threads(spec.threads);  // per thread: this is the training thread
+  setBlasThreads(spec.threads);
 
   auto generator = at::make_generator<at::CPUGeneratorImpl>(spec.seed);
   if (device.is_cuda()) torch::cuda::manual_seed_all(spec.seed);
@@ -113,6 +123,7 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
 
   for (int epoch = 1; epoch <= spec.epochs && !result.cancelled; ++epoch) {
     const auto started = std::chrono::steady_clock::now();
+    const double cpuStarted = threadCpuMs();
     const auto order = shuffled(n, shuffleRng);
     const auto perm = torch::tensor(order, torch::kLong).to(device);
 
@@ -155,8 +166,9 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
     report.elapsedMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
+    report.cpuMs = threadCpuMs() - cpuStarted;
     result.history.push_back(
-        EpochSummary{epoch, report.trainLoss, report.valLoss, report.elapsedMs});
+        EpochSummary{epoch, report.trainLoss, report.valLoss, report.elapsedMs, report.cpuMs});
     if (onEpoch) onEpoch(report);
     if (cancel.load(std::memory_order_relaxed)) result.cancelled = true;
   }

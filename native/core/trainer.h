@@ -38,12 +38,13 @@ struct EpochReport {
   double trainLoss = 0;     // mean training objective over the epoch's batches
   double valLoss = 0;       // validation data MSE (normalised units)
   double elapsedMs = 0;     // wall time of this epoch (training + validation)
+  double cpuMs = 0;         // CPU time of the training thread in this epoch
   std::vector<float> valPredictions;  // [nVal, outputs], normalised units
 };
 
 struct EpochSummary {
   int epoch = 0;
-  double trainLoss = 0, valLoss = 0, elapsedMs = 0;
+  double trainLoss = 0, valLoss = 0, elapsedMs = 0, cpuMs = 0;
 };
 
 struct TrainResult {
@@ -59,7 +60,8 @@ using EpochCallback = std::function<void(const EpochReport&)>;
 // Checks shapes and values; throws InvalidArgument naming the array and dimension.
 void validate(const TrainSpec& spec);
 
-// Runs on the calling thread (sets its torch thread count to spec.threads).
+// Runs on the calling thread (sets its torch thread count to spec.threads, and
+// OpenBLAS's process-wide pool to the same number).
 // Throws InvalidArgument, NonFiniteLoss, DeviceUnavailable or c10::Error.
 TrainResult train(const TrainSpec& spec, const EpochCallback& onEpoch,
                   const std::atomic<bool>& cancel);
