@@ -26,21 +26,17 @@ ensure_apt() {
 
 ensure_npm() {
   local stamp="$ROOT/node_modules/.voltlab-installed"
-  if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
-    log "installing npm packages (npm ci)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund)
+  if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ] || [ "$ROOT/package.json" -nt "$stamp" ]; then
+    # npm install, not npm ci: this machine's npm omits other platforms' optional packages
+    # from the lock file (omit-lockfile-registry-resolved), which npm ci refuses.
+    log "installing npm packages"
+    (cd "$ROOT" && npm install --no-audit --no-fund)
     touch "$stamp"
   fi
 }
 
 ensure_addon() {
-  if [ -f "$ROOT/native/binding.gyp" ] || [ -f "$ROOT/binding.gyp" ]; then
-    if [ ! -f "$ROOT/build/Release/voltlab_native.node" ] || \
-       [ -n "$(find "$ROOT/native" "$ROOT/binding.gyp" -newer "$ROOT/build/Release/voltlab_native.node" \( -name '*.cc' -o -name '*.h' -o -name 'binding.gyp' \) 2>/dev/null | head -1)" ]; then
-      log "building the native addon (LibTorch; takes a few minutes on 2 cores)"
-      (cd "$ROOT" && npx node-gyp rebuild -j 2 >"$LOCAL/addon-build.log" 2>&1) || { tail -40 "$LOCAL/addon-build.log"; exit 1; }
-    fi
-  fi
+  bash "$ROOT/scripts/build-addon.sh"
 }
 
 ensure_setup() {
