@@ -158,7 +158,8 @@ describe("battery training", () => {
     const child = await spawnWorker(killPrefix, { WORKER_HEARTBEAT_MS: "300", WORKER_MAINTENANCE_MS: "500", WORKER_ONLY_QUEUES: TRAIN_JOB });
     const created = await createTask(user.id, caseA({ algorithms: ["baseline"], epochs: 5000 }), {
       jobNamePrefix: killPrefix,
-      send: { expireIn: 1.5, retryLimit: 0 },
+      // A few heartbeats long, so a busy machine does not expire the live child first.
+      send: { expireIn: 5, retryLimit: 0 },
     });
     const jobId = created.runs[0].jobId!;
     await waitFor("the child to train", async () => (await eventsOf(jobId)).some((e) => e.type === "metric"), 45_000);
