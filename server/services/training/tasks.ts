@@ -96,10 +96,13 @@ function thin<T extends { epoch: number; valLoss: number }>(h: T[], max = 600): 
 
 async function describe(userId: number, tasks: TrainingTask[], withResults: boolean) {
   if (!tasks.length) return [];
-  const runs = await TrainingRun.query()
+  const runQuery = TrainingRun.query()
     .whereIn("taskId", tasks.map((t) => t.id))
     .where("userId", userId)
     .orderBy("id");
+  // Lists skip the results (histories can be thousands of epochs).
+  if (!withResults) runQuery.select("id", "userId", "taskId", "algorithm", "jobId", "finalStatus");
+  const runs = await runQuery;
   const jobIds = runs.map((r) => r.jobId).filter((x): x is number => x !== null);
   const jobs = new Map((jobIds.length ? await Job.query().whereIn("id", jobIds).where("userId", userId) : []).map((j) => [j.id, j]));
   const versions = withResults
@@ -109,7 +112,7 @@ async function describe(userId: number, tasks: TrainingTask[], withResults: bool
     const own = runs.filter((r) => r.taskId === t.id);
     const runViews = own.map((r) => {
       const job = r.jobId ? jobs.get(r.jobId) : undefined;
-      const result = r.result as { history?: { epoch: number; valLoss: number }[]; versionId?: number } | null;
+      const result = (r.result ?? null) as { history?: { epoch: number; valLoss: number }[]; versionId?: number } | null;
       return {
         id: r.id,
         algorithm: r.algorithm,
