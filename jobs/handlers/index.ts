@@ -7,3 +7,4 @@ import "./system.js";
 import "./battery-train.js";
 import "./battery-test.js";
 import "./energy-train.js";
+import "./energy-detect.js";

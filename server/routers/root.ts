@@ -8,6 +8,7 @@ import { jobsRouter } from "./jobs.js";
 import { trainingRouter } from "./training.js";
 import { modelsRouter } from "./models.js";
 import { testingRouter } from "./testing.js";
+import { anomalyRouter } from "./anomaly.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   training: trainingRouter,
   models: modelsRouter,
   testJobs: testingRouter,
+  anomaly: anomalyRouter,
 });
 
 export type AppRouter = typeof appRouter;

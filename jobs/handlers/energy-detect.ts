@@ -1,0 +1,34 @@
+/**
+ * energy.detect: batch anomaly detection ({ detectionId }): scores every point of a range of
+ * the asset or of an uploaded file with the detector's model version (ONNX), flags, groups
+ * events, writes points.json; progress per forecast batch.
+ */
+import { AnomalyDetection } from "../../db/models/anomaly-detection.js";
+import { runDetection } from "../../server/services/anomaly/detections.js";
+import { errorMessage } from "../queue.js";
+import { registerHandler } from "../registry.js";
+
+registerHandler<{ detectionId: number }>("energy.detect", async (job, ctx) => {
+  const id = job.data.detectionId;
+  try {
+    let last = 0;
+    const out = await runDetection(
+      id,
+      async (done, total) => {
+        // At most ~50 progress events per run.
+        if (done === total || done - last >= total / 50) {
+          last = done;
+          await ctx.progress(done, total, { phase: "score" });
+        }
+      },
+      ctx.signal,
+    );
+    await ctx.log(`${out.points} points, ${out.scored} scored, ${out.flagged} flagged, ${out.events} events (${out.seconds.toFixed(1)} s)`);
+    return out;
+  } catch (e) {
+    const cancelled = ctx.signal.aborted;
+    await AnomalyDetection.query().findById(id).patch({ status: cancelled ? "cancelled" : "failed", error: errorMessage(e).slice(0, 2000) });
+    if (cancelled) return { detectionId: id, cancelled: true };
+    throw e;
+  }
+});

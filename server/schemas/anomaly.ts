@@ -1,0 +1,74 @@
+/** Anomaly detection inputs (pure zod: shared by the router and the forms). */
+import { z } from "zod";
+import { columnMappingSchema, prepareOptionsSchema } from "./energy.js";
+
+const id = z.number().int().positive();
+const quantile = z.number().gt(0, "Between 0 and 1").lt(1, "Between 0 and 1");
+const ts = z.number().int().min(0).max(8.64e15);
+
+export const SCORE_MODES = ["raw", "width"] as const;
+export const ANOMALY_LIMITS = { maxScorePoints: 1000, maxMergeGap: 10_000, maxFitPoints: 50_000 } as const;
+
+export const fitDetectorInput = z
+  .object({
+    modelVersionId: id,
+    name: z.string().trim().max(200).optional(),
+    lowQuantile: quantile.nullable().default(null),
+    highQuantile: quantile.nullable().default(0.99),
+    scoreMode: z.enum(SCORE_MODES).default("raw"),
+    /** Flags at most this many points apart are one event. */
+    mergeGap: z.number().int().min(1).max(ANOMALY_LIMITS.maxMergeGap).default(12),
+    /** Fit range (epoch ms, inclusive); default: the version's training part (before its held-out tail). */
+    fitFrom: ts.nullish(),
+    fitTo: ts.nullish(),
+  })
+  .refine((v) => v.lowQuantile !== null || v.highQuantile !== null, { path: ["highQuantile"], message: "Set a low quantile, a high quantile or both" })
+  .refine((v) => v.lowQuantile === null || v.highQuantile === null || v.lowQuantile < v.highQuantile, { path: ["lowQuantile"], message: "The low quantile must be below the high one" })
+  .refine((v) => v.fitFrom == null || v.fitTo == null || v.fitFrom < v.fitTo, { path: ["fitTo"], message: "The end must be after the start" });
+export type FitDetectorInput = z.input<typeof fitDetectorInput>;
+
+export const detectorIdInput = z.object({ id });
+export const detectorListInput = z.object({ assetId: id.optional(), modelVersionId: id.optional() }).default({});
+
+const fileFields = {
+  fileName: z.string().trim().min(1, "File name is required").max(255),
+  contentBase64: z.string().min(1, "The file is empty").max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "The file is larger than 20 MB"),
+};
+
+export const detectInput = z.discriminatedUnion("source", [
+  z.object({ source: z.literal("range"), detectorId: id, from: ts.nullish(), to: ts.nullish(), mergeGap: z.number().int().min(1).max(ANOMALY_LIMITS.maxMergeGap).optional() }),
+  z.object({
+    source: z.literal("upload"),
+    detectorId: id,
+    ...fileFields,
+    mapping: columnMappingSchema,
+    options: prepareOptionsSchema.default({}),
+    mergeGap: z.number().int().min(1).max(ANOMALY_LIMITS.maxMergeGap).optional(),
+  }),
+]);
+export type DetectInput = z.input<typeof detectInput>;
+
+export const detectionIdInput = z.object({ id });
+export const detectionGetInput = z.object({ id, maxPoints: z.number().int().min(100).max(50_000).default(4000) });
+export const detectionListInput = z.object({ detectorId: id.optional() }).default({});
+export const detectionCsvInput = z.object({ id, what: z.enum(["events", "points"]).default("events") });
+
+export const scorePointSchema = z.object({
+  ts: ts,
+  value: z.number().finite().nullable(),
+  /** Covariate values by name (the asset's covariates); missing ones are unknown. */
+  covariates: z.record(z.union([z.number().finite(), z.string().max(200), z.null()])).optional(),
+});
+export const scoreInput = z.object({
+  assetId: id,
+  detectorId: id,
+  points: z
+    .array(scorePointSchema)
+    .min(1)
+    .max(ANOMALY_LIMITS.maxScorePoints)
+    .refine((p) => p.every((x, i) => i === 0 || x.ts > p[i - 1].ts), "Points must have strictly increasing timestamps"),
+});
+export type ScoreInput = z.input<typeof scoreInput>;
+
+export const streamInput = z.object({ detectorId: id, limit: z.number().int().min(1).max(5000).default(500) });
+export const liveInput = z.object({ detectorId: id, lastEventId: z.string().max(40).nullish() });

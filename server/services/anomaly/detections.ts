@@ -1,0 +1,191 @@
+/**
+ * Batch detection: an energy.detect job scores every point of a time range of the asset or of
+ * an uploaded file (parsed like an energy upload: readTable + prepareSeries), flags those
+ * outside the detector's thresholds and groups flags into events. Per-point results are an
+ * artifact ({userId}/exports/detection-{detectionId}/points.json); events and counts live on the row.
+ * An uploaded file is scored after the asset's stored points that precede it (its lookback),
+ * so its first points are scored too when the file continues the asset.
+ */
+import * as queue from "../../../jobs/queue.js";
+import { db } from "../../../db/db.js";
+import { AnomalyDetection } from "../../../db/models/anomaly-detection.js";
+import { AnomalyDetector } from "../../../db/models/anomaly-detector.js";
+import { EnergyAsset } from "../../../db/models/energy-asset.js";
+import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
+import { artifactKey, artifacts, storedName } from "../../storage/artifacts.js";
+import { detectInput, type DetectInput } from "../../schemas/anomaly.js";
+import { readTable, UploadRejected } from "../energy/parse-file.js";
+import { prepareSeries } from "../energy/prepare.js";
+import { loadSeries, sliceSeries, type LoadedSeries } from "../energy/series.js";
+import { forecasterFor, ownDetection, ownDetector } from "./access.js";
+import { flagScores, groupEvents, residualScores } from "./detector.js";
+import { indexRange } from "./detectors.js";
+import { oneStepForecasts } from "./residuals.js";
+import { toSeries } from "./realtime.js";
+
+export const DETECT_JOB = "energy.detect";
+/** Tests set a job-name prefix so that only their in-process worker takes these jobs. */
+export const detectJobDefaults = { namePrefix: "" };
+
+export interface DetectedPoints {
+  ts: number[];
+  value: (number | null)[];
+  q10: (number | null)[];
+  q50: (number | null)[];
+  q90: (number | null)[];
+  score: (number | null)[];
+  flag: number[];
+}
+
+export async function startDetection(userId: number, raw: DetectInput, opts: { jobNamePrefix?: string } = {}) {
+  const input = detectInput.parse(raw);
+  const d = await ownDetector(userId, input.detectorId);
+  const mergeGap = input.mergeGap ?? d.settings.mergeGap;
+  return db().transaction(async (trx) => {
+    let request: Record<string, unknown>;
+    const row = await AnomalyDetection.query(trx).insertAndFetch({ userId, detectorId: d.id, source: input.source, request: {}, status: "queued", summary: null, events: null, error: null, jobId: null });
+    if (input.source === "range") {
+      request = { from: input.from ?? null, to: input.to ?? null, mergeGap };
+    } else {
+      const name = storedName(input.fileName.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv");
+      await artifacts().put(artifactKey(userId, "uploads", `detection-${row.id}`, name), Buffer.from(input.contentBase64, "base64"));
+      request = { fileName: input.fileName.slice(0, 255), storedName: name, mapping: input.mapping, options: input.options, mergeGap };
+    }
+    const jobId = await queue.send(`${opts.jobNamePrefix ?? detectJobDefaults.namePrefix}${DETECT_JOB}`, { detectionId: row.id }, { userId, retryLimit: 0, expireIn: 1800 }, trx);
+    return (await row.$query(trx).patchAndFetch({ request, jobId })).toPublic();
+  });
+}
+
+/** The series to score and the index its scored part starts at. */
+async function seriesFor(det: AnomalyDetection, detector: AnomalyDetector, L: number): Promise<{ series: LoadedSeries; from: number; to: number }> {
+  const req = det.request as Record<string, any>;
+  const asset = (await EnergyAsset.query().findById(detector.assetId))!;
+  const stepMs = (asset.frequencySeconds ?? 1) * 1000;
+  if (det.source === "range") {
+    const series = await loadSeries({ assetId: asset.id, userId: det.userId, from: req.from != null ? req.from - 2 * L * stepMs : undefined, to: req.to ?? undefined });
+    const [from, to] = indexRange(series.timestamps, req.from, req.to);
+    return { series, from, to };
+  }
+  const buf = await artifacts().get(artifactKey(det.userId, "uploads", `detection-${det.id}`, req.storedName));
+  let table;
+  try {
+    table = await readTable(req.fileName, buf);
+  } catch (e) {
+    if (e instanceof UploadRejected) throw new Error(`the file was rejected: ${e.reasons.join("; ")}`);
+    throw e;
+  }
+  const prepared = prepareSeries(table, req.mapping, req.options);
+  if (!prepared.ok) throw new Error(`the file was rejected: ${prepared.reasons.join("; ")}`);
+  if (!prepared.points.length) throw new Error("the file has no points");
+  // The file's covariates by name, in the asset's order.
+  const fileCovs = (req.mapping.covariates as { column: string }[]).map((c) => c.column);
+  const specs = asset.covariates ?? [];
+  const idx = specs.map((s) => fileCovs.indexOf(s.name));
+  const filePoints = prepared.points.map((p) => ({ ts: p.ts, value: p.value, covariates: specs.length ? idx.map((j) => (j >= 0 ? p.covariates[j] : null)) : null, flags: p.flags }));
+  const firstTs = filePoints[0].ts;
+  const before = await loadSeries({ assetId: asset.id, userId: det.userId, from: firstTs - 2 * L * stepMs, to: firstTs - 1 });
+  const k = Math.max(0, before.timestamps.length - L);
+  const hist = sliceSeries(before, k, before.timestamps.length);
+  const histPoints = Array.from(hist.timestamps, (ts, i) => ({ ts, value: Number.isFinite(hist.values[i]) ? hist.values[i] : null, covariates: specs.map((_, j) => { const c = hist.covariates[j]; return c.kind === "numeric" ? (Number.isFinite(c.values[i]) ? c.values[i] : null) : c.values[i]; }), flags: hist.flags[i] }));
+  const series = toSeries(asset, [...histPoints, ...filePoints]);
+  return { series, from: histPoints.length, to: histPoints.length + filePoints.length };
+}
+
+const fin = (v: number) => (Number.isFinite(v) ? v : null);
+
+/** Runs one detection (the energy.detect handler's body). */
+export async function runDetection(detectionId: number, progress: (done: number, total: number) => Promise<void>, signal?: AbortSignal) {
+  const det = await AnomalyDetection.query().findById(detectionId);
+  if (!det) throw new Error(`detection ${detectionId} does not exist`);
+  const detector = await AnomalyDetector.query().findById(det.detectorId);
+  const version = detector && (await EnergyModelVersion.query().findById(detector.modelVersionId));
+  if (!detector || !version) throw new Error("the detector or its model version is gone");
+  await det.$query().patch({ status: "running" });
+  const started = performance.now();
+  const f = await forecasterFor(version);
+  const { series, from, to } = await seriesFor(det, detector, f.config.lookback);
+  const q = await oneStepForecasts(f, series, from, to, async (done, total) => {
+    if (signal?.aborted) throw new Error("cancelled");
+    await progress(done, total);
+  });
+  const ts = Array.from(series.timestamps.subarray(from, to));
+  const values = series.values.subarray(from, to);
+  const scores = residualScores(values, q, detector.settings.scoreMode);
+  const flags = flagScores(scores, { low: detector.lowThreshold, high: detector.highThreshold });
+  const mergeGap = Number((det.request as Record<string, unknown>).mergeGap ?? detector.settings.mergeGap);
+  const events = groupEvents(ts, flags, scores, mergeGap);
+  const points: DetectedPoints = {
+    ts,
+    value: Array.from(values, fin),
+    q10: Array.from(q.q10, fin),
+    q50: Array.from(q.q50, fin),
+    q90: Array.from(q.q90, fin),
+    score: Array.from(scores, fin),
+    flag: Array.from(flags),
+  };
+  await artifacts().put(artifactKey(det.userId, "exports", `detection-${det.id}`, "points.json"), JSON.stringify(points));
+  const summary = {
+    points: ts.length,
+    scored: scores.filter(Number.isFinite).length,
+    flagged: flags.reduce((a, b) => a + b, 0),
+    events: events.length,
+    fromTs: ts[0] ?? null,
+    toTs: ts.at(-1) ?? null,
+    seconds: (performance.now() - started) / 1000,
+  };
+  await det.$query().patch({ status: "done", summary, events });
+  return { detectionId: det.id, ...summary };
+}
+
+export async function listDetections(userId: number, detectorId?: number) {
+  if (detectorId) await ownDetector(userId, detectorId);
+  const q = AnomalyDetection.query().where({ userId }).orderBy("id", "desc").limit(100);
+  if (detectorId) q.where({ detectorId });
+  return (await q).map((d) => d.toPublic());
+}
+
+async function loadPoints(det: AnomalyDetection): Promise<DetectedPoints | null> {
+  if (det.status !== "done") return null;
+  return JSON.parse((await artifacts().get(artifactKey(det.userId, "exports", `detection-${det.id}`, "points.json"))).toString("utf8")) as DetectedPoints;
+}
+
+/** The row, its detector and the points for a chart: every flagged point plus an even thinning of the rest. */
+export async function getDetection(userId: number, id: number, maxPoints: number) {
+  const det = await ownDetection(userId, id);
+  const detector = (await AnomalyDetector.query().findById(det.detectorId))!;
+  const p = await loadPoints(det);
+  let chart: { ts: number; value: number | null; q10: number | null; q50: number | null; q90: number | null; score: number | null; flag: boolean }[] = [];
+  if (p) {
+    const n = p.ts.length;
+    const every = Math.max(1, Math.ceil(n / maxPoints));
+    for (let i = 0; i < n; i++) {
+      if (i % every === 0 || p.flag[i]) chart.push({ ts: p.ts[i], value: p.value[i], q10: p.q10[i], q50: p.q50[i], q90: p.q90[i], score: p.score[i], flag: !!p.flag[i] });
+    }
+  }
+  return { ...det.toPublic(), detector: detector.toPublic(), points: chart, totalPoints: p?.ts.length ?? 0 };
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+export async function detectionCsv(userId: number, id: number, what: "events" | "points") {
+  const det = await ownDetection(userId, id);
+  if (what === "events") {
+    const lines = ["start,end,peak_ts,peak_score,points"];
+    for (const e of det.events ?? []) lines.push(`${iso(e.start)},${iso(e.end)},${iso(e.peakTs)},${e.peakScore},${e.points}`);
+    return { filename: `anomaly-events-${det.id}.csv`, csv: lines.join("\n") + "\n" };
+  }
+  const p = await loadPoints(det);
+  const lines = ["timestamp,value,q10,q50,q90,score,flag"];
+  const c = (v: number | null) => (v === null ? "" : String(v));
+  if (p) for (let i = 0; i < p.ts.length; i++) lines.push(`${iso(p.ts[i])},${c(p.value[i])},${c(p.q10[i])},${c(p.q50[i])},${c(p.q90[i])},${c(p.score[i])},${p.flag[i]}`);
+  return { filename: `anomaly-points-${det.id}.csv`, csv: lines.join("\n") + "\n" };
+}
+
+export async function deleteDetection(userId: number, id: number) {
+  const det = await ownDetection(userId, id);
+  if (det.jobId && (det.status === "queued" || det.status === "running")) await queue.cancel(det.jobId, { userId });
+  await AnomalyDetection.query().deleteById(det.id);
+  await artifacts().deletePrefix(artifactKey(userId, "exports", `detection-${det.id}`));
+  await artifacts().deletePrefix(artifactKey(userId, "uploads", `detection-${det.id}`));
+  return { id: det.id };
+}

@@ -1,0 +1,166 @@
+/**
+ * Real-time scoring (anomaly.score). Per (user, detector) the web process keeps a lookback
+ * buffer (the last L points) in an LRU with a size bound, next to the cached ONNX session
+ * (access.ts) and the detector row. A buffer is seeded from storage: the asset's stored points
+ * and the points posted earlier for this detector (anomaly_stream_points, which win on equal
+ * timestamps) before the first posted point. Posted points are scored with the same one-step
+ * windows as batch detection (residuals.ts), stored, and appended to the buffer. A post whose
+ * first point is not after the buffer's last one (a replay, another process' writes) reseeds
+ * the buffer from storage first, so results never depend on what this process happened to see.
+ * Posts for one stream are processed one at a time, in arrival order.
+ */
+import { db } from "../../../db/db.js";
+import type { AnomalyDetector } from "../../../db/models/anomaly-detector.js";
+import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
+import type { EnergyAsset } from "../../../db/models/energy-asset.js";
+import { readableAsset } from "../energy/access.js";
+import type { CovariateSeries, LoadedSeries } from "../energy/series.js";
+import { forecasterFor, ownDetector } from "./access.js";
+import { isAnomalous, residualScore } from "./detector.js";
+import { Lru } from "./lru.js";
+import { oneStepForecasts } from "./residuals.js";
+import { scoreInput, type ScoreInput } from "../../schemas/anomaly.js";
+import { assertSameAsset } from "./detectors.js";
+
+interface RawPoint {
+  ts: number;
+  value: number | null;
+  covariates: (number | string | null)[] | null;
+  flags: number;
+}
+
+interface Stream {
+  detector: AnomalyDetector;
+  asset: EnergyAsset;
+  buffer: RawPoint[];
+  chain: Promise<unknown>;
+}
+
+export const STREAM_CACHE_SIZE = 256;
+const streams = new Lru<string, Stream>(STREAM_CACHE_SIZE);
+
+export function forgetStreams(detectorId: number): void {
+  streams.deleteWhere((_, s) => s.detector.id === detectorId);
+}
+
+/** For tests: how many streams are cached. */
+export function cachedStreams(): number {
+  return streams.size;
+}
+
+function parseJson(v: unknown): unknown {
+  return typeof v === "string" ? JSON.parse(v) : v;
+}
+
+/** A LoadedSeries of raw points, converted exactly as loadSeries converts stored rows. */
+export function toSeries(asset: EnergyAsset, pts: RawPoint[]): LoadedSeries {
+  const n = pts.length;
+  const specs = asset.covariates ?? [];
+  const covariates: CovariateSeries[] = specs.map((s, j) => {
+    if (s.kind === "numeric") {
+      return { name: s.name, kind: "numeric", role: s.role, values: Float32Array.from(pts, (p) => (typeof p.covariates?.[j] === "number" ? (p.covariates[j] as number) : NaN)) };
+    }
+    const values = pts.map((p) => (p.covariates?.[j] != null ? String(p.covariates[j]) : null));
+    const categories = [...new Set(values.filter((v): v is string => v !== null))].sort();
+    const index = new Map(categories.map((c, k) => [c, k]));
+    return { name: s.name, kind: "categorical", role: s.role, values, codes: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)), categories };
+  });
+  return {
+    assetId: asset.id,
+    targetName: asset.targetName,
+    unit: asset.unit,
+    timestamps: Float64Array.from(pts, (p) => p.ts),
+    values: Float32Array.from(pts, (p) => (p.value === null ? NaN : p.value)),
+    flags: Uint8Array.from(pts, (p) => p.flags),
+    covariates,
+    frequencySeconds: asset.frequencySeconds,
+  };
+}
+
+/** The last `L` points before `beforeTs`: the asset's stored points and this detector's posted ones. */
+async function seedBuffer(d: AnomalyDetector, L: number, beforeTs: number): Promise<RawPoint[]> {
+  const before = new Date(beforeTs);
+  const [assetRows, streamRows] = await Promise.all([
+    db()("energySeriesPoints").where({ assetId: d.assetId }).where("ts", "<", before).orderBy("ts", "desc").limit(L).select("ts", "value", "covariates", "flags"),
+    db()("anomalyStreamPoints").where({ detectorId: d.id }).where("ts", "<", before).orderBy("ts", "desc").limit(L).select("ts", "value", "covariates"),
+  ]);
+  const byTs = new Map<number, RawPoint>();
+  for (const r of assetRows) byTs.set(r.ts.getTime(), { ts: r.ts.getTime(), value: r.value, covariates: (parseJson(r.covariates) as RawPoint["covariates"]) ?? null, flags: r.flags });
+  for (const r of streamRows) byTs.set(r.ts.getTime(), { ts: r.ts.getTime(), value: r.value, covariates: (parseJson(r.covariates) as RawPoint["covariates"]) ?? null, flags: 0 });
+  return [...byTs.values()].sort((a, b) => a.ts - b.ts).slice(-L);
+}
+
+export interface ScoredPoint {
+  ts: number;
+  value: number | null;
+  q10: number | null;
+  q50: number | null;
+  q90: number | null;
+  score: number | null;
+  flag: boolean;
+}
+
+const fin = (v: number) => (Number.isFinite(v) ? v : null);
+
+async function scoreInStream(s: Stream, userId: number, input: ReturnType<typeof scoreInput.parse>): Promise<ScoredPoint[]> {
+  const v = await EnergyModelVersion.query().findById(s.detector.modelVersionId);
+  if (!v) throw new Error("the detector's model version is gone");
+  const f = await forecasterFor(v);
+  const L = f.config.lookback;
+  const firstTs = input.points[0].ts;
+  if (!s.buffer.length || s.buffer[s.buffer.length - 1].ts >= firstTs) s.buffer = await seedBuffer(s.detector, L, firstTs);
+  const specs = s.asset.covariates ?? [];
+  const fresh: RawPoint[] = input.points.map((p) => ({ ts: p.ts, value: p.value, covariates: specs.length ? specs.map((c) => p.covariates?.[c.name] ?? null) : null, flags: 0 }));
+  const all = [...s.buffer, ...fresh];
+  const series = toSeries(s.asset, all);
+  const from = s.buffer.length;
+  const q = await oneStepForecasts(f, series, from, all.length);
+  const mode = s.detector.settings.scoreMode;
+  const t = { low: s.detector.lowThreshold, high: s.detector.highThreshold };
+  const out: ScoredPoint[] = fresh.map((p, i) => {
+    const score = residualScore(series.values[from + i], q.q10[i], q.q50[i], q.q90[i], mode);
+    return { ts: p.ts, value: p.value, q10: fin(q.q10[i]), q50: fin(q.q50[i]), q90: fin(q.q90[i]), score: fin(score), flag: isAnomalous(score, t) };
+  });
+  await db()("anomalyStreamPoints")
+    .insert(out.map((o, i) => ({ detectorId: s.detector.id, ts: new Date(o.ts), userId, value: o.value, covariates: fresh[i].covariates ? JSON.stringify(fresh[i].covariates) : null, q10: o.q10, q50: o.q50, q90: o.q90, score: o.score, flag: o.flag })))
+    .onConflict(["detector_id", "ts"])
+    .merge();
+  s.buffer = all.slice(-L);
+  return out;
+}
+
+export async function scorePoints(userId: number, raw: ScoreInput): Promise<{ detectorId: number; points: ScoredPoint[] }> {
+  const input = scoreInput.parse(raw);
+  const key = `${userId}:${input.detectorId}`;
+  let s = streams.get(key);
+  if (!s) {
+    const detector = await ownDetector(userId, input.detectorId);
+    assertSameAsset(detector, input.assetId);
+    const asset = await readableAsset(userId, input.assetId);
+    s = { detector, asset, buffer: [], chain: Promise.resolve() };
+    streams.set(key, s);
+  } else {
+    assertSameAsset(s.detector, input.assetId);
+  }
+  const stream = s;
+  const run = stream.chain.then(() => scoreInStream(stream, userId, input));
+  stream.chain = run.catch(() => {});
+  return { detectorId: input.detectorId, points: await run };
+}
+
+function toScored(r: { ts: Date; value: number | null; q10: number | null; q50: number | null; q90: number | null; score: number | null; flag: number | boolean }): ScoredPoint {
+  return { ts: r.ts.getTime(), value: r.value, q10: r.q10, q50: r.q50, q90: r.q90, score: r.score, flag: !!r.flag };
+}
+
+/** The most recent posted points of a detector (ascending). */
+export async function recentPoints(userId: number, detectorId: number, limit: number) {
+  const d = await ownDetector(userId, detectorId);
+  const rows = await db()("anomalyStreamPoints").where({ detectorId: d.id, userId }).orderBy("ts", "desc").limit(limit).select("ts", "value", "q10", "q50", "q90", "score", "flag");
+  return { detector: d.toPublic(), points: rows.reverse().map(toScored) };
+}
+
+/** Points posted after `afterTs` (ascending), for the live subscription. */
+export async function pointsAfter(userId: number, detectorId: number, afterTs: number, limit = 500): Promise<ScoredPoint[]> {
+  const rows = await db()("anomalyStreamPoints").where({ detectorId, userId }).where("ts", ">", new Date(afterTs)).orderBy("ts").limit(limit).select("ts", "value", "q10", "q50", "q90", "score", "flag");
+  return rows.map(toScored);
+}
