@@ -31,6 +31,8 @@ export const NAV: NavItem[] = [
       { label: "Upload a series", to: "/energy/upload" },
       { label: "Models", to: "/energy/models" },
       { label: "Forecast", to: "/energy/forecast" },
+      { label: "Anomaly detection", to: "/energy/anomaly" },
+      { label: "Live anomalies", to: "/energy/anomaly/live" },
     ],
   },
   { label: "Account & API keys", to: "/account" },

@@ -1,0 +1,95 @@
+/**
+ * Anomaly detection in a real browser, on a demo asset (a synthetic 15-min series with a daily
+ * cycle and three spikes, uploaded as the user) with a small GBDT version trained in-process:
+ * fit a detector with the form, run a batch detection (energy.detect through the job table, an
+ * in-process worker serving only this file's jobs), see the flagged points on the chart and the
+ * events table, download the events CSV; then open the live page and watch points posted with
+ * the user's API key arrive.
+ */
+import fs from "node:fs";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js";
+import { createTestUser, type TestUser } from "../server/testing/users.js";
+import { closeDb } from "../db/db.js";
+import "../jobs/handlers/index.js";
+import { Worker } from "../jobs/worker-runtime.js";
+import { testPrefix } from "../jobs/testing.js";
+import { DETECT_JOB, detectJobDefaults } from "../server/services/anomaly/detections.js";
+import { createSyntheticAsset, trainReadyVersion } from "../server/services/anomaly/testing.js";
+import { loadSeries } from "../server/services/energy/series.js";
+
+let env: E2EEnv;
+let user: TestUser;
+let worker: Worker;
+let assetId: number;
+let versionId: number;
+beforeAll(async () => {
+  detectJobDefaults.namePrefix = testPrefix("e2e-anomaly");
+  env = await startE2E();
+  user = await createTestUser("e2e-anomaly");
+  assetId = await createSyntheticAsset(user);
+  versionId = (await trainReadyVersion(user.id, assetId)).id;
+  worker = new Worker({
+    concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400,
+    only: [DETECT_JOB], namePrefix: detectJobDefaults.namePrefix, log: () => {},
+  });
+  worker.start();
+}, 120_000);
+afterAll(async () => {
+  await worker?.stop(1000);
+  await env?.close();
+  await closeDb();
+});
+
+describe("Anomaly detection in a real browser", () => {
+  it("fits a detector, detects the spikes of the demo asset and shows them on the chart, then streams points live", async () => {
+    const context = await signedInContext(env, user);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${env.baseUrl}/energy/anomaly`);
+    await page.getByTestId("anomaly-fit-form").waitFor();
+    // Fit on the data before the spikes (points 0–599 are clean).
+    await page.getByTestId("anomaly-fit-to").fill("2024-01-07 06:00");
+    await page.getByTestId("anomaly-fit-submit").click();
+    const row = page.getByTestId("anomaly-detector-row").first();
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain(`#${versionId}`);
+    await screenshot(page, "energy-anomaly-1-detector");
+
+    await page.getByTestId("anomaly-detect-submit").click();
+    await page.waitForURL(/\/energy\/anomaly\/detections\/\d+/);
+    await page.locator('[data-testid="anomaly-detection-status"][data-status="done"]').waitFor({ timeout: 120_000 }).catch(async (e) => {
+      await screenshot(page, "energy-anomaly-debug");
+      throw new Error(`${e.message}\n${errors.join("\n")}`);
+    });
+    const chart = page.getByTestId("anomaly-chart");
+    await chart.waitFor();
+    expect(Number(await chart.getAttribute("data-flags"))).toBeGreaterThanOrEqual(3);
+    // The band is a filled area and the flags are drawn as scatter symbols.
+    expect((await page.locator('[data-testid="anomaly-chart"] .recharts-area-area').first().getAttribute("d"))?.length ?? 0).toBeGreaterThan(200);
+    expect(await page.locator('[data-testid="anomaly-chart"] .anomaly-flags .recharts-symbols').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId("anomaly-event-row").count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, "energy-anomaly-2-detection");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("anomaly-csv-events").click()]);
+    const csv = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("start,end,peak_ts,peak_score,points");
+    expect(csv.length).toBeGreaterThanOrEqual(3);
+
+    // Live: the page listens; points posted with the API key arrive, a spike among them is flagged.
+    const detectorId = (await user.caller.anomaly.detectors({}))[0].id;
+    await page.goto(`${env.baseUrl}/energy/anomaly/live?detector=${detectorId}`);
+    await page.locator('[data-testid="anomaly-live-status"]', { hasText: "listening" }).waitFor({ timeout: 30_000 });
+    const s = await loadSeries({ assetId, userId: user.id });
+    const last = s.timestamps[s.timestamps.length - 1];
+    const pts = Array.from({ length: 40 }, (_, k) => ({ ts: last + (k + 1) * 900_000, value: 50 + 20 * Math.sin((2 * Math.PI * (1000 + k)) / 96) + (k === 30 ? 45 : 0) }));
+    for (let i = 0; i < pts.length; i += 10) await user.keyCaller.anomaly.score({ assetId, detectorId, points: pts.slice(i, i + 10) });
+    await page.locator('[data-testid="anomaly-live-arrived"]', { hasText: "40" }).waitFor({ timeout: 30_000 });
+    await page.getByTestId("anomaly-live-flag").first().waitFor({ timeout: 10_000 });
+    expect(Number(await page.getByTestId("anomaly-live-chart").getAttribute("data-flags"))).toBeGreaterThanOrEqual(1);
+    await screenshot(page, "energy-anomaly-3-live");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 360_000);
+});
