@@ -7,7 +7,8 @@ export default defineConfig({
     exclude: ["node_modules/**", "build/**", "dist/**"],
     environment: "node",
     pool: "forks",
-    testTimeout: 60_000,
+    // Generous: CI has 2 cores, and browser and training tests share them.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Two cores: keep heavy files (training, browsers) from piling onto each other.
     maxWorkers: 2,
