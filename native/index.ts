@@ -57,6 +57,9 @@ export interface TrainSpec {
   yTrain: FloatTensor;
   xVal: FloatTensor;
   yVal: FloatTensor;
+  /** Optional inputs (same layout as xTrain) predicted every epoch, e.g. xTrain itself for
+   * per-epoch train metrics; see EpochProgress.monitorPredictions. */
+  monitor?: FloatTensor;
   epochs: number;
   /** Fixed by the platform: 1024 for per-cycle models, smaller for BiLSTM. */
   batchSize: number;
@@ -86,9 +89,11 @@ export interface EpochProgress {
   cpuMs: number;
   /** This epoch's validation predictions, [nVal, outputs] row-major, normalised units. */
   valPredictions: Float32Array;
+  /** Predictions for TrainSpec.monitor (eval mode, normalised units), when given. */
+  monitorPredictions?: Float32Array;
 }
 
-export type EpochSummary = Omit<EpochProgress, "valPredictions">;
+export type EpochSummary = Omit<EpochProgress, "valPredictions" | "monitorPredictions">;
 
 export interface NamedWeight {
   /** PyTorch-style name, e.g. 'fc0.weight', 'lstm.weight_ih_l0_reverse', 'u.out.bias'. */

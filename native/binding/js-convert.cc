@@ -194,6 +194,7 @@ TrainSpec readTrainSpec(const Napi::Value& value) {
   s.yTrain = readTensor(obj.Get("yTrain"), "yTrain");
   s.xVal = readTensor(obj.Get("xVal"), "xVal");
   s.yVal = readTensor(obj.Get("yVal"), "yVal");
+  if (present(obj, "monitor")) s.xMonitor = readTensor(obj.Get("monitor"), "monitor");
   if (!present(obj, "epochs")) throw Napi::TypeError::New(obj.Env(), "spec.epochs is required");
   if (!present(obj, "batchSize")) {
     throw Napi::TypeError::New(obj.Env(), "spec.batchSize is required");
@@ -277,6 +278,9 @@ Napi::Object toJs(Napi::Env env, const EpochReport& report) {
   o.Set("elapsedMs", report.elapsedMs);
   o.Set("cpuMs", report.cpuMs);
   o.Set("valPredictions", toFloat32Array(env, report.valPredictions));
+  if (!report.monitorPredictions.empty()) {
+    o.Set("monitorPredictions", toFloat32Array(env, report.monitorPredictions));
+  }
   return o;
 }
 

@@ -90,6 +90,17 @@ void validate(const TrainSpec& spec) {
   }
   checkXY("Train", spec.model, spec.xTrain, spec.yTrain);
   checkXY("Val", spec.model, spec.xVal, spec.yVal);
+  if (!spec.xMonitor.shape.empty() || !spec.xMonitor.data.empty()) {
+    const ModelSpec& m = spec.model;
+    if (m.kind == ModelKind::BiLstm) {
+      checkArray("monitor", spec.xMonitor, {"n", "window", "inputDim"}, {-1, m.window, m.inputDim},
+                 {"", "model.window", "model.inputDim"});
+    } else {
+      checkArray("monitor", spec.xMonitor, {"n", "inputDim"}, {-1, m.inputDim},
+                 {"", "model.inputDim"});
+    }
+    checkFinite("monitor", spec.xMonitor);
+  }
 }
 
 namespace {
@@ -114,6 +125,8 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
   const auto yTrain = toTensor(spec.yTrain, device);
   const auto xVal = toTensor(spec.xVal, device);
   const auto yVal = toTensor(spec.yVal, device);
+  const bool monitored = !spec.xMonitor.shape.empty();
+  const auto xMonitor = monitored ? toTensor(spec.xMonitor, device) : torch::Tensor();
   const int64_t n = xTrain.size(0);
   const int64_t batches = (n + spec.batchSize - 1) / spec.batchSize;
 
@@ -156,6 +169,7 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
       auto pred = model->forward(xVal);
       report.valLoss = torch::mse_loss(pred, yVal).item<double>();
       report.valPredictions = toFloatArray(pred).data;
+      if (monitored) report.monitorPredictions = toFloatArray(model->forward(xMonitor)).data;
     }
     requireFinite(report.valLoss, "validation loss", epoch, -1);
     if (report.valLoss < result.bestValLoss) {

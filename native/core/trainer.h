@@ -24,6 +24,9 @@ struct TrainSpec {
   // Already z-scored. x: [n, d] (baseline, deephpm) or [n, window, d] (bilstm);
   // y: [n, outputs].
   FloatArray xTrain, yTrain, xVal, yVal;
+  // Optional extra inputs (same layout as xTrain) whose predictions are
+  // reported every epoch, e.g. the training set for per-epoch train metrics.
+  FloatArray xMonitor;
   int epochs = 100;
   int batchSize = 1024;
   double learningRate = 1e-3;
@@ -40,6 +43,7 @@ struct EpochReport {
   double elapsedMs = 0;     // wall time of this epoch (training + validation)
   double cpuMs = 0;         // CPU time of the training thread in this epoch
   std::vector<float> valPredictions;  // [nVal, outputs], normalised units
+  std::vector<float> monitorPredictions;  // [nMonitor, outputs] when xMonitor is set
 };
 
 struct EpochSummary {

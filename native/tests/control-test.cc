@@ -125,3 +125,19 @@ TEST(cuda_request_without_gpu_is_clear) {
     CHECK(std::string(e.what()).find("CUDA is not available") != std::string::npos);
   }
 }
+
+TEST(monitor_predictions_are_reported_each_epoch) {
+  auto spec = voltlab::test::syntheticSpec(ModelKind::DeepHpm);
+  spec.epochs = 3;
+  spec.xMonitor = spec.xVal;
+  std::atomic<bool> cancel{false};
+  int seen = 0;
+  voltlab::train(spec, [&](const voltlab::EpochReport& r) {
+    ++seen;
+    CHECK(r.monitorPredictions == r.valPredictions);
+  }, cancel);
+  CHECK(seen == 3);
+  spec.xMonitor.shape = {64, 3};
+  CHECK_THROWS(voltlab::InvalidArgument, "monitor.shape[1] (inputDim) is 3 but model.inputDim is 4",
+               run(spec));
+}
