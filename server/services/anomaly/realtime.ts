@@ -31,6 +31,7 @@ interface RawPoint {
 
 interface Stream {
   detector: AnomalyDetector;
+  version: EnergyModelVersion | null;
   asset: EnergyAsset;
   buffer: RawPoint[];
   chain: Promise<unknown>;
@@ -103,9 +104,9 @@ export interface ScoredPoint {
 const fin = (v: number) => (Number.isFinite(v) ? v : null);
 
 async function scoreInStream(s: Stream, userId: number, input: ReturnType<typeof scoreInput.parse>): Promise<ScoredPoint[]> {
-  const v = await EnergyModelVersion.query().findById(s.detector.modelVersionId);
-  if (!v) throw new Error("the detector's model version is gone");
-  const f = await forecasterFor(v);
+  s.version ??= (await EnergyModelVersion.query().findById(s.detector.modelVersionId)) ?? null;
+  if (!s.version) throw new Error("the detector's model version is gone");
+  const f = await forecasterFor(s.version);
   const L = f.config.lookback;
   const firstTs = input.points[0].ts;
   if (!s.buffer.length || s.buffer[s.buffer.length - 1].ts >= firstTs) s.buffer = await seedBuffer(s.detector, L, firstTs);
@@ -137,7 +138,7 @@ export async function scorePoints(userId: number, raw: ScoreInput): Promise<{ de
     const detector = await ownDetector(userId, input.detectorId);
     assertSameAsset(detector, input.assetId);
     const asset = await readableAsset(userId, input.assetId);
-    s = { detector, asset, buffer: [], chain: Promise.resolve() };
+    s = { detector, version: null, asset, buffer: [], chain: Promise.resolve() };
     streams.set(key, s);
   } else {
     assertSameAsset(s.detector, input.assetId);
