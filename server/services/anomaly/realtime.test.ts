@@ -76,6 +76,25 @@ describe("real-time scoring", () => {
     expect(stored.points).toHaveLength(400);
   }, 120_000);
 
+  it("detects on an uploaded file that continues the asset (its lookback comes from the asset)", async () => {
+    const lines = ["time,kwh"];
+    for (let k = 0; k < 60; k++) {
+      const i = 1000 + k;
+      const v = 50 + 20 * Math.sin((2 * Math.PI * i) / 96) + (k === 5 ? 45 : 0);
+      lines.push(`${new Date(ts[999] + (k + 1) * 900_000).toISOString().replace("T", " ").slice(0, 16)},${v.toFixed(3)}`);
+    }
+    const det = await a.caller.anomaly.detect({
+      source: "upload", detectorId, fileName: "next.csv", contentBase64: Buffer.from(lines.join("\n")).toString("base64"), mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] },
+    });
+    await runDetection(det.id, async () => {});
+    await queue.cancel(det.jobId!, { userId: a.id });
+    const got = await a.caller.anomaly.detection({ id: det.id });
+    expect(got.summary).toMatchObject({ points: 60, scored: 60 });
+    expect(got.points.find((p) => p.ts === ts[999] + 6 * 900_000)?.flag).toBe(true);
+    const csv = await a.caller.anomaly.detectionCsv({ id: det.id, what: "events" });
+    expect(csv.csv.split("\n")[0]).toBe("start,end,peak_ts,peak_score,points");
+  });
+
   it("refuses a detector of another asset and unordered points", async () => {
     await expect(a.keyCaller.anomaly.score({ assetId: assetId + 1_000_000, detectorId, points: [{ ts: 1, value: 1 }] })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(a.keyCaller.anomaly.score({ assetId, detectorId, points: [{ ts: 2, value: 1 }, { ts: 1, value: 1 }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
