@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { appRouter, createCaller } from "./routers/root.js";
 import { createHttpContext, createWsContext } from "./trpc/context.js";
 import { exportsRouter } from "./routes/exports.js";
+import { openApiRoutes } from "./openapi/http.js";
 
 export interface StartedServer {
   server: http.Server;
@@ -39,6 +40,9 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
 
   // Test job exports (CSV/XLSX), authenticated like tRPC; before the Remix catch-all.
   app.use(exportsRouter);
+
+  // Public REST API (/api/v1, OpenAPI document, Swagger UI at /docs); before the Remix catch-all.
+  app.use(openApiRoutes());
 
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });

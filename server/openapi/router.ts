@@ -1,0 +1,185 @@
+/**
+ * The public REST API (/api/v1): user-facing tRPC procedures exposed through trpc-to-openapi.
+ *
+ * Each operation below names a procedure of the app router (server/routers/root.ts), its HTTP
+ * method and path, and the shape of its answer. The REST procedure takes the procedure's own
+ * input schema (read from the app router, so the two cannot drift) and calls the procedure with
+ * a caller for the same context: authorization, ownership checks, validation and error mapping
+ * are the app router's.
+ *
+ * Why a separate REST router instead of `.meta({ openapi })` on the app router's procedures:
+ * the adapter coerces query strings by setting `_def.coerce = true` on the number and boolean
+ * schemas of the input it is given, in place. On the app router's schemas (shared with tRPC and
+ * the forms) that would change tRPC's validation after the first REST call; here it only touches
+ * deep copies. Output schemas are REST's only: tRPC answers stay as they are.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z, ZodType, type ZodTypeAny } from "zod";
+import type { OpenApiMeta, OpenApiMethod } from "trpc-to-openapi";
+import { appRouter, createCaller } from "../routers/root.js";
+import type { Context } from "../trpc/context.js";
+import { out } from "./schemas.js";
+
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
+  // As the app router's formatter: no stack traces outside development; the field a fieldError names.
+  errorFormatter({ shape, error }) {
+    const cause = error.cause as { field?: unknown } | undefined;
+    return {
+      ...shape,
+      data: { ...shape.data, stack: process.env.NODE_ENV === "development" ? shape.data.stack : undefined, field: typeof cause?.field === "string" ? cause.field : null },
+    };
+  },
+});
+
+/** Authentication runs before input validation: no key is 401 whatever the body. */
+const restProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authProblem ? `Not signed in: ${ctx.authProblem}` : "Send an API key: Authorization: Bearer <key>" });
+  }
+  return next({ ctx });
+});
+
+export interface RestOperation {
+  /** The app router procedure, e.g. "training.create". */
+  procedure: string;
+  method: OpenApiMethod;
+  /** Under /api/v1; `{name}` path parameters are input fields of the procedure. */
+  path: `/${string}`;
+  summary: string;
+  tag: string;
+  output: ZodTypeAny;
+  /** Replaces the procedure's input schema (e.g. one variant of a union); `toProcedure` maps it back. */
+  input?: z.AnyZodObject;
+  toProcedure?: (input: any) => unknown;
+}
+
+const ID_CODES = [400, 401, 404, 500];
+const LIST_CODES = [400, 401, 500];
+
+/** A deep copy of a zod schema (new instances all the way down), so coercion stays on the copy. */
+export function cloneZod<T extends ZodTypeAny>(schema: T, seen = new Map<ZodTypeAny, ZodTypeAny>()): T {
+  const hit = seen.get(schema);
+  if (hit) return hit as T;
+  const def: Record<string, unknown> = { ...(schema as any)._def };
+  const Ctor = (schema as any).constructor as new (d: unknown) => T;
+  const copy = new Ctor(def);
+  seen.set(schema, copy);
+  for (const [k, v] of Object.entries(def)) {
+    if (v instanceof ZodType) def[k] = cloneZod(v as ZodTypeAny, seen);
+    else if (Array.isArray(v) && v.some((x) => x instanceof ZodType)) def[k] = v.map((x) => (x instanceof ZodType ? cloneZod(x, seen) : x));
+    else if (k === "shape" && typeof v === "function") {
+      const shape = Object.fromEntries(Object.entries((v as () => Record<string, ZodTypeAny>)()).map(([n, s]) => [n, cloneZod(s, seen)]));
+      def[k] = () => shape;
+    } else if (k === "getter" && typeof v === "function") {
+      let c: ZodTypeAny | undefined;
+      def[k] = () => (c ??= cloneZod((v as () => ZodTypeAny)(), seen));
+    }
+  }
+  return copy;
+}
+
+function procedureInput(path: string): ZodTypeAny {
+  const proc = (appRouter._def.procedures as Record<string, any>)[path];
+  if (!proc) throw new Error(`REST: no procedure ${path}`);
+  const inputs = proc._def.inputs as ZodTypeAny[];
+  if (inputs.length === 0) return z.void();
+  if (inputs.length > 1) throw new Error(`REST: ${path} has several input parsers`);
+  return cloneZod(inputs[0]);
+}
+
+const idOnly = (name = "id") => z.object({ [name]: z.number().int().positive() });
+
+/** Every REST operation. Query procedures are GET; mutations POST (create, actions), PATCH (rename), DELETE. */
+export const REST_OPERATIONS: RestOperation[] = [
+  // Battery Lab: datasets and uploads
+  { procedure: "battery.listDatasets", method: "GET", path: "/battery/datasets", summary: "Datasets (built-in and own uploads)", tag: "Battery datasets", output: z.array(out.dataset) },
+  { procedure: "battery.getDataset", method: "GET", path: "/battery/datasets/{datasetId}", summary: "One dataset", tag: "Battery datasets", output: out.dataset },
+  { procedure: "battery.listCells", method: "GET", path: "/battery/datasets/{datasetId}/cells", summary: "Cells of a dataset", tag: "Battery datasets", output: out.any("Cells") },
+  { procedure: "battery.presets", method: "GET", path: "/battery/datasets/{datasetId}/presets", summary: "Cell presets (splits) of a dataset", tag: "Battery datasets", output: out.any("Presets") },
+  { procedure: "battery.deleteDataset", method: "DELETE", path: "/battery/datasets/{datasetId}", summary: "Delete an uploaded dataset (the built-in one is 403)", tag: "Battery datasets", output: out.any("Deleted") },
+  { procedure: "battery.upload", method: "POST", path: "/battery/uploads", summary: "Upload a CSV/XLSX file (base64 JSON body); an invalid file answers ok: false with problems", tag: "Battery datasets", output: out.batteryUpload },
+  { procedure: "battery.listUploads", method: "GET", path: "/battery/uploads", summary: "Own uploads", tag: "Battery datasets", output: out.any("Uploads") },
+  { procedure: "battery.deleteUpload", method: "DELETE", path: "/battery/uploads/{id}", summary: "Delete an upload and its dataset", tag: "Battery datasets", output: out.any("Deleted") },
+  // Training tasks and model versions
+  { procedure: "training.create", method: "POST", path: "/training/tasks", summary: "Create a training task (one run per algorithm)", tag: "Training", output: out.task },
+  { procedure: "training.list", method: "GET", path: "/training/tasks", summary: "Training tasks", tag: "Training", output: out.any("Tasks") },
+  { procedure: "training.get", method: "GET", path: "/training/tasks/{id}", summary: "A task with its runs, results and curves", tag: "Training", output: out.task },
+  {
+    procedure: "training.cancel", method: "POST", path: "/training/tasks/{id}/cancel", summary: "Cancel a task, or one run (runId)", tag: "Training", output: out.any("Cancelled"),
+  },
+  { procedure: "models.list", method: "GET", path: "/models", summary: "Model versions", tag: "Model versions", output: out.any("Versions") },
+  { procedure: "models.get", method: "GET", path: "/models/{id}", summary: "A model version (config, lineage, metrics)", tag: "Model versions", output: out.version },
+  { procedure: "models.rename", method: "PATCH", path: "/models/{id}", summary: "Rename a model version", tag: "Model versions", output: out.any("Renamed") },
+  { procedure: "models.delete", method: "DELETE", path: "/models/{id}", summary: "Delete a model version and its files", tag: "Model versions", output: out.any("Deleted") },
+  { procedure: "models.downloadOnnx", method: "GET", path: "/models/{id}/onnx", summary: "The ONNX file as base64", tag: "Model versions", output: out.any("ONNX file (base64)") },
+  // Test jobs (exports: GET /test-jobs/{id}/result.{csv|xlsx}, added in document.ts)
+  { procedure: "testJobs.create", method: "POST", path: "/test-jobs", summary: "Test a model version on cells or an upload", tag: "Test jobs", output: out.testJob },
+  { procedure: "testJobs.list", method: "GET", path: "/test-jobs", summary: "Test jobs", tag: "Test jobs", output: out.any("Test jobs") },
+  { procedure: "testJobs.get", method: "GET", path: "/test-jobs/{id}", summary: "Status, request and metrics", tag: "Test jobs", output: out.testJob },
+  { procedure: "testJobs.cancel", method: "POST", path: "/test-jobs/{id}/cancel", summary: "Cancel a test job", tag: "Test jobs", output: out.any("Cancelled") },
+  { procedure: "testJobs.delete", method: "DELETE", path: "/test-jobs/{id}", summary: "Delete a test job and its exports", tag: "Test jobs", output: out.any("Deleted") },
+  // Jobs (the queue's view of tasks)
+  { procedure: "jobs.list", method: "GET", path: "/jobs", summary: "Own jobs (training, tests, energy)", tag: "Jobs", output: out.any("Jobs") },
+  { procedure: "jobs.get", method: "GET", path: "/jobs/{id}", summary: "A job's status and progress", tag: "Jobs", output: out.job },
+  { procedure: "jobs.cancel", method: "POST", path: "/jobs/{id}/cancel", summary: "Cancel a job", tag: "Jobs", output: out.any("Cancelled") },
+  // Energy Lab: assets and uploads
+  { procedure: "energy.assets.list", method: "GET", path: "/energy/assets", summary: "Assets (own and built-in)", tag: "Energy assets", output: z.array(out.asset) },
+  { procedure: "energy.assets.get", method: "GET", path: "/energy/assets/{id}", summary: "One asset", tag: "Energy assets", output: out.asset },
+  { procedure: "energy.assets.create", method: "POST", path: "/energy/assets", summary: "Create an empty asset", tag: "Energy assets", output: out.asset },
+  { procedure: "energy.assets.rename", method: "PATCH", path: "/energy/assets/{id}", summary: "Rename an asset", tag: "Energy assets", output: out.any("Renamed") },
+  { procedure: "energy.assets.delete", method: "DELETE", path: "/energy/assets/{id}", summary: "Delete an asset and its data", tag: "Energy assets", output: out.any("Deleted") },
+  { procedure: "energy.assets.series", method: "GET", path: "/energy/assets/{id}/series", summary: "A range of the series (downsampled to maxPoints)", tag: "Energy assets", output: out.series },
+  { procedure: "energy.uploads.inspect", method: "POST", path: "/energy/uploads/inspect", summary: "Columns, inferred types and a preview of a file (stores nothing)", tag: "Energy assets", output: out.any("Inspection") },
+  { procedure: "energy.uploads.commit", method: "POST", path: "/energy/uploads", summary: "Store a file into an asset with a column mapping (all or nothing)", tag: "Energy assets", output: out.energyCommit },
+  { procedure: "energy.uploads.list", method: "GET", path: "/energy/uploads", summary: "Own energy uploads", tag: "Energy assets", output: out.any("Uploads") },
+  // Energy Lab: forecasting models
+  { procedure: "energyModels.train", method: "POST", path: "/energy/models", summary: "Train a forecasting model (queued job)", tag: "Forecasting", output: out.energyVersion },
+  { procedure: "energyModels.list", method: "GET", path: "/energy/models", summary: "Forecasting model versions", tag: "Forecasting", output: out.any("Versions") },
+  { procedure: "energyModels.get", method: "GET", path: "/energy/models/{id}", summary: "A forecasting model version", tag: "Forecasting", output: out.energyVersion },
+  { procedure: "energyModels.forecast", method: "GET", path: "/energy/models/{id}/forecast", summary: "Forecast of the next steps from the asset's latest data", tag: "Forecasting", output: out.any("Forecast") },
+  { procedure: "energyModels.delete", method: "DELETE", path: "/energy/models/{id}", summary: "Delete a forecasting model version", tag: "Forecasting", output: out.any("Deleted") },
+  // Anomaly detection
+  { procedure: "anomaly.fit", method: "POST", path: "/anomaly/detectors", summary: "Fit a quantile detector on a ready forecasting version", tag: "Anomaly detection", output: out.detector },
+  { procedure: "anomaly.detectors", method: "GET", path: "/anomaly/detectors", summary: "Detectors", tag: "Anomaly detection", output: out.any("Detectors") },
+  { procedure: "anomaly.detector", method: "GET", path: "/anomaly/detectors/{id}", summary: "A detector", tag: "Anomaly detection", output: out.detector },
+  { procedure: "anomaly.deleteDetector", method: "DELETE", path: "/anomaly/detectors/{id}", summary: "Delete a detector", tag: "Anomaly detection", output: out.any("Deleted") },
+  {
+    procedure: "anomaly.detect", method: "POST", path: "/anomaly/detectors/{detectorId}/detections", summary: "Detect anomalies over a range of the detector's asset (queued job)", tag: "Anomaly detection",
+    output: out.any("Detection (jobId for progress)"),
+    input: z.object({ detectorId: z.number().int().positive(), from: z.number().int().min(0).nullish(), to: z.number().int().min(0).nullish(), mergeGap: z.number().int().min(1).max(10_000).optional() }),
+    toProcedure: (i) => ({ source: "range", ...i }),
+  },
+  { procedure: "anomaly.detections", method: "GET", path: "/anomaly/detections", summary: "Detections", tag: "Anomaly detection", output: out.any("Detections") },
+  { procedure: "anomaly.detection", method: "GET", path: "/anomaly/detections/{id}", summary: "A detection with events and chart points", tag: "Anomaly detection", output: out.any("Detection") },
+  { procedure: "anomaly.deleteDetection", method: "DELETE", path: "/anomaly/detections/{id}", summary: "Delete a detection", tag: "Anomaly detection", output: out.any("Deleted") },
+  { procedure: "anomaly.score", method: "POST", path: "/anomaly/score", summary: "Real time: score new points (forecast band, score and flag per point)", tag: "Anomaly detection", output: out.scored },
+  { procedure: "anomaly.stream", method: "GET", path: "/anomaly/detectors/{detectorId}/points", summary: "The latest scored points of a detector", tag: "Anomaly detection", output: out.any("Points") },
+];
+
+function buildProcedure(op: RestOperation) {
+  const input = op.input ? cloneZod(op.input) : procedureInput(op.procedure);
+  const hasId = /\{/.test(op.path);
+  const meta: OpenApiMeta = {
+    openapi: { method: op.method, path: op.path, summary: op.summary, tags: [op.tag], protect: true, errorResponses: hasId ? ID_CODES : LIST_CODES },
+  };
+  const resolve = async ({ ctx, input }: { ctx: Context; input: unknown }) => {
+    const caller = createCaller(ctx) as unknown as Record<string, any>;
+    const fn = op.procedure.split(".").reduce((acc, k) => acc[k], caller) as unknown as (i: unknown) => Promise<unknown>;
+    return fn(op.toProcedure ? op.toProcedure(input) : input);
+  };
+  const base = restProcedure.meta(meta).input(input).output(op.output);
+  return op.method === "GET" ? base.query(resolve) : base.mutation(resolve);
+}
+
+function nest(ops: RestOperation[]) {
+  const record: Record<string, any> = {};
+  for (const op of ops) {
+    const keys = op.procedure.split(".");
+    let at = record;
+    for (const k of keys.slice(0, -1)) at = at[k] ??= {};
+    at[keys[keys.length - 1]] = buildProcedure(op);
+  }
+  return record;
+}
+
+export const restRouter = t.router(nest(REST_OPERATIONS));
