@@ -8,7 +8,8 @@
  *
  * Environment: SEEDS (default 3), EPOCHS_PCL / EPOCHS_RUL / EPOCHS_C (per-cycle models),
  * EPOCHS_BILSTM / EPOCHS_BILSTM_C (BiLSTM, Cases A/B and C), ONLY (e.g. "A-pcl").
- * Writes bench/results/accuracy.json and accuracy.md.
+ * Writes bench/results/accuracy.json and accuracy.md (OUT=<path prefix> to write elsewhere).
+ * MERGE=a.json,b.json combines the rows of earlier runs (in table order) into OUT and exits.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -47,6 +48,10 @@ const SETUPS = [
   { key: "C-rul", split: "case_c", target: "rul", metric: "rmse", epochs: EPOCHS.c, label: "Case C, RUL: RMSE (cycles)" },
 ] as const;
 const ALGOS: Algorithm[] = ["baseline", "bilstm", "deephpm"];
+/** ALGOS=deephpm runs only those; PHYSICS_LOSS / PHYSICS_INPUTS try DeepHPM variants (default adaptive, s,t,u). */
+const RUN_ALGOS = (process.env.ALGOS?.split(",") as Algorithm[] | undefined) ?? ALGOS;
+const PHYSICS_LOSS = (process.env.PHYSICS_LOSS ?? "adaptive") as "sum" | "adaptive";
+const PHYSICS_INPUTS = (process.env.PHYSICS_INPUTS ?? "s,t,u").split(",");
 
 async function main() {
   db();
@@ -56,7 +61,7 @@ async function main() {
   const rows: any[] = [];
   for (const s of SETUPS) {
     if (ONLY && !ONLY.includes(s.key)) continue;
-    for (const algorithm of ALGOS) {
+    for (const algorithm of RUN_ALGOS) {
       const epochs = algorithm === "bilstm" ? (s.split === "case_c" ? BILSTM_EPOCHS.c : BILSTM_EPOCHS.ab) : s.epochs;
       const cfg: TaskConfig = {
         ...createTaskInput.parse({
@@ -66,8 +71,8 @@ async function main() {
           target: s.target,
           features: ["kong_slope", "kong_intercept", "tavg_c"],
           algorithms: [algorithm],
-          physicsLoss: "adaptive",
-          physicsInputs: ["s", "t", "u"],
+          physicsLoss: PHYSICS_LOSS,
+          physicsInputs: PHYSICS_INPUTS,
           learningRate: 1e-3,
           hiddenLayers: 2,
           hiddenWidth: 128,
@@ -90,6 +95,7 @@ async function main() {
         setup: s.key,
         label: s.label,
         algorithm,
+        variant: algorithm === "deephpm" ? `G[${PHYSICS_INPUTS.join(",")}], ${PHYSICS_LOSS}` : null,
         metric: s.metric === "rmspe" ? "SoH RMSPE" : "RMSE (cycles)",
         epochs,
         seeds: r.seeds.map((x) => x.seed),
@@ -118,7 +124,9 @@ function fmt(v: { mean: number; std: number }, metric: string) {
   return `${v.mean.toFixed(d)} ± ${v.std.toFixed(d)}`;
 }
 
-function write(rows: any[], started: Date, done = false) {
+const OUT = process.env.OUT ?? "bench/results/accuracy";
+
+function write(rows: any[], started: Date, done = false, sources?: unknown[]) {
   let info: Record<string, unknown> = {};
   try {
     const n = nativeInfo();
@@ -134,28 +142,40 @@ function write(rows: any[], started: Date, done = false) {
     ...info,
     note: "2 cores shared with other engineers' builds and tests; run under nice",
   };
-  const out = { date: started.toISOString(), finished: done ? new Date().toISOString() : null, machine, seeds: SEEDS, epochs: EPOCHS, bilstmEpochs: BILSTM_EPOCHS, rows };
+  const out = sources
+    ? { date: started.toISOString(), finished: new Date().toISOString(), machine, seeds: SEEDS, mergedFrom: sources, rows }
+    : { date: started.toISOString(), finished: done ? new Date().toISOString() : null, machine, seeds: SEEDS, epochs: EPOCHS, bilstmEpochs: BILSTM_EPOCHS, rows };
   fs.mkdirSync("bench/results", { recursive: true });
-  fs.writeFileSync("bench/results/accuracy.json", JSON.stringify(out, null, 2) + "\n");
+  fs.writeFileSync(`${OUT}.json`, JSON.stringify(out, null, 2) + "\n");
   const lines = [
     "# Battery accuracy benchmark",
     "",
     `Date: ${started.toISOString()}${done ? "" : " (incomplete: still running)"}. Machine: ${machine.cpu}, ${machine.cores} cores (shared), ${machine.memGiB} GiB, ${machine.os}, Node ${machine.node}, LibTorch ${info.torch ?? "?"}, ${machine.threads} torch thread(s).`,
     "",
-    `Settings: features kong_slope, kong_intercept, tavg_c (+ cycle number); lr 1e-3; Baseline and DeepHPM 2 × 128, batch 1024; DeepHPM G over [s, t, u], adaptive loss; BiLSTM 2 × 64, window 10, batch 256; horizon 0; ${SEEDS} seeds (1..${SEEDS}) per cell of the table; best-validation epoch kept; split seed 1. Metrics on the test cell(s) (Case C: the 20 % test anchors), mean ± sample std over seeds.`,
+    `Settings: features kong_slope, kong_intercept, tavg_c (+ cycle number); lr 1e-3; Baseline and DeepHPM 2 × 128, batch 1024; DeepHPM G over [s, t, u], adaptive loss; BiLSTM 2 × 64, window 10, batch 256; horizon 0; ${SEEDS} seeds (1..${SEEDS}) per cell of the table; best-validation epoch kept; split seed 1. Metrics on the test cell(s) (Case C: the 20 % test anchors), mean ± sample std over seeds. Epochs per row as listed (as many as fitted in the time available; the rows come from ${sources ? sources.length : 1} run(s) of this script). Wall time per epoch includes per-epoch validation metrics and is inflated by other processes on the shared cores (uncontended, Baseline Case A epochs take about 1–2 ms in the addon).`,
     "",
     "| setup | algorithm | epochs | kept epochs | test (ours) | validation (ours) | Wen et al. (8 features, 5 runs) | authors' code, 3 features (ml-spec) | wall ms / epoch |",
     "| --- | --- | ---: | --- | --- | --- | --- | --- | ---: |",
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${r.algorithm} | ${r.epochs} | ${r.bestEpochs.join(", ")} | ${fmt(r.test, r.metric)} | ${fmt(r.val, r.metric)} | ${r.reference ?? "–"} | ${r.rerun3Features ?? "–"} | ${r.msPerEpoch.toFixed(0)} |`,
+        `| ${r.label} | ${r.algorithm}${r.variant ? ` (${r.variant})` : ""} | ${r.epochs} | ${r.bestEpochs.join(", ")} | ${fmt(r.test, r.metric)} | ${fmt(r.val, r.metric)} | ${r.reference ?? "–"} | ${r.rerun3Features ?? "–"} | ${r.msPerEpoch.toFixed(0)} |`,
     ),
     "",
   ];
-  fs.writeFileSync("bench/results/accuracy.md", lines.join("\n"));
+  fs.writeFileSync(`${OUT}.md`, lines.join("\n"));
 }
 
-main().catch(async (e) => {
+function merge(files: string[]) {
+  const runs = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+  const order = (r: any) => SETUPS.findIndex((s) => s.key === r.setup) * 100 + ALGOS.indexOf(r.algorithm) * 10 + (r.variant?.includes("sum") ? 1 : 0);
+  const rows = runs.flatMap((r) => r.rows).sort((a: any, b: any) => order(a) - order(b));
+  const started = new Date(Math.min(...runs.map((r) => Date.parse(r.date))));
+  write(rows, started, true, runs.map((r, i) => ({ file: files[i], date: r.date, finished: r.finished, epochs: r.epochs, bilstmEpochs: r.bilstmEpochs ?? r.bilstmEpochFactor })));
+}
+
+if (process.env.MERGE) {
+  merge(process.env.MERGE.split(","));
+} else main().catch(async (e) => {
   console.error(e);
   await closeDb();
   process.exit(1);
