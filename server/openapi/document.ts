@@ -46,6 +46,7 @@ export function openApiDocument(): OpenAPIObject {
       "Battery Lab and Energy Lab over REST. Authenticate every request with an API key: `Authorization: Bearer <key>` " +
       "(create one on the API keys page or with `npm run create-api-key`). Live progress is not REST: use the tRPC " +
       "subscription jobs.events over WebSocket, or poll GET /jobs/{id}.",
+    openApiVersion: "3.1.0",
     baseUrl: "/api/v1",
     docsUrl: "/docs",
     securitySchemes: { Authorization: { type: "http", scheme: "bearer", description: "An API key (vl_…)" } },

@@ -51,6 +51,8 @@ export interface RestOperation {
   /** Replaces the procedure's input schema (e.g. one variant of a union); `toProcedure` maps it back. */
   input?: z.AnyZodObject;
   toProcedure?: (input: any) => unknown;
+  /** Statuses beyond the usual ones (400, 401, 404 with an id, 500), e.g. 409 for cancelling a finished job. */
+  errors?: number[];
 }
 
 const ID_CODES = [400, 401, 404, 500];
@@ -96,16 +98,16 @@ export const REST_OPERATIONS: RestOperation[] = [
   { procedure: "battery.getDataset", method: "GET", path: "/battery/datasets/{datasetId}", summary: "One dataset", tag: "Battery datasets", output: out.dataset },
   { procedure: "battery.listCells", method: "GET", path: "/battery/datasets/{datasetId}/cells", summary: "Cells of a dataset", tag: "Battery datasets", output: out.any("Cells") },
   { procedure: "battery.presets", method: "GET", path: "/battery/datasets/{datasetId}/presets", summary: "Cell presets (splits) of a dataset", tag: "Battery datasets", output: out.any("Presets") },
-  { procedure: "battery.deleteDataset", method: "DELETE", path: "/battery/datasets/{datasetId}", summary: "Delete an uploaded dataset (the built-in one is 403)", tag: "Battery datasets", output: out.any("Deleted") },
+  { procedure: "battery.deleteDataset", method: "DELETE", path: "/battery/datasets/{datasetId}", summary: "Delete an uploaded dataset (the built-in one is 403)", tag: "Battery datasets", output: out.any("Deleted"), errors: [403] },
   { procedure: "battery.upload", method: "POST", path: "/battery/uploads", summary: "Upload a CSV/XLSX file (base64 JSON body); an invalid file answers ok: false with problems", tag: "Battery datasets", output: out.batteryUpload },
   { procedure: "battery.listUploads", method: "GET", path: "/battery/uploads", summary: "Own uploads", tag: "Battery datasets", output: out.any("Uploads") },
   { procedure: "battery.deleteUpload", method: "DELETE", path: "/battery/uploads/{id}", summary: "Delete an upload and its dataset", tag: "Battery datasets", output: out.any("Deleted") },
   // Training tasks and model versions
-  { procedure: "training.create", method: "POST", path: "/training/tasks", summary: "Create a training task (one run per algorithm)", tag: "Training", output: out.task },
+  { procedure: "training.create", method: "POST", path: "/training/tasks", summary: "Create a training task (one run per algorithm)", tag: "Training", output: out.task, errors: [404] },
   { procedure: "training.list", method: "GET", path: "/training/tasks", summary: "Training tasks", tag: "Training", output: out.any("Tasks") },
   { procedure: "training.get", method: "GET", path: "/training/tasks/{id}", summary: "A task with its runs, results and curves", tag: "Training", output: out.task },
   {
-    procedure: "training.cancel", method: "POST", path: "/training/tasks/{id}/cancel", summary: "Cancel a task, or one run (runId)", tag: "Training", output: out.any("Cancelled"),
+    procedure: "training.cancel", method: "POST", path: "/training/tasks/{id}/cancel", summary: "Cancel a task, or one run (runId)", tag: "Training", output: out.any("Cancelled"), errors: [409],
   },
   { procedure: "models.list", method: "GET", path: "/models", summary: "Model versions", tag: "Model versions", output: out.any("Versions") },
   { procedure: "models.get", method: "GET", path: "/models/{id}", summary: "A model version (config, lineage, metrics)", tag: "Model versions", output: out.version },
@@ -113,33 +115,33 @@ export const REST_OPERATIONS: RestOperation[] = [
   { procedure: "models.delete", method: "DELETE", path: "/models/{id}", summary: "Delete a model version and its files", tag: "Model versions", output: out.any("Deleted") },
   { procedure: "models.downloadOnnx", method: "GET", path: "/models/{id}/onnx", summary: "The ONNX file as base64", tag: "Model versions", output: out.any("ONNX file (base64)") },
   // Test jobs (exports: GET /test-jobs/{id}/result.{csv|xlsx}, added in document.ts)
-  { procedure: "testJobs.create", method: "POST", path: "/test-jobs", summary: "Test a model version on cells or an upload", tag: "Test jobs", output: out.testJob },
+  { procedure: "testJobs.create", method: "POST", path: "/test-jobs", summary: "Test a model version on cells or an upload", tag: "Test jobs", output: out.testJob, errors: [404] },
   { procedure: "testJobs.list", method: "GET", path: "/test-jobs", summary: "Test jobs", tag: "Test jobs", output: out.any("Test jobs") },
   { procedure: "testJobs.get", method: "GET", path: "/test-jobs/{id}", summary: "Status, request and metrics", tag: "Test jobs", output: out.testJob },
-  { procedure: "testJobs.cancel", method: "POST", path: "/test-jobs/{id}/cancel", summary: "Cancel a test job", tag: "Test jobs", output: out.any("Cancelled") },
+  { procedure: "testJobs.cancel", method: "POST", path: "/test-jobs/{id}/cancel", summary: "Cancel a test job", tag: "Test jobs", output: out.any("Cancelled"), errors: [409] },
   { procedure: "testJobs.delete", method: "DELETE", path: "/test-jobs/{id}", summary: "Delete a test job and its exports", tag: "Test jobs", output: out.any("Deleted") },
   // Jobs (the queue's view of tasks)
   { procedure: "jobs.list", method: "GET", path: "/jobs", summary: "Own jobs (training, tests, energy)", tag: "Jobs", output: out.any("Jobs") },
   { procedure: "jobs.get", method: "GET", path: "/jobs/{id}", summary: "A job's status and progress", tag: "Jobs", output: out.job },
-  { procedure: "jobs.cancel", method: "POST", path: "/jobs/{id}/cancel", summary: "Cancel a job", tag: "Jobs", output: out.any("Cancelled") },
+  { procedure: "jobs.cancel", method: "POST", path: "/jobs/{id}/cancel", summary: "Cancel a job (409 when it has already finished)", tag: "Jobs", output: out.any("Cancelled"), errors: [409] },
   // Energy Lab: assets and uploads
   { procedure: "energy.assets.list", method: "GET", path: "/energy/assets", summary: "Assets (own and built-in)", tag: "Energy assets", output: z.array(out.asset) },
-  { procedure: "energy.assets.get", method: "GET", path: "/energy/assets/{id}", summary: "One asset", tag: "Energy assets", output: out.asset },
+  { procedure: "energy.assets.get", method: "GET", path: "/energy/assets/{id}", summary: "One asset with its statistics, windows and uploads", tag: "Energy assets", output: out.assetDetail },
   { procedure: "energy.assets.create", method: "POST", path: "/energy/assets", summary: "Create an empty asset", tag: "Energy assets", output: out.asset },
   { procedure: "energy.assets.rename", method: "PATCH", path: "/energy/assets/{id}", summary: "Rename an asset", tag: "Energy assets", output: out.any("Renamed") },
   { procedure: "energy.assets.delete", method: "DELETE", path: "/energy/assets/{id}", summary: "Delete an asset and its data", tag: "Energy assets", output: out.any("Deleted") },
   { procedure: "energy.assets.series", method: "GET", path: "/energy/assets/{id}/series", summary: "A range of the series (downsampled to maxPoints)", tag: "Energy assets", output: out.series },
   { procedure: "energy.uploads.inspect", method: "POST", path: "/energy/uploads/inspect", summary: "Columns, inferred types and a preview of a file (stores nothing)", tag: "Energy assets", output: out.any("Inspection") },
-  { procedure: "energy.uploads.commit", method: "POST", path: "/energy/uploads", summary: "Store a file into an asset with a column mapping (all or nothing)", tag: "Energy assets", output: out.energyCommit },
+  { procedure: "energy.uploads.commit", method: "POST", path: "/energy/uploads", summary: "Store a file into an asset with a column mapping (all or nothing)", tag: "Energy assets", output: out.energyCommit, errors: [404] },
   { procedure: "energy.uploads.list", method: "GET", path: "/energy/uploads", summary: "Own energy uploads", tag: "Energy assets", output: out.any("Uploads") },
   // Energy Lab: forecasting models
-  { procedure: "energyModels.train", method: "POST", path: "/energy/models", summary: "Train a forecasting model (queued job)", tag: "Forecasting", output: out.energyVersion },
+  { procedure: "energyModels.train", method: "POST", path: "/energy/models", summary: "Train a forecasting model (queued job)", tag: "Forecasting", output: out.energyVersion, errors: [404] },
   { procedure: "energyModels.list", method: "GET", path: "/energy/models", summary: "Forecasting model versions", tag: "Forecasting", output: out.any("Versions") },
   { procedure: "energyModels.get", method: "GET", path: "/energy/models/{id}", summary: "A forecasting model version", tag: "Forecasting", output: out.energyVersion },
   { procedure: "energyModels.forecast", method: "GET", path: "/energy/models/{id}/forecast", summary: "Forecast of the next steps from the asset's latest data", tag: "Forecasting", output: out.any("Forecast") },
   { procedure: "energyModels.delete", method: "DELETE", path: "/energy/models/{id}", summary: "Delete a forecasting model version", tag: "Forecasting", output: out.any("Deleted") },
   // Anomaly detection
-  { procedure: "anomaly.fit", method: "POST", path: "/anomaly/detectors", summary: "Fit a quantile detector on a ready forecasting version", tag: "Anomaly detection", output: out.detector },
+  { procedure: "anomaly.fit", method: "POST", path: "/anomaly/detectors", summary: "Fit a quantile detector on a ready forecasting version", tag: "Anomaly detection", output: out.detector, errors: [404] },
   { procedure: "anomaly.detectors", method: "GET", path: "/anomaly/detectors", summary: "Detectors", tag: "Anomaly detection", output: out.any("Detectors") },
   { procedure: "anomaly.detector", method: "GET", path: "/anomaly/detectors/{id}", summary: "A detector", tag: "Anomaly detection", output: out.detector },
   { procedure: "anomaly.deleteDetector", method: "DELETE", path: "/anomaly/detectors/{id}", summary: "Delete a detector", tag: "Anomaly detection", output: out.any("Deleted") },
@@ -152,7 +154,7 @@ export const REST_OPERATIONS: RestOperation[] = [
   { procedure: "anomaly.detections", method: "GET", path: "/anomaly/detections", summary: "Detections", tag: "Anomaly detection", output: out.any("Detections") },
   { procedure: "anomaly.detection", method: "GET", path: "/anomaly/detections/{id}", summary: "A detection with events and chart points", tag: "Anomaly detection", output: out.any("Detection") },
   { procedure: "anomaly.deleteDetection", method: "DELETE", path: "/anomaly/detections/{id}", summary: "Delete a detection", tag: "Anomaly detection", output: out.any("Deleted") },
-  { procedure: "anomaly.score", method: "POST", path: "/anomaly/score", summary: "Real time: score new points (forecast band, score and flag per point)", tag: "Anomaly detection", output: out.scored },
+  { procedure: "anomaly.score", method: "POST", path: "/anomaly/score", summary: "Real time: score new points (forecast band, score and flag per point)", tag: "Anomaly detection", output: out.scored, errors: [404] },
   { procedure: "anomaly.stream", method: "GET", path: "/anomaly/detectors/{detectorId}/points", summary: "The latest scored points of a detector", tag: "Anomaly detection", output: out.any("Points") },
 ];
 
@@ -160,7 +162,7 @@ function buildProcedure(op: RestOperation) {
   const input = op.input ? cloneZod(op.input) : procedureInput(op.procedure);
   const hasId = /\{/.test(op.path);
   const meta: OpenApiMeta = {
-    openapi: { method: op.method, path: op.path, summary: op.summary, tags: [op.tag], protect: true, errorResponses: hasId ? ID_CODES : LIST_CODES },
+    openapi: { method: op.method, path: op.path, summary: op.summary, tags: [op.tag], protect: true, errorResponses: [...new Set([...(hasId ? ID_CODES : LIST_CODES), ...(op.errors ?? [])])].sort() },
   };
   const resolve = async ({ ctx, input }: { ctx: Context; input: unknown }) => {
     const caller = createCaller(ctx) as unknown as Record<string, any>;

@@ -19,6 +19,7 @@ export const out = {
   testJob: obj("A test job", { id, status }),
   job: obj("A job", { id }),
   asset: obj("An energy asset", { id, name: z.string() }),
+  assetDetail: obj("An asset with its statistics, labelled windows and uploads", { asset: obj("An energy asset", { id, name: z.string() }), stats: obj("Statistics of the series", {}) }),
   series: obj("A range of an asset's series", { t: z.array(z.number()), v: z.array(z.number().nullable()), totalPoints: z.number().int() }),
   energyCommit: obj("ok: true with the asset, or ok: false with the reasons", { ok: z.boolean() }),
   energyVersion: obj("A forecasting model version", { id }),
