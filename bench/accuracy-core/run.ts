@@ -144,7 +144,7 @@ async function main() {
     "",
     "Best-validation epochs chosen (per seed):",
     "",
-    ...rows.map((r) => `- ${r.model}: ${r.budgets.map((b) => `E=${b}: ${b.bestEpochs.join("/")}`).join("; ")}`),
+    ...rows.map((r) => `- ${r.model}: ${r.budgets.map((b) => `E=${b.maxEpochs}: ${b.bestEpochs.join("/")}`).join("; ")}`),
     "",
     "Anchors (Wen et al.'s code rerun with these 3 features, Case A, 1 thread, 5 seeds): 2,000 epochs Baseline " +
       "0.0182 ± 0.0010, DeepHPM-sum 0.0190 ± 0.0010, DeepHPM-adaptive 0.0186 ± 0.0007; 50 epochs 0.0075. Goal: below 0.0075.",
