@@ -34,6 +34,8 @@ npx tsx seeds/run.ts
 if [ "$#" -eq 0 ]; then
   log "type check"
   npx tsc --noEmit
+  log "C++ tests of the native core (plain LibTorch, no Node)"
+  make -s -C native/tests -j 2 run
   log "building the web app for browser tests"
   npx remix build >"$LOCAL/remix-build.log" 2>&1 || { cat "$LOCAL/remix-build.log"; exit 1; }
 fi
