@@ -23,7 +23,7 @@ import { closeDb } from "../../db/db.js";
 type Method = "get" | "post" | "patch" | "delete";
 interface Ask {
   /** Values of the path's {parameters}. */
-  params: Record<string, number>;
+  params: Record<string, number | string>;
   query?: Record<string, string>;
   body?: unknown;
   /** Checks the owner's 200 answer. */
@@ -92,6 +92,8 @@ function asks(): [string, () => Ask][] {
     ["post /test-jobs/{id}/cancel", () => ({ params: { id: ids.newTestJob } })],
     ["get /test-jobs", () => ({ params: {}, check: (b) => expect(b.map((t: any) => t.id)).toContain(ids.testJob) })],
     ["get /test-jobs/{id}", () => ({ params: { id: ids.testJob }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
+    ["get /test-jobs/{id}/cells/{cellKey}", () => ({ params: { id: ids.testJob, cellKey: "124" }, check: (b) => expect(JSON.stringify(b)).toContain("124") })],
+    ["get /test-jobs/{id}/residuals", () => ({ params: { id: ids.testJob }, query: { target: "pcl" }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(50) })],
     ["get /test-jobs/{id}/result.csv", () => ({ params: { id: ids.testJob }, check: (_b, res) => expect(res.headers.get("content-type")).toMatch(/^text\/csv/) })],
     [
       "get /test-jobs/{id}/result.xlsx",
@@ -109,6 +111,8 @@ function asks(): [string, () => Ask][] {
     ["get /energy/assets/{id}", () => ({ params: { id: ids.asset }, check: (b) => expect([b.asset.id, b.stats.points]).toEqual([ids.asset, 1000]) })],
     ["patch /energy/assets/{id}", () => ({ params: { id: ids.assetToDelete }, body: { name: name("renamed") } })],
     ["get /energy/assets/{id}/series", () => ({ params: { id: ids.asset }, query: { range: "all", maxPoints: "100" }, check: (b) => expect(b.totalPoints).toBe(1000) })],
+    ["get /energy/assets/{id}/baseline", () => ({ params: { id: ids.asset }, query: { lookback: "96", horizon: "4" }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(20) })],
+    ["get /energy/assets/{assetId}/model-comparison", () => ({ params: { assetId: ids.asset }, check: (b) => expect(JSON.stringify(b)).toContain(String(ids.energyVersion)) })],
     ["post /energy/uploads/inspect", () => ({ params: {}, body: { fileName: "s.csv", contentBase64: b64(syntheticCsv(50)) }, check: (b) => expect(JSON.stringify(b)).toContain("kwh") })],
     [
       "post /energy/uploads",
@@ -126,6 +130,7 @@ function asks(): [string, () => Ask][] {
     ["get /energy/models", () => ({ params: {}, check: (b) => expect(b.map((v: any) => v.id)).toContain(ids.energyVersion) })],
     ["get /energy/models/{id}", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.status).toBe("ready") })],
     ["get /energy/models/{id}/forecast", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(JSON.stringify(b)).toContain("q50") })],
+    ["get /energy/models/{id}/forecast-csv", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.csv.split("\n").length).toBeGreaterThan(4) })],
     [
       "post /anomaly/detectors",
       () => ({ params: {}, body: { modelVersionId: ids.energyVersion, highQuantile: 0.95, fitTo: ts[600] }, check: (b) => { ids.detectorToDelete = b.id; } }),
@@ -138,6 +143,7 @@ function asks(): [string, () => Ask][] {
     ],
     ["get /anomaly/detections", () => ({ params: {}, check: (b) => expect(b.map((d: any) => d.id)).toContain(ids.detection) })],
     ["get /anomaly/detections/{id}", () => ({ params: { id: ids.detection }, check: (b) => expect(b.status).toBe("done") })],
+    ["get /anomaly/detections/{id}/csv", () => ({ params: { id: ids.detection }, query: { what: "points" }, check: (b) => expect(b.csv.split("\n").length).toBeGreaterThan(100) })],
     [
       "post /anomaly/score",
       () => ({ params: {}, body: { assetId: ids.asset, detectorId: ids.detector, points: [{ ts: ts[999] + 900_000, value: 50 }] }, check: (b) => expect(b.points).toHaveLength(1) }),
@@ -241,7 +247,7 @@ describe("REST API /api/v1", () => {
       const [m, p] = op.split(" ") as [Method, string];
       if (!p.includes("{") && !FOREIGN_BODIES[op]) continue;
       const ask = table.get(op)!();
-      const res = await call(m, p, { params: ask.params, body: FOREIGN_BODIES[op]?.() ?? ask.body }, other.apiKey);
+      const res = await call(m, p, { params: ask.params, query: ask.query, body: FOREIGN_BODIES[op]?.() ?? ask.body }, other.apiKey);
       asked++;
       if (![403, 404].includes(res.status) || !documented(op).includes(res.status)) failures.push(`${op}: ${res.status} ${await res.text()}`);
     }
@@ -258,7 +264,7 @@ describe("REST API /api/v1", () => {
     for (const [op, make] of asks()) {
       const [m, p] = op.split(" ") as [Method, string];
       const ask = make();
-      for (const [k, v] of Object.entries(ask.params)) expect(v, `${op}: ${k}`).toBeGreaterThan(0);
+      for (const [k, v] of Object.entries(ask.params)) expect(v, `${op}: ${k}`).toBeTruthy();
       const res = await call(m, p, ask, owner.apiKey);
       const isFile = /result\.(csv|xlsx)$/.test(p);
       const body = isFile ? Buffer.from(await res.arrayBuffer()) : await res.json();

@@ -124,6 +124,8 @@ export const REST_OPERATIONS: RestOperation[] = [
   { procedure: "testJobs.create", method: "POST", path: "/test-jobs", summary: "Test a model version on cells or an upload", tag: "Test jobs", output: out.testJob, errors: [404] },
   { procedure: "testJobs.list", method: "GET", path: "/test-jobs", summary: "Test jobs", tag: "Test jobs", output: out.any("Test jobs") },
   { procedure: "testJobs.get", method: "GET", path: "/test-jobs/{id}", summary: "Status, request and metrics", tag: "Test jobs", output: out.testJob },
+  { procedure: "testJobs.cell", method: "GET", path: "/test-jobs/{id}/cells/{cellKey}", summary: "One cell's predicted vs true and residuals over cycles", tag: "Test jobs", output: out.any("Cell series") },
+  { procedure: "testJobs.residuals", method: "GET", path: "/test-jobs/{id}/residuals", summary: "Residual histogram and per-cell boxes of one target", tag: "Test jobs", output: out.any("Residual statistics") },
   { procedure: "testJobs.cancel", method: "POST", path: "/test-jobs/{id}/cancel", summary: "Cancel a test job", tag: "Test jobs", output: out.any("Cancelled"), errors: [409] },
   { procedure: "testJobs.delete", method: "DELETE", path: "/test-jobs/{id}", summary: "Delete a test job and its exports", tag: "Test jobs", output: out.any("Deleted") },
   // Jobs (the queue's view of tasks)
@@ -137,6 +139,8 @@ export const REST_OPERATIONS: RestOperation[] = [
   { procedure: "energy.assets.rename", method: "PATCH", path: "/energy/assets/{id}", summary: "Rename an asset", tag: "Energy assets", output: out.any("Renamed") },
   { procedure: "energy.assets.delete", method: "DELETE", path: "/energy/assets/{id}", summary: "Delete an asset and its data", tag: "Energy assets", output: out.any("Deleted") },
   { procedure: "energy.assets.series", method: "GET", path: "/energy/assets/{id}/series", summary: "A range of the series (downsampled to maxPoints)", tag: "Energy assets", output: out.series },
+  { procedure: "energy.assets.evaluateBaseline", method: "GET", path: "/energy/assets/{id}/baseline", summary: "The seasonal-naive baseline on the held-out tail", tag: "Forecasting", output: out.any("Baseline metrics") },
+  { procedure: "energyModels.compare", method: "GET", path: "/energy/assets/{assetId}/model-comparison", summary: "Ready versions of an asset with tail metrics, and the seasonal-naive row", tag: "Forecasting", output: out.any("Comparison") },
   { procedure: "energy.uploads.inspect", method: "POST", path: "/energy/uploads/inspect", summary: "Columns, inferred types and a preview of a file (stores nothing)", tag: "Energy assets", output: out.any("Inspection") },
   { procedure: "energy.uploads.commit", method: "POST", path: "/energy/uploads", summary: "Store a file into an asset with a column mapping (all or nothing)", tag: "Energy assets", output: out.energyCommit, errors: [404] },
   { procedure: "energy.uploads.list", method: "GET", path: "/energy/uploads", summary: "Own energy uploads", tag: "Energy assets", output: out.any("Uploads") },
@@ -145,6 +149,7 @@ export const REST_OPERATIONS: RestOperation[] = [
   { procedure: "energyModels.list", method: "GET", path: "/energy/models", summary: "Forecasting model versions", tag: "Forecasting", output: out.any("Versions") },
   { procedure: "energyModels.get", method: "GET", path: "/energy/models/{id}", summary: "A forecasting model version", tag: "Forecasting", output: out.energyVersion },
   { procedure: "energyModels.forecast", method: "GET", path: "/energy/models/{id}/forecast", summary: "Forecast of the next steps from the asset's latest data", tag: "Forecasting", output: out.any("Forecast") },
+  { procedure: "energyModels.forecastCsv", method: "GET", path: "/energy/models/{id}/forecast-csv", summary: "The forecast as CSV text ({ filename, csv })", tag: "Forecasting", output: out.csvFile },
   { procedure: "energyModels.delete", method: "DELETE", path: "/energy/models/{id}", summary: "Delete a forecasting model version", tag: "Forecasting", output: out.any("Deleted") },
   // Anomaly detection
   { procedure: "anomaly.fit", method: "POST", path: "/anomaly/detectors", summary: "Fit a quantile detector on a ready forecasting version", tag: "Anomaly detection", output: out.detector, errors: [404] },
@@ -159,6 +164,7 @@ export const REST_OPERATIONS: RestOperation[] = [
   },
   { procedure: "anomaly.detections", method: "GET", path: "/anomaly/detections", summary: "Detections", tag: "Anomaly detection", output: out.any("Detections") },
   { procedure: "anomaly.detection", method: "GET", path: "/anomaly/detections/{id}", summary: "A detection with events and chart points", tag: "Anomaly detection", output: out.any("Detection") },
+  { procedure: "anomaly.detectionCsv", method: "GET", path: "/anomaly/detections/{id}/csv", summary: "A detection's events or points as CSV text ({ filename, csv })", tag: "Anomaly detection", output: out.csvFile },
   { procedure: "anomaly.deleteDetection", method: "DELETE", path: "/anomaly/detections/{id}", summary: "Delete a detection", tag: "Anomaly detection", output: out.any("Deleted") },
   { procedure: "anomaly.score", method: "POST", path: "/anomaly/score", summary: "Real time: score new points (forecast band, score and flag per point)", tag: "Anomaly detection", output: out.scored, errors: [404] },
   { procedure: "anomaly.stream", method: "GET", path: "/anomaly/detectors/{detectorId}/points", summary: "The latest scored points of a detector", tag: "Anomaly detection", output: out.any("Points") },

@@ -22,6 +22,7 @@ export const out = {
   assetDetail: obj("An asset with its statistics, labelled windows and uploads", { asset: obj("An energy asset", { id, name: z.string() }), stats: obj("Statistics of the series", {}) }),
   series: obj("A range of an asset's series", { t: z.array(z.number()), v: z.array(z.number().nullable()), totalPoints: z.number().int() }),
   energyCommit: obj("ok: true with the asset, or ok: false with the reasons", { ok: z.boolean() }),
+  csvFile: obj("A CSV file as text", { filename: z.string(), csv: z.string() }),
   energyVersion: obj("A forecasting model version", { id }),
   detector: obj("An anomaly detector", { id }),
   scored: obj("Scored points", {
