@@ -1,7 +1,7 @@
 /**
  * The typed client scripts against a live server (real HTTP + WebSocket on a free port), each run
  * as a user would run it (`node --import tsx scripts/…`, an API key in VOLTLAB_API_KEY), with an
- * in-process worker serving the battery.train and battery.test jobs the scripts create.
+ * in-process worker serving the battery.train and battery.test jobs the scripts create (and only those).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -17,11 +17,13 @@ import { startTestServer } from "../server/testing/server.js";
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { createSyntheticAsset, SPIKES, trainReadyVersion } from "../server/services/anomaly/testing.js";
 import { loadSeries } from "../server/services/energy/series.js";
-import { closeDb } from "../db/db.js";
+import { closeDb, db } from "../db/db.js";
+import { testPrefix } from "../jobs/testing.js";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let user: TestUser;
 let worker: Worker;
+let adopt: ReturnType<typeof setInterval>;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "voltlab-scripts-"));
 
 function runScript(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -40,11 +42,22 @@ function runScript(script: string, args: string[]): Promise<{ code: number | nul
 beforeAll(async () => {
   server = await startTestServer({ withRemix: false });
   user = await createTestUser("scripts");
-  // The scripts' jobs are ordinary (unprefixed) battery.train / battery.test jobs, as in the browser tests.
-  worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [TRAIN_JOB, TEST_JOB], log: () => {} });
+  // The scripts create ordinary battery.train / battery.test jobs (the API takes no job-name
+  // prefix). So that this file's worker serves only this user's jobs (never another test file's),
+  // they are renamed to a test prefix as they appear, and the worker serves that prefix.
+  const prefix = testPrefix("scripts");
+  adopt = setInterval(() => {
+    db()("jobs")
+      .where({ userId: user.id, state: "created" })
+      .whereIn("name", [TRAIN_JOB, TEST_JOB])
+      .update({ name: db().raw("CONCAT(?, name)", [prefix]) })
+      .catch(() => {});
+  }, 100);
+  worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [TRAIN_JOB, TEST_JOB], namePrefix: prefix, log: () => {} });
   worker.start();
 });
 afterAll(async () => {
+  clearInterval(adopt);
   await worker?.stop(1000);
   await server?.close();
   await closeDb();
