@@ -25,7 +25,7 @@ type Method = "get" | "post" | "patch" | "delete";
 interface Ask {
   /** Values of the path's {parameters}. */
   params: Record<string, number | string>;
-  query?: Record<string, string>;
+  query?: Record<string, string | string[]>;
   body?: unknown;
   /** Checks the owner's 200 answer. */
   check?: (body: any, res: Response) => Promise<void> | void;
@@ -41,11 +41,14 @@ const cellsCsv = "cell_id,cycle,temp,pcl\nA,1,30,0.10\nA,2,31,0.11\nA,3,30,0.12\
 
 /** The owner's rows (ids) the requests below use; filled in beforeAll and by earlier requests. */
 const ids: Record<string, number> = {};
+/** The owner's uploaded cells' ids (query values). */
+let cellIdsOf: string[] = [];
 let ts: Float64Array;
 
 async function call(method: Method, pathTemplate: string, ask: Pick<Ask, "params" | "query" | "body">, key?: string) {
   const p = pathTemplate.replace(/\{(\w+)\}/g, (_m, n: string) => String(ask.params[n]));
-  const qs = ask.query ? `?${new URLSearchParams(ask.query)}` : "";
+  const pairs = Object.entries(ask.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]));
+  const qs = pairs.length ? `?${new URLSearchParams(pairs)}` : "";
   const headers: Record<string, string> = {};
   if (key) headers.authorization = `Bearer ${key}`;
   let body: string | undefined;
@@ -69,6 +72,9 @@ function asks(): [string, () => Ask][] {
     ["get /battery/datasets/{datasetId}", () => ({ params: { datasetId: ids.dataset }, check: (b) => expect(b.id).toBe(ids.dataset) })],
     ["get /battery/datasets/{datasetId}/cells", () => ({ params: { datasetId: ids.dataset }, check: (b) => expect(JSON.stringify(b)).toContain('"cellKey":"A"') })],
     ["get /battery/datasets/{datasetId}/presets", () => ({ params: { datasetId: ids.dataset }, check: (b) => expect(b[0].key).toBe("all") })],
+    ["get /battery/datasets/{datasetId}/analysis", () => ({ params: { datasetId: ids.dataset }, query: { cellIds: cellIdsOf, bins: "5" }, check: (b) => expect(JSON.stringify(b)).toContain("temp") })],
+    ["get /battery/datasets/{datasetId}/trends", () => ({ params: { datasetId: ids.dataset }, query: { cellIds: cellIdsOf, variable: "temp" }, check: (b) => expect(JSON.stringify(b)).toContain("temp") })],
+    ["get /battery/datasets/{datasetId}/scatter", () => ({ params: { datasetId: ids.dataset }, query: { cellIds: [cellIdsOf[0]], feature: "temp", target: "pcl" }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(20) })],
     [
       "post /training/tasks",
       () => ({
@@ -194,6 +200,7 @@ beforeAll(async () => {
   if (!up.ok) throw new Error(JSON.stringify(up.problems));
   ids.dataset = up.datasetId;
   ids.upload = up.uploadId;
+  cellIdsOf = (await owner.caller.battery.listCells({ datasetId: up.datasetId })).cells.map((c) => String(c.id));
   ids.asset = await createSyntheticAsset(owner);
   ids.energyVersion = (await trainReadyVersion(owner.id, ids.asset)).id;
   ts = (await loadSeries({ assetId: ids.asset, userId: owner.id })).timestamps;
