@@ -84,6 +84,15 @@ describe("client scripts", () => {
     expect(v.id).toBe(versionId);
   });
 
+  it("train-and-follow --poll follows by polling training.get (no WebSocket) to the end", async () => {
+    const r = await runScript("train-and-follow.ts", ["--epochs", "1", "--poll"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^run baseline: (PENDING|RUNNING)$/m);
+    expect(r.stdout).toMatch(/^progress runs \[#{30}\] 100% \(1\/1 finished\)$/m);
+    expect(r.stdout).toMatch(/^task \d+ SUCCEEDED$/m);
+  });
+
   it("train-and-follow exits 1 with the server's validation message for an invalid task", async () => {
     const r = await runScript("train-and-follow.ts", ["--features", "qdischarge_ah", "--poll"]);
     expect(r.code).toBe(1);

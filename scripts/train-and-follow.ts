@@ -44,7 +44,7 @@ type Client = ReturnType<typeof clients>["client"];
 type Task = Awaited<ReturnType<Client["training"]["get"]["query"]>>;
 
 /** Renders per-algorithm progress: one redrawn line on a terminal, a line per 10 % otherwise. */
-function progressPrinter() {
+function progressPrinter(unit = "epochs") {
   const tty = Boolean(process.stdout.isTTY);
   const state = new Map<string, { done: number; total: number }>();
   const printedTenths = new Map<string, number>();
@@ -56,7 +56,7 @@ function progressPrinter() {
       const tenth = total > 0 ? Math.floor((10 * done) / total) : 0;
       if ((printedTenths.get(algorithm) ?? -1) < tenth) {
         printedTenths.set(algorithm, tenth);
-        console.log(`progress ${algorithm} ${bar(done, total)} (${done}/${total} epochs)`);
+        console.log(`progress ${algorithm} ${bar(done, total)} (${done}/${total} ${unit})`);
       }
     }
   };
@@ -98,7 +98,7 @@ async function followLive(client: Client, task: Task): Promise<Task> {
 
 /** Polls training.get once a second (no WebSocket): the bar counts finished runs, status changes are printed. */
 async function followPolling(client: Client, task: Task): Promise<Task> {
-  const show = progressPrinter();
+  const show = progressPrinter("finished");
   const seen = new Map<number, string>();
   for (;;) {
     const t = await client.training.get.query({ id: task.id });
