@@ -28,7 +28,8 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", do
 
 async function sendExport(req: Request, res: Response) {
   try {
-    const auth = await resolveUser(req.headers.authorization, req.headers.cookie);
+    // As the REST procedures: the Authorization header only, never the session cookie.
+    const auth = await resolveUser(req.headers.authorization, undefined);
     if (!auth.user) {
       res.status(401).json({ error: auth.authProblem ?? "Send an API key: Authorization: Bearer <key>" });
       return;

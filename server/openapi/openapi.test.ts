@@ -299,6 +299,13 @@ describe("REST API /api/v1", () => {
     await expect(owner.caller.models.get({ id: String(ids.version) as unknown as number })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  it("refuses the browser's session cookie alone (REST takes the Authorization header)", async () => {
+    const cookie = { cookie: `voltlab_session=${owner.token}` };
+    expect((await fetch(`${server.url}/api/v1/battery/datasets`, { headers: cookie })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/test-jobs/${ids.testJob}/result.csv`, { headers: cookie })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/battery/datasets`, { headers: { authorization: `Bearer ${owner.token}` } })).status).toBe(200);
+  });
+
   it("answers 400 with the issues for an invalid body or path id", async () => {
     const res = await call("post", "/training/tasks", { params: {}, body: {} }, owner.apiKey);
     expect(res.status).toBe(400);

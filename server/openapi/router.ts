@@ -31,9 +31,13 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   },
 });
 
-/** Authentication runs before input validation: no key is 401 whatever the body. */
+/**
+ * Authentication runs before input validation: no key is 401 whatever the body. REST is for
+ * scripts: only the Authorization header counts (an API key, or a session JWT as a bearer
+ * token); the browser's session cookie alone is refused, so no other site can ride on it.
+ */
 const restProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.user) {
+  if (!ctx.user || ctx.authMethod === "cookie") {
     throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authProblem ? `Not signed in: ${ctx.authProblem}` : "Send an API key: Authorization: Bearer <key>" });
   }
   return next({ ctx });
