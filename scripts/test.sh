@@ -41,4 +41,12 @@ if [ "$#" -eq 0 ]; then
 fi
 
 log "running tests"
-npx vitest run "$@"
+REPORT="$LOCAL/vitest-report.json"
+rm -f "$REPORT"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORT" "$@" || status=$?
+# One plain closing line, whatever the runner printed above.
+if [ -f "$REPORT" ]; then
+  node -e 'const r=require(process.argv[1]);console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$REPORT"
+fi
+exit "$status"
