@@ -1,7 +1,7 @@
 /**
  * Small, dependency-light access to the built-in Severson cycles file for the
  * addon's tests, the ONNX parity test and the benchmarks (no database needed).
- * Reads the repository's copy under seeds/data, never ../shared.
+ * Reads the repository's own copy under seeds/data/battery (the product carries its data).
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
