@@ -11,35 +11,46 @@ import { EXPORT_TYPES } from "../services/testing/exports.js";
 import { artifacts } from "../storage/artifacts.js";
 import type { ExportFormat } from "../schemas/testing.js";
 
+/**
+ * The download handler, shared by this route and the REST one under /api/v1. `allowCookie`:
+ * the browser route accepts the session cookie; REST accepts the Authorization header only.
+ */
+export function exportDownload(opts: { param: string; allowCookie: boolean; unauthorized: string }) {
+  return async (req: Request, res: Response) => {
+    try {
+      const auth = await resolveUser(req.headers.authorization, opts.allowCookie ? req.headers.cookie : undefined);
+      if (!auth.user) {
+        res.status(401).json({ error: auth.authProblem ?? opts.unauthorized });
+        return;
+      }
+      const id = Number(req.params[opts.param]);
+      const format = req.params.format as ExportFormat;
+      if (!Number.isInteger(id) || id <= 0 || !(format in EXPORT_TYPES)) {
+        res.status(404).json({ error: "Not found" });
+        return;
+      }
+      const file = await exportFile(auth.user.id, id, format);
+      res.setHeader("Content-Type", EXPORT_TYPES[format]);
+      res.setHeader("Content-Length", String(file.bytes));
+      res.setHeader("Content-Disposition", `attachment; filename="${file.fileName}"`);
+      res.setHeader("Cache-Control", "private, no-store");
+      artifacts()
+        .stream(file.key)
+        .on("error", () => res.destroy())
+        .pipe(res);
+    } catch (e) {
+      if (e instanceof TRPCError && e.code === "NOT_FOUND") {
+        res.status(404).json({ error: "Not found" });
+        return;
+      }
+      res.status(500).json({ error: "Could not read the export" });
+    }
+  };
+}
+
 export const exportsRouter = Router();
 
-exportsRouter.get("/api/exports/:testJobId/result.:format", async (req: Request, res: Response) => {
-  try {
-    const auth = await resolveUser(req.headers.authorization, req.headers.cookie);
-    if (!auth.user) {
-      res.status(401).json({ error: auth.authProblem ?? "Sign in or send an API key" });
-      return;
-    }
-    const id = Number(req.params.testJobId);
-    const format = req.params.format as ExportFormat;
-    if (!Number.isInteger(id) || id <= 0 || !(format in EXPORT_TYPES)) {
-      res.status(404).json({ error: "Not found" });
-      return;
-    }
-    const file = await exportFile(auth.user.id, id, format);
-    res.setHeader("Content-Type", EXPORT_TYPES[format]);
-    res.setHeader("Content-Length", String(file.bytes));
-    res.setHeader("Content-Disposition", `attachment; filename="${file.fileName}"`);
-    res.setHeader("Cache-Control", "private, no-store");
-    artifacts()
-      .stream(file.key)
-      .on("error", () => res.destroy())
-      .pipe(res);
-  } catch (e) {
-    if (e instanceof TRPCError && e.code === "NOT_FOUND") {
-      res.status(404).json({ error: "Not found" });
-      return;
-    }
-    res.status(500).json({ error: "Could not read the export" });
-  }
-});
+exportsRouter.get(
+  "/api/exports/:testJobId/result.:format",
+  exportDownload({ param: "testJobId", allowCookie: true, unauthorized: "Sign in or send an API key" }),
+);
