@@ -15,6 +15,7 @@
  */
 import type { ModelSpec, NamedWeight, Normalization } from "../../../native/index.js";
 import { GraphBuilder } from "./graph-builder.js";
+import { Weights } from "./weights.js";
 
 export interface BatteryOnnxOptions {
   model: ModelSpec;
@@ -32,21 +33,6 @@ export const OUTPUT_NAME = "output";
 
 /** PyTorch LSTM gate blocks [i, f, g, o] -> ONNX [i, o, f, c]. */
 const LSTM_GATE_ORDER = [0, 3, 1, 2];
-
-class Weights {
-  private readonly byName: Map<string, NamedWeight>;
-  constructor(weights: NamedWeight[]) {
-    this.byName = new Map(weights.map((w) => [w.name, w]));
-  }
-  get(name: string, shape?: number[]): NamedWeight {
-    const w = this.byName.get(name);
-    if (!w) throw new Error(`ONNX export: weight '${name}' is missing`);
-    if (shape && (w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i]))) {
-      throw new Error(`ONNX export: weight '${name}' has shape [${w.shape}], expected [${shape}]`);
-    }
-    return w;
-  }
-}
 
 function mlp(g: GraphBuilder, weights: Weights, prefix: string, x: string, m: ModelSpec, inputs: number): string {
   const layers = m.hiddenLayers ?? 2;

@@ -20,6 +20,7 @@
 import type { NamedWeight } from "../../../native/index.js";
 import type { EnergyNetSpec, EnergyScaling, GbdtSpec } from "../../../native/energy.js";
 import { DEFAULT_OPSET, GraphBuilder } from "./graph-builder.js";
+import { Weights } from "./weights.js";
 
 export const PAST_INPUT = "past";
 export const FUTURE_INPUT = "future";
@@ -29,24 +30,6 @@ export const ML_OPSET = { domain: "ai.onnx.ml", version: 3 };
 const LSTM_GATE_ORDER = [0, 3, 1, 2];
 const EPS = 1e-5;
 const MASK_VALUE = -1e9;
-
-class Weights {
-  private readonly byName: Map<string, NamedWeight>;
-  constructor(weights: NamedWeight[]) {
-    this.byName = new Map(weights.map((w) => [w.name, w]));
-  }
-  get(name: string, shape?: number[]): NamedWeight {
-    const w = this.byName.get(name);
-    if (!w) throw new Error(`ONNX export: weight '${name}' is missing`);
-    if (shape && (w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i]))) {
-      throw new Error(`ONNX export: weight '${name}' has shape [${w.shape}], expected [${shape}]`);
-    }
-    return w;
-  }
-  has(name: string): boolean {
-    return this.byName.has(name);
-  }
-}
 
 function transpose2d(w: NamedWeight): Float32Array {
   const [rows, cols] = w.shape;

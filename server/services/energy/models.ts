@@ -10,7 +10,7 @@ import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { fieldError } from "../../trpc/errors.js";
 import { readableAsset } from "./access.js";
 import { calendarFeatures } from "./calendar.js";
-import { OnnxForecaster, type ForecasterConfig } from "./forecasting.js";
+import { forecasterFor, forgetForecaster } from "./sessions.js";
 import { trainEnergyModelSchema, type TrainEnergyModelInput } from "./models-schema.js";
 import { loadSeries } from "./series.js";
 
@@ -73,32 +73,13 @@ export async function compareVersions(userId: number, assetId: number) {
   return [...baselines, ...rows];
 }
 
-const sessions = new Map<number, Promise<OnnxForecaster>>();
-
-async function forecasterOf(v: EnergyModelVersion): Promise<OnnxForecaster> {
-  let s = sessions.get(v.id);
-  if (!s) {
-    s = (async () => {
-      const store = artifacts();
-      const [onnx, config] = await Promise.all([
-        store.get(artifactKey(v.userId, "models", v.id, "model.onnx")),
-        store.get(artifactKey(v.userId, "models", v.id, "config.json")),
-      ]);
-      return OnnxForecaster.create(new Uint8Array(onnx), JSON.parse(config.toString("utf8")) as ForecasterConfig);
-    })();
-    s.catch(() => sessions.delete(v.id));
-    sessions.set(v.id, s);
-    if (sessions.size > 16) sessions.delete(sessions.keys().next().value!);
-  }
-  return s;
-}
 
 /** Forecast of the H steps after the asset's last point (future covariates unknown: NaN → mean). */
 export async function forecastLatest(userId: number, versionId: number) {
   const v = await ownVersion(userId, versionId);
   if (v.status !== "ready") throw new TRPCError({ code: "BAD_REQUEST", message: `The model is ${v.status}, not ready` });
   const asset = await readableAsset(userId, v.assetId);
-  const f = await forecasterOf(v);
+  const f = await forecasterFor(v);
   const { lookback: L, horizon: H, frequencySeconds } = f.config;
   const stepMs = frequencySeconds * 1000;
   const last = asset.lastTs ? new Date(asset.lastTs).getTime() : Date.now();
@@ -129,7 +110,7 @@ export async function deleteVersion(userId: number, id: number) {
   const v = await ownVersion(userId, id);
   if (v.jobId && (v.status === "queued" || v.status === "training")) await queue.cancel(v.jobId, { userId });
   await EnergyModelVersion.query().deleteById(id);
-  sessions.delete(id);
+  forgetForecaster(id);
   await artifacts().deletePrefix(artifactKey(userId, "models", id));
   return { id };
 }
