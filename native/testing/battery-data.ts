@@ -9,6 +9,7 @@ import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 
 import type { FloatTensor, Normalization } from "../index.js";
+import { mulberry32 } from "../../server/ml/random.js";
 
 export const CYCLES_FILE = fileURLToPath(
   new URL("../../seeds/data/battery/severson124_cycles.csv.gz", import.meta.url),
@@ -47,18 +48,6 @@ export type Target = "pcl" | "rul" | "both";
 
 export function targets(row: CycleRow, target: Target): number[] {
   return target === "pcl" ? [row.pcl] : target === "rul" ? [row.rul] : [row.pcl, row.rul];
-}
-
-/** Deterministic PRNG (mulberry32) for splits. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** One sample: a window of input rows (length 1 for per-cycle models) and its target row. */

@@ -15,6 +15,7 @@ import { fieldError } from "../../trpc/errors.js";
 import { listCells, loadCycles, readableDataset, type CellInfo, type LoadedCell } from "../battery/datasets.js";
 import { isTargetDerived } from "../battery/columns.js";
 import { SYSTEM_SETTINGS, targetsOf, type TaskConfig, type TargetChoice } from "../../schemas/training.js";
+import { mulberry32 } from "../../ml/random.js";
 
 export interface Samples {
   n: number;
@@ -141,18 +142,6 @@ export async function resolveSplit(userId: number, cfg: Pick<TaskConfig, "datase
     }
   }
   return { spec, cells };
-}
-
-/** Deterministic PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Anchor {
