@@ -13,6 +13,7 @@ import "../jobs/handlers/index.js";
 import { Worker } from "../jobs/worker-runtime.js";
 import { testPrefix } from "../jobs/testing.js";
 import { TRAIN_JOB, trainJobDefaults } from "../server/services/training/tasks.js";
+import { DEFAULT_INPUT_NOISE } from "../server/schemas/training.js";
 
 let env: E2EEnv;
 let user: TestUser;
@@ -48,12 +49,17 @@ describe("Battery training in a real browser", () => {
     await page.getByTestId("train-form").waitFor();
     await page.getByTestId("field-name").fill("E2E Case A");
 
-    // The form validates before submitting: an epoch count over the cap is refused in place.
+    // The form validates before submitting: an epoch count over the cap is refused in place, and so is input noise over 1.
     const epochs = page.getByTestId("field-epochs");
+    const noise = page.getByTestId("field-inputNoise");
+    expect(await noise.inputValue()).toBe(String(DEFAULT_INPUT_NOISE));
     await epochs.fill("6000");
+    await noise.fill("1.5");
     await page.getByTestId("start-training").click();
     await page.getByText("Epochs must be at most 5000").waitFor();
+    await page.getByText("Input noise must be between 0 and 1").waitFor();
     await epochs.fill("30");
+    await noise.fill("0.3");
     // A small BiLSTM (the slowest of the three) keeps the run to seconds on 2 shared cores.
     await page.getByTestId("field-window").fill("5");
     await page.getByTestId("field-lstmLayers").fill("1");
@@ -65,6 +71,7 @@ describe("Battery training in a real browser", () => {
     await page.getByTestId("start-training").click();
     await page.waitForURL(/\/battery\/tasks\/\d+$/);
     await page.getByTestId("run-baseline").waitFor();
+    await page.getByText(/lr 0\.001 · input noise σ 0\.3 · seed 42/).waitFor();
 
     // Record what the page shows every 100 ms: each run's status and how many curve points it draws.
     await page.evaluate(() => {

@@ -5,7 +5,7 @@ import { trpc } from "../lib/trpc";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
 import { ComparisonTable, OverlaidCurves, RunCurves, epochPoints, type EpochPoint } from "../components/training";
-import { ALGORITHM_LABELS, SPLIT_LABELS, targetsOf, type TaskConfig } from "../../server/schemas/training";
+import { ALGORITHM_LABELS, SPLIT_LABELS, inputNoiseOf, targetsOf, type TaskConfig } from "../../server/schemas/training";
 import type { TaskStatus } from "../../jobs/states";
 
 export default function TrainingTaskPage() {
@@ -47,7 +47,7 @@ export default function TrainingTaskPage() {
         <div>
           <Title order={2}>{t.name}</Title>
           <Text size="sm" c="dimmed">
-            {SPLIT_LABELS[cfg.split]} · target {cfg.target.toUpperCase()} · features {cfg.features.join(", ")} · {cfg.epochs} epochs · lr {cfg.learningRate} · seed {cfg.seed}
+            {SPLIT_LABELS[cfg.split]} · target {cfg.target.toUpperCase()} · features {cfg.features.join(", ")} · {cfg.epochs} epochs · lr {cfg.learningRate} · input noise σ {inputNoiseOf(cfg)} · seed {cfg.seed}
             {cfg.repeats > 1 ? ` (${cfg.repeats} repeats)` : ""} · horizon {cfg.horizon}
           </Text>
         </div>

@@ -53,6 +53,14 @@ export const LIMITS = {
   maxFeatures: 64,
 } as const;
 
+/**
+ * Default σ of the Gaussian noise the addon adds to each training batch's z-scored inputs (a
+ * regulariser for models tested on unseen cells; validation, monitor and inference inputs are
+ * never perturbed). 0 turns it off, as in Wen et al. A task stored before the field existed was
+ * trained without noise: read stored configs through `inputNoiseOf`, never through this default.
+ */
+export const DEFAULT_INPUT_NOISE = 0.2;
+
 const cellList = z.array(z.string().min(1).max(64)).max(LIMITS.maxCells);
 const int = (min: number, max: number, what: string) =>
   z.number({ invalid_type_error: `${what} must be a number` }).int(`${what} must be a whole number`).min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`);
@@ -89,6 +97,12 @@ export const taskFields = z.object({
   physicsInputs: z.array(z.enum(PHYSICS_INPUTS)).min(1, "Choose at least one input of G").default(["s", "t", "u"]),
   physicsLoss: z.enum(PHYSICS_LOSSES).default("sum"),
   learningRate: z.number({ invalid_type_error: "Learning rate must be a number" }).min(1e-6, "Learning rate must be at least 1e-6").max(0.1, "Learning rate must be at most 0.1").default(1e-3),
+  /** σ of the Gaussian noise on each training batch's z-scored inputs (0 = off). */
+  inputNoise: z
+    .number({ invalid_type_error: "Input noise must be a number" })
+    .min(0, "Input noise must be between 0 and 1")
+    .max(1, "Input noise must be between 0 and 1")
+    .default(DEFAULT_INPUT_NOISE),
   epochs: int(1, LIMITS.maxEpochs, "Epochs").default(200),
   hiddenLayers: int(LIMITS.layers[0], LIMITS.layers[1], "Hidden layers").default(2),
   hiddenWidth: int(LIMITS.width[0], LIMITS.width[1], "Hidden width").default(128),
@@ -118,7 +132,12 @@ export const createTaskInput = taskFields.superRefine((v, ctx) => {
 });
 
 export type TaskInput = z.input<typeof createTaskInput>;
-export type TaskConfig = z.output<typeof createTaskInput> & { system: typeof SYSTEM_SETTINGS };
+/** A task's stored config: the validated input plus the system settings. Configs stored before
+ * input noise existed lack `inputNoise` (they trained without it): read it with `inputNoiseOf`. */
+export type TaskConfig = Omit<z.output<typeof createTaskInput>, "inputNoise"> & { inputNoise?: number; system: typeof SYSTEM_SETTINGS };
+
+/** The input noise σ a stored config trained (or trains) with: missing (older tasks) is 0. */
+export const inputNoiseOf = (cfg: { inputNoise?: number | null }): number => cfg.inputNoise ?? 0;
 
 export const idInput = z.object({ id: z.number().int().positive() });
 export const cancelTaskInput = z.object({ id: z.number().int().positive(), runId: z.number().int().positive().optional() });
@@ -134,7 +153,8 @@ export const listModelsInput = z
   .default({});
 export const renameModelInput = z.object({ id: z.number().int().positive(), name: z.string().trim().min(1, "Give the model a name").max(120) });
 
-/** Defaults of the form (Case A, PCL, all three algorithms at Wen's settings). */
+/** Defaults of the form (Case A, PCL, all three algorithms at Wen's settings, except input noise
+ * σ DEFAULT_INPUT_NOISE where Wen et al. use none). */
 export const TASK_DEFAULTS: TaskInput = {
   name: "",
   datasetId: 0,
@@ -153,6 +173,7 @@ export const TASK_DEFAULTS: TaskInput = {
   physicsInputs: ["s", "t", "u"],
   physicsLoss: "adaptive",
   learningRate: 1e-3,
+  inputNoise: DEFAULT_INPUT_NOISE,
   epochs: 200,
   hiddenLayers: 2,
   hiddenWidth: 128,

@@ -16,7 +16,7 @@ import path from "node:path";
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { predict, train as nativeTrain, type EpochProgress, type ModelSpec, type NamedWeight, type TrainResult } from "../../../native/index.js";
 import { targetMetrics, type TargetMetrics } from "../../ml/metrics.js";
-import { SYSTEM_SETTINGS, type Algorithm, type TaskConfig } from "../../schemas/training.js";
+import { inputNoiseOf, SYSTEM_SETTINGS, type Algorithm, type TaskConfig } from "../../schemas/training.js";
 import { normalizeX, normalizeY, type Normalization, type Samples, type TaskData } from "./data.js";
 
 export type MetricName = "rmspe" | "rmse" | "mse" | "mae" | "r2";
@@ -154,6 +154,7 @@ export async function trainAlgorithm(algorithm: Algorithm, cfg: TaskConfig, data
   const { window, inputDim: d, targets, normalization: norm } = data;
   const k = targets.length;
   const threads = hooks.threads ?? 1;
+  const inputNoise = inputNoiseOf(cfg);
   const xTrain = tensor(normalizeX(data.train.x, norm), data.train.n, window, d);
   const yTrain = { data: normalizeY(data.train.y, norm), shape: [data.train.n, k] };
   const xVal = tensor(normalizeX(data.val.x, norm), data.val.n, window, d);
@@ -168,7 +169,7 @@ export async function trainAlgorithm(algorithm: Algorithm, cfg: TaskConfig, data
       const seed = cfg.seed + r;
       const history: EpochReport[] = [];
       const checkpoint = path.join(tmp, `seed-${r}.pt`);
-      log(`${algorithm}: seed ${seed} (${r + 1} of ${cfg.repeats}), ${cfg.epochs} epochs, ${data.train.n} train / ${data.val.n} validation / ${data.test.n} test samples, batch ${batchSize}`);
+      log(`${algorithm}: seed ${seed} (${r + 1} of ${cfg.repeats}), ${cfg.epochs} epochs, ${data.train.n} train / ${data.val.n} validation / ${data.test.n} test samples, batch ${batchSize}, input noise σ ${inputNoise}`);
       const onEpoch = (p: EpochProgress) => {
         for (let i = 0; i < valPred.length; i++) valPred[i] = p.valPredictions[i] * norm.yStd[i % k] + norm.yMean[i % k];
         const val: EpochReport["val"] = {};
@@ -201,6 +202,7 @@ export async function trainAlgorithm(algorithm: Algorithm, cfg: TaskConfig, data
           epochs: cfg.epochs,
           batchSize,
           learningRate: cfg.learningRate,
+          inputNoise,
           seed,
           threads,
           checkpointPath: checkpoint,

@@ -17,8 +17,9 @@ import { eventsOf, killWorkers, spawnWorker, testPrefix, waitFor } from "../../.
 import { predict, readCheckpoint, type ModelSpec } from "../../../native/index.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { artifacts } from "../../storage/artifacts.js";
-import { SYSTEM_SETTINGS, type TaskConfig, type TaskInput } from "../../schemas/training.js";
+import { createTaskInput, DEFAULT_INPUT_NOISE, SYSTEM_SETTINGS, TASK_DEFAULTS, type TaskConfig, type TaskInput } from "../../schemas/training.js";
 import { buildTaskData, loadTaskCells } from "./data.js";
+import { trainAlgorithm } from "./trainer.js";
 import { createTask, getTask, cancelTask, TRAIN_JOB } from "./tasks.js";
 import { MODEL_FILES, modelKey } from "./versions.js";
 
@@ -98,6 +99,9 @@ describe("battery training", () => {
     expect(epochs[0].payload.val.pcl.rmspe).toBeGreaterThan(0);
     expect(ev.filter((e) => e.type === "progress").at(-1)!.payload).toMatchObject({ done: 8, total: 8 });
     expect(ev.some((e) => e.type === "log" && /model version \d+ stored/.test(e.payload.message))).toBe(true);
+    // No inputNoise in the request: the task trains with the default σ, and says so.
+    expect((t.config as TaskConfig).inputNoise).toBe(DEFAULT_INPUT_NOISE);
+    expect(ev.some((e) => e.type === "log" && e.payload.message.includes(`seed 42 (1 of 2), 4 epochs`) && e.payload.message.endsWith(`input noise σ ${DEFAULT_INPUT_NOISE}`))).toBe(true);
 
     const versions = await ModelVersion.query().where({ taskId: t.id, userId: user.id }).orderBy("id");
     expect(versions.map((v) => v.algorithm).sort()).toEqual(["baseline", "bilstm", "deephpm"]);
@@ -129,6 +133,8 @@ describe("battery training", () => {
       const config = JSON.parse((await artifacts().get(modelKey(user.id, v.id, MODEL_FILES.config))).toString());
       expect(config.training.keptSeed).toBe(m.seeds[m.bestSeedIndex].seed);
       expect(config.training.bestEpoch).toBe(v.bestEpoch);
+      expect(config.training.inputNoise).toBe(DEFAULT_INPUT_NOISE);
+      expect((v.config as any).training.inputNoise).toBe(DEFAULT_INPUT_NOISE);
     }
 
     // Delete removes the files.
@@ -190,6 +196,7 @@ describe("battery training", () => {
     expect(await fieldOf(caseA({ algorithms: [] }))).toEqual(["algorithms"]);
     expect(await fieldOf(caseA({ repeats: 9 }))).toEqual(["repeats"]);
     expect(await fieldOf(caseA({ learningRate: 2 }))).toEqual(["learningRate"]);
+    expect(await fieldOf(caseA({ inputNoise: 1.5 }))).toEqual(["inputNoise"]);
     expect(await fieldOf(caseA({ hiddenWidth: 4096 }))).toEqual(["hiddenWidth"]);
     expect(await fieldOf(caseA({ split: "custom", trainCells: [] }))).toEqual(["trainCells"]);
     expect(await fieldOf(caseA({ split: "custom", trainCells: ["91"], testCells: ["91"] }))).toEqual(["testCells"]);
@@ -203,5 +210,43 @@ describe("battery training", () => {
     const upInput = { datasetId: up.datasetId, split: "custom" as const, trainCells: ["U0", "U1"], features: ["temp_c"] };
     expect(await fieldOf(caseA({ ...upInput, target: "pcl" }))).toEqual(["target"]);
     expect(await fieldOf(caseA({ ...upInput, split: "case_a" }))).toEqual(["split"]);
+  });
+
+  it("input noise: 0 to 1 (default DEFAULT_INPUT_NOISE), changes training deterministically, missing in a stored config is 0", async () => {
+    for (const bad of [-0.1, 1.5]) {
+      const r = createTaskInput.safeParse(caseA({ inputNoise: bad }));
+      expect(r.success, `inputNoise ${bad}`).toBe(false);
+      expect(r.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["inputNoise", "Input noise must be between 0 and 1"]]);
+    }
+    expect(createTaskInput.parse(caseA()).inputNoise).toBe(DEFAULT_INPUT_NOISE);
+    expect(createTaskInput.parse(caseA({ inputNoise: 0 })).inputNoise).toBe(0);
+    expect(TASK_DEFAULTS.inputNoise).toBe(DEFAULT_INPUT_NOISE);
+
+    // Real training (Baseline, Case A, 5 epochs), same seed: σ 0.3 vs 0 vs a config stored before the field existed.
+    const { inputNoise: _drop, ...parsed } = createTaskInput.parse(caseA({ epochs: 5 }));
+    const old: TaskConfig = { ...parsed, system: SYSTEM_SETTINGS };
+    const data = buildTaskData(await loadTaskCells(user.id, old), old, 1);
+    const losses = async (cfg: TaskConfig) => {
+      const logs: string[] = [];
+      const r = (await trainAlgorithm("baseline", cfg, data, { log: (m) => logs.push(m) }))!;
+      return { train: r.history.map((e) => e.trainLoss), val: r.history.map((e) => e.valLoss), log: logs[0] };
+    };
+    const noisy = await losses({ ...old, inputNoise: 0.3 });
+    const noisyAgain = await losses({ ...old, inputNoise: 0.3 });
+    const clean = await losses({ ...old, inputNoise: 0 });
+    const stored = await losses(old);
+    for (const h of [noisy, clean]) {
+      expect(h.train).toHaveLength(5);
+      for (const v of [...h.train, ...h.val]) expect(Number.isFinite(v)).toBe(true);
+    }
+    expect(noisy.log).toMatch(/input noise σ 0\.3$/);
+    expect(stored.log).toMatch(/input noise σ 0$/);
+    // Noise changes the training losses from the first epoch on; the same seed and σ repeat exactly.
+    expect(noisy.train[0]).not.toBe(clean.train[0]);
+    expect(noisy.train.every((v, i) => v !== clean.train[i])).toBe(true);
+    expect(noisyAgain).toEqual(noisy);
+    // An older task (no inputNoise stored) trains as it did: without noise.
+    expect(stored.train).toEqual(clean.train);
+    expect(stored.val).toEqual(clean.val);
   });
 });

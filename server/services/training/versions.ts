@@ -11,7 +11,7 @@ import { TrainingRun } from "../../../db/models/training-run.js";
 import * as queue from "../../../jobs/queue.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { writeBatteryOnnx } from "../../ml/onnx/index.js";
-import { ALGORITHM_LABELS, type Algorithm, type TargetChoice } from "../../schemas/training.js";
+import { ALGORITHM_LABELS, inputNoiseOf, type Algorithm, type TargetChoice } from "../../schemas/training.js";
 import type { TaskConfig } from "../../schemas/training.js";
 import type { TaskData } from "./data.js";
 import type { AlgorithmResult } from "./trainer.js";
@@ -63,6 +63,7 @@ export async function createVersion(input: CreateVersionInput): Promise<number> 
     model: result.model,
     training: {
       learningRate: cfg.learningRate,
+      inputNoise: inputNoiseOf(cfg),
       epochs: cfg.epochs,
       batchSize: result.batchSize,
       seeds: result.seeds.map((s) => s.seed),
