@@ -202,6 +202,7 @@ TrainSpec readTrainSpec(const Napi::Value& value) {
   s.epochs = optInt(obj, "epochs", "spec", s.epochs);
   s.batchSize = optInt(obj, "batchSize", "spec", s.batchSize);
   s.learningRate = optNumber(obj, "learningRate", "spec", s.learningRate);
+  s.inputNoise = optNumber(obj, "inputNoise", "spec", s.inputNoise);
   if (present(obj, "seed")) {
     const int64_t seed = readInteger(obj, "seed", "spec");
     if (seed < 0) throw Napi::RangeError::New(obj.Env(), "spec.seed must be >= 0");

@@ -1,5 +1,7 @@
 #include "core/deephpm.h"
 
+#include <stdexcept>
+
 namespace voltlab {
 namespace {
 
@@ -47,6 +49,56 @@ DeepHpmImpl::DeepHpmImpl(const DeepHpmOptions& options, c10::optional<at::Genera
 torch::Tensor DeepHpmImpl::forward(torch::Tensor x) { return u_->forward(x); }
 
 DeepHpmLosses DeepHpmImpl::losses(const torch::Tensor& x, const torch::Tensor& y) {
+  return wants(options_, PhysicsInput::Us) ? lossesByAutograd(x, y) : lossesByJets(x, y);
+}
+
+DeepHpmLosses DeepHpmImpl::lossesByJets(const torch::Tensor& x, const torch::Tensor& y) {
+  const int64_t features = options_.inputs - 1;
+  const int64_t n = x.size(0);
+  // d/dt of the input row: the one-hot direction of the last column.
+  auto dx = torch::zeros({1, options_.inputs}, x.options());
+  dx.index_put_({0, features}, 1.0);
+  const auto uJet = u_->forwardJet({x, dx, torch::Tensor()}, 2);
+  const auto& u = uJet.value;   // [n, k]
+  const auto& ut = uJet.d1;     // du/dt
+  const auto& utt = uJet.d2;    // d2u/dt2
+
+  std::vector<torch::Tensor> gIn, gDt;  // G's inputs and their d/dt
+  for (auto p : options_.physicsInputs) {
+    switch (p) {
+      case PhysicsInput::S:
+        gIn.push_back(x.narrow(1, 0, features));
+        gDt.push_back(torch::zeros({n, features}, x.options()));
+        break;
+      case PhysicsInput::T:
+        gIn.push_back(x.narrow(1, features, 1));
+        gDt.push_back(torch::ones({n, 1}, x.options()));
+        break;
+      case PhysicsInput::U: gIn.push_back(u); gDt.push_back(ut); break;
+      case PhysicsInput::Ut: gIn.push_back(ut); gDt.push_back(utt); break;
+      case PhysicsInput::Us: throw std::logic_error("u_s needs the autograd path");
+    }
+  }
+  const auto gJet = g_->forwardJet({torch::cat(gIn, 1), torch::cat(gDt, 1), torch::Tensor()}, 1);
+  return combine(u, y, ut - gJet.value, utt - gJet.d1);
+}
+
+DeepHpmLosses DeepHpmImpl::combine(const torch::Tensor& u, const torch::Tensor& y,
+                                   const torch::Tensor& f, const torch::Tensor& ft) {
+  DeepHpmLosses out;
+  out.data = torch::mse_loss(u, y);
+  out.f = f.pow(2).mean();
+  out.ft = ft.pow(2).mean();
+  if (options_.loss == PhysicsLoss::Sum) {
+    out.total = out.data + out.f + out.ft;
+  } else {
+    auto terms = torch::stack({out.data, out.f, out.ft});
+    out.total = (torch::exp(-logSigma_) * terms + logSigma_).sum();
+  }
+  return out;
+}
+
+DeepHpmLosses DeepHpmImpl::lossesByAutograd(const torch::Tensor& x, const torch::Tensor& y) {
   const int64_t features = options_.inputs - 1;
   const int64_t k = options_.outputs;
   const bool needUs = wants(options_, PhysicsInput::Us);
@@ -85,19 +137,7 @@ DeepHpmLosses DeepHpmImpl::losses(const torch::Tensor& x, const torch::Tensor& y
     fT.push_back(torch::autograd::grad({f.select(1, j).sum()}, {t}, {},
                                        /*retain_graph=*/true, /*create_graph=*/true)[0]);
   }
-  auto ft = torch::cat(fT, 1);
-
-  DeepHpmLosses out;
-  out.data = torch::mse_loss(u, y);
-  out.f = f.pow(2).mean();
-  out.ft = ft.pow(2).mean();
-  if (options_.loss == PhysicsLoss::Sum) {
-    out.total = out.data + out.f + out.ft;
-  } else {
-    auto terms = torch::stack({out.data, out.f, out.ft});
-    out.total = (torch::exp(-logSigma_) * terms + logSigma_).sum();
-  }
-  return out;
+  return combine(u, y, f, torch::cat(fT, 1));
 }
 
 }  // namespace voltlab

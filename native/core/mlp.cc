@@ -44,7 +44,14 @@ torch::Tensor DropoutMasks::apply(const torch::Tensor& x, double p) {
   if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat32) {
     return torch::dropout(x, p, /*train=*/true);
   }
-  auto mask = torch::empty(x.sizes(), torch::TensorOptions().dtype(torch::kFloat32));
+  return x * mask(x, p);
+}
+
+torch::Tensor DropoutMasks::mask(const torch::Tensor& like, double p) {
+  if (!like.device().is_cpu() || like.scalar_type() != torch::kFloat32) {
+    return torch::empty_like(like).bernoulli_(1.0 - p).div_(1.0 - p);
+  }
+  auto mask = torch::empty(like.sizes(), torch::TensorOptions().dtype(torch::kFloat32));
   float* out = mask.data_ptr<float>();
   const int64_t n = mask.numel();
   // Keep an element when a 32-bit uniform falls below (1 - p) * 2^32.
@@ -57,7 +64,7 @@ torch::Tensor DropoutMasks::apply(const torch::Tensor& x, double p) {
     out[i + 1] = scale * static_cast<float>((r >> 32) < keepBelow);
   }
   if (i < n) out[i] = scale * static_cast<float>((next() & 0xFFFFFFFFULL) < keepBelow);
-  return x * mask;
+  return mask;
 }
 
 MlpImpl::MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generator)
@@ -79,6 +86,42 @@ torch::Tensor MlpImpl::forward(torch::Tensor x) {
     if (is_training() && options_.dropout > 0) x = masks_.apply(x, options_.dropout);
   }
   return head_->forward(x);
+}
+
+namespace {
+
+// Derivative of a linear map without its bias; undefined (zero) stays undefined.
+torch::Tensor linearTangent(const torch::Tensor& d, const torch::nn::Linear& layer) {
+  return d.defined() ? torch::matmul(d, layer->weight.t()) : torch::Tensor();
+}
+
+}  // namespace
+
+MlpImpl::Jet MlpImpl::forwardJet(const Jet& x, int order) {
+  Jet h = x;
+  if (order < 2) h.d2 = torch::Tensor();
+  for (auto& layer : hidden_) {
+    Jet z{layer->forward(h.value), linearTangent(h.d1, layer), linearTangent(h.d2, layer)};
+    // a = tanh(z): a' = (1 - a^2) z';  a'' = (1 - a^2) (z'' - 2 a z'^2).
+    Jet a;
+    a.value = torch::tanh(z.value);
+    const auto slope = 1 - a.value * a.value;
+    if (z.d1.defined()) a.d1 = slope * z.d1;
+    if (order >= 2) {
+      torch::Tensor curve;
+      if (z.d1.defined()) curve = -2 * a.value * z.d1 * z.d1;
+      if (z.d2.defined()) curve = curve.defined() ? curve + z.d2 : z.d2;
+      if (curve.defined()) a.d2 = slope * curve;
+    }
+    if (is_training() && options_.dropout > 0) {
+      const auto m = masks_.mask(a.value, options_.dropout);
+      a.value = a.value * m;
+      if (a.d1.defined()) a.d1 = a.d1 * m;
+      if (a.d2.defined()) a.d2 = a.d2 * m;
+    }
+    h = a;
+  }
+  return Jet{head_->forward(h.value), linearTangent(h.d1, head_), linearTangent(h.d2, head_)};
 }
 
 }  // namespace voltlab

@@ -24,6 +24,9 @@ class DropoutMasks {
   explicit DropoutMasks(uint64_t seed) : state_(seed) {}
   // x * mask, mask in {0, 1 / (1 - p)}; CUDA tensors use torch::dropout.
   torch::Tensor apply(const torch::Tensor& x, double p);
+  // The mask itself, for applying one mask to a value and its derivatives.
+  // CPU float32: the same stream as apply(); other devices: bernoulli.
+  torch::Tensor mask(const torch::Tensor& like, double p);
 
  private:
   uint64_t next();
@@ -37,6 +40,18 @@ class MlpImpl : public torch::nn::Module {
   MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generator);
 
   torch::Tensor forward(torch::Tensor x);
+
+  // Forward-mode derivatives along one input direction (a "jet"): given x, its
+  // first derivative dx and second derivative d2x with respect to a scalar
+  // (undefined tensors stand for zero; they may broadcast against x), returns
+  // the output and its first and (when `order` is 2) second derivatives,
+  // through the same layers and dropout masks as forward(). Ordinary autograd
+  // then differentiates all three with respect to the weights in one backward
+  // pass, which is far cheaper than nested autograd::grad with create_graph.
+  struct Jet {
+    torch::Tensor value, d1, d2;
+  };
+  Jet forwardJet(const Jet& x, int order);
 
   const MlpOptions& options() const { return options_; }
 

@@ -84,6 +84,9 @@ void validate(const TrainSpec& spec) {
   if (!(spec.learningRate > 0 && spec.learningRate <= 1)) {
     throw InvalidArgument("learningRate must be in (0, 1]");
   }
+  if (!(spec.inputNoise >= 0 && spec.inputNoise <= TrainLimits::kMaxInputNoise)) {
+    throw InvalidArgument("inputNoise must be between 0 and 2 (normalised units)");
+  }
   if (spec.threads < 1 || spec.threads > TrainLimits::kMaxThreads) {
     throw InvalidArgument("threads must be between 1 and " +
                           std::to_string(TrainLimits::kMaxThreads));
@@ -151,7 +154,14 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
       const int64_t size = std::min<int64_t>(spec.batchSize, n - from);
       const auto idx = perm.narrow(0, from, size);
       optimiser.zero_grad();
-      auto loss = model->loss(xTrain.index_select(0, idx), yTrain.index_select(0, idx));
+      auto xBatch = xTrain.index_select(0, idx);
+      if (spec.inputNoise > 0) {
+        // Noise injection (a smoothness regulariser, Bishop 1995): the model sees each
+        // training sample at a slightly different point every epoch.
+        auto noise = torch::randn(xBatch.sizes(), generator, torch::kFloat32);
+        xBatch = xBatch + spec.inputNoise * noise.to(device);
+      }
+      auto loss = model->loss(xBatch, yTrain.index_select(0, idx));
       const double value = loss.item<double>();
       requireFinite(value, "training loss", epoch, b);
       loss.backward();

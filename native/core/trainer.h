@@ -17,6 +17,7 @@ struct TrainLimits {
   static constexpr int kMaxEpochs = 100000;
   static constexpr int kMaxBatchSize = 65536;
   static constexpr int kMaxThreads = 256;
+  static constexpr double kMaxInputNoise = 2.0;
 };
 
 struct TrainSpec {
@@ -30,6 +31,10 @@ struct TrainSpec {
   int epochs = 100;
   int batchSize = 1024;
   double learningRate = 1e-3;
+  // Standard deviation of Gaussian noise added to every training batch's inputs
+  // (normalised units; drawn from the run's seeded generator). 0 = none.
+  // Validation, monitor and inference inputs are never perturbed.
+  double inputNoise = 0;
   uint64_t seed = 0;
   int threads = 1;
   std::string device = "cpu";      // "cpu" or "cuda"

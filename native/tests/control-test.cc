@@ -1,4 +1,5 @@
 // Determinism, cancel flag, non-finite loss, argument errors.
+#include <cmath>
 #include <thread>
 
 #include "core/errors.h"
@@ -140,4 +141,19 @@ TEST(monitor_predictions_are_reported_each_epoch) {
   spec.xMonitor.shape = {64, 3};
   CHECK_THROWS(voltlab::InvalidArgument, "monitor.shape[1] (inputDim) is 3 but model.inputDim is 4",
                run(spec));
+}
+
+TEST(input_noise_is_seeded_and_bounded) {
+  auto spec = voltlab::test::syntheticSpec(ModelKind::Baseline);
+  spec.epochs = 3;
+  const auto clean = run(spec);
+  spec.inputNoise = 0.3;
+  const auto noisy = run(spec), again = run(spec);
+  CHECK(sameWeights(noisy, again));
+  CHECK(!sameWeights(noisy, clean));
+  for (const auto& e : noisy.history) CHECK(std::isfinite(e.trainLoss) && std::isfinite(e.valLoss));
+  spec.inputNoise = 2.5;
+  CHECK_THROWS(voltlab::InvalidArgument, "inputNoise must be between 0 and 2", run(spec));
+  spec.inputNoise = -0.1;
+  CHECK_THROWS(voltlab::InvalidArgument, "inputNoise must be between 0 and 2", run(spec));
 }

@@ -1,0 +1,90 @@
+// DeepHPM's forward-mode derivative path (MLP jets) against nested autograd:
+// same losses and same weight gradients, with dropout on, for the physics
+// inputs each path covers.
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/deephpm.h"
+#undef CHECK  // glog's, from the torch headers; the harness defines its own
+#include "tests/test-harness.h"
+
+namespace {
+
+using voltlab::DeepHpm;
+using voltlab::DeepHpmLosses;
+using voltlab::DeepHpmOptions;
+using voltlab::PhysicsInput;
+using voltlab::PhysicsLoss;
+
+DeepHpm build(const DeepHpmOptions& o, uint64_t seed) {
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+  return DeepHpm(o, gen);
+}
+
+double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a - b).abs().max().item<double>();
+}
+
+// Two identically seeded models draw identical weights and dropout masks, so
+// one can take each path on the same batch.
+void expectSamePaths(DeepHpmOptions o, bool training) {
+  o.inputs = 4;
+  torch::manual_seed(7);
+  const auto x = torch::randn({300, o.inputs});
+  const auto y = torch::randn({300, o.outputs});
+  auto jets = build(o, 11), reference = build(o, 11);
+  jets->train(training);
+  reference->train(training);
+
+  const DeepHpmLosses a = jets->losses(x, y);
+  const DeepHpmLosses b = reference->lossesByAutograd(x, y);
+  for (auto [name, l, r] : {std::tuple{"data", a.data, b.data}, {"f", a.f, b.f},
+                            {"ft", a.ft, b.ft}, {"total", a.total, b.total}}) {
+    const double lv = l.item<double>(), rv = r.item<double>();
+    CHECK_MSG(std::abs(lv - rv) <= 1e-5 * std::max(1.0, std::abs(rv)),
+              name << " loss: jets " << lv << " vs autograd " << rv);
+  }
+  CHECK_MSG(a.f.item<double>() > 1e-6 && a.ft.item<double>() > 1e-8,
+            "physics terms should be non-trivial: " << a.f.item<double>() << ", "
+                                                    << a.ft.item<double>());
+  a.total.backward();
+  b.total.backward();
+  const auto pa = jets->named_parameters(), pb = reference->named_parameters();
+  CHECK(pa.size() == pb.size());
+  for (const auto& item : pa) {
+    const auto& ga = item.value().grad();
+    const auto& gb = pb[item.key()].grad();
+    CHECK_MSG(ga.defined() && gb.defined(), item.key() << " has no gradient");
+    const double scale = std::max(1.0, gb.abs().max().item<double>());
+    CHECK_MSG(maxAbsDiff(ga, gb) <= 1e-4 * scale,
+              item.key() << " gradient differs by " << maxAbsDiff(ga, gb));
+  }
+}
+
+}  // namespace
+
+TEST(deephpm_jets_match_autograd_sum_training) {
+  DeepHpmOptions o;
+  o.width = o.physicsWidth = 32;
+  expectSamePaths(o, /*training=*/true);
+}
+
+TEST(deephpm_jets_match_autograd_adaptive_two_outputs_ut) {
+  DeepHpmOptions o;
+  o.outputs = 2;
+  o.layers = 3;
+  o.width = o.physicsWidth = 24;
+  o.loss = PhysicsLoss::Adaptive;
+  o.physicsInputs = {PhysicsInput::S, PhysicsInput::T, PhysicsInput::U, PhysicsInput::Ut};
+  expectSamePaths(o, /*training=*/true);
+}
+
+TEST(deephpm_jets_match_autograd_eval_t_only) {
+  DeepHpmOptions o;
+  o.width = o.physicsWidth = 16;
+  o.physicsInputs = {PhysicsInput::T};
+  expectSamePaths(o, /*training=*/false);
+}
