@@ -13,6 +13,7 @@
         "native/binding/info.cc",
         "native/core/model-spec.cc",
         "native/core/mlp.cc",
+        "native/core/tanh-block.cc",
         "native/core/bilstm.cc",
         "native/core/deephpm.cc",
         "native/core/model-factory.cc",
@@ -40,7 +41,7 @@
       ],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O3", "-Wno-unused-parameter"],
       "ldflags": ["<!@(node native/gyp-config.cjs ldflags)"],
       "libraries": ["<!@(node native/gyp-config.cjs libs)", "-lxgboost"]
     }

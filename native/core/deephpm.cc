@@ -105,7 +105,7 @@ DeepHpmLosses DeepHpmImpl::lossesByAutograd(const torch::Tensor& x, const torch:
 
   auto s = x.narrow(1, 0, features).detach().requires_grad_(needUs);
   auto t = x.narrow(1, features, 1).detach().requires_grad_(true);
-  auto u = u_->forward(torch::cat({s, t}, 1));  // [n, k]
+  auto u = u_->forwardComposite(torch::cat({s, t}, 1));  // [n, k]
 
   // Per-output derivatives: grad of a column sum gives that column's
   // per-sample derivative because samples do not interact.
@@ -130,7 +130,7 @@ DeepHpmLosses DeepHpmImpl::lossesByAutograd(const torch::Tensor& x, const torch:
       case PhysicsInput::Ut: gIn.push_back(ut); break;
     }
   }
-  auto f = ut - g_->forward(torch::cat(gIn, 1));  // [n, k]
+  auto f = ut - g_->forwardComposite(torch::cat(gIn, 1));  // [n, k]
 
   std::vector<torch::Tensor> fT;
   for (int64_t j = 0; j < k; ++j) {

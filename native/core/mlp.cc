@@ -1,5 +1,7 @@
 #include "core/mlp.h"
 
+#include "core/tanh-block.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
@@ -81,6 +83,20 @@ MlpImpl::MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generat
 }
 
 torch::Tensor MlpImpl::forward(torch::Tensor x) {
+  const bool dropout = is_training() && options_.dropout > 0;
+  for (auto& layer : hidden_) {
+    auto z = layer->forward(x);
+    if (torch::GradMode::is_enabled() && tanhBlockSupports(z)) {
+      x = tanhBlock(z, {}, {}, dropout ? masks_.mask(z, options_.dropout) : torch::Tensor(), 0).a;
+    } else {
+      x = torch::tanh(z);
+      if (dropout) x = masks_.apply(x, options_.dropout);
+    }
+  }
+  return head_->forward(x);
+}
+
+torch::Tensor MlpImpl::forwardComposite(torch::Tensor x) {
   for (auto& layer : hidden_) {
     x = torch::tanh(layer->forward(x));
     if (is_training() && options_.dropout > 0) x = masks_.apply(x, options_.dropout);
@@ -102,6 +118,13 @@ MlpImpl::Jet MlpImpl::forwardJet(const Jet& x, int order) {
   if (order < 2) h.d2 = torch::Tensor();
   for (auto& layer : hidden_) {
     Jet z{layer->forward(h.value), linearTangent(h.d1, layer), linearTangent(h.d2, layer)};
+    if (tanhBlockSupports(z.value)) {
+      const auto m = is_training() && options_.dropout > 0 ? masks_.mask(z.value, options_.dropout)
+                                                           : torch::Tensor();
+      auto a = tanhBlock(z.value, z.d1, z.d2, m, order);
+      h = Jet{a.a, a.a1, a.a2};
+      continue;
+    }
     // a = tanh(z): a' = (1 - a^2) z';  a'' = (1 - a^2) (z'' - 2 a z'^2).
     Jet a;
     a.value = torch::tanh(z.value);

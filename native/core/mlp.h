@@ -39,7 +39,13 @@ class MlpImpl : public torch::nn::Module {
   // a training run is reproducible even when other runs share the process.
   MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generator);
 
+  // With grad mode on (training), the tanh + dropout blocks run as one fused
+  // autograd node (core/tanh-block.h), which autograd can differentiate once.
   torch::Tensor forward(torch::Tensor x);
+
+  // The same function from standard tensor ops only, so that nested autograd
+  // (grad with create_graph) can differentiate it more than once.
+  torch::Tensor forwardComposite(torch::Tensor x);
 
   // Forward-mode derivatives along one input direction (a "jet"): given x, its
   // first derivative dx and second derivative d2x with respect to a scalar

@@ -1,6 +1,7 @@
-// DeepHPM's forward-mode derivative path (MLP jets) against nested autograd:
-// same losses and same weight gradients, with dropout on, for the physics
-// inputs each path covers.
+// The fused MLP paths against standard ops: DeepHPM's forward-mode derivative
+// path (MLP jets with fused tanh blocks) against nested autograd, and the
+// Baseline MLP's fused block against plain tensor ops. Same losses and weight
+// gradients, with dropout on.
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
@@ -87,4 +88,27 @@ TEST(deephpm_jets_match_autograd_eval_t_only) {
   o.width = o.physicsWidth = 16;
   o.physicsInputs = {PhysicsInput::T};
   expectSamePaths(o, /*training=*/false);
+}
+
+// The Baseline MLP's fused tanh + dropout node against the same network from
+// standard ops: same output and weight gradients with dropout on.
+TEST(mlp_fused_block_matches_composite) {
+  torch::manual_seed(3);
+  const auto x = torch::randn({257, 5});
+  const auto y = torch::randn({257, 2});
+  auto gen1 = at::make_generator<at::CPUGeneratorImpl>(5);
+  auto gen2 = at::make_generator<at::CPUGeneratorImpl>(5);
+  voltlab::Mlp fused(voltlab::MlpOptions{5, 2, 3, 48, 0.2}, gen1);
+  voltlab::Mlp plain(voltlab::MlpOptions{5, 2, 3, 48, 0.2}, gen2);
+  const auto a = torch::mse_loss(fused->forward(x), y);
+  const auto b = torch::mse_loss(plain->forwardComposite(x), y);
+  CHECK_MSG(std::abs(a.item<double>() - b.item<double>()) < 1e-6,
+            "loss " << a.item<double>() << " vs " << b.item<double>());
+  a.backward();
+  b.backward();
+  auto pb = plain->named_parameters();
+  for (const auto& item : fused->named_parameters()) {
+    const double diff = maxAbsDiff(item.value().grad(), pb[item.key()].grad());
+    CHECK_MSG(diff < 1e-5, item.key() << " gradient differs by " << diff);
+  }
 }
