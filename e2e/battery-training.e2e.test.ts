@@ -53,6 +53,14 @@ describe("Battery training in a real browser", () => {
     const epochs = page.getByTestId("field-epochs");
     const noise = page.getByTestId("field-inputNoise");
     expect(await noise.inputValue()).toBe(String(DEFAULT_INPUT_NOISE));
+    // The Case C preset (test samples from the training cells) turns input noise off; Case A brings the default back.
+    const split = page.getByTestId("field-split");
+    await split.click();
+    await page.getByRole("option", { name: /^Wen Case C/ }).click();
+    expect(await noise.inputValue()).toBe("0");
+    await split.click();
+    await page.getByRole("option", { name: /^Wen Case A/ }).click();
+    expect(await noise.inputValue()).toBe(String(DEFAULT_INPUT_NOISE));
     await epochs.fill("6000");
     await noise.fill("1.5");
     await page.getByTestId("start-training").click();

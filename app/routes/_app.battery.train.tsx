@@ -22,6 +22,7 @@ import { serverFieldErrors, zodValidate } from "../lib/form-errors";
 import {
   ALGORITHMS,
   ALGORITHM_LABELS,
+  DEFAULT_INPUT_NOISE,
   FORBIDDEN_FEATURES,
   LIMITS,
   PHYSICS_INPUTS,
@@ -112,7 +113,21 @@ export default function BatteryTrain() {
                 allowDeselect={false}
                 data-testid="field-datasetId"
               />
-              <Select label="Split" data={splits} {...form.getInputProps("split")} allowDeselect={false} data-testid="field-split" />
+              <Select
+                label="Split"
+                data={splits}
+                {...form.getInputProps("split")}
+                onChange={(value) => {
+                  if (!value) return;
+                  // Case C tests on random cycles of the training cells themselves (interpolation), where
+                  // input noise only blurs what tells the cells apart: the preset turns it off.
+                  if (value === "case_c") form.setFieldValue("inputNoise", 0);
+                  else if (v.split === "case_c") form.setFieldValue("inputNoise", DEFAULT_INPUT_NOISE);
+                  form.setFieldValue("split", value as typeof v.split);
+                }}
+                allowDeselect={false}
+                data-testid="field-split"
+              />
             </SimpleGrid>
             {v.split === "severson" ? (
               <Select
@@ -224,7 +239,7 @@ export default function BatteryTrain() {
             </Text>
             <Text size="xs" c="dimmed">
               Input noise σ: Gaussian noise added to the z-scored inputs of each training batch (seeded), a regulariser that helps on unseen cells; validation, test
-              and inference inputs stay clean. 0 turns it off (Wen et al.'s setting).
+              and inference inputs stay clean. 0 turns it off (Wen et al.'s setting); the Case C preset sets 0, since its test samples come from the training cells.
             </Text>
           </Card>
           {error ? (
