@@ -58,7 +58,7 @@ async function main() {
   db();
   const ds = await BatteryDataset.query().findOne({ source: "builtin" });
   if (!ds) throw new Error("built-in dataset missing: run the seeds");
-  const rows = [];
+  const rows: { setup: string; label: string; k: number; trainSamples: number; testSamples: number; score: number }[] = [];
   for (const s of SETUPS) {
     const cfg: TaskConfig = {
       ...createTaskInput.parse({
