@@ -155,7 +155,7 @@ function write(rows: any[], started: Date, done = false, sources?: unknown[]) {
   const lines = [
     "# Battery accuracy benchmark",
     "",
-    `Date: ${started.toISOString()}${done ? "" : " (incomplete: still running)"}. Machine: ${machine.cpu}, ${machine.cores} cores (shared), ${machine.memGiB} GiB, ${machine.os}, Node ${machine.node}, LibTorch ${info.torch ?? "?"}, ${machine.threads} torch thread(s).`,
+    `Date: ${started.toISOString()}${done ? "" : " (incomplete: still running)"}. Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, ${machine.os}, Node ${machine.node}, LibTorch ${info.torch ?? "?"}, ${machine.threads} torch thread(s).`,
     "",
     `Settings: features kong_slope, kong_intercept, tavg_c (+ cycle number); lr 1e-3; Baseline and DeepHPM 2 × 128, batch 1024; DeepHPM G over [s, t, u], adaptive loss; BiLSTM 2 × 64, window 10, batch 256; horizon 0; ${SEEDS} seeds (1..${SEEDS}) per cell of the table; best-validation epoch kept; split seed 1. σ is the input noise (Gaussian, on the z-scored inputs of each training batch; 0 = Wen et al.'s setting). Metrics on the test cell(s) (Case C: the 20 % test anchors), mean ± sample std over seeds. Epochs per row as listed (the rows come from ${sources ? sources.length : 1} run(s) of this script). Wall time per epoch includes the per-epoch validation and train metrics.`,
     "",
@@ -187,6 +187,15 @@ function notes(rows: any[]): string[] {
     "- Validation is a random 20 % of the training cells' own cycles (Cases A/B), so it keeps improving while a held-out cell can get worse; " +
       "input noise σ > 0 is the regulariser that keeps long runs from fitting the training cells' idiosyncrasies (see bench/results/accuracy-core.md for σ = 0 vs 0.2 on Case A).",
   );
+  try {
+    const knn = JSON.parse(fs.readFileSync("bench/results/accuracy-knn.json", "utf8")).rows.find((r: any) => r.setup === "C-rul" && r.k === 1);
+    if (knn) {
+      out.push(
+        `- Case C comparator without training (bench/accuracy/nearest-neighbour.ts): 1-nearest-neighbour on the same z-scored inputs and split scores ${knn.score.toFixed(1)} cycles. ` +
+          "The 3 available features barely tell the 43 cells apart; Wen et al.'s 15.2 used 8 features, 5 of which are not in this dataset.",
+      );
+    }
+  } catch {}
   for (const r of rows) {
     const late = r.bestEpochs.filter((e: number) => e > 0.95 * r.epochs).length;
     if (late === r.bestEpochs.length && r.setup === "C-rul") {
