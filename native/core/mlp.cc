@@ -82,16 +82,17 @@ MlpImpl::MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generat
   initLinear(head_, generator);
 }
 
+torch::Tensor MlpImpl::dropoutMask(const torch::Tensor& like) {
+  return is_training() && options_.dropout > 0 ? masks_.mask(like, options_.dropout)
+                                               : torch::Tensor();
+}
+
 torch::Tensor MlpImpl::forward(torch::Tensor x) {
-  const bool dropout = is_training() && options_.dropout > 0;
+  // Inference (no grad) and devices the fused node does not cover: plain ops.
+  if (!torch::GradMode::is_enabled() || !tanhBlockSupports(x)) return forwardComposite(x);
   for (auto& layer : hidden_) {
     auto z = layer->forward(x);
-    if (torch::GradMode::is_enabled() && tanhBlockSupports(z)) {
-      x = tanhBlock(z, {}, {}, dropout ? masks_.mask(z, options_.dropout) : torch::Tensor(), 0).a;
-    } else {
-      x = torch::tanh(z);
-      if (dropout) x = masks_.apply(x, options_.dropout);
-    }
+    x = tanhBlock(z, {}, {}, dropoutMask(z), 0).a;
   }
   return head_->forward(x);
 }
@@ -118,31 +119,8 @@ MlpImpl::Jet MlpImpl::forwardJet(const Jet& x, int order) {
   if (order < 2) h.d2 = torch::Tensor();
   for (auto& layer : hidden_) {
     Jet z{layer->forward(h.value), linearTangent(h.d1, layer), linearTangent(h.d2, layer)};
-    if (tanhBlockSupports(z.value)) {
-      const auto m = is_training() && options_.dropout > 0 ? masks_.mask(z.value, options_.dropout)
-                                                           : torch::Tensor();
-      auto a = tanhBlock(z.value, z.d1, z.d2, m, order);
-      h = Jet{a.a, a.a1, a.a2};
-      continue;
-    }
-    // a = tanh(z): a' = (1 - a^2) z';  a'' = (1 - a^2) (z'' - 2 a z'^2).
-    Jet a;
-    a.value = torch::tanh(z.value);
-    const auto slope = 1 - a.value * a.value;
-    if (z.d1.defined()) a.d1 = slope * z.d1;
-    if (order >= 2) {
-      torch::Tensor curve;
-      if (z.d1.defined()) curve = -2 * a.value * z.d1 * z.d1;
-      if (z.d2.defined()) curve = curve.defined() ? curve + z.d2 : z.d2;
-      if (curve.defined()) a.d2 = slope * curve;
-    }
-    if (is_training() && options_.dropout > 0) {
-      const auto m = masks_.mask(a.value, options_.dropout);
-      a.value = a.value * m;
-      if (a.d1.defined()) a.d1 = a.d1 * m;
-      if (a.d2.defined()) a.d2 = a.d2 * m;
-    }
-    h = a;
+    auto a = tanhBlock(z.value, z.d1, z.d2, dropoutMask(z.value), order);
+    h = Jet{a.a, a.a1, a.a2};
   }
   return Jet{head_->forward(h.value), linearTangent(h.d1, head_), linearTangent(h.d2, head_)};
 }

@@ -62,6 +62,9 @@ class MlpImpl : public torch::nn::Module {
   const MlpOptions& options() const { return options_; }
 
  private:
+  // The next dropout mask shaped like `like`, or undefined when dropout is off.
+  torch::Tensor dropoutMask(const torch::Tensor& like);
+
   MlpOptions options_;
   DropoutMasks masks_;
   std::vector<torch::nn::Linear> hidden_;  // registered as fc0, fc1, ...

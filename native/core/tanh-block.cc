@@ -131,8 +131,35 @@ bool tanhBlockSupports(const torch::Tensor& z) {
   return z.device().is_cpu() && z.scalar_type() == torch::kFloat32;
 }
 
+namespace {
+
+// The same block from standard tensor ops, for devices and types the fused
+// node does not cover (CUDA): a = tanh(z), a1 = s z1, a2 = s (z2 - 2 a z1^2).
+TanhJet compositeBlock(const torch::Tensor& z, const torch::Tensor& z1, const torch::Tensor& z2,
+                       const torch::Tensor& mask, int order) {
+  TanhJet jet;
+  jet.a = torch::tanh(z);
+  const auto slope = 1 - jet.a * jet.a;
+  if (order >= 1 && z1.defined()) jet.a1 = slope * z1;
+  if (order >= 2) {
+    torch::Tensor curve;
+    if (z1.defined()) curve = -2 * jet.a * z1 * z1;
+    if (z2.defined()) curve = curve.defined() ? curve + z2 : z2;
+    if (curve.defined()) jet.a2 = slope * curve;
+  }
+  if (mask.defined()) {
+    jet.a = jet.a * mask;
+    if (jet.a1.defined()) jet.a1 = jet.a1 * mask;
+    if (jet.a2.defined()) jet.a2 = jet.a2 * mask;
+  }
+  return jet;
+}
+
+}  // namespace
+
 TanhJet tanhBlock(const torch::Tensor& z, const torch::Tensor& z1, const torch::Tensor& z2,
                   const torch::Tensor& mask, int order) {
+  if (!tanhBlockSupports(z)) return compositeBlock(z, z1, z2, mask, order);
   auto full = [&](const torch::Tensor& d) {
     return d.defined() ? d.expand(z.sizes()).contiguous() : torch::Tensor();
   };

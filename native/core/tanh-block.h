@@ -6,7 +6,8 @@
 // backward replaces the ten to twenty elementwise nodes (and their backward
 // nodes) that the same formulas cost as separate tensor ops; on small
 // batches those dominated the epoch time, not the matrix products.
-// CPU float32 only; MlpImpl falls back to plain tensor ops elsewhere.
+// Fused for CPU float32; elsewhere (CUDA) the same formulas run as standard
+// tensor ops.
 #pragma once
 
 #include <torch/torch.h>
@@ -23,7 +24,7 @@ struct TanhJet {
 TanhJet tanhBlock(const torch::Tensor& z, const torch::Tensor& z1, const torch::Tensor& z2,
                   const torch::Tensor& mask, int order);
 
-// Whether tanhBlock can take these tensors (CPU float32).
+// Whether tanhBlock fuses for tensors like z (CPU float32).
 bool tanhBlockSupports(const torch::Tensor& z);
 
 }  // namespace voltlab

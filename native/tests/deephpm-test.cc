@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/deephpm.h"
+#include "core/tanh-block.h"
 #undef CHECK  // glog's, from the torch headers; the harness defines its own
 #include "tests/test-harness.h"
 
@@ -110,5 +111,24 @@ TEST(mlp_fused_block_matches_composite) {
   for (const auto& item : fused->named_parameters()) {
     const double diff = maxAbsDiff(item.value().grad(), pb[item.key()].grad());
     CHECK_MSG(diff < 1e-5, item.key() << " gradient differs by " << diff);
+  }
+}
+
+// Tensors the fused node does not take (here float64, on a GPU float32 CUDA)
+// run the same formulas as standard ops: both paths agree.
+TEST(tanh_block_composite_path_matches_fused) {
+  torch::manual_seed(4);
+  const auto z = torch::randn({64, 8}), z1 = torch::randn({1, 8}), z2 = torch::randn({64, 8});
+  const auto mask = (torch::rand({64, 8}) > 0.2).to(torch::kFloat32) / 0.8;
+  CHECK(voltlab::tanhBlockSupports(z) && !voltlab::tanhBlockSupports(z.to(torch::kFloat64)));
+  for (int order = 0; order <= 2; ++order) {
+    const auto fused = voltlab::tanhBlock(z, z1, z2, mask, order);
+    const auto plain = voltlab::tanhBlock(z.to(torch::kFloat64), z1.to(torch::kFloat64),
+                                          z2.to(torch::kFloat64), mask.to(torch::kFloat64), order);
+    CHECK(maxAbsDiff(fused.a, plain.a.to(torch::kFloat32)) < 1e-6);
+    CHECK(fused.a1.defined() == (order >= 1) && plain.a1.defined() == (order >= 1));
+    CHECK(fused.a2.defined() == (order >= 2) && plain.a2.defined() == (order >= 2));
+    if (order >= 1) CHECK(maxAbsDiff(fused.a1, plain.a1.to(torch::kFloat32)) < 1e-5);
+    if (order >= 2) CHECK(maxAbsDiff(fused.a2, plain.a2.to(torch::kFloat32)) < 1e-5);
   }
 }
