@@ -14,15 +14,9 @@ import os from "node:os";
 import { closeDb, db } from "../../db/db.js";
 import { BatteryDataset } from "../../db/models/battery-dataset.js";
 import { rmspeSoh } from "../../server/ml/metrics.js";
-import { createTaskInput, SYSTEM_SETTINGS, type TaskConfig } from "../../server/schemas/training.js";
 import { buildTaskData, loadTaskCells, type Samples } from "../../server/services/training/data.js";
+import { SETUPS, setupConfig } from "./setups.js";
 
-const SETUPS = [
-  { key: "A-pcl", split: "case_a", target: "pcl", label: "Case A, PCL: SoH RMSPE (fraction)" },
-  { key: "B-pcl", split: "case_b", target: "pcl", label: "Case B, PCL: SoH RMSPE (fraction)" },
-  { key: "A-rul", split: "case_a", target: "rul", label: "Case A, RUL: RMSE (cycles)" },
-  { key: "C-rul", split: "case_c", target: "rul", label: "Case C, RUL: RMSE (cycles)" },
-] as const;
 const KS = [1, 5, 20];
 
 /** Mean of the k nearest training targets (squared Euclidean distance on z-scored inputs). */
@@ -60,18 +54,7 @@ async function main() {
   if (!ds) throw new Error("built-in dataset missing: run the seeds");
   const rows: { setup: string; label: string; k: number; trainSamples: number; testSamples: number; score: number }[] = [];
   for (const s of SETUPS) {
-    const cfg: TaskConfig = {
-      ...createTaskInput.parse({
-        name: `knn ${s.key}`,
-        datasetId: ds.id,
-        split: s.split,
-        target: s.target,
-        features: ["kong_slope", "kong_intercept", "tavg_c"],
-        algorithms: ["baseline"],
-        seed: 1,
-      }),
-      system: SYSTEM_SETTINGS,
-    };
+    const cfg = setupConfig(ds.id, s);
     const data = buildTaskData(await loadTaskCells(0, cfg), cfg, 1);
     const { xMean, xStd } = data.normalization;
     for (const k of KS) {

@@ -17,9 +17,10 @@ import os from "node:os";
 import { closeDb, db } from "../../db/db.js";
 import { BatteryDataset } from "../../db/models/battery-dataset.js";
 import { nativeInfo } from "../../native/index.js";
-import { createTaskInput, DEFAULT_INPUT_NOISE, SYSTEM_SETTINGS, type Algorithm, type TaskConfig } from "../../server/schemas/training.js";
+import { DEFAULT_INPUT_NOISE, type Algorithm, type TaskInput } from "../../server/schemas/training.js";
 import { buildTaskData, loadTaskCells } from "../../server/services/training/data.js";
 import { trainAlgorithm, windowFor } from "../../server/services/training/trainer.js";
+import { SETUPS, setupConfig } from "./setups.js";
 
 const SEEDS = Number(process.env.SEEDS ?? 3);
 const EPOCHS = {
@@ -44,12 +45,8 @@ const RERUN_3F: Record<string, Partial<Record<Algorithm, string>>> = {
   "A-rul": { baseline: "27.5 ± 6.1" },
 };
 
-const SETUPS = [
-  { key: "A-pcl", split: "case_a", target: "pcl", metric: "rmspe", epochs: EPOCHS.pcl, label: "Case A, PCL: SoH RMSPE (fraction)" },
-  { key: "B-pcl", split: "case_b", target: "pcl", metric: "rmspe", epochs: EPOCHS.pcl, label: "Case B, PCL: SoH RMSPE (fraction)" },
-  { key: "A-rul", split: "case_a", target: "rul", metric: "rmse", epochs: EPOCHS.rul, label: "Case A, RUL: RMSE (cycles)" },
-  { key: "C-rul", split: "case_c", target: "rul", metric: "rmse", epochs: EPOCHS.c, label: "Case C, RUL: RMSE (cycles)" },
-] as const;
+/** Epochs of the per-cycle models (Baseline, DeepHPM) per set-up. */
+const SETUP_EPOCHS: Record<(typeof SETUPS)[number]["key"], number> = { "A-pcl": EPOCHS.pcl, "B-pcl": EPOCHS.pcl, "A-rul": EPOCHS.rul, "C-rul": EPOCHS.c };
 const ALGOS: Algorithm[] = ["baseline", "bilstm", "deephpm"];
 /** ALGOS=deephpm runs only those; PHYSICS_LOSS / PHYSICS_INPUTS try DeepHPM variants (default adaptive, s,t,u). */
 const RUN_ALGOS = (process.env.ALGOS?.split(",") as Algorithm[] | undefined) ?? ALGOS;
@@ -65,28 +62,19 @@ async function main() {
   for (const s of SETUPS) {
     if (ONLY && !ONLY.includes(s.key)) continue;
     for (const algorithm of RUN_ALGOS) {
-      const epochs = algorithm === "bilstm" ? (s.split === "case_c" ? BILSTM_EPOCHS.c : BILSTM_EPOCHS.ab) : s.epochs;
-      const cfg: TaskConfig = {
-        ...createTaskInput.parse({
-          name: `bench ${s.key}`,
-          datasetId: ds.id,
-          split: s.split,
-          target: s.target,
-          features: ["kong_slope", "kong_intercept", "tavg_c"],
-          algorithms: [algorithm],
-          physicsLoss: PHYSICS_LOSS,
-          physicsInputs: PHYSICS_INPUTS,
-          learningRate: 1e-3,
-          inputNoise: NOISE,
-          hiddenLayers: 2,
-          hiddenWidth: 128,
-          window: 10,
-          epochs,
-          seed: 1,
-          repeats: SEEDS,
-        }),
-        system: SYSTEM_SETTINGS,
-      };
+      const epochs = algorithm === "bilstm" ? (s.split === "case_c" ? BILSTM_EPOCHS.c : BILSTM_EPOCHS.ab) : SETUP_EPOCHS[s.key];
+      const cfg = setupConfig(ds.id, s, {
+        algorithms: [algorithm],
+        physicsLoss: PHYSICS_LOSS,
+        physicsInputs: PHYSICS_INPUTS as TaskInput["physicsInputs"],
+        learningRate: 1e-3,
+        inputNoise: NOISE,
+        hiddenLayers: 2,
+        hiddenWidth: 128,
+        window: 10,
+        epochs,
+        repeats: SEEDS,
+      });
       const loaded = await loadTaskCells(0, cfg);
       const data = buildTaskData(loaded, cfg, windowFor(algorithm, cfg));
       const t0 = Date.now();
