@@ -29,8 +29,7 @@ class DropoutMasks {
   torch::Tensor mask(const torch::Tensor& like, double p);
 
  private:
-  uint64_t next();
-  uint64_t state_;
+  uint64_t state_;  // splitmix64 state: one 64-bit number per two mask elements
 };
 
 class MlpImpl : public torch::nn::Module {

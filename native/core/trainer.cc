@@ -6,8 +6,13 @@
 
 #include <time.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <random>
 
 #include "core/array-checks.h"
@@ -57,6 +62,21 @@ void requireFinite(double loss, const char* what, int epoch, int64_t batch) {
   throw NonFiniteLoss(std::string(what) + " became " + (std::isnan(loss) ? "NaN" : "infinite") +
                       " at " + where +
                       "; training stopped (lower the learning rate or check the inputs)");
+}
+
+// A training step allocates and frees the same few hundred-kilobyte tensors
+// thousands of times. glibc hands such blocks back to the kernel (mmap above the
+// mmap threshold, arena trimming below it), so every batch paid page faults and
+// page clearing: about 10 % of a DeepHPM epoch. Keeping freed memory in the
+// arena removes that; the process keeps its peak heap instead of shrinking.
+void keepFreedMemory() {
+#if defined(__GLIBC__)
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's maximum: larger blocks are still mmapped
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  });
+#endif
 }
 
 double threadCpuMs() {
@@ -111,6 +131,7 @@ namespace {
 TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
                       const std::atomic<bool>& cancel) {
   const torch::Device device = resolveDevice(spec.device);
+  keepFreedMemory();
   at::set_num_threads(spec.threads);  // per thread: this is the training thread
   setBlasThreads(spec.threads);
 

@@ -132,3 +132,39 @@ TEST(tanh_block_composite_path_matches_fused) {
     if (order >= 2) CHECK(maxAbsDiff(fused.a2, plain.a2.to(torch::kFloat32)) < 1e-5);
   }
 }
+
+// Dropout masks: the vectorised fill reproduces the sequential splitmix64
+// stream element by element (low half, then high half of each number), for
+// sizes that end inside a vector block and at an odd element, and the stream
+// continues where the previous mask stopped.
+TEST(dropout_masks_follow_the_sequential_stream) {
+  uint64_t state = 12345;
+  auto next = [&state]() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  voltlab::DropoutMasks masks(12345);
+  const double p = 0.3;
+  const uint64_t keepBelow = static_cast<uint64_t>((1.0 - p) * 4294967296.0);
+  const float scale = static_cast<float>(1.0 / (1.0 - p));
+  int64_t kept = 0, total = 0;
+  for (int64_t n : {1, 7, 8, 15, 16, 17, 1000, 1024 * 128 + 3}) {
+    const auto mask = masks.mask(torch::empty({n}), p);
+    const float* m = mask.data_ptr<float>();
+    for (int64_t i = 0; i < n; i += 2) {
+      const uint64_t r = next();
+      const float lo = scale * static_cast<float>((r & 0xFFFFFFFFULL) < keepBelow);
+      CHECK_MSG(m[i] == lo, "n=" << n << " element " << i << ": " << m[i] << " vs " << lo);
+      if (i + 1 < n) {
+        const float hi = scale * static_cast<float>((r >> 32) < keepBelow);
+        CHECK_MSG(m[i + 1] == hi, "n=" << n << " element " << i + 1 << ": " << m[i + 1] << " vs " << hi);
+      }
+    }
+    kept += (mask > 0).sum().item<int64_t>();
+    total += n;
+  }
+  const double keptShare = static_cast<double>(kept) / static_cast<double>(total);
+  CHECK_MSG(std::abs(keptShare - 0.7) < 0.01, "kept share " << keptShare);
+}
