@@ -198,7 +198,7 @@ function notes(rows: any[]): string[] {
     }
     const late = r.bestEpochs.filter((e: number) => e > 0.95 * r.epochs).length;
     if (late === r.bestEpochs.length && r.setup === "C-rul") {
-      out.push(`- ${r.label}, ${r.algorithm}: every seed kept an epoch in the last 5 % of ${r.epochs}; validation error was still falling, so this row is not converged.`);
+      out.push(`- ${r.label}, ${r.algorithm}${r.variant ? ` (${r.variant})` : ""}: every seed kept an epoch in the last 5 % of ${r.epochs}; validation error was still falling, so this row is not converged.`);
     }
   }
   out.push("");
