@@ -28,6 +28,7 @@ import { BUILTIN_NAB_NAME, POINT_FLAGS } from "../../server/services/energy/type
 import { fitQuantileDetector, flagScores, groupEvents, residualScores, type ScoreMode } from "../../server/services/anomaly/detector.js";
 import { insideWindows, labelledWindows } from "../../server/services/anomaly/detectors.js";
 import { oneStepForecasts, type PointForecasts } from "../../server/services/anomaly/residuals.js";
+import { loadNote } from "../machine-note.js";
 
 const L = Number(process.env.BENCH_LOOKBACK ?? 288), H = 12, ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
 const QUANTILES = [0.99, 0.995, 0.999];
@@ -112,7 +113,7 @@ const rank = (r: Record<string, any>) => r.eventF1 * 10 + r.pointF1;
 const best = [...rows].sort((a, b) => rank(b) - rank(a))[0];
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, note: "2 shared cores; nice'd; another engineer compiling at the same time" },
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, note: loadNote() },
   series: { points: T, frequencySeconds: series.frequencySeconds, windows: windows.map((w) => ({ start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString(), label: w.label ? new Date(w.label).toISOString() : null })) },
   forecasters: forecasts.map((f) => ({ name: f.name, trainSeconds: f.trainSeconds, inferSeconds: f.inferSeconds, trainPoints: f.trainPoints, lookback: f.lookback })),
   best,

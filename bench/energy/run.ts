@@ -18,6 +18,7 @@ import { OnnxForecaster, trainForecaster } from "../../server/services/energy/fo
 import { seasonSteps } from "../../server/services/energy/seasonal-naive.js";
 import { loadSeries } from "../../server/services/energy/series.js";
 import { BUILTIN_STEEL_NAME } from "../../server/services/energy/types.js";
+import { loadNote } from "../machine-note.js";
 
 const L = 384, H = 96, FRACTION = 0.2;
 const DEFAULT_EPOCHS: Record<EnergyModelKind, number> = { gbdt: 150, lstm: 6, tide: 15, tft: 4 };
@@ -60,7 +61,7 @@ if (process.env.BENCH_MERGE === "1" && existsSync(`bench/results/energy${suffix}
 }
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, note: "2 shared cores; nice'd; another engineer compiling at the same time" },
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, note: loadNote() },
   series: { asset: BUILTIN_STEEL_NAME, points: series.timestamps.length, frequencySeconds: series.frequencySeconds, heldOutFraction: FRACTION, lookback: L, horizon: H, windows: naive.windows, maseScale: naive.scale },
   seasonalNaive: { mase: naive.metrics.mase, mae: naive.metrics.mae, rmse: naive.metrics.rmse, smape: naive.metrics.smape, coverage: naive.metrics.coverage },
   models: rows,

@@ -21,6 +21,7 @@ import { createTaskInput, SYSTEM_SETTINGS, type Algorithm, type TaskConfig } fro
 import { buildTaskData, loadTaskCells } from "../../server/services/training/data.js";
 import { trainAlgorithm, windowFor } from "../../server/services/training/trainer.js";
 import { writeBatteryOnnx } from "../../server/ml/onnx/index.js";
+import { loadNote } from "../machine-note.js";
 
 const THREADS = Number(process.env.THREADS ?? 1);
 const BATCHES = (process.env.BATCHES ?? "1,256,4096").split(",").map(Number);
@@ -101,7 +102,7 @@ async function main() {
     onnxruntimeNode: (await import("onnxruntime-node/package.json", { with: { type: "json" } }).catch(() => ({ default: { version: "?" } }))).default.version,
     native: info,
     threads: THREADS,
-    note: "nice -n 19 on a shared 2-core machine (another engineer compiling at the same time): figures are indicative",
+    note: loadNote(),
   };
   const out = { date: started.toISOString(), machine, minMsPerMeasurement: MIN_MS, rows };
   fs.mkdirSync("bench/results", { recursive: true });

@@ -21,6 +21,7 @@ import { createTestUser } from "../../server/testing/users.js";
 import { createSyntheticAsset, trainReadyVersion } from "../../server/services/anomaly/testing.js";
 import { loadSeries } from "../../server/services/energy/series.js";
 import { clientFor } from "../../scripts/stream-points.js";
+import { loadNote } from "../machine-note.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10);
@@ -120,7 +121,7 @@ child.kill("SIGTERM");
 
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, loadAverage: os.loadavg(), note: "2 shared cores; client and server on the same machine; nice'd; another engineer compiling at the same time" },
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, loadAverage: os.loadavg(), note: `client and server on the same machine; ${loadNote()}` },
   setup: { streams: STREAMS, seconds: SECONDS, transport: "HTTP (httpLink: one request per batch, API key)", model: "GBDT, lookback 96, horizon 4 (ONNX)", detector: "high quantile 0.995, raw score" },
   calibration,
   runs,
