@@ -13,6 +13,7 @@ import { listCells } from "../../server/services/battery/datasets.js";
 import { createTestUser } from "../../server/testing/users.js";
 import { seedBattery } from "../../seeds/battery.js";
 import { BUILTIN_DATASET_NAME } from "../../server/services/battery/columns.js";
+import { loadNote } from "../machine-note.js";
 
 const reps = Number(process.argv[2] ?? 30);
 const k = db();
@@ -65,7 +66,7 @@ Timed around \`analyse()\` (server/services/battery/analysis.ts), the service be
 | ${result.ms.median.toFixed(1)} ms | ${result.ms.p95.toFixed(1)} ms | ${result.ms.min.toFixed(1)} ms | ${result.ms.max.toFixed(1)} ms | < 300 ms (${result.pass ? "met" : "NOT met"}) |
 
 Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGb} GB, Node ${result.machine.node},
-1-minute load average ${result.machine.loadAvg1m.toFixed(2)} at the end (other builds were running). Date: ${result.date}.
+${loadNote()}. Date: ${result.date}.
 `,
 );
 console.log(JSON.stringify(result, null, 2));
