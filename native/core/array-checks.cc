@@ -6,8 +6,6 @@
 #include "core/errors.h"
 
 namespace voltlab {
-namespace {
-
 std::string shapeText(const std::vector<int64_t>& shape) {
   std::ostringstream out;
   out << '[';
@@ -15,8 +13,6 @@ std::string shapeText(const std::vector<int64_t>& shape) {
   out << ']';
   return out.str();
 }
-
-}  // namespace
 
 void checkArray(const std::string& name, const FloatArray& array,
                 const std::vector<std::string>& dims, const std::vector<int64_t>& expected,

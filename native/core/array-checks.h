@@ -16,6 +16,9 @@ void checkArray(const std::string& name, const FloatArray& array,
                 const std::vector<std::string>& dims, const std::vector<int64_t>& expected,
                 const std::vector<std::string>& expectedFrom);
 
+// "[2, 3, 4]": a shape (or an index) as error messages print it.
+std::string shapeText(const std::vector<int64_t>& shape);
+
 // Throws InvalidArgument naming the first NaN/inf and its index.
 void checkFinite(const std::string& name, const FloatArray& array);
 

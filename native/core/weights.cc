@@ -1,22 +1,11 @@
 #include "core/weights.h"
 
 #include <map>
-#include <sstream>
 
+#include "core/array-checks.h"
 #include "core/errors.h"
 
 namespace voltlab {
-namespace {
-
-std::string shapeText(const std::vector<int64_t>& shape) {
-  std::ostringstream out;
-  out << '[';
-  for (size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
-}
-
-}  // namespace
 
 torch::Tensor toTensor(const FloatArray& array, const torch::Device& device) {
   auto cpu = torch::from_blob(const_cast<float*>(array.data.data()), array.shape,
