@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { closeDb, db } from "../../db/db.js";
 import { BatteryDataset } from "../../db/models/battery-dataset.js";
-import { rmspeSoh } from "../../server/ml/metrics.js";
+import { rmse, rmspeSoh } from "../../server/ml/metrics.js";
 import { buildTaskData, loadTaskCells, type Samples } from "../../server/services/training/data.js";
 import { SETUPS, setupConfig } from "./setups.js";
 
@@ -60,8 +60,7 @@ async function main() {
     for (const k of KS) {
       const pred = knn(data.train, data.test, data.inputDim, xMean, xStd, k);
       const truth = data.test.y;
-      const score =
-        s.target === "pcl" ? rmspeSoh(pred, truth) : Math.sqrt(pred.reduce((acc, p, i) => acc + (p - truth[i]) ** 2, 0) / pred.length);
+      const score = s.target === "pcl" ? rmspeSoh(pred, truth) : rmse(pred, truth);
       rows.push({ setup: s.key, label: s.label, k, trainSamples: data.train.n, testSamples: data.test.n, score });
       console.log(s.key, `k=${k}`, score);
     }

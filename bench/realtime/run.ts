@@ -121,7 +121,7 @@ child.kill("SIGTERM");
 
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, loadAverage: os.loadavg(), note: `client and server on the same machine; ${loadNote()}` },
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, note: `client and server on the same machine; ${loadNote()}` },
   setup: { streams: STREAMS, seconds: SECONDS, transport: "HTTP (httpLink: one request per batch, API key)", model: "GBDT, lookback 96, horizon 4 (ONNX)", detector: "high quantile 0.995, raw score" },
   calibration,
   runs,
@@ -133,7 +133,7 @@ writeFileSync(
   [
     "# Real-time anomaly scoring over HTTP",
     "",
-    `Date: ${result.date}. Machine: ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memGiB} GiB, Node ${result.machine.node}; load average at the end ${result.machine.loadAverage.map((x) => x.toFixed(1)).join(" / ")} (${result.machine.note}).`,
+    `Date: ${result.date}. Machine: ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memGiB} GiB, Node ${result.machine.node} (${result.machine.note}).`,
     "",
     `Load: ${STREAMS} streams (detectors of one version, as ${STREAMS} machines would post), each sending one request every period, staggered evenly; ${SECONDS} s per run, open loop (a slow answer does not delay the next request), to \`anomaly.score\` over HTTP with an API key (typed @trpc/client). ` +
       "The server runs in a child process on a free loopback port. Each point is forecast with ONNX (GBDT, lookback 96), scored, flagged and stored before the answer. Latency runs from the scheduled send time to the answer. " +

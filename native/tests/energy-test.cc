@@ -47,6 +47,21 @@ Series makeSeries() {
   return s;
 }
 
+// The known-in-advance columns (hour of day): [T, 2] over the whole series.
+FloatArray futureColumns(const Series& s) {
+  FloatArray f{{kT, 2}, {}};
+  for (int t = 0; t < kT; ++t) f.data.insert(f.data.end(), {s.hourSin[t], s.hourCos[t]});
+  return f;
+}
+
+// The same columns cut into one [H, 2] window per validation origin: [n, H, 2].
+FloatArray futureWindows(const Series& s) {
+  FloatArray f{{static_cast<int64_t>(s.valOrigins.size()), kHorizon, 2}, {}};
+  for (auto o : s.valOrigins)
+    for (int t = o; t < o + kHorizon; ++t) f.data.insert(f.data.end(), {s.hourSin[t], s.hourCos[t]});
+  return f;
+}
+
 double pinball(double y, double pred, double q) { return std::max(q * (y - pred), (q - 1) * (y - pred)); }
 
 // Mean pinball loss (over quantiles, origins and steps) of forecasting every step with
@@ -104,12 +119,11 @@ void checkNetLearns(const std::string& kind) {
   spec.model.hidden = 16;
   spec.model.heads = 2;
   spec.past = {{kT, 3}, {}};
-  spec.future = {{kT, 2}, {}};
+  spec.future = futureColumns(s);
   spec.target = {{kT}, {}};
   for (int t = 0; t < kT; ++t) {
     const float z = (s.y[t] - yMean) / yStd;
     spec.past.data.insert(spec.past.data.end(), {z, s.hourSin[t], s.hourCos[t]});
-    spec.future.data.insert(spec.future.data.end(), {s.hourSin[t], s.hourCos[t]});
     spec.target.data.push_back(z);
   }
   spec.trainOrigins = s.trainOrigins;
@@ -136,13 +150,11 @@ void checkNetLearns(const std::string& kind) {
   sc.yMean = yMean;
   sc.yStd = yStd;
   const int64_t n = static_cast<int64_t>(s.valOrigins.size());
-  FloatArray past{{n, kLookback, 3}, {}}, future{{n, kHorizon, 2}, {}};
-  for (auto o : s.valOrigins) {
+  FloatArray past{{n, kLookback, 3}, {}};
+  for (auto o : s.valOrigins)
     for (int t = o - kLookback; t < o; ++t) past.data.insert(past.data.end(), {s.y[t], s.hourSin[t], s.hourCos[t]});
-    for (int t = o; t < o + kHorizon; ++t) future.data.insert(future.data.end(), {s.hourSin[t], s.hourCos[t]});
-  }
   bool sorted = false;
-  const double raw = forecastLoss(s, predictNet(spec.model, r.weights, past, future, sc, 1), &sorted);
+  const double raw = forecastLoss(s, predictNet(spec.model, r.weights, past, futureWindows(s), sc, 1), &sorted);
   CHECK_MSG(sorted, kind << ": quantiles cross");
   CHECK_MSG(raw < 0.5 * constant * yStd, kind << ": raw pinball " << raw << " vs constant " << constant * yStd);
 }
@@ -165,8 +177,7 @@ TEST(energy_gbdt_beats_the_best_constant) {
   spec.model.seed = 1;
   spec.model.quantiles = kQuantiles;
   spec.target = {{kT}, s.y};
-  spec.future = {{kT, 2}, {}};
-  for (int t = 0; t < kT; ++t) spec.future.data.insert(spec.future.data.end(), {s.hourSin[t], s.hourCos[t]});
+  spec.future = futureColumns(s);
   spec.yMean = yMean;
   spec.yStd = yStd;
   spec.trainOrigins = s.trainOrigins;
@@ -179,12 +190,9 @@ TEST(energy_gbdt_beats_the_best_constant) {
 
   // XGBoost's own prediction (scaled, unsorted) back in raw units scores like training.
   const int64_t n = static_cast<int64_t>(s.valOrigins.size());
-  FloatArray window{{n, kLookback}, {}}, future{{n, kHorizon, 2}, {}};
-  for (auto o : s.valOrigins) {
-    window.data.insert(window.data.end(), s.y.begin() + (o - kLookback), s.y.begin() + o);
-    for (int t = o; t < o + kHorizon; ++t) future.data.insert(future.data.end(), {s.hourSin[t], s.hourCos[t]});
-  }
-  auto out = predictGbdt(spec.model, r.models, window, future);
+  FloatArray window{{n, kLookback}, {}};
+  for (auto o : s.valOrigins) window.data.insert(window.data.end(), s.y.begin() + (o - kLookback), s.y.begin() + o);
+  auto out = predictGbdt(spec.model, r.models, window, futureWindows(s));
   for (auto& v : out.data) v = v * yStd + yMean;
   for (size_t i = 0; i < out.data.size(); i += 3) std::sort(out.data.begin() + i, out.data.begin() + i + 3);
   bool sorted = false;
