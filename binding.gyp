@@ -16,6 +16,8 @@
         "native/core/tanh-block.cc",
         "native/core/bilstm.cc",
         "native/core/deephpm.cc",
+        "native/core/deephpm-fused.cc",
+        "native/core/adam.cc",
         "native/core/model-factory.cc",
         "native/core/weights.cc",
         "native/core/checkpoint.cc",
@@ -43,7 +45,7 @@
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O3", "-Wno-unused-parameter"],
       "ldflags": ["<!@(node native/gyp-config.cjs ldflags)"],
-      "libraries": ["<!@(node native/gyp-config.cjs libs)", "-lxgboost"]
+      "libraries": ["<!@(node native/gyp-config.cjs libs)", "-lxgboost", "-lmvec", "-ldl"]
     }
   ]
 }

@@ -15,6 +15,7 @@
  *
  * Run: npx tsx bench/train-speed/run.ts   (writes bench/results/train-speed.{json,md})
  * Env: TRAIN_SPEED_EPOCHS (measured epochs, default 100), TRAIN_SPEED_ROUNDS (default 3),
+ *      TRAIN_SPEED_ONLY (comma-separated labels, e.g. deephpm-sum,deephpm-adaptive; default all),
  *      VOLTLAB_PYTHON (default /usr/bin/python3).
  */
 import { spawnSync } from "node:child_process";
@@ -40,7 +41,7 @@ interface BenchModel {
   epochs: number;
 }
 
-const MODELS: BenchModel[] = [
+const ALL_MODELS: BenchModel[] = [
   { label: "baseline", model: { kind: "baseline", hiddenLayers: 2, hiddenWidth: 128 }, batchSize: 1024, epochs: EPOCHS },
   {
     label: "deephpm-sum",
@@ -61,6 +62,9 @@ const MODELS: BenchModel[] = [
     epochs: Math.max(10, Math.round(EPOCHS / 4)),
   },
 ];
+const ONLY = (process.env.TRAIN_SPEED_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const MODELS = ONLY.length ? ALL_MODELS.filter((m) => ONLY.includes(m.label)) : ALL_MODELS;
+if (MODELS.length === 0) throw new Error(`TRAIN_SPEED_ONLY matches none of ${ALL_MODELS.map((m) => m.label).join(", ")}`);
 
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);

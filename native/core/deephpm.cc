@@ -52,6 +52,35 @@ DeepHpmLosses DeepHpmImpl::losses(const torch::Tensor& x, const torch::Tensor& y
   return wants(options_, PhysicsInput::Us) ? lossesByAutograd(x, y) : lossesByJets(x, y);
 }
 
+namespace {
+
+FusedMlp fusedView(MlpImpl& net, int64_t rows) {
+  FusedMlp view;
+  for (const auto& layer : net.hidden()) {
+    view.weights.push_back(layer->weight);
+    view.biases.push_back(layer->bias);
+    view.masks.push_back(net.nextDropoutMask(rows));
+  }
+  view.headWeight = net.head()->weight;
+  view.headBias = net.head()->bias;
+  return view;
+}
+
+}  // namespace
+
+double DeepHpmImpl::lossBackward(const torch::Tensor& x, const torch::Tensor& y) {
+  if (!DeepHpmFusedStep::supports(x, options_.physicsInputs)) {
+    auto total = losses(x, y).total;
+    const double value = total.item<double>();
+    total.backward();
+    return value;
+  }
+  // Masks in the order forwardJet draws them: u's layers, then G's.
+  const FusedMlp u = fusedView(*u_, x.size(0));
+  const FusedMlp g = fusedView(*g_, x.size(0));
+  return fused_.run(x, y, u, g, options_.physicsInputs, logSigma_).total;
+}
+
 DeepHpmLosses DeepHpmImpl::lossesByJets(const torch::Tensor& x, const torch::Tensor& y) {
   const int64_t features = options_.inputs - 1;
   const int64_t n = x.size(0);

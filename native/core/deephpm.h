@@ -8,7 +8,9 @@
 // computed by forward-mode propagation of d/dt through both networks (MLP
 // jets), which gives the same values as nested autograd with create_graph at
 // about a third of the cost; when G reads u_s (one derivative per feature) the
-// nested-autograd path is used. Derivatives are
+// nested-autograd path is used. Training on CPU goes through lossBackward(),
+// which runs the jets and their backward pass without autograd
+// (core/deephpm-fused.h); the tests hold all three paths to the same values. Derivatives are
 // taken in normalised units (inputs and targets arrive z-scored), which only
 // rescales F by constants G can absorb. Only u is used for inference.
 #pragma once
@@ -17,6 +19,7 @@
 
 #include <vector>
 
+#include "core/deephpm-fused.h"
 #include "core/mlp.h"
 #include "core/model-spec.h"
 
@@ -52,6 +55,11 @@ class DeepHpmImpl : public torch::nn::Module {
   // forward-mode path is tested against, and the path used when G reads u_s.
   DeepHpmLosses lossesByAutograd(const torch::Tensor& x, const torch::Tensor& y);
 
+  // The training objective's value, with its gradient added to the
+  // parameters' .grad: the fused step (core/deephpm-fused.h) where it applies
+  // (CPU float32, G not reading u_s), else losses().total.backward().
+  double lossBackward(const torch::Tensor& x, const torch::Tensor& y);
+
   // Width of G's input for the chosen physics inputs.
   static int64_t physicsInputWidth(const DeepHpmOptions& options);
 
@@ -64,6 +72,7 @@ class DeepHpmImpl : public torch::nn::Module {
   Mlp u_{nullptr};           // registered as "u"
   Mlp g_{nullptr};           // registered as "g"
   torch::Tensor logSigma_;   // [3], registered as "log_sigma" (adaptive loss only)
+  DeepHpmFusedStep fused_;
 };
 TORCH_MODULE(DeepHpm);
 

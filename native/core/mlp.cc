@@ -135,7 +135,11 @@ torch::Tensor DropoutMasks::mask(const torch::Tensor& like, double p) {
   if (!like.device().is_cpu() || like.scalar_type() != torch::kFloat32) {
     return torch::empty_like(like).bernoulli_(1.0 - p).div_(1.0 - p);
   }
-  auto mask = torch::empty(like.sizes(), torch::TensorOptions().dtype(torch::kFloat32));
+  return cpuMask(like.sizes(), p);
+}
+
+torch::Tensor DropoutMasks::cpuMask(at::IntArrayRef sizes, double p) {
+  auto mask = torch::empty(sizes, torch::TensorOptions().dtype(torch::kFloat32));
   const int64_t n = mask.numel();
   // Keep an element when a 32-bit uniform falls below (1 - p) * 2^32.
   const uint64_t keepBelow = static_cast<uint64_t>((1.0 - p) * 4294967296.0);
@@ -159,6 +163,11 @@ MlpImpl::MlpImpl(const MlpOptions& options, c10::optional<at::Generator> generat
 
 torch::Tensor MlpImpl::dropoutMask(const torch::Tensor& like) {
   return is_training() && options_.dropout > 0 ? masks_.mask(like, options_.dropout)
+                                               : torch::Tensor();
+}
+
+torch::Tensor MlpImpl::nextDropoutMask(int64_t rows) {
+  return is_training() && options_.dropout > 0 ? masks_.cpuMask({rows, options_.width}, options_.dropout)
                                                : torch::Tensor();
 }
 

@@ -27,6 +27,8 @@ class DropoutMasks {
   // The mask itself, for applying one mask to a value and its derivatives.
   // CPU float32: the same stream as apply(); other devices: bernoulli.
   torch::Tensor mask(const torch::Tensor& like, double p);
+  // The CPU float32 mask of the given shape (the same stream).
+  torch::Tensor cpuMask(at::IntArrayRef sizes, double p);
 
  private:
   uint64_t state_;  // splitmix64 state: one 64-bit number per two mask elements
@@ -59,6 +61,14 @@ class MlpImpl : public torch::nn::Module {
   Jet forwardJet(const Jet& x, int order);
 
   const MlpOptions& options() const { return options_; }
+  const std::vector<torch::nn::Linear>& hidden() const { return hidden_; }
+  const torch::nn::Linear& head() const { return head_; }
+
+  // The next dropout mask for a hidden layer's output of `rows` samples
+  // ([rows, width], CPU float32), drawn from the same stream as forward() and
+  // forwardJet() on CPU;
+  // undefined when dropout is off or the module is in eval mode.
+  torch::Tensor nextDropoutMask(int64_t rows);
 
  private:
   // The next dropout mask shaped like `like`, or undefined when dropout is off.

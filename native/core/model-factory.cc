@@ -45,6 +45,9 @@ class DeepHpmModel : public BatteryModel {
   torch::Tensor loss(const torch::Tensor& x, const torch::Tensor& y) override {
     return net_->losses(x, y).total;
   }
+  double lossBackward(const torch::Tensor& x, const torch::Tensor& y) override {
+    return net_->lossBackward(x, y);
+  }
   bool usedForInference(const std::string& name) const override {
     return name.rfind("u.", 0) == 0;
   }

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <random>
 
+#include "core/adam.h"
 #include "core/array-checks.h"
 #include "core/blas-threads.h"
 #include "core/checkpoint.h"
@@ -142,8 +143,7 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
   auto model = makeModel(spec.model, generator);
   torch::nn::Module& module = model->module();
   module.to(device);
-  torch::optim::Adam optimiser(module.parameters(),
-                               torch::optim::AdamOptions(spec.learningRate));
+  const auto optimiser = makeAdam(module.parameters(), spec.learningRate);
 
   const auto xTrain = toTensor(spec.xTrain, device);
   const auto yTrain = toTensor(spec.yTrain, device);
@@ -174,7 +174,7 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
       const int64_t from = b * spec.batchSize;
       const int64_t size = std::min<int64_t>(spec.batchSize, n - from);
       const auto idx = perm.narrow(0, from, size);
-      optimiser.zero_grad();
+      optimiser->zeroGrad();
       auto xBatch = xTrain.index_select(0, idx);
       if (spec.inputNoise > 0) {
         // Noise injection (a smoothness regulariser, Bishop 1995): the model sees each
@@ -182,11 +182,9 @@ TrainResult trainImpl(const TrainSpec& spec, const EpochCallback& onEpoch,
         auto noise = torch::randn(xBatch.sizes(), generator, torch::kFloat32);
         xBatch = xBatch + spec.inputNoise * noise.to(device);
       }
-      auto loss = model->loss(xBatch, yTrain.index_select(0, idx));
-      const double value = loss.item<double>();
+      const double value = model->lossBackward(xBatch, yTrain.index_select(0, idx));
       requireFinite(value, "training loss", epoch, b);
-      loss.backward();
-      optimiser.step();
+      optimiser->step();
       lossSum += value * static_cast<double>(size);
     }
     if (result.cancelled) break;
