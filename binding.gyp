@@ -45,7 +45,7 @@
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O3", "-Wno-unused-parameter"],
       "ldflags": ["<!@(node native/gyp-config.cjs ldflags)"],
-      "libraries": ["<!@(node native/gyp-config.cjs libs)", "-lxgboost", "-lmvec", "-ldl"]
+      "libraries": ["<!@(node native/gyp-config.cjs libs)", "-lxgboost", "-ldl"]
     }
   ]
 }
