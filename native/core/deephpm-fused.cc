@@ -423,40 +423,41 @@ FusedLosses DeepHpmFusedStep::run(const torch::Tensor& xIn, const torch::Tensor&
 
   // ---- G's input and its d/dt, stacked [2n, p].
   float* gin = FusedWorkspace::fit(W.gin, 2 * n * p);
+  const std::vector<PhysicsColumn> columns = physicsColumns(physicsInputs, features, k);
+  if (columns.empty() || columns.back().offset + columns.back().width != p) {
+    throw std::logic_error("fused DeepHPM step: G's input width does not match");
+  }
   {
     const float* xs = ptr(x);
-    int64_t col = 0;
-    auto put = [&](int64_t width, auto value, auto slope) {
-      for (int64_t i = 0; i < n; ++i) {
-        for (int64_t c = 0; c < width; ++c) {
-          gin[i * p + col + c] = value(i, c);
-          gin[(n + i) * p + col + c] = slope(i, c);
+    for (const auto& column : columns) {
+      auto put = [&](auto value, auto slope) {
+        for (int64_t i = 0; i < n; ++i) {
+          for (int64_t c = 0; c < column.width; ++c) {
+            gin[i * p + column.offset + c] = value(i, c);
+            gin[(n + i) * p + column.offset + c] = slope(i, c);
+          }
         }
-      }
-      col += width;
-    };
-    for (auto input : physicsInputs) {
-      switch (input) {
+      };
+      switch (column.input) {
         case PhysicsInput::S:
-          put(features, [&](int64_t i, int64_t c) { return xs[i * d + c]; },
+          put([&](int64_t i, int64_t c) { return xs[i * d + c]; },
               [](int64_t, int64_t) { return 0.f; });
           break;
         case PhysicsInput::T:
-          put(1, [&](int64_t i, int64_t) { return xs[i * d + features]; },
+          put([&](int64_t i, int64_t) { return xs[i * d + features]; },
               [](int64_t, int64_t) { return 1.f; });
           break;
         case PhysicsInput::U:
-          put(k, [&](int64_t i, int64_t c) { return uVal[i * k + c]; },
+          put([&](int64_t i, int64_t c) { return uVal[i * k + c]; },
               [&](int64_t i, int64_t c) { return ut[i * k + c]; });
           break;
         case PhysicsInput::Ut:
-          put(k, [&](int64_t i, int64_t c) { return ut[i * k + c]; },
+          put([&](int64_t i, int64_t c) { return ut[i * k + c]; },
               [&](int64_t i, int64_t c) { return utt[i * k + c]; });
           break;
         case PhysicsInput::Us: throw std::logic_error("fused DeepHPM step: u_s is not covered");
       }
     }
-    if (col != p) throw std::logic_error("fused DeepHPM step: G's input width does not match");
   }
 
   // ---- G network, jets of order 1: rows [0, n) values, [n, 2n) d/dt.
@@ -522,41 +523,24 @@ FusedLosses DeepHpmFusedStep::run(const torch::Tensor& xIn, const torch::Tensor&
     }
   }
   std::vector<int64_t> uColumns;  // G's input columns holding u or u_t
-  {
-    int64_t col = 0;
-    for (auto input : physicsInputs) {
-      const int64_t width = input == PhysicsInput::S ? features : input == PhysicsInput::T ? 1 : k;
-      if (input == PhysicsInput::U || input == PhysicsInput::Ut) {
-        for (int64_t c = 0; c < width; ++c) uColumns.push_back(col + c);
-      }
-      col += width;
+  for (const auto& column : columns) {
+    if (column.input == PhysicsInput::U || column.input == PhysicsInput::Ut) {
+      for (int64_t c = 0; c < column.width; ++c) uColumns.push_back(column.offset + c);
     }
   }
   float* dGin = FusedWorkspace::fit(W.dGin, 2 * n * p);
   networkBackward<1>(W, W.gA, gLayers, g, n, dGout, k, gWT, dGin, uColumns, nullptr);
 
-  // ---- G's input gradient back into u, u_t, u_tt.
-  {
-    int64_t col = 0;
-    for (auto input : physicsInputs) {
-      switch (input) {
-        case PhysicsInput::S: col += features; break;
-        case PhysicsInput::T: col += 1; break;
-        case PhysicsInput::U:
-        case PhysicsInput::Ut: {
-          // u feeds G's value and u_t its slope; u_t feeds the value and u_tt the slope.
-          float* toValue = input == PhysicsInput::U ? dU : dU + n * k;
-          float* toSlope = input == PhysicsInput::U ? dU + n * k : dU + 2 * n * k;
-          for (int64_t i = 0; i < n; ++i) {
-            for (int64_t c = 0; c < k; ++c) {
-              toValue[i * k + c] += dGin[i * p + col + c];
-              toSlope[i * k + c] += dGin[(n + i) * p + col + c];
-            }
-          }
-          col += k;
-          break;
-        }
-        case PhysicsInput::Us: break;
+  // ---- G's input gradient back into u, u_t, u_tt: u feeds G's value and u_t
+  // its slope; u_t feeds the value and u_tt the slope.
+  for (const auto& column : columns) {
+    if (column.input != PhysicsInput::U && column.input != PhysicsInput::Ut) continue;
+    float* toValue = column.input == PhysicsInput::U ? dU : dU + n * k;
+    float* toSlope = column.input == PhysicsInput::U ? dU + n * k : dU + 2 * n * k;
+    for (int64_t i = 0; i < n; ++i) {
+      for (int64_t c = 0; c < k; ++c) {
+        toValue[i * k + c] += dGin[i * p + column.offset + c];
+        toSlope[i * k + c] += dGin[(n + i) * p + column.offset + c];
       }
     }
   }

@@ -19,18 +19,8 @@ bool wants(const DeepHpmOptions& o, PhysicsInput in) {
 }  // namespace
 
 int64_t DeepHpmImpl::physicsInputWidth(const DeepHpmOptions& o) {
-  const int64_t features = o.inputs - 1;
-  int64_t width = 0;
-  for (auto p : o.physicsInputs) {
-    switch (p) {
-      case PhysicsInput::S: width += features; break;
-      case PhysicsInput::T: width += 1; break;
-      case PhysicsInput::U: width += o.outputs; break;
-      case PhysicsInput::Us: width += o.outputs * features; break;
-      case PhysicsInput::Ut: width += o.outputs; break;
-    }
-  }
-  return width;
+  const auto columns = physicsColumns(o.physicsInputs, o.inputs - 1, o.outputs);
+  return columns.empty() ? 0 : columns.back().offset + columns.back().width;
 }
 
 DeepHpmImpl::DeepHpmImpl(const DeepHpmOptions& options, c10::optional<at::Generator> generator)

@@ -76,6 +76,25 @@ const char* toString(ModelKind kind) {
   return "?";
 }
 
+std::vector<PhysicsColumn> physicsColumns(const std::vector<PhysicsInput>& inputs,
+                                          int64_t features, int64_t outputs) {
+  std::vector<PhysicsColumn> columns;
+  int64_t offset = 0;
+  for (auto input : inputs) {
+    int64_t width = 0;
+    switch (input) {
+      case PhysicsInput::S: width = features; break;
+      case PhysicsInput::T: width = 1; break;
+      case PhysicsInput::U:
+      case PhysicsInput::Ut: width = outputs; break;
+      case PhysicsInput::Us: width = outputs * features; break;
+    }
+    columns.push_back({input, offset, width});
+    offset += width;
+  }
+  return columns;
+}
+
 const char* toString(PhysicsInput input) {
   switch (input) {
     case PhysicsInput::S: return "s";

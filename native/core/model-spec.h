@@ -58,6 +58,18 @@ void validate(const ModelSpec& spec);
 // Expected per-sample input shape: [d] or [window, d].
 std::vector<int64_t> sampleShape(const ModelSpec& spec);
 
+// Where one of G's inputs sits in G's input row: columns [offset, offset + width).
+struct PhysicsColumn {
+  PhysicsInput input;
+  int64_t offset, width;
+};
+
+// G's input row, in the order `inputs` lists, for `features` feature columns
+// (s) and `outputs` targets: s is `features` wide, t 1, u and u_t `outputs`,
+// u_s `outputs * features`.
+std::vector<PhysicsColumn> physicsColumns(const std::vector<PhysicsInput>& inputs,
+                                          int64_t features, int64_t outputs);
+
 const char* toString(ModelKind kind);
 const char* toString(PhysicsInput input);
 const char* toString(PhysicsLoss loss);

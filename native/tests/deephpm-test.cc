@@ -149,6 +149,26 @@ TEST(deephpm_fused_step_matches_autograd_one_layer_eval_t_only) {
   expectFusedMatchesAutograd(o, /*training=*/false, 5);
 }
 
+// G's input row: each input's columns in the order listed, u_s one column per
+// (output, feature); the row's width is what DeepHPM sizes G's first layer by.
+TEST(physics_columns_lay_out_g_input_in_listed_order) {
+  const auto columns = voltlab::physicsColumns(
+      {PhysicsInput::Us, PhysicsInput::T, PhysicsInput::U, PhysicsInput::S, PhysicsInput::Ut},
+      /*features=*/3, /*outputs=*/2);
+  const std::vector<std::pair<int64_t, int64_t>> expected = {{0, 6}, {6, 1}, {7, 2}, {9, 3}, {12, 2}};
+  CHECK(columns.size() == expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    CHECK_MSG(columns[i].offset == expected[i].first && columns[i].width == expected[i].second,
+              "column " << i << ": offset " << columns[i].offset << ", width " << columns[i].width);
+  }
+  DeepHpmOptions o;
+  o.inputs = 4;
+  o.outputs = 2;
+  o.physicsInputs = {PhysicsInput::Us, PhysicsInput::T, PhysicsInput::U, PhysicsInput::S,
+                     PhysicsInput::Ut};
+  CHECK(voltlab::DeepHpmImpl::physicsInputWidth(o) == 14);
+}
+
 TEST(deephpm_fused_step_accumulates_like_backward) {
   // Two steps without zeroing: gradients add up, as with backward().
   DeepHpmOptions o;
