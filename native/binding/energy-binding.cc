@@ -13,61 +13,8 @@ namespace {
 
 using namespace voltlab::energy;
 
-Napi::Object obj(const Napi::Value& v, const std::string& path) {
-  if (!v.IsObject() || v.IsArray()) throw Napi::TypeError::New(v.Env(), path + " must be an object");
-  return v.As<Napi::Object>();
-}
-bool has(const Napi::Object& o, const char* k) {
-  if (!o.Has(k)) return false;
-  auto v = o.Get(k);
-  return !v.IsUndefined() && !v.IsNull();
-}
-double num(const Napi::Object& o, const char* k, const std::string& path) {
-  auto v = o.Get(k);
-  if (!v.IsNumber() || !std::isfinite(v.As<Napi::Number>().DoubleValue()))
-    throw Napi::TypeError::New(o.Env(), path + "." + k + " must be a finite number");
-  return v.As<Napi::Number>().DoubleValue();
-}
-double optNum(const Napi::Object& o, const char* k, const std::string& path, double d) {
-  return has(o, k) ? num(o, k, path) : d;
-}
-int optInt(const Napi::Object& o, const char* k, const std::string& path, int d) {
-  if (!has(o, k)) return d;
-  const double v = num(o, k, path);
-  if (v != std::floor(v) || std::fabs(v) > 2147483647.0) throw Napi::TypeError::New(o.Env(), path + "." + k + " must be an integer");
-  return static_cast<int>(v);
-}
-std::vector<float> floats(const Napi::Object& o, const char* k, const std::string& path) {
-  auto v = o.Get(k);
-  if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
-    auto a = v.As<Napi::Float32Array>();
-    return std::vector<float>(a.Data(), a.Data() + a.ElementLength());
-  }
-  if (v.IsArray()) {
-    auto a = v.As<Napi::Array>();
-    std::vector<float> out(a.Length());
-    for (uint32_t i = 0; i < a.Length(); ++i) out[i] = static_cast<float>(a.Get(i).As<Napi::Number>().DoubleValue());
-    return out;
-  }
-  throw Napi::TypeError::New(o.Env(), path + "." + k + " must be a Float32Array or an array of numbers");
-}
-std::vector<int64_t> ints(const Napi::Object& o, const char* k, const std::string& path) {
-  auto v = o.Get(k);
-  if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
-    auto a = v.As<Napi::Int32Array>();
-    return std::vector<int64_t>(a.Data(), a.Data() + a.ElementLength());
-  }
-  if (v.IsArray()) {
-    auto a = v.As<Napi::Array>();
-    std::vector<int64_t> out(a.Length());
-    for (uint32_t i = 0; i < a.Length(); ++i) out[i] = static_cast<int64_t>(a.Get(i).As<Napi::Number>().DoubleValue());
-    return out;
-  }
-  throw Napi::TypeError::New(o.Env(), path + "." + k + " must be an Int32Array or an array of integers");
-}
-
 NetSpec readNetSpec(const Napi::Value& v) {
-  auto o = obj(v, "model");
+  auto o = requireObject(v, "model");
   NetSpec m;
   if (!o.Get("kind").IsString()) throw Napi::TypeError::New(v.Env(), "model.kind must be a string");
   m.kind = o.Get("kind").As<Napi::String>().Utf8Value();
@@ -81,12 +28,12 @@ NetSpec readNetSpec(const Napi::Value& v) {
   m.heads = optInt(o, "heads", "model", m.heads);
   m.decoderDim = optInt(o, "decoderDim", "model", m.decoderDim);
   m.projDim = optInt(o, "projDim", "model", m.projDim);
-  m.dropout = optNum(o, "dropout", "model", m.dropout);
+  m.dropout = optNumber(o, "dropout", "model", m.dropout);
   return m;
 }
 
 GbdtSpec readGbdtSpec(const Napi::Value& v) {
-  auto o = obj(v, "model");
+  auto o = requireObject(v, "model");
   GbdtSpec s;
   s.lookback = optInt(o, "lookback", "model", s.lookback);
   s.horizon = optInt(o, "horizon", "model", s.horizon);
@@ -95,18 +42,18 @@ GbdtSpec readGbdtSpec(const Napi::Value& v) {
   s.recentLags = optInt(o, "recentLags", "model", s.recentLags);
   s.seasonalDays = optInt(o, "seasonalDays", "model", s.seasonalDays);
   s.trees = optInt(o, "trees", "model", s.trees);
-  s.learningRate = optNum(o, "learningRate", "model", s.learningRate);
+  s.learningRate = optNumber(o, "learningRate", "model", s.learningRate);
   s.maxLeaves = optInt(o, "maxLeaves", "model", s.maxLeaves);
   s.maxBin = optInt(o, "maxBin", "model", s.maxBin);
-  s.lambda = optNum(o, "lambda", "model", s.lambda);
-  s.minChildWeight = optNum(o, "minChildWeight", "model", s.minChildWeight);
-  s.subsample = optNum(o, "subsample", "model", s.subsample);
-  s.colsample = optNum(o, "colsample", "model", s.colsample);
+  s.lambda = optNumber(o, "lambda", "model", s.lambda);
+  s.minChildWeight = optNumber(o, "minChildWeight", "model", s.minChildWeight);
+  s.subsample = optNumber(o, "subsample", "model", s.subsample);
+  s.colsample = optNumber(o, "colsample", "model", s.colsample);
   s.maxRows = optInt(o, "maxRows", "model", s.maxRows);
   s.earlyStopping = optInt(o, "earlyStopping", "model", s.earlyStopping);
-  s.seed = static_cast<uint64_t>(optNum(o, "seed", "model", 0));
+  s.seed = static_cast<uint64_t>(optNumber(o, "seed", "model", 0));
   s.threads = optInt(o, "threads", "model", s.threads);
-  s.quantiles = has(o, "quantiles") ? floats(o, "quantiles", "model") : std::vector<float>{0.1f, 0.5f, 0.9f};
+  s.quantiles = present(o, "quantiles") ? readFloats(o, "quantiles", "model") : std::vector<float>{0.1f, 0.5f, 0.9f};
   return s;
 }
 
@@ -219,19 +166,19 @@ Napi::Value startTraining(const Napi::CallbackInfo& info,
 
 Napi::Value TrainNet(const Napi::CallbackInfo& info) {
   return startTraining(info, [](const Napi::Value& v) -> EnergyWorker::Work {
-    auto o = obj(v, "spec");
+    auto o = requireObject(v, "spec");
     auto spec = std::make_shared<NetTrainSpec>();
     spec->model = readNetSpec(o.Get("model"));
     spec->past = readTensor(o.Get("past"), "past");
     spec->future = readTensor(o.Get("future"), "future");
     spec->target = readTensor(o.Get("target"), "target");
-    spec->trainOrigins = ints(o, "trainOrigins", "spec");
-    spec->valOrigins = ints(o, "valOrigins", "spec");
-    spec->quantiles = floats(o, "quantiles", "spec");
+    spec->trainOrigins = readInts(o, "trainOrigins", "spec");
+    spec->valOrigins = readInts(o, "valOrigins", "spec");
+    spec->quantiles = readFloats(o, "quantiles", "spec");
     spec->epochs = optInt(o, "epochs", "spec", spec->epochs);
     spec->batchSize = optInt(o, "batchSize", "spec", spec->batchSize);
-    spec->learningRate = optNum(o, "learningRate", "spec", spec->learningRate);
-    spec->seed = static_cast<uint64_t>(optNum(o, "seed", "spec", 0));
+    spec->learningRate = optNumber(o, "learningRate", "spec", spec->learningRate);
+    spec->seed = static_cast<uint64_t>(optNumber(o, "seed", "spec", 0));
     spec->threads = optInt(o, "threads", "spec", spec->threads);
     validate(*spec);
     return [spec](const EpochFn& fn, const std::atomic<bool>& cancel) {
@@ -251,15 +198,15 @@ Napi::Value TrainNet(const Napi::CallbackInfo& info) {
 
 Napi::Value TrainGbdt(const Napi::CallbackInfo& info) {
   return startTraining(info, [](const Napi::Value& v) -> EnergyWorker::Work {
-    auto o = obj(v, "spec");
+    auto o = requireObject(v, "spec");
     auto spec = std::make_shared<GbdtTrainSpec>();
     spec->model = readGbdtSpec(o.Get("model"));
     spec->target = readTensor(o.Get("target"), "target");
     spec->future = readTensor(o.Get("future"), "future");
-    spec->yMean = static_cast<float>(num(o, "yMean", "spec"));
-    spec->yStd = static_cast<float>(num(o, "yStd", "spec"));
-    spec->trainOrigins = ints(o, "trainOrigins", "spec");
-    spec->valOrigins = ints(o, "valOrigins", "spec");
+    spec->yMean = static_cast<float>(readNumber(o, "yMean", "spec"));
+    spec->yStd = static_cast<float>(readNumber(o, "yStd", "spec"));
+    spec->trainOrigins = readInts(o, "trainOrigins", "spec");
+    spec->valOrigins = readInts(o, "valOrigins", "spec");
     return [spec](const EpochFn& fn, const std::atomic<bool>& cancel) {
       auto r = std::make_shared<GbdtTrainResult>(trainGbdt(*spec, fn, cancel));
       return std::function<Napi::Value(Napi::Env)>([r](Napi::Env env) -> Napi::Value {
@@ -302,14 +249,14 @@ Napi::Value PredictNet(const Napi::CallbackInfo& info) {
     auto weights = readWeights(info[1], "weights");
     auto past = readTensor(info[2], "past");
     auto future = readTensor(info[3], "future");
-    auto so = obj(info[4], "scaling");
+    auto so = requireObject(info[4], "scaling");
     Scaling s;
-    s.pastMean = floats(so, "pastMean", "scaling");
-    s.pastStd = floats(so, "pastStd", "scaling");
-    s.futureMean = floats(so, "futureMean", "scaling");
-    s.futureStd = floats(so, "futureStd", "scaling");
-    s.yMean = static_cast<float>(num(so, "yMean", "scaling"));
-    s.yStd = static_cast<float>(num(so, "yStd", "scaling"));
+    s.pastMean = readFloats(so, "pastMean", "scaling");
+    s.pastStd = readFloats(so, "pastStd", "scaling");
+    s.futureMean = readFloats(so, "futureMean", "scaling");
+    s.futureStd = readFloats(so, "futureStd", "scaling");
+    s.yMean = static_cast<float>(readNumber(so, "yMean", "scaling"));
+    s.yStd = static_cast<float>(readNumber(so, "yStd", "scaling"));
     const int threads = info.Length() > 5 && info[5].IsNumber() ? info[5].As<Napi::Number>().Int32Value() : 1;
     return toJs(env, predictNet(m, weights, past, future, s, threads));
   });

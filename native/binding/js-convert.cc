@@ -7,7 +7,6 @@
 #include "core/errors.h"
 
 namespace voltlab::js {
-namespace {
 
 Napi::Object requireObject(const Napi::Value& value, const std::string& path) {
   if (!value.IsObject() || value.IsArray()) {
@@ -76,6 +75,31 @@ std::vector<float> readFloats(const Napi::Object& obj, const char* key, const st
   }
   throw Napi::TypeError::New(obj.Env(), where + " must be a Float32Array or an array of numbers");
 }
+
+std::vector<int64_t> readInts(const Napi::Object& obj, const char* key, const std::string& path) {
+  auto v = obj.Get(key);
+  const std::string where = path + "." + key;
+  if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
+    auto a = v.As<Napi::Int32Array>();
+    return std::vector<int64_t>(a.Data(), a.Data() + a.ElementLength());
+  }
+  if (v.IsArray()) {
+    auto a = v.As<Napi::Array>();
+    std::vector<int64_t> out(a.Length());
+    for (uint32_t i = 0; i < a.Length(); ++i) {
+      auto e = a.Get(i);
+      const double d = e.IsNumber() ? e.As<Napi::Number>().DoubleValue() : 0.5;
+      if (d != std::floor(d) || std::fabs(d) > 9007199254740991.0) {
+        throw Napi::TypeError::New(obj.Env(), where + " must hold integers");
+      }
+      out[i] = static_cast<int64_t>(d);
+    }
+    return out;
+  }
+  throw Napi::TypeError::New(obj.Env(), where + " must be an Int32Array or an array of integers");
+}
+
+namespace {
 
 std::vector<int64_t> readShape(const Napi::Object& obj, const std::string& path) {
   auto v = obj.Get("shape");

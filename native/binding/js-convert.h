@@ -14,6 +14,21 @@
 
 namespace voltlab::js {
 
+// Field readers: `path` names the object in error messages (path.key). A key
+// that is absent, undefined or null is not present; opt* readers then return
+// the fallback.
+Napi::Object requireObject(const Napi::Value& value, const std::string& path);
+bool present(const Napi::Object& obj, const char* key);
+double readNumber(const Napi::Object& obj, const char* key, const std::string& path);
+double optNumber(const Napi::Object& obj, const char* key, const std::string& path, double fallback);
+int64_t readInteger(const Napi::Object& obj, const char* key, const std::string& path);
+int optInt(const Napi::Object& obj, const char* key, const std::string& path, int fallback);
+std::string readString(const Napi::Object& obj, const char* key, const std::string& path);
+// A Float32Array (copied) or an array of numbers.
+std::vector<float> readFloats(const Napi::Object& obj, const char* key, const std::string& path);
+// An Int32Array or an array of integers.
+std::vector<int64_t> readInts(const Napi::Object& obj, const char* key, const std::string& path);
+
 ModelSpec readModelSpec(const Napi::Value& value, const std::string& path);
 FloatArray readTensor(const Napi::Value& value, const std::string& path);
 std::vector<NamedWeight> readWeights(const Napi::Value& value, const std::string& path);

@@ -7,10 +7,12 @@
 namespace voltlab {
 namespace {
 
-class BaselineModel : public BatteryModel {
+// A network trained on the data MSE alone; every parameter serves inference.
+template <class Net>
+class MseModel : public BatteryModel {
  public:
-  BaselineModel(const ModelSpec& s, c10::optional<at::Generator> gen)
-      : net_(MlpOptions{s.inputDim, s.outputs, s.hiddenLayers, s.hiddenWidth, s.dropout}, gen) {}
+  template <class Options>
+  MseModel(const Options& options, c10::optional<at::Generator> gen) : net_(options, gen) {}
   torch::nn::Module& module() override { return *net_; }
   torch::Tensor forward(const torch::Tensor& x) override { return net_->forward(x); }
   torch::Tensor loss(const torch::Tensor& x, const torch::Tensor& y) override {
@@ -19,22 +21,7 @@ class BaselineModel : public BatteryModel {
   bool usedForInference(const std::string&) const override { return true; }
 
  private:
-  Mlp net_;
-};
-
-class BiLstmModel : public BatteryModel {
- public:
-  BiLstmModel(const ModelSpec& s, c10::optional<at::Generator> gen)
-      : net_(BiLstmOptions{s.inputDim, s.outputs, s.lstmLayers, s.lstmHidden}, gen) {}
-  torch::nn::Module& module() override { return *net_; }
-  torch::Tensor forward(const torch::Tensor& x) override { return net_->forward(x); }
-  torch::Tensor loss(const torch::Tensor& x, const torch::Tensor& y) override {
-    return torch::mse_loss(net_->forward(x), y);
-  }
-  bool usedForInference(const std::string&) const override { return true; }
-
- private:
-  BiLstm net_;
+  Net net_;
 };
 
 class DeepHpmModel : public BatteryModel {
@@ -75,8 +62,13 @@ std::unique_ptr<BatteryModel> makeModel(const ModelSpec& spec,
                                         c10::optional<at::Generator> generator) {
   validate(spec);
   switch (spec.kind) {
-    case ModelKind::Baseline: return std::make_unique<BaselineModel>(spec, generator);
-    case ModelKind::BiLstm: return std::make_unique<BiLstmModel>(spec, generator);
+    case ModelKind::Baseline:
+      return std::make_unique<MseModel<Mlp>>(
+          MlpOptions{spec.inputDim, spec.outputs, spec.hiddenLayers, spec.hiddenWidth, spec.dropout},
+          generator);
+    case ModelKind::BiLstm:
+      return std::make_unique<MseModel<BiLstm>>(
+          BiLstmOptions{spec.inputDim, spec.outputs, spec.lstmLayers, spec.lstmHidden}, generator);
     case ModelKind::DeepHpm: return std::make_unique<DeepHpmModel>(spec, generator);
   }
   throw std::logic_error("unknown model kind");
