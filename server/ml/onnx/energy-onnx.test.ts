@@ -123,6 +123,14 @@ describe("energy ONNX export", () => {
     });
   }
 
+  it("the addon rejects an energy argument it cannot read, naming it", async () => {
+    const model = { kind: "lstm" as const, lookback: L, horizon: H, pastDim: 1 + P + C, futureDim: C, quantiles: 3, hidden: 8, layers: 1 };
+    const spec = { model, ...scaledSeries(), trainOrigins, valOrigins, quantiles: Q, epochs: 1, batchSize: 64 };
+    await expect(trainEnergyNet({ ...spec, trainOrigins: [L, L + 0.5] }).promise).rejects.toThrow("spec.trainOrigins must hold integers");
+    await expect(trainEnergyNet({ ...spec, quantiles: [0.1, "0.5" as never, 0.9] }).promise).rejects.toThrow("spec.quantiles must hold numbers");
+    await expect(trainEnergyNet({ ...spec, epochs: 1.5 }).promise).rejects.toThrow("spec.epochs must be an integer");
+  });
+
   it("gbdt: onnxruntime equals XGBoost's own predict within 1e-5 (scaled units)", async () => {
     const model: GbdtSpec = { lookback: L, horizon: H, futureDim: C, season: S, recentLags: 8, seasonalDays: 2, trees: 30, maxLeaves: 15, learningRate: 0.2, threads: 1, seed: 1, quantiles: Q };
     expect(Array.from(energyGbdtLagIndex(model))).toEqual(gbdtLagIndex(model).index);
