@@ -13,17 +13,7 @@
  */
 import fs from "node:fs/promises";
 import { parseArgs } from "node:util";
-import superjson from "superjson";
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import type { AppRouter } from "../server/routers/root.js";
-
-const FINAL = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
-
-export function clientFor(url: string, key: string) {
-  return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${url.replace(/\/$/, "")}/api/trpc`, transformer: superjson, headers: () => ({ authorization: `Bearer ${key}` }) })],
-  });
-}
+import { apiClient, FINAL, runCli } from "./api-client.js";
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const { values } = parseArgs({
@@ -48,7 +38,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   if (!values.version) throw new Error("--version <model version id> is required");
   if (values.format !== "xlsx" && values.format !== "csv") throw new Error("--format is xlsx or csv");
   const url = values.url!.replace(/\/$/, "");
-  const client = clientFor(url, key);
+  const client = apiClient(url, key);
 
   const datasetId = values.dataset ? Number(values.dataset) : (await client.battery.listDatasets.query()).find((d) => d.builtin)?.id;
   if (!datasetId) throw new Error("no built-in dataset: pass --dataset <id>");
@@ -110,13 +100,4 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      const field = e instanceof TRPCClientError ? (e.data as { field?: string } | undefined)?.field : undefined;
-      console.error(`error: ${e instanceof Error ? e.message : e}${field ? ` (field ${field})` : ""}`);
-      process.exit(1);
-    },
-  );
-}
+runCli(import.meta.url, () => main());

@@ -11,15 +11,7 @@
  * Prints one line per flagged point and a summary; exits 1 on an error.
  */
 import { parseArgs } from "node:util";
-import superjson from "superjson";
-import { createTRPCClient, httpLink } from "@trpc/client";
-import type { AppRouter } from "../server/routers/root.js";
-
-export function clientFor(url: string, key: string) {
-  return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${url.replace(/\/$/, "")}/api/trpc`, transformer: superjson, headers: () => ({ authorization: `Bearer ${key}` }) })],
-  });
-}
+import { apiClient, runCli } from "./api-client.js";
 
 async function main() {
   const { values } = parseArgs({
@@ -37,7 +29,7 @@ async function main() {
   const key = values.key ?? process.env.VOLTLAB_API_KEY;
   if (!key) throw new Error("an API key is required: --key or VOLTLAB_API_KEY");
   if (!values.detector) throw new Error("--detector <id> is required");
-  const client = clientFor(values.url!, key);
+  const client = apiClient(values.url!, key);
   const detector = await client.anomaly.detector.query({ id: Number(values.detector) });
   const assetId = values.asset ? Number(values.asset) : detector.assetId;
   const n = Number(values.points), batch = Number(values.batch), interval = Number(values["interval-ms"]);
@@ -63,9 +55,4 @@ async function main() {
   console.log(`sent ${sent} points, ${flagged} flagged`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
-}
+runCli(import.meta.url, () => main());

@@ -12,27 +12,7 @@
  * SUCCEEDED, 1 otherwise (FAILED, CANCELED, or an error such as a field error from the server).
  */
 import { parseArgs } from "node:util";
-import WebSocket from "ws";
-import superjson from "superjson";
-import { createTRPCClient, createWSClient, httpLink, splitLink, wsLink, TRPCClientError } from "@trpc/client";
-import type { AppRouter } from "../server/routers/root.js";
-
-const FINAL = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
-
-export function clients(url: string, key: string, withWs: boolean) {
-  const base = url.replace(/\/$/, "");
-  const http = httpLink({ url: `${base}/api/trpc`, transformer: superjson, headers: () => ({ authorization: `Bearer ${key}` }) });
-  if (!withWs) return { client: createTRPCClient<AppRouter>({ links: [http] }), close: async () => {} };
-  const ws = createWSClient({
-    url: `${base.replace(/^http/, "ws")}/api/trpc`,
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-    connectionParams: { token: key },
-  });
-  const client = createTRPCClient<AppRouter>({
-    links: [splitLink({ condition: (op) => op.type === "subscription", true: wsLink({ client: ws, transformer: superjson }), false: http })],
-  });
-  return { client, close: () => ws.close() };
-}
+import { apiClients, FINAL, runCli } from "./api-client.js";
 
 function bar(done: number, total: number, width = 30): string {
   const f = total > 0 ? Math.min(1, done / total) : 0;
@@ -40,7 +20,7 @@ function bar(done: number, total: number, width = 30): string {
   return `[${"#".repeat(n)}${"-".repeat(width - n)}] ${String(Math.round(f * 100)).padStart(3)}%`;
 }
 
-type Client = ReturnType<typeof clients>["client"];
+type Client = ReturnType<typeof apiClients>["client"];
 type Task = Awaited<ReturnType<Client["training"]["get"]["query"]>>;
 
 /** Renders per-algorithm progress: one redrawn line on a terminal, a line per 10 % otherwise. */
@@ -132,7 +112,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   });
   const key = values.key ?? process.env.VOLTLAB_API_KEY;
   if (!key) throw new Error("an API key is required: --key or VOLTLAB_API_KEY");
-  const { client, close } = clients(values.url!, key, !values.poll);
+  const { client, close } = apiClients(values.url!, key, !values.poll);
   try {
     const datasetId = values.dataset ? Number(values.dataset) : (await client.battery.listDatasets.query()).find((d) => d.builtin)?.id;
     if (!datasetId) throw new Error("no built-in dataset: pass --dataset <id>");
@@ -160,13 +140,4 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      const field = e instanceof TRPCClientError ? (e.data as { field?: string } | undefined)?.field : undefined;
-      console.error(`error: ${e instanceof Error ? e.message : e}${field ? ` (field ${field})` : ""}`);
-      process.exit(1);
-    },
-  );
-}
+runCli(import.meta.url, () => main());

@@ -20,7 +20,7 @@ import { closeDb, db } from "../../db/db.js";
 import { createTestUser } from "../../server/testing/users.js";
 import { createSyntheticAsset, trainReadyVersion } from "../../server/services/anomaly/testing.js";
 import { loadSeries } from "../../server/services/energy/series.js";
-import { clientFor } from "../../scripts/stream-points.js";
+import { apiClient } from "../../scripts/api-client.js";
 import { loadNote } from "../machine-note.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -47,7 +47,7 @@ const url = await new Promise<string>((resolve, reject) => {
   });
   child.on("exit", (c) => reject(new Error(`server exited (${c})`)));
 });
-const client = clientFor(url, user.apiKey);
+const client = apiClient(url, user.apiKey);
 console.log(`server ${url}; 1000 points/s for ${SECONDS} s per run`);
 
 // Points continue the series after its last timestamp: daily cycle + noise, a spike now and then.

@@ -231,17 +231,6 @@ Napi::Value TrainGbdt(const Napi::CallbackInfo& info) {
   });
 }
 
-template <typename F>
-Napi::Value guarded(Napi::Env env, F&& body) {
-  try {
-    return body();
-  } catch (const Napi::Error& e) {
-    throw makeError(env, "ERR_VOLTLAB_INVALID_ARGUMENT", e.Message());
-  } catch (const std::exception& e) {
-    throw makeError(env, errorCode(e), e.what());
-  }
-}
-
 Napi::Value PredictNet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {

@@ -47,4 +47,18 @@ Napi::Error makeError(Napi::Env env, const std::string& code, const std::string&
 // Maps the core's exception types to a code (see native/index.ts).
 std::string errorCode(const std::exception& e);
 
+// Runs `body` for a synchronous binding: a Napi::Error from the readers becomes
+// an ERR_VOLTLAB_INVALID_ARGUMENT error, a core exception the error its type
+// maps to (errorCode).
+template <typename F>
+Napi::Value guarded(Napi::Env env, F&& body) {
+  try {
+    return body();
+  } catch (const Napi::Error& e) {
+    throw makeError(env, "ERR_VOLTLAB_INVALID_ARGUMENT", e.Message());
+  } catch (const std::exception& e) {
+    throw makeError(env, errorCode(e), e.what());
+  }
+}
+
 }  // namespace voltlab::js

@@ -4,20 +4,6 @@
 #include "core/predictor.h"
 
 namespace voltlab::js {
-namespace {
-
-template <typename F>
-Napi::Value guarded(Napi::Env env, F&& body) {
-  try {
-    return body();
-  } catch (const Napi::Error& e) {
-    throw makeError(env, "ERR_VOLTLAB_INVALID_ARGUMENT", e.Message());
-  } catch (const std::exception& e) {
-    throw makeError(env, errorCode(e), e.what());
-  }
-}
-
-}  // namespace
 
 Napi::Value Predict(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
