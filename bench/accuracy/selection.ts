@@ -1,0 +1,69 @@
+/**
+ * Case B model selection by leave-one-cell-out over its training cells (bench/accuracy/select.ts):
+ * the candidate notation and the scoring, shared with bench/accuracy/run.ts, which reports the
+ * selected candidates' test-cell rows.
+ */
+import type { Algorithm } from "../../server/schemas/training.js";
+
+export interface Candidate {
+  key: string;
+  algorithm: Algorithm;
+  physicsInputs?: string[];
+  physicsLoss?: "sum" | "adaptive";
+  inputNoise: number;
+}
+
+export function parseCandidate(text: string): Candidate {
+  const m = /^(baseline|deephpm)(?::([a-z_,]+):(sum|adaptive))?@([0-9.]+)$/.exec(text.trim());
+  if (!m) throw new Error(`Bad candidate "${text}": expected e.g. baseline@0.2 or deephpm:s,t,u:sum@0.2`);
+  const [, algorithm, inputs, loss, sigma] = m;
+  if (algorithm === "deephpm" && !inputs) throw new Error(`Candidate "${text}": DeepHPM needs its G inputs and loss`);
+  return { key: text.trim(), algorithm: algorithm as Algorithm, physicsInputs: inputs?.split(","), physicsLoss: loss as Candidate["physicsLoss"], inputNoise: Number(sigma) };
+}
+
+export interface FoldRow {
+  candidate: string;
+  algorithm: Algorithm;
+  heldOut: string;
+  trainCells: string[];
+  seeds: number[];
+  bestEpochs: number[];
+  perSeed: number[];
+  mean: number;
+  msPerEpoch: number;
+}
+
+export interface ScoredCandidate {
+  key: string;
+  algorithm: Algorithm;
+  byFold: Record<string, FoldRow>;
+  /** Every fold present. */
+  complete: boolean;
+  /** Mean over folds of the seed-mean held-out SoH RMSPE. */
+  score: number;
+  ms: number;
+}
+
+/** Candidates scored over the folds they have, best first; the best complete one per algorithm. */
+export function scoreCandidates(rows: FoldRow[]) {
+  const folds = [...new Set(rows.map((r) => r.heldOut))].sort();
+  const scored: ScoredCandidate[] = [...new Set(rows.map((r) => r.candidate))]
+    .map((key) => {
+      const rs = rows.filter((r) => r.candidate === key);
+      const byFold = Object.fromEntries(rs.map((r) => [r.heldOut, r]));
+      return {
+        key,
+        algorithm: rs[0].algorithm,
+        byFold,
+        complete: folds.every((f) => byFold[f]),
+        score: rs.reduce((a, r) => a + r.mean, 0) / rs.length,
+        ms: rs.reduce((a, r) => a + r.msPerEpoch, 0) / rs.length,
+      };
+    })
+    .sort((a, b) => a.score - b.score);
+  const best = (algorithm: string) => scored.find((s) => s.algorithm === algorithm && s.complete);
+  return { folds, scored, best };
+}
+
+/** The bench/accuracy row label of a candidate's DeepHPM variant (null for other algorithms). */
+export const variantOf = (c: Candidate) => (c.algorithm === "deephpm" ? `G[${c.physicsInputs!.join(",")}], ${c.physicsLoss}` : null);
