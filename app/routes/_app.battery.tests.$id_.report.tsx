@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { Alert, Anchor, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { fmtMetric, METRIC_LABELS } from "../components/testing/format";
-import type { TestTarget } from "../../server/schemas/testing";
+import type { ReactNode } from "react";
+import type { MetricSet, TestTarget } from "../../server/schemas/testing";
 
 /** A printable report of a finished test job: the same content as the XLSX (meta, overall, per-cell), without the detail rows. */
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -29,6 +30,44 @@ const PRINT_CSS = `
 .report td, .report th { padding: 2px 8px; }
 `;
 const METRICS = ["rmspe", "mse", "rmse", "mae", "r2"] as const;
+
+interface MetricRow {
+  key: string;
+  /** The cells before the metrics (cell, target, sample count). */
+  lead: ReactNode[];
+  target: TestTarget;
+  metrics?: Partial<MetricSet>;
+}
+
+/** One row per (cell,) target: the lead columns, then every metric formatted for its target. */
+function MetricTable({ testId, lead, rows, striped }: { testId: string; lead: string[]; rows: MetricRow[]; striped?: boolean }) {
+  return (
+    <Table withTableBorder striped={striped} data-testid={testId}>
+      <Table.Thead>
+        <Table.Tr>
+          {lead.map((h) => (
+            <Table.Th key={h}>{h}</Table.Th>
+          ))}
+          {METRICS.map((m) => (
+            <Table.Th key={m}>{METRIC_LABELS[m]}</Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((row) => (
+          <Table.Tr key={row.key}>
+            {row.lead.map((v, i) => (
+              <Table.Td key={i}>{v}</Table.Td>
+            ))}
+            {METRICS.map((m) => (
+              <Table.Td key={m}>{fmtMetric(m, row.metrics?.[m], row.target)}</Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
 
 export default function TestReport() {
   const { t } = useLoaderData<typeof loader>();
@@ -68,55 +107,20 @@ export default function TestReport() {
         </Table.Tbody>
       </Table>
       <Title order={3}>Overall metrics</Title>
-      <Table withTableBorder data-testid="report-overall">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>target</Table.Th>
-            <Table.Th>n</Table.Th>
-            {METRICS.map((m) => (
-              <Table.Th key={m}>{METRIC_LABELS[m]}</Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {targets.map((k) => (
-            <Table.Tr key={k}>
-              <Table.Td>{k.toUpperCase()}</Table.Td>
-              <Table.Td>{r.overall[k]?.n}</Table.Td>
-              {METRICS.map((m) => (
-                <Table.Td key={m}>{fmtMetric(m, r.overall[k]?.[m], k)}</Table.Td>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <MetricTable
+        testId="report-overall"
+        lead={["target", "n"]}
+        rows={targets.map((k) => ({ key: k, lead: [k.toUpperCase(), r.overall[k]?.n], target: k, metrics: r.overall[k] }))}
+      />
       <Title order={3}>Per-cell metrics</Title>
-      <Table withTableBorder striped data-testid="report-cells">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>cell</Table.Th>
-            <Table.Th>target</Table.Th>
-            <Table.Th>n</Table.Th>
-            {METRICS.map((m) => (
-              <Table.Th key={m}>{METRIC_LABELS[m]}</Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {r.cells.flatMap((cell) =>
-            targets.map((k) => (
-              <Table.Tr key={`${cell.cellKey}-${k}`}>
-                <Table.Td>{cell.cellKey}</Table.Td>
-                <Table.Td>{k.toUpperCase()}</Table.Td>
-                <Table.Td>{cell.metrics[k]?.n ?? 0}</Table.Td>
-                {METRICS.map((m) => (
-                  <Table.Td key={m}>{fmtMetric(m, cell.metrics[k]?.[m], k)}</Table.Td>
-                ))}
-              </Table.Tr>
-            )),
-          )}
-        </Table.Tbody>
-      </Table>
+      <MetricTable
+        testId="report-cells"
+        striped
+        lead={["cell", "target", "n"]}
+        rows={r.cells.flatMap((cell) =>
+          targets.map((k) => ({ key: `${cell.cellKey}-${k}`, lead: [cell.cellKey, k.toUpperCase(), cell.metrics[k]?.n ?? 0], target: k, metrics: cell.metrics[k] })),
+        )}
+      />
       <Text size="xs" c="dimmed">
         RMSPE is a fraction shown as %: PCL on SoH = 1 − PCL; RUL over samples with y ≥ 1. The detail rows (cell, cycle, target, y_true, y_pred, residual) are in the CSV and XLSX exports.
       </Text>

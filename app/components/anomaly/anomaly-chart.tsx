@@ -1,14 +1,9 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
 
-export interface ScoredChartPoint {
-  ts: number;
-  value: number | null;
-  q10: number | null;
-  q50: number | null;
-  q90: number | null;
-  score: number | null;
-  flag: boolean;
-}
+import type { ScoredPoint } from "../../../server/services/anomaly/realtime";
+
+/** A point as the anomaly procedures score it (batch results and real-time replies alike). */
+export type ScoredChartPoint = ScoredPoint;
 
 const fmt = (ts: number) => new Date(ts).toISOString().slice(5, 16).replace("T", " ");
 
