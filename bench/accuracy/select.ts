@@ -24,16 +24,13 @@ import { loadNote } from "../machine-note.js";
 import { parseCandidate, scoreCandidates, type FoldRow, type ScoredCandidate } from "./selection.js";
 import { SETUPS, setupConfig } from "./setups.js";
 
+/** The grid of bench/results/accuracy-select.md: Baseline over σ; DeepHPM over G inputs × loss × σ
+ * (sum extended to σ 0.5 once σ 0.3 came out best), and the slower u_s variants at σ 0.2. */
 const DEFAULT_CANDIDATES = [
-  "baseline@0.1",
-  "baseline@0.2",
-  "baseline@0.3",
-  "deephpm:s,t,u:sum@0.2",
-  "deephpm:s,t,u:adaptive@0.2",
-  "deephpm:s,t,u,u_t:sum@0.2",
-  "deephpm:s,t,u,u_t:adaptive@0.2",
-  "deephpm:s,t,u,u_s,u_t:sum@0.2",
-  "deephpm:s,t,u,u_s,u_t:adaptive@0.2",
+  ...[0, 0.1, 0.2, 0.3, 0.4, 0.5].map((σ) => `baseline@${σ}`),
+  ...[0.1, 0.2, 0.3].flatMap((σ) => ["s,t,u", "s,t,u,u_t"].flatMap((g) => ["sum", "adaptive"].map((l) => `deephpm:${g}:${l}@${σ}`))),
+  ...[0.4, 0.5].flatMap((σ) => ["s,t,u", "s,t,u,u_t"].map((g) => `deephpm:${g}:sum@${σ}`)),
+  ...["sum", "adaptive"].map((l) => `deephpm:s,t,u,u_s,u_t:${l}@0.2`),
 ].join(";");
 const CANDIDATES = (process.env.CANDIDATES ?? DEFAULT_CANDIDATES).split(";").filter(Boolean).map(parseCandidate);
 const SEEDS = Number(process.env.SEEDS ?? 2);
