@@ -14,6 +14,7 @@
  * bench/results/accuracy-select). MERGE=a.json,b.json combines shard outputs into OUT.
  */
 import fs from "node:fs";
+import { mean, sampleVariance } from "simple-statistics";
 import { closeDb, db } from "../../db/db.js";
 import { BatteryDataset } from "../../db/models/battery-dataset.js";
 import { BatteryCell } from "../../db/models/battery-cell.js";
@@ -81,7 +82,7 @@ async function main() {
         seeds: r.seeds.map((s) => s.seed),
         bestEpochs: r.seeds.map((s) => s.bestEpoch),
         perSeed,
-        mean: perSeed.reduce((a, b) => a + b, 0) / perSeed.length,
+        mean: mean(perSeed),
         msPerEpoch: (Date.now() - t0) / r.seeds.reduce((a, s) => a + s.epochsRun, 0),
       };
       rows.push(row);
@@ -120,25 +121,19 @@ function report(rows: FoldRow[], started: Date, done: boolean, machine: string):
     "## Selected (lowest mean over folds, per algorithm)",
     "",
   ];
-  for (const a of ["baseline", "deephpm"]) {
-    const b = best(a);
-    if (b) lines.push(`- ${a}: ${b.key} (${b.score.toFixed(5)})`);
-  }
   const b = best("baseline");
   const d = best("deephpm");
-  if (b && d) lines.push(`- Selected DeepHPM vs selected Baseline on held-out training cells: ${d.score <= b.score ? "DeepHPM at or below Baseline" : "Baseline lower"} (${d.score.toFixed(5)} vs ${b.score.toFixed(5)}).`);
-  // Seed noise of a score (mean over folds of seed means): from the candidate's own seed variance
-  // within each fold, var(score) = Σ_folds var_fold / SEEDS / folds².
-  const scoreVariance = (c: ScoredCandidate) => {
-    const rs = Object.values(c.byFold);
-    if (rs.some((r) => r.perSeed.length < 2)) return NaN;
-    const variance = (xs: number[]) => {
-      const m = xs.reduce((a, x) => a + x, 0) / xs.length;
-      return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
-    };
-    return rs.reduce((a, r) => a + variance(r.perSeed) / r.perSeed.length, 0) / rs.length ** 2;
-  };
+  if (b) lines.push(`- baseline: ${b.key} (${b.score.toFixed(5)})`);
+  if (d) lines.push(`- deephpm: ${d.key} (${d.score.toFixed(5)})`);
   if (b && d) {
+    lines.push(`- Selected DeepHPM vs selected Baseline on held-out training cells: ${d.score <= b.score ? "DeepHPM at or below Baseline" : "Baseline lower"} (${d.score.toFixed(5)} vs ${b.score.toFixed(5)}).`);
+    // Seed noise of a score (mean over folds of seed means), from the candidate's own seed
+    // variance within each fold: var(score) = Σ_folds var_fold / seeds / folds².
+    const scoreVariance = (c: ScoredCandidate) => {
+      const rs = Object.values(c.byFold);
+      if (rs.some((r) => r.perSeed.length < 2)) return NaN;
+      return rs.reduce((a, r) => a + sampleVariance(r.perSeed) / r.perSeed.length, 0) / rs.length ** 2;
+    };
     const se = Math.sqrt(scoreVariance(b) + scoreVariance(d));
     if (Number.isFinite(se)) {
       lines.push(

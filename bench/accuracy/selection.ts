@@ -3,6 +3,7 @@
  * the candidate notation and the scoring, shared with bench/accuracy/run.ts, which reports the
  * selected candidates' test-cell rows.
  */
+import { mean } from "simple-statistics";
 import type { Algorithm } from "../../server/schemas/training.js";
 
 export interface Candidate {
@@ -56,8 +57,8 @@ export function scoreCandidates(rows: FoldRow[]) {
         algorithm: rs[0].algorithm,
         byFold,
         complete: folds.every((f) => byFold[f]),
-        score: rs.reduce((a, r) => a + r.mean, 0) / rs.length,
-        ms: rs.reduce((a, r) => a + r.msPerEpoch, 0) / rs.length,
+        score: mean(rs.map((r) => r.mean)),
+        ms: mean(rs.map((r) => r.msPerEpoch)),
       };
     })
     .sort((a, b) => a.score - b.score);
