@@ -7,6 +7,12 @@
 #include "core/errors.h"
 
 namespace voltlab::js {
+namespace {
+
+// A whole number that a double holds exactly (|d| <= 2^53 - 1).
+bool isSafeInteger(double d) { return d == std::floor(d) && std::fabs(d) <= 9007199254740991.0; }
+
+}  // namespace
 
 Napi::Object requireObject(const Napi::Value& value, const std::string& path) {
   if (!value.IsObject() || value.IsArray()) {
@@ -35,7 +41,7 @@ double optNumber(const Napi::Object& obj, const char* key, const std::string& pa
 
 int64_t readInteger(const Napi::Object& obj, const char* key, const std::string& path) {
   const double d = readNumber(obj, key, path);
-  if (d != std::floor(d) || std::fabs(d) > 9007199254740991.0) {
+  if (!isSafeInteger(d)) {
     throw Napi::TypeError::New(obj.Env(), path + "." + key + " must be an integer");
   }
   return static_cast<int64_t>(d);
@@ -88,11 +94,10 @@ std::vector<int64_t> readInts(const Napi::Object& obj, const char* key, const st
     std::vector<int64_t> out(a.Length());
     for (uint32_t i = 0; i < a.Length(); ++i) {
       auto e = a.Get(i);
-      const double d = e.IsNumber() ? e.As<Napi::Number>().DoubleValue() : 0.5;
-      if (d != std::floor(d) || std::fabs(d) > 9007199254740991.0) {
+      if (!e.IsNumber() || !isSafeInteger(e.As<Napi::Number>().DoubleValue())) {
         throw Napi::TypeError::New(obj.Env(), where + " must hold integers");
       }
-      out[i] = static_cast<int64_t>(d);
+      out[i] = static_cast<int64_t>(e.As<Napi::Number>().DoubleValue());
     }
     return out;
   }
