@@ -110,6 +110,13 @@ describe("native addon", () => {
     await expect(train({ ...spec, model: { ...spec.model, hiddenLayers: 9 } }).promise).rejects.toThrow(
       "model.hiddenLayers must be between 1 and 6, got 9",
     );
+    const deephpm = caseASpec({ kind: "deephpm" });
+    await expect(train({ ...deephpm, model: { ...deephpm.model, physicsWeight: 0 } }).promise).rejects.toThrow(
+      "model.physicsWeight must be between 0.001 and 100, got 0",
+    );
+    await expect(
+      train({ ...deephpm, model: { ...deephpm.model, physicsLoss: "adaptive", physicsWeight: 2 } }).promise,
+    ).rejects.toThrow("model.physicsWeight applies to the 'sum' loss only");
     await expect(train({ ...spec, xTrain: { shape: spec.xTrain.shape } } as never).promise).rejects.toThrow(
       "xTrain.data must be a Float32Array or an array of numbers",
     );

@@ -43,6 +43,8 @@ export interface ModelSpec {
   physicsLayers?: number;
   physicsWidth?: number;
   physicsLoss?: PhysicsLoss;
+  /** Weight w of the physics terms in the 'sum' loss (data + w·(F + F_t) terms), 0.001–100, default 1. */
+  physicsWeight?: number;
 }
 
 /** Row-major float32 array with its shape. */

@@ -49,6 +49,9 @@ export default function TrainingTaskPage() {
           <Text size="sm" c="dimmed">
             {SPLIT_LABELS[cfg.split]} · target {cfg.target.toUpperCase()} · features {cfg.features.join(", ")} · {cfg.epochs} epochs · lr {cfg.learningRate} · input noise σ {inputNoiseOf(cfg)} · seed {cfg.seed}
             {cfg.repeats > 1 ? ` (${cfg.repeats} repeats)` : ""} · horizon {cfg.horizon}
+            {cfg.algorithms.includes("deephpm")
+              ? ` · DeepHPM G[${cfg.physicsInputs.join(", ")}], ${cfg.physicsLoss} loss${cfg.physicsLoss === "sum" ? `, physics weight ${cfg.physicsWeight ?? 1}` : ""}`
+              : ""}
           </Text>
         </div>
         <Group>

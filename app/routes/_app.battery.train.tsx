@@ -213,7 +213,7 @@ export default function BatteryTrain() {
                 <Select
                   label="DeepHPM loss"
                   data={[
-                    { value: "sum", label: "Sum: data + F² + F_t²" },
+                    { value: "sum", label: "Sum: data + w·(F² + F_t²)" },
                     { value: "adaptive", label: "Adaptive (uncertainty weights)" },
                   ]}
                   description="Adaptive weights each term by a learned 1/σ². When the physics residuals reach zero it can starve the data term: on Case C validation stops improving after ~160 epochs (RUL RMSE 158 cycles vs 104 with Sum; bench/results/accuracy.md)."
@@ -221,6 +221,9 @@ export default function BatteryTrain() {
                   allowDeselect={false}
                   w={340}
                 />
+                {v.physicsLoss === "sum"
+                  ? num("physicsWeight", "Physics weight w (sum: data + w·(F² + F_t²))", { min: 0.001, max: 100, step: 0.1, decimalScale: 3, w: 300 })
+                  : null}
               </Group>
             ) : null}
             <SimpleGrid cols={{ base: 2, md: 4 }} mt="sm">

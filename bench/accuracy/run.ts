@@ -49,10 +49,12 @@ const RERUN_3F: Record<string, Partial<Record<Algorithm, string>>> = {
 /** Epochs of the per-cycle models (Baseline, DeepHPM) per set-up. */
 const SETUP_EPOCHS: Record<(typeof SETUPS)[number]["key"], number> = { "A-pcl": EPOCHS.pcl, "B-pcl": EPOCHS.pcl, "A-rul": EPOCHS.rul, "C-rul": EPOCHS.c };
 const ALGOS: Algorithm[] = ["baseline", "bilstm", "deephpm"];
-/** ALGOS=deephpm runs only those; PHYSICS_LOSS / PHYSICS_INPUTS try DeepHPM variants (default adaptive, s,t,u). */
+/** ALGOS=deephpm runs only those; PHYSICS_LOSS / PHYSICS_INPUTS / PHYSICS_WEIGHT try DeepHPM variants
+ * (default adaptive, s,t,u; the weight, default 1, applies to the sum loss). */
 const RUN_ALGOS = (process.env.ALGOS?.split(",") as Algorithm[] | undefined) ?? ALGOS;
 const PHYSICS_LOSS = (process.env.PHYSICS_LOSS ?? "adaptive") as "sum" | "adaptive";
 const PHYSICS_INPUTS = (process.env.PHYSICS_INPUTS ?? "s,t,u").split(",");
+const PHYSICS_WEIGHT = Number(process.env.PHYSICS_WEIGHT ?? 1);
 
 async function main() {
   db();
@@ -68,6 +70,7 @@ async function main() {
         algorithms: [algorithm],
         physicsLoss: PHYSICS_LOSS,
         physicsInputs: PHYSICS_INPUTS as TaskInput["physicsInputs"],
+        physicsWeight: PHYSICS_WEIGHT,
         learningRate: 1e-3,
         inputNoise: NOISE,
         hiddenLayers: 2,
@@ -88,7 +91,7 @@ async function main() {
         setup: s.key,
         label: s.label,
         algorithm,
-        variant: algorithm === "deephpm" ? `G[${PHYSICS_INPUTS.join(",")}], ${PHYSICS_LOSS}` : null,
+        variant: variantOf({ algorithm, physicsInputs: PHYSICS_INPUTS, physicsLoss: PHYSICS_LOSS, physicsWeight: PHYSICS_WEIGHT }),
         metric: s.metric === "rmspe" ? "SoH RMSPE" : "RMSE (cycles)",
         epochs,
         inputNoise: NOISE,

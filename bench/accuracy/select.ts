@@ -8,8 +8,8 @@
  *
  *   eval "$(bash scripts/dev-db.sh)" && nice -n 19 npx tsx bench/accuracy/select.ts
  *
- * Environment: CANDIDATES ("algorithm[:G inputs:loss]@σ" separated by ";", e.g.
- * "baseline@0.2;deephpm:s,t,u,u_t:sum@0.1"), SEEDS (default 2), EPOCHS (default 2000),
+ * Environment: CANDIDATES ("algorithm[:G inputs:loss[*physics weight]]@σ" separated by ";", e.g.
+ * "baseline@0.2;deephpm:s,t,u,u_t:sum@0.1;deephpm:s,t,u:sum*0.3@0.2"), SEEDS (default 2), EPOCHS (default 2000),
  * SHARD=i/n (run every n-th fold job from i, to use both cores), OUT (path prefix, default
  * bench/results/accuracy-select). MERGE=a.json,b.json combines shard outputs into OUT.
  */
@@ -62,6 +62,7 @@ async function main() {
         algorithms: [c.algorithm],
         physicsLoss: c.physicsLoss ?? "sum",
         physicsInputs: (c.physicsInputs ?? ["s", "t", "u"]) as TaskInput["physicsInputs"],
+        physicsWeight: c.physicsWeight ?? 1,
         learningRate: 1e-3,
         inputNoise: c.inputNoise,
         hiddenLayers: 2,

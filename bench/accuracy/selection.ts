@@ -11,15 +11,25 @@ export interface Candidate {
   algorithm: Algorithm;
   physicsInputs?: string[];
   physicsLoss?: "sum" | "adaptive";
+  /** Weight of the physics terms in the sum loss (absent: 1). */
+  physicsWeight?: number;
   inputNoise: number;
 }
 
 export function parseCandidate(text: string): Candidate {
-  const m = /^(baseline|deephpm)(?::([a-z_,]+):(sum|adaptive))?@([0-9.]+)$/.exec(text.trim());
-  if (!m) throw new Error(`Bad candidate "${text}": expected e.g. baseline@0.2 or deephpm:s,t,u:sum@0.2`);
-  const [, algorithm, inputs, loss, sigma] = m;
+  const m = /^(baseline|deephpm)(?::([a-z_,]+):(sum|adaptive)(?:\*([0-9.]+))?)?@([0-9.]+)$/.exec(text.trim());
+  if (!m) throw new Error(`Bad candidate "${text}": expected e.g. baseline@0.2, deephpm:s,t,u:sum@0.2 or deephpm:s,t,u:sum*0.3@0.2 (physics weight 0.3)`);
+  const [, algorithm, inputs, loss, weight, sigma] = m;
   if (algorithm === "deephpm" && !inputs) throw new Error(`Candidate "${text}": DeepHPM needs its G inputs and loss`);
-  return { key: text.trim(), algorithm: algorithm as Algorithm, physicsInputs: inputs?.split(","), physicsLoss: loss as Candidate["physicsLoss"], inputNoise: Number(sigma) };
+  if (weight && loss !== "sum") throw new Error(`Candidate "${text}": a physics weight applies to the sum loss only`);
+  return {
+    key: text.trim(),
+    algorithm: algorithm as Algorithm,
+    physicsInputs: inputs?.split(","),
+    physicsLoss: loss as Candidate["physicsLoss"],
+    ...(weight ? { physicsWeight: Number(weight) } : {}),
+    inputNoise: Number(sigma),
+  };
 }
 
 export interface FoldRow {
@@ -67,4 +77,5 @@ export function scoreCandidates(rows: FoldRow[]) {
 }
 
 /** The bench/accuracy row label of a candidate's DeepHPM variant (null for other algorithms). */
-export const variantOf = (c: Candidate) => (c.algorithm === "deephpm" ? `G[${c.physicsInputs!.join(",")}], ${c.physicsLoss}` : null);
+export const variantOf = (c: Pick<Candidate, "algorithm" | "physicsInputs" | "physicsLoss" | "physicsWeight">) =>
+  c.algorithm === "deephpm" ? `G[${c.physicsInputs!.join(",")}], ${c.physicsLoss}${(c.physicsWeight ?? 1) !== 1 ? ` w ${c.physicsWeight}` : ""}` : null;

@@ -154,6 +154,7 @@ ModelSpec readModelSpec(const Napi::Value& value, const std::string& path) {
       throw Napi::TypeError::New(obj.Env(), path + ".physicsLoss must be 'sum' or 'adaptive'");
     }
   }
+  m.physicsWeight = optNumber(obj, "physicsWeight", path, m.physicsWeight);
   if (present(obj, "physicsInputs")) {
     auto v = obj.Get("physicsInputs");
     if (!v.IsArray()) {

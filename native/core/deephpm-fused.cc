@@ -395,7 +395,7 @@ void networkBackward(FusedWorkspace& W, const std::vector<std::vector<float>>& A
 FusedLosses DeepHpmFusedStep::run(const torch::Tensor& xIn, const torch::Tensor& yIn,
                                   const FusedMlp& u, const FusedMlp& g,
                                   const std::vector<PhysicsInput>& physicsInputs,
-                                  const torch::Tensor& logSigma) {
+                                  const torch::Tensor& logSigma, double physicsWeight) {
   checkMlp(u, "u");
   checkMlp(g, "G");
   const auto x = xIn.contiguous();
@@ -488,7 +488,7 @@ FusedLosses DeepHpmFusedStep::run(const torch::Tensor& xIn, const torch::Tensor&
   out.data = sumData / count;
   out.f = sumF / count;
   out.ft = sumFt / count;
-  double weightData = 1, weightF = 1, weightFt = 1;
+  double weightData = 1, weightF = physicsWeight, weightFt = physicsWeight;
   if (logSigma.defined()) {
     const float* ls = ptr(logSigma);
     weightData = std::exp(-static_cast<double>(ls[0]));
@@ -500,7 +500,7 @@ FusedLosses DeepHpmFusedStep::run(const torch::Tensor& xIn, const torch::Tensor&
     gls[1] += static_cast<float>(1 - weightF * out.f);
     gls[2] += static_cast<float>(1 - weightFt * out.ft);
   } else {
-    out.total = out.data + out.f + out.ft;
+    out.total = out.data + weightF * out.f + weightFt * out.ft;
   }
   {
     const float cData = static_cast<float>(2 * weightData / count);

@@ -47,11 +47,12 @@ class DeepHpmFusedStep {
   static bool supports(const torch::Tensor& x, const std::vector<PhysicsInput>& physicsInputs);
 
   // x [n, d] (t = last column), y [n, k]. Adds the objective's gradient to the
-  // .grad of every parameter in u, g and logSigma (undefined: `sum` loss) and
-  // returns the loss terms. G's input columns follow physicsInputs.
+  // .grad of every parameter in u, g and logSigma (undefined: `sum` loss,
+  // whose physics terms carry physicsWeight) and returns the loss terms. G's
+  // input columns follow physicsInputs.
   FusedLosses run(const torch::Tensor& x, const torch::Tensor& y, const FusedMlp& u,
                   const FusedMlp& g, const std::vector<PhysicsInput>& physicsInputs,
-                  const torch::Tensor& logSigma);
+                  const torch::Tensor& logSigma, double physicsWeight = 1.0);
 
  private:
   std::unique_ptr<FusedWorkspace> work_;

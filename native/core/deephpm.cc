@@ -68,7 +68,7 @@ double DeepHpmImpl::lossBackward(const torch::Tensor& x, const torch::Tensor& y)
   // Masks in the order forwardJet draws them: u's layers, then G's.
   const FusedMlp u = fusedView(*u_, x.size(0));
   const FusedMlp g = fusedView(*g_, x.size(0));
-  return fused_.run(x, y, u, g, options_.physicsInputs, logSigma_).total;
+  return fused_.run(x, y, u, g, options_.physicsInputs, logSigma_, options_.physicsWeight).total;
 }
 
 DeepHpmLosses DeepHpmImpl::lossesByJets(const torch::Tensor& x, const torch::Tensor& y) {
@@ -109,7 +109,7 @@ DeepHpmLosses DeepHpmImpl::combine(const torch::Tensor& u, const torch::Tensor& 
   out.f = f.pow(2).mean();
   out.ft = ft.pow(2).mean();
   if (options_.loss == PhysicsLoss::Sum) {
-    out.total = out.data + out.f + out.ft;
+    out.total = out.data + options_.physicsWeight * (out.f + out.ft);
   } else {
     auto terms = torch::stack({out.data, out.f, out.ft});
     out.total = (torch::exp(-logSigma_) * terms + logSigma_).sum();

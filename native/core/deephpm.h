@@ -33,6 +33,7 @@ struct DeepHpmOptions {
   double dropout = 0.2;
   std::vector<PhysicsInput> physicsInputs = {PhysicsInput::S, PhysicsInput::T, PhysicsInput::U};
   PhysicsLoss loss = PhysicsLoss::Sum;
+  double physicsWeight = 1.0;  // w in the sum loss: data + w * (F term + F_t term)
 };
 
 struct DeepHpmLosses {

@@ -51,6 +51,7 @@ class DeepHpmModel : public BatteryModel {
     o.dropout = s.dropout;
     o.physicsInputs = s.physicsInputs;
     o.loss = s.physicsLoss;
+    o.physicsWeight = s.physicsWeight;
     return o;
   }
   DeepHpm net_;

@@ -41,6 +41,14 @@ void validate(const ModelSpec& spec) {
       checkRange("physicsLayers", spec.physicsLayers, L::kMinLayers, L::kMaxLayers);
       checkRange("physicsWidth", spec.physicsWidth, L::kMinWidth, L::kMaxWidth);
       checkRange("window", spec.window, 1, 1);
+      if (!(spec.physicsWeight >= L::kMinPhysicsWeight && spec.physicsWeight <= L::kMaxPhysicsWeight)) {
+        throw std::invalid_argument("model.physicsWeight must be between 0.001 and 100, got " +
+                                    std::to_string(spec.physicsWeight));
+      }
+      if (spec.physicsLoss == PhysicsLoss::Adaptive && spec.physicsWeight != 1.0) {
+        throw std::invalid_argument(
+            "model.physicsWeight applies to the 'sum' loss only (the 'adaptive' loss learns its weights)");
+      }
       if (spec.physicsInputs.empty()) {
         throw std::invalid_argument("model.physicsInputs must name at least one of s, t, u, u_s, u_t");
       }

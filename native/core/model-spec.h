@@ -13,7 +13,7 @@ enum class ModelKind { Baseline, BiLstm, DeepHpm };
 
 // Training objective of DeepHPM.
 enum class PhysicsLoss {
-  Sum,       // data MSE + mean(F^2) + mean(F_t^2)
+  Sum,       // data MSE + w * (mean(F^2) + mean(F_t^2)), w = physicsWeight
   Adaptive,  // sum_i exp(-log_sigma_i) * L_i + log_sigma_i (learned log_sigma)
 };
 
@@ -38,6 +38,9 @@ struct ModelSpec {
   int physicsLayers = 2;
   int physicsWidth = 128;
   PhysicsLoss physicsLoss = PhysicsLoss::Sum;
+  // Weight w of the physics terms in the `sum` loss (1 = the unweighted sum of
+  // ml-spec.md); the `adaptive` loss learns its weights and accepts only 1.
+  double physicsWeight = 1.0;
 };
 
 // Limits enforced by validate(); the platform's UI offers values inside them.
@@ -50,6 +53,7 @@ struct ModelLimits {
   static constexpr int kMinLstmLayers = 1, kMaxLstmLayers = 4;
   static constexpr int kMinLstmHidden = 4, kMaxLstmHidden = 512;
   static constexpr double kMaxDropout = 0.9;
+  static constexpr double kMinPhysicsWeight = 1e-3, kMaxPhysicsWeight = 100.0;
 };
 
 // Throws std::invalid_argument naming the first field out of range.

@@ -128,6 +128,26 @@ TEST(deephpm_fused_step_matches_autograd_sum_training) {
   expectFusedMatchesAutograd(o, /*training=*/true);
 }
 
+// The sum loss weighs its physics terms by physicsWeight on every path: the
+// autograd objective is data + w (F + F_t), and the fused step's objective and
+// gradients follow it (a fused step that ignored w would differ from both).
+TEST(deephpm_physics_weight_scales_the_physics_terms_on_every_path) {
+  DeepHpmOptions o;
+  o.width = o.physicsWidth = 24;
+  o.physicsInputs = {PhysicsInput::S, PhysicsInput::T, PhysicsInput::U, PhysicsInput::Ut};
+  o.physicsWeight = 0.25;
+  o.inputs = 4;
+  torch::manual_seed(5);
+  const auto x = torch::randn({200, o.inputs});
+  const auto y = torch::randn({200, o.outputs});
+  auto reference = build(o, 17);
+  const DeepHpmLosses b = reference->lossesByAutograd(x, y);
+  const double expected = b.data.item<double>() + 0.25 * (b.f.item<double>() + b.ft.item<double>());
+  CHECK_MSG(std::abs(b.total.item<double>() - expected) <= 1e-6 * std::max(1.0, expected),
+            "weighted objective " << b.total.item<double>() << " vs " << expected);
+  expectFusedMatchesAutograd(o, /*training=*/true);
+}
+
 TEST(deephpm_fused_step_matches_autograd_adaptive_two_outputs_ut_three_layers) {
   DeepHpmOptions o;
   o.outputs = 2;

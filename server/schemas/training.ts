@@ -96,6 +96,12 @@ export const taskFields = z.object({
     .refine((a) => new Set(a).size === a.length, { message: "An algorithm is listed twice" }),
   physicsInputs: z.array(z.enum(PHYSICS_INPUTS)).min(1, "Choose at least one input of G").default(["s", "t", "u"]),
   physicsLoss: z.enum(PHYSICS_LOSSES).default("sum"),
+  /** Weight w of the physics terms in DeepHPM's sum loss: data MSE + w·(mean F² + mean F_t²). */
+  physicsWeight: z
+    .number({ invalid_type_error: "Physics weight must be a number" })
+    .min(0.001, "Physics weight must be between 0.001 and 100")
+    .max(100, "Physics weight must be between 0.001 and 100")
+    .default(1),
   learningRate: z.number({ invalid_type_error: "Learning rate must be a number" }).min(1e-6, "Learning rate must be at least 1e-6").max(0.1, "Learning rate must be at most 0.1").default(1e-3),
   /** σ of the Gaussian noise on each training batch's z-scored inputs (0 = off). */
   inputNoise: z
@@ -128,13 +134,19 @@ export const createTaskInput = taskFields.superRefine((v, ctx) => {
       if (v.valCells.some((c) => train.has(c) || test.has(c))) issue("valCells", "A validation cell is also a training or test cell");
     }
   }
+  if (v.physicsLoss === "adaptive" && v.physicsWeight !== 1) issue("physicsWeight", "The physics weight applies to the sum loss; the adaptive loss learns its own weights (leave it at 1)");
   if (v.algorithms.includes("bilstm") && v.window < 2) issue("window", "BiLSTM needs a window of at least 2 cycles");
 });
 
 export type TaskInput = z.input<typeof createTaskInput>;
 /** A task's stored config: the validated input plus the system settings. Configs stored before
- * input noise existed lack `inputNoise` (they trained without it): read it with `inputNoiseOf`. */
-export type TaskConfig = Omit<z.output<typeof createTaskInput>, "inputNoise"> & { inputNoise?: number; system: typeof SYSTEM_SETTINGS };
+ * input noise existed lack `inputNoise` (they trained without it): read it with `inputNoiseOf`.
+ * Configs stored before the physics weight existed lack `physicsWeight` (they trained with 1). */
+export type TaskConfig = Omit<z.output<typeof createTaskInput>, "inputNoise" | "physicsWeight"> & {
+  inputNoise?: number;
+  physicsWeight?: number;
+  system: typeof SYSTEM_SETTINGS;
+};
 
 /** The input noise σ a stored config trained (or trains) with: missing (older tasks) is 0. */
 export const inputNoiseOf = (cfg: { inputNoise?: number | null }): number => cfg.inputNoise ?? 0;
@@ -172,6 +184,7 @@ export const TASK_DEFAULTS: TaskInput = {
   algorithms: ["baseline", "bilstm", "deephpm"],
   physicsInputs: ["s", "t", "u"],
   physicsLoss: "adaptive",
+  physicsWeight: 1,
   learningRate: 1e-3,
   inputNoise: DEFAULT_INPUT_NOISE,
   epochs: 200,

@@ -96,6 +96,7 @@ export function modelSpec(algorithm: Algorithm, cfg: TaskConfig, data: Pick<Task
         hiddenWidth: cfg.hiddenWidth,
         physicsInputs: [...cfg.physicsInputs],
         physicsLoss: cfg.physicsLoss,
+        physicsWeight: cfg.physicsWeight ?? 1,
       };
   }
 }

@@ -198,6 +198,8 @@ describe("battery training", () => {
     expect(await fieldOf(caseA({ learningRate: 2 }))).toEqual(["learningRate"]);
     expect(await fieldOf(caseA({ inputNoise: 1.5 }))).toEqual(["inputNoise"]);
     expect(await fieldOf(caseA({ hiddenWidth: 4096 }))).toEqual(["hiddenWidth"]);
+    expect(await fieldOf(caseA({ physicsLoss: "sum", physicsWeight: 0 }))).toEqual(["physicsWeight"]);
+    expect(await fieldOf(caseA({ physicsLoss: "adaptive", physicsWeight: 2 }))).toEqual(["physicsWeight"]);
     expect(await fieldOf(caseA({ split: "custom", trainCells: [] }))).toEqual(["trainCells"]);
     expect(await fieldOf(caseA({ split: "custom", trainCells: ["91"], testCells: ["91"] }))).toEqual(["testCells"]);
     expect(await fieldOf(caseA({ split: "custom", trainCells: ["91", "no-such-cell"] }))).toEqual(["trainCells"]);
@@ -248,5 +250,21 @@ describe("battery training", () => {
     // An older task (no inputNoise stored) trains as it did: without noise.
     expect(stored.train).toEqual(clean.train);
     expect(stored.val).toEqual(clean.val);
+  });
+
+  it("DeepHPM physics weight: scales the physics terms of the sum loss; a stored config without it trains with 1", async () => {
+    const { physicsWeight: _drop, ...parsed } = createTaskInput.parse(caseA({ algorithms: ["deephpm"], physicsLoss: "sum", epochs: 3 }));
+    const old: TaskConfig = { ...parsed, system: SYSTEM_SETTINGS };
+    expect(createTaskInput.parse(caseA({ physicsLoss: "sum" })).physicsWeight).toBe(1);
+    const data = buildTaskData(await loadTaskCells(user.id, old), old, 1);
+    const run = async (cfg: TaskConfig) => (await trainAlgorithm("deephpm", cfg, data, {}))!;
+    const light = await run({ ...old, physicsWeight: 0.1 });
+    const unit = await run({ ...old, physicsWeight: 1 });
+    const stored = await run(old);
+    // The weight reaches the model spec the version stores, and changes the objective from the first batch on.
+    expect(light.model.physicsWeight).toBe(0.1);
+    expect(stored.model.physicsWeight).toBe(1);
+    expect(light.history[0].trainLoss).toBeLessThan(unit.history[0].trainLoss);
+    expect(stored.history.map((e) => e.trainLoss)).toEqual(unit.history.map((e) => e.trainLoss));
   });
 });
