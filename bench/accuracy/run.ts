@@ -227,7 +227,7 @@ function selectionNotes(rows: any[]): string[] {
   if (picked.length < 2) return [];
   const testRows = picked.map((p) => {
     const c = parseCandidate(p.key);
-    const matches = rows.filter((r) => r.setup === "B-pcl" && r.algorithm === c.algorithm && r.variant === variantOf(c) && (r.inputNoise ?? 0) === c.inputNoise);
+    const matches = rows.filter((r) => r.setup === "B-pcl" && r.algorithm === c.algorithm && r.variant === variantOf(c) && (r.inputNoise ?? 0) === c.inputNoise && r.epochs === (c.epochs ?? sel.epochs));
     return { p, row: matches.sort((a, b) => b.seeds.length - a.seeds.length)[0] };
   });
   const describe = ({ p, row }: (typeof testRows)[number]) =>
@@ -247,7 +247,11 @@ function merge(files: string[]) {
   const order = (r: any) => SETUPS.findIndex((s) => s.key === r.setup) * 100 + ALGOS.indexOf(r.algorithm) * 10 + (r.variant?.includes("sum") ? 1 : 0);
   const rows = runs.flatMap((r) => r.rows).sort((a: any, b: any) => order(a) - order(b));
   const started = new Date(Math.min(...runs.map((r) => Date.parse(r.date))));
-  write(rows, started, true, runs.map((r, i) => ({ file: files[i], date: r.date, finished: r.finished, epochs: r.epochs, bilstmEpochs: r.bilstmEpochs ?? r.bilstmEpochFactor })));
+  // A source that was itself a merge (the committed accuracy.json) contributes the runs it lists.
+  const sources = runs.flatMap((r, i) =>
+    Array.isArray(r.mergedFrom) ? r.mergedFrom : [{ file: files[i], date: r.date, finished: r.finished, epochs: r.epochs, bilstmEpochs: r.bilstmEpochs ?? r.bilstmEpochFactor }],
+  );
+  write(rows, started, true, sources);
 }
 
 if (process.env.MERGE) {

@@ -9,7 +9,8 @@
  *   eval "$(bash scripts/dev-db.sh)" && nice -n 19 npx tsx bench/accuracy/select.ts
  *
  * Environment: CANDIDATES ("algorithm[:G inputs:loss[*physics weight]]@σ" separated by ";", e.g.
- * "baseline@0.2;deephpm:s,t,u,u_t:sum@0.1;deephpm:s,t,u:sum*0.3@0.2"), SEEDS (default 2), EPOCHS (default 2000),
+ * "baseline@0.2;deephpm:s,t,u,u_t:sum@0.1;deephpm:s,t,u:sum*0.3@0.2;baseline@0.2#500", where #n sets the
+ * candidate's epoch budget), SEEDS (default 2), EPOCHS (default 2000),
  * SHARD=i/n (run every n-th fold job from i, to use both cores), OUT (path prefix, default
  * bench/results/accuracy-select). MERGE=a.json,b.json combines shard outputs into OUT.
  */
@@ -26,12 +27,16 @@ import { parseCandidate, scoreCandidates, type FoldRow, type ScoredCandidate } f
 import { SETUPS, setupConfig } from "./setups.js";
 
 /** The grid of bench/results/accuracy-select.md: Baseline over σ; DeepHPM over G inputs × loss × σ
- * (sum extended to σ 0.5 once σ 0.3 came out best), and the slower u_s variants at σ 0.2. */
+ * (sum extended to σ 0.5 once σ 0.3 came out best), the slower u_s variants at σ 0.2, and the
+ * sum loss's physics weight w ∈ {0.1, 0.3, 3} at σ 0.2 and 0.3 (w 1 is the plain sum), and epoch
+ * budgets of 500 and 1000 for the best few of each algorithm. */
 const DEFAULT_CANDIDATES = [
   ...[0, 0.1, 0.2, 0.3, 0.4, 0.5].map((σ) => `baseline@${σ}`),
   ...[0.1, 0.2, 0.3].flatMap((σ) => ["s,t,u", "s,t,u,u_t"].flatMap((g) => ["sum", "adaptive"].map((l) => `deephpm:${g}:${l}@${σ}`))),
   ...[0.4, 0.5].flatMap((σ) => ["s,t,u", "s,t,u,u_t"].map((g) => `deephpm:${g}:sum@${σ}`)),
   ...["sum", "adaptive"].map((l) => `deephpm:s,t,u,u_s,u_t:${l}@0.2`),
+  ...[0.2, 0.3].flatMap((σ) => ["s,t,u", "s,t,u,u_t"].flatMap((g) => [0.1, 0.3, 3].map((w) => `deephpm:${g}:sum*${w}@${σ}`))),
+  ...["baseline@0.2", "baseline@0.3", "deephpm:s,t,u:sum*0.3@0.3", "deephpm:s,t,u,u_t:sum*3@0.3", "deephpm:s,t,u,u_t:sum@0.2"].flatMap((c) => [500, 1000].map((n) => `${c}#${n}`)),
 ].join(";");
 const CANDIDATES = (process.env.CANDIDATES ?? DEFAULT_CANDIDATES).split(";").filter(Boolean).map(parseCandidate);
 const SEEDS = Number(process.env.SEEDS ?? 2);
@@ -67,7 +72,7 @@ async function main() {
         inputNoise: c.inputNoise,
         hiddenLayers: 2,
         hiddenWidth: 128,
-        epochs: EPOCHS,
+        epochs: c.epochs ?? EPOCHS,
         repeats: SEEDS,
       });
       const data = buildTaskData(await loadTaskCells(0, cfg), cfg, windowFor(c.algorithm, cfg));
@@ -95,9 +100,10 @@ async function main() {
   await closeDb();
 }
 
-function write(rows: FoldRow[], started: Date, done: boolean, sources?: { file: string; machine: string }[]) {
+function write(rows: FoldRow[], started: Date, done: boolean, sources?: { file: string; machine: string; merged: boolean }[]) {
   // A merge reports the machine notes of the runs it joins, not the load while merging.
-  const machine = sources ? sources.map((x) => `${x.file}: ${x.machine}`).join(" | ") : loadNote();
+  // A source that was itself a merge already names its files in its note.
+  const machine = sources ? sources.map((x) => (x.merged ? x.machine : `${x.file}: ${x.machine}`)).join(" | ") : loadNote();
   const out = { date: started.toISOString(), finished: done ? new Date().toISOString() : null, machine, seeds: SEEDS, epochs: EPOCHS, mergedFrom: sources?.map((x) => x.file) ?? null, rows };
   fs.mkdirSync("bench/results", { recursive: true });
   fs.writeFileSync(`${OUT}.json`, JSON.stringify(out, null, 2) + "\n");
@@ -112,7 +118,7 @@ function report(rows: FoldRow[], started: Date, done: boolean, machine: string):
     "",
     `Date: ${started.toISOString()}${done ? "" : " (incomplete: still running)"}. Machine: ${machine}. Wall ms per epoch are indicative only (several runs shared the 2 cores).`,
     "",
-    `Each fold trains on two of Case B's training cells (80/20 random cycle split of them picks the kept epoch) and scores SoH RMSPE on the third; ${EPOCHS} epochs, seeds 1..${SEEDS}, lr 1e-3, 2 × 128, batch 1024, features kong_slope, kong_intercept, tavg_c (+ cycle number). The test cell (116) is never loaded. Candidate notation: algorithm, DeepHPM's G inputs and loss, @ input noise σ.`,
+    `Each fold trains on two of Case B's training cells (80/20 random cycle split of them picks the kept epoch) and scores SoH RMSPE on the third; ${EPOCHS} epochs, seeds 1..${SEEDS}, lr 1e-3, 2 × 128, batch 1024, features kong_slope, kong_intercept, tavg_c (+ cycle number). The test cell (116) is never loaded. Candidate notation: algorithm, DeepHPM's G inputs and loss (sum*w: physics terms weighted by w), @ input noise σ, #n an epoch budget other than the default.`,
     "",
     `| candidate | ${folds.map((f) => `held out ${f}`).join(" | ")} | mean over folds | ms / epoch |`,
     `| --- | ${folds.map(() => "---:").join(" | ")} | ---: | ---: |`,
@@ -158,7 +164,7 @@ if (process.env.MERGE) {
     return i >= 0 ? i : CANDIDATES.length + seen.indexOf(k);
   };
   const rows = all.sort((a, b) => rank(a.candidate) - rank(b.candidate) || a.heldOut.localeCompare(b.heldOut));
-  write(rows, new Date(Math.min(...runs.map((r) => Date.parse(r.date)))), true, runs.map((r, i) => ({ file: files[i], machine: r.machine })));
+  write(rows, new Date(Math.min(...runs.map((r) => Date.parse(r.date)))), true, runs.map((r, i) => ({ file: files[i], machine: r.machine, merged: Array.isArray(r.mergedFrom) })));
 } else {
   main().catch(async (e) => {
     console.error(e);

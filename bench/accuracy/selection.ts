@@ -14,12 +14,14 @@ export interface Candidate {
   /** Weight of the physics terms in the sum loss (absent: 1). */
   physicsWeight?: number;
   inputNoise: number;
+  /** Epoch budget (absent: the run's EPOCHS); the best-validation epoch within it is kept. */
+  epochs?: number;
 }
 
 export function parseCandidate(text: string): Candidate {
-  const m = /^(baseline|deephpm)(?::([a-z_,]+):(sum|adaptive)(?:\*([0-9.]+))?)?@([0-9.]+)$/.exec(text.trim());
-  if (!m) throw new Error(`Bad candidate "${text}": expected e.g. baseline@0.2, deephpm:s,t,u:sum@0.2 or deephpm:s,t,u:sum*0.3@0.2 (physics weight 0.3)`);
-  const [, algorithm, inputs, loss, weight, sigma] = m;
+  const m = /^(baseline|deephpm)(?::([a-z_,]+):(sum|adaptive)(?:\*([0-9.]+))?)?@([0-9.]+)(?:#([0-9]+))?$/.exec(text.trim());
+  if (!m) throw new Error(`Bad candidate "${text}": expected e.g. baseline@0.2, deephpm:s,t,u:sum@0.2 or deephpm:s,t,u:sum*0.3@0.2 (physics weight 0.3), baseline@0.2#500 (500 epochs)`);
+  const [, algorithm, inputs, loss, weight, sigma, epochs] = m;
   if (algorithm === "deephpm" && !inputs) throw new Error(`Candidate "${text}": DeepHPM needs its G inputs and loss`);
   if (weight && loss !== "sum") throw new Error(`Candidate "${text}": a physics weight applies to the sum loss only`);
   return {
@@ -29,6 +31,7 @@ export function parseCandidate(text: string): Candidate {
     physicsLoss: loss as Candidate["physicsLoss"],
     ...(weight ? { physicsWeight: Number(weight) } : {}),
     inputNoise: Number(sigma),
+    ...(epochs ? { epochs: Number(epochs) } : {}),
   };
 }
 
