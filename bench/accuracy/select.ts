@@ -100,11 +100,16 @@ async function main() {
   await closeDb();
 }
 
-function write(rows: FoldRow[], started: Date, done: boolean, sources?: { file: string; machine: string; merged: boolean }[]) {
+/** The runs a merge joins: their files and machine notes, each note labelled with its file. */
+interface Sources {
+  files: string[];
+  machine: string;
+}
+
+function write(rows: FoldRow[], started: Date, done: boolean, sources?: Sources) {
   // A merge reports the machine notes of the runs it joins, not the load while merging.
-  // A source that was itself a merge already names its files in its note.
-  const machine = sources ? sources.map((x) => (x.merged ? x.machine : `${x.file}: ${x.machine}`)).join(" | ") : loadNote();
-  const out = { date: started.toISOString(), finished: done ? new Date().toISOString() : null, machine, seeds: SEEDS, epochs: EPOCHS, mergedFrom: sources?.map((x) => x.file) ?? null, rows };
+  const machine = sources?.machine ?? loadNote();
+  const out = { date: started.toISOString(), finished: done ? new Date().toISOString() : null, machine, seeds: SEEDS, epochs: EPOCHS, mergedFrom: sources?.files ?? null, rows };
   fs.mkdirSync("bench/results", { recursive: true });
   fs.writeFileSync(`${OUT}.json`, JSON.stringify(out, null, 2) + "\n");
   fs.writeFileSync(`${OUT}.md`, report(rows, started, done, machine).join("\n"));
@@ -164,7 +169,13 @@ if (process.env.MERGE) {
     return i >= 0 ? i : CANDIDATES.length + seen.indexOf(k);
   };
   const rows = all.sort((a, b) => rank(a.candidate) - rank(b.candidate) || a.heldOut.localeCompare(b.heldOut));
-  write(rows, new Date(Math.min(...runs.map((r) => Date.parse(r.date)))), true, runs.map((r, i) => ({ file: files[i], machine: r.machine, merged: Array.isArray(r.mergedFrom) })));
+  // A source that was itself a merge (the committed accuracy-select.json) contributes the runs it
+  // lists, and its note already names them.
+  const sources = runs.map((r, i) => (Array.isArray(r.mergedFrom) ? { files: r.mergedFrom as string[], machine: r.machine } : { files: [files[i]], machine: `${files[i]}: ${r.machine}` }));
+  write(rows, new Date(Math.min(...runs.map((r) => Date.parse(r.date)))), true, {
+    files: sources.flatMap((x) => x.files),
+    machine: sources.map((x) => x.machine).join(" | "),
+  });
 } else {
   main().catch(async (e) => {
     console.error(e);
