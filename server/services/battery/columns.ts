@@ -15,12 +15,15 @@ export const COLUMN_FEATURES: readonly FeatureInfo[] = [
   { key: "kong_slope", label: "Kong slope", unit: "Ah", description: "Kong et al. discharge-curve fit constant term, 10-cycle trailing mean" },
   { key: "kong_intercept", label: "Kong intercept", unit: "1/Ah", description: "Kong et al. coefficient of −Q², 10-cycle trailing mean" },
   { key: "tavg_c", label: "Mean temperature (smoothed)", unit: "°C", description: "Average can temperature, 10-cycle trailing mean" },
-  { key: "ir_ohm", label: "Internal resistance", unit: "Ω", description: "Raw summary.IR (47 built-in cells only)" },
-  { key: "qcharge_ah", label: "Charge capacity", unit: "Ah", description: "Raw summary.QCharge (47 built-in cells only)" },
-  { key: "tmin_c", label: "Min temperature", unit: "°C", description: "Raw summary.Tmin (47 built-in cells only)" },
-  { key: "tmax_c", label: "Max temperature", unit: "°C", description: "Raw summary.Tmax (47 built-in cells only)" },
-  { key: "charge_time_min", label: "Charge time", unit: "min", description: "Raw summary.chargetime (47 built-in cells only)" },
-  { key: "tavg_raw_c", label: "Mean temperature (raw)", unit: "°C", description: "Raw summary.Tavg (47 built-in cells only)" },
+  { key: "ir_ohm", label: "Internal resistance", unit: "Ω", description: "Raw summary.IR (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
+  { key: "qcharge_ah", label: "Charge capacity", unit: "Ah", description: "Raw summary.QCharge (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
+  { key: "tmin_c", label: "Min temperature", unit: "°C", description: "Raw summary.Tmin (built-in: batch 1 only to about cycle 100)" },
+  { key: "tmax_c", label: "Max temperature", unit: "°C", description: "Raw summary.Tmax (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
+  { key: "charge_time_min", label: "Charge time", unit: "min", description: "Raw summary.chargetime (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
+  { key: "tavg_raw_c", label: "Mean temperature (raw)", unit: "°C", description: "Raw summary.Tavg (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
+  { key: "dqdv_min", label: "dQ/dV minimum", unit: "Ah/V", description: "Minimum of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)" },
+  { key: "dqdv_max", label: "dQ/dV maximum", unit: "Ah/V", description: "Maximum of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)" },
+  { key: "dqdv_var", label: "dQ/dV variance", unit: "(Ah/V)²", description: "Variance of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)" },
 ];
 
 /**
@@ -55,6 +58,25 @@ export function featureInfo(key: string): FeatureInfo {
 /** The built-in dataset's name (one row, source = builtin). */
 export const BUILTIN_DATASET_NAME = "Severson 124 LFP cells (Wen et al. preprocessing)";
 export const BUILTIN_NOMINAL_AH = 1.1;
-/** Raw summary fields of the partial file (47 cells). */
+/** Raw summary fields (summary v2: cells 1–83 whole life, 84–124 cycles 1–100). */
 export const SUMMARY_FEATURES = ["ir_ohm", "qcharge_ah", "tmin_c", "tmax_c", "charge_time_min", "tavg_raw_c"] as const;
+/** Early-life discharge dQ/dV statistics (built-in: cycles 2–100 of every cell). */
+export const EARLY_DQDV_FEATURES = ["dqdv_min", "dqdv_max", "dqdv_var"] as const;
+
+/**
+ * Raw values that are recording faults, not cell behaviour: kept in battery_cycles as recorded
+ * (visible, with the rule that flags them) but missing (NaN) in the series that analysis and
+ * training read. One definition, used by the seed and by the coverage report.
+ */
+export const OUTLIER_RULES: readonly { column: string; rule: string; test: (v: number) => boolean }[] = [
+  { column: "ir_ohm", rule: "internal resistance exactly 0", test: (v) => v === 0 },
+  { column: "qcharge_ah", rule: "charge capacity above 1.2 Ah", test: (v) => v > 1.2 },
+  { column: "qdischarge_ah", rule: "discharge capacity above 1.2 Ah", test: (v) => v > 1.2 },
+  { column: "charge_time_min", rule: "charge time above 60 min", test: (v) => v > 60 },
+];
+
+export function outlierRule(column: string, v: number): string | null {
+  for (const r of OUTLIER_RULES) if (r.column === column && Number.isFinite(v) && r.test(v)) return r.rule;
+  return null;
+}
 export const SMOOTHED_FEATURES = ["kong_slope", "kong_intercept", "tavg_c"] as const;
