@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { batterySeed } from "./battery.js";
 import { energySeed } from "./energy.js";
+import { storageLayoutSeed } from "./storage-layout.js";
 
 export interface Seed {
   name: string;
@@ -8,4 +9,4 @@ export interface Seed {
   run(knex: Knex): Promise<string>;
 }
 
-export const SEEDS: Seed[] = [batterySeed, energySeed];
+export const SEEDS: Seed[] = [batterySeed, energySeed, storageLayoutSeed];

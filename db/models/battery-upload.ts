@@ -1,7 +1,7 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
 
-/** A file a user uploaded; stored at DATA_DIR/{userId}/uploads/{id}/{storedName}. originalName is display only. */
+/** A file a user uploaded; stored in the artifact store at {userId}/battery-uploads/{id}/{storedName}. originalName is display only. */
 export class BatteryUpload extends BaseModel {
   static override tableName = "battery_uploads";
   static override hasUpdatedAt = false;

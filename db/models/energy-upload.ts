@@ -1,7 +1,7 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
 
-/** A file a user sent; the file lives at DATA_DIR/{userId}/uploads/{id}/{storedName}. */
+/** A file a user sent; the file lives in the artifact store at {userId}/energy-uploads/{id}/{storedName}. */
 export class EnergyUpload extends BaseModel {
   static override tableName = "energy_uploads";
   static override hasUpdatedAt = false;

@@ -1,7 +1,7 @@
 /**
  * energy.train: trains one energy model version ({ versionId }) with the native addon, with
  * per-epoch (per-round) progress and metrics, cancel via the job's signal; writes model.onnx,
- * config.json (and the XGBoost JSON models) under {userId}/models/{versionId}/, evaluates the
+ * config.json (and the XGBoost JSON models) under {userId}/energy-models/{versionId}/, evaluates the
  * ONNX graph on the held-out tail (evaluateOnTail) against seasonal naive, and marks the row ready.
  */
 import { EnergyModelVersion } from "../../db/models/energy-model-version.js";
@@ -39,9 +39,9 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
       return { versionId: v.id, cancelled: true };
     }
     const store = artifacts();
-    await store.put(artifactKey(v.userId, "models", v.id, "model.onnx"), trained.onnx);
-    await store.put(artifactKey(v.userId, "models", v.id, "config.json"), JSON.stringify(trained.config));
-    for (const [name, content] of Object.entries(trained.files)) await store.put(artifactKey(v.userId, "models", v.id, name), content);
+    await store.put(artifactKey(v.userId, "energy-models", v.id, "model.onnx"), trained.onnx);
+    await store.put(artifactKey(v.userId, "energy-models", v.id, "config.json"), JSON.stringify(trained.config));
+    for (const [name, content] of Object.entries(trained.files)) await store.put(artifactKey(v.userId, "energy-models", v.id, name), content);
     await ctx.log(`trained in ${trained.trainSeconds.toFixed(1)} s (best ${v.kind === "gbdt" ? "round" : "epoch"} ${trained.best}); evaluating the ONNX graph on the held-out tail`);
 
     const f = await OnnxForecaster.create(trained.onnx, trained.config);

@@ -38,7 +38,7 @@ async function setup(a: TestUser): Promise<Data> {
   const nd = await detector(nv.id, nab.id);
   const det = await AnomalyDetection.query().insertAndFetch({ userId: a.id, detectorId: d.id, source: "range", request: { mergeGap: 3 }, status: "done", summary: { points: 0 }, events: [{ start: 0, end: 1, peakTs: 0, peakScore: 9, points: 2 }], error: null, jobId: null });
   const pts = { ts: [0, 1], value: [1, 9], q10: [0, 0], q50: [1, 1], q90: [2, 2], score: [0, 8], flag: [0, 1] };
-  await artifacts().put(artifactKey(a.id, "exports", `detection-${det.id}`, "points.json"), JSON.stringify(pts));
+  await artifacts().put(artifactKey(a.id, "detections", det.id, "points.json"), JSON.stringify(pts));
   await db()("anomalyStreamPoints").insert({ detectorId: d.id, ts: new Date(Date.UTC(2024, 0, 1, 1)), userId: a.id, value: 4, q10: 1, q50: 2, q90: 3, score: 2, flag: false });
   return { assetId: r.assetId, nabId: nab.id, versionId: v.id, detectorId: d.id, nabDetectorId: nd.id, detectionId: det.id };
 }

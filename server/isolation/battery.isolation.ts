@@ -1,9 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect } from "vitest";
 import type { IsolationCase } from "./types.js";
 import type { TestUser } from "../testing/users.js";
-import { uploadDir } from "../services/battery/uploads.js";
+import { uploadKey } from "../services/battery/uploads.js";
+import { artifacts } from "../storage/artifacts.js";
 
 interface Data {
   userId: number;
@@ -28,7 +27,7 @@ async function aStillHas(a: TestUser, d: Data) {
   const ups = await a.caller.battery.listUploads();
   expect(ups.map((u) => u.id)).toContain(d.uploadId);
   expect((await a.caller.battery.listCells({ datasetId: d.datasetId })).cells.length).toBe(1);
-  expect(fs.existsSync(path.join(uploadDir(d.userId, d.uploadId), "source.csv"))).toBe(true);
+  expect(await artifacts().exists(uploadKey(d.userId, d.uploadId, "source.csv"))).toBe(true);
 }
 
 async function builtinIntact(a: TestUser, d: Data) {

@@ -34,10 +34,8 @@ export function exportDownload(opts: { param: string; allowCookie: boolean; unau
       res.setHeader("Content-Length", String(file.bytes));
       res.setHeader("Content-Disposition", `attachment; filename="${file.fileName}"`);
       res.setHeader("Cache-Control", "private, no-store");
-      artifacts()
-        .stream(file.key)
-        .on("error", () => res.destroy())
-        .pipe(res);
+      const body = await artifacts().stream(file.key);
+      body.on("error", () => res.destroy()).pipe(res);
     } catch (e) {
       if (e instanceof TRPCError && e.code === "NOT_FOUND") {
         res.status(404).json({ error: "Not found" });

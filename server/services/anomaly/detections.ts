@@ -2,7 +2,7 @@
  * Batch detection: an energy.detect job scores every point of a time range of the asset or of
  * an uploaded file (parsed like an energy upload: readTable + prepareSeries), flags those
  * outside the detector's thresholds and groups flags into events. Per-point results are an
- * artifact ({userId}/exports/detection-{detectionId}/points.json); events and counts live on the row.
+ * artifact ({userId}/detections/{detectionId}/points.json, beside the input file); events and counts live on the row.
  * An uploaded file is scored after the asset's stored points that precede it (its lookback),
  * so its first points are scored too when the file continues the asset.
  */
@@ -49,7 +49,7 @@ export async function startDetection(userId: number, raw: DetectInput, opts: { j
       request = { from: input.from ?? null, to: input.to ?? null, mergeGap };
     } else {
       const name = storedName(input.fileName.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv");
-      await artifacts().put(artifactKey(userId, "uploads", `detection-${row.id}`, name), Buffer.from(input.contentBase64, "base64"));
+      await artifacts().put(artifactKey(userId, "detections", row.id, name), Buffer.from(input.contentBase64, "base64"));
       request = { fileName: input.fileName.slice(0, 255), storedName: name, mapping: input.mapping, options: input.options, mergeGap };
     }
     const jobId = await queue.send(`${opts.jobNamePrefix ?? detectJobDefaults.namePrefix}${DETECT_JOB}`, { detectionId: row.id }, { userId, retryLimit: 0, expireIn: 1800 }, trx);
@@ -67,7 +67,7 @@ async function seriesFor(det: AnomalyDetection, detector: AnomalyDetector, L: nu
     const [from, to] = indexRange(series.timestamps, req.from, req.to);
     return { series, from, to };
   }
-  const buf = await artifacts().get(artifactKey(det.userId, "uploads", `detection-${det.id}`, req.storedName));
+  const buf = await artifacts().get(artifactKey(det.userId, "detections", det.id, req.storedName));
   let table;
   try {
     table = await readTable(req.fileName, buf);
@@ -124,7 +124,7 @@ export async function runDetection(detectionId: number, progress: (done: number,
     score: Array.from(scores, fin),
     flag: Array.from(flags),
   };
-  await artifacts().put(artifactKey(det.userId, "exports", `detection-${det.id}`, "points.json"), JSON.stringify(points));
+  await artifacts().put(artifactKey(det.userId, "detections", det.id, "points.json"), JSON.stringify(points));
   const summary = {
     points: ts.length,
     scored: scores.filter(Number.isFinite).length,
@@ -147,7 +147,7 @@ export async function listDetections(userId: number, detectorId?: number) {
 
 async function loadPoints(det: AnomalyDetection): Promise<DetectedPoints | null> {
   if (det.status !== "done") return null;
-  return JSON.parse((await artifacts().get(artifactKey(det.userId, "exports", `detection-${det.id}`, "points.json"))).toString("utf8")) as DetectedPoints;
+  return JSON.parse((await artifacts().get(artifactKey(det.userId, "detections", det.id, "points.json"))).toString("utf8")) as DetectedPoints;
 }
 
 /** The row, its detector and the points for a chart: every flagged point plus an even thinning of the rest. */
@@ -186,7 +186,6 @@ export async function deleteDetection(userId: number, id: number) {
   const det = await ownDetection(userId, id);
   if (det.jobId && (det.status === "queued" || det.status === "running")) await queue.cancel(det.jobId, { userId });
   await AnomalyDetection.query().deleteById(det.id);
-  await artifacts().deletePrefix(artifactKey(userId, "exports", `detection-${det.id}`));
-  await artifacts().deletePrefix(artifactKey(userId, "uploads", `detection-${det.id}`));
+  await artifacts().deletePrefix(artifactKey(userId, "detections", det.id));
   return { id: det.id };
 }

@@ -46,7 +46,7 @@ describe("real-time scoring", () => {
     const det = await a.caller.anomaly.detect({ source: "range", detectorId, from: ts[600] });
     await runDetection(det.id, async () => {});
     await queue.cancel(det.jobId!, { userId: a.id });
-    const batch = JSON.parse((await artifacts().get(artifactKey(a.id, "exports", `detection-${det.id}`, "points.json"))).toString()) as DetectedPoints;
+    const batch = JSON.parse((await artifacts().get(artifactKey(a.id, "detections", det.id, "points.json"))).toString()) as DetectedPoints;
     expect(batch.ts).toHaveLength(400);
     const got = await a.caller.anomaly.detection({ id: det.id });
     expect(got.status).toBe("done");

@@ -44,7 +44,7 @@ export async function trainReadyVersion(userId: number, assetId: number, opts: P
   const request = { kind: "gbdt" as const, lookback: opts.lookback ?? 16, horizon: opts.horizon ?? 4, quantiles: [0.1, 0.5, 0.9], epochs: opts.epochs ?? 30, learningRate: 0.3, seed: 0 };
   const t = await trainForecaster(series, { ...request, threads: 1, ...opts, kind: "gbdt" });
   const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId, kind: "gbdt", status: "ready", config: { request, ...t.config }, metrics: null, history: [], trainSeconds: t.trainSeconds, error: null, jobId: null });
-  await artifacts().put(artifactKey(userId, "models", v.id, "model.onnx"), t.onnx);
-  await artifacts().put(artifactKey(userId, "models", v.id, "config.json"), JSON.stringify(t.config));
+  await artifacts().put(artifactKey(userId, "energy-models", v.id, "model.onnx"), t.onnx);
+  await artifacts().put(artifactKey(userId, "energy-models", v.id, "config.json"), JSON.stringify(t.config));
   return v;
 }

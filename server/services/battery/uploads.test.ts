@@ -1,12 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import ExcelJS from "exceljs";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { db, closeDb } from "../../../db/db.js";
-import { env } from "../../env.js";
 import { UPLOAD_LIMITS } from "../../schemas/battery.js";
-import { uploadDir } from "./uploads.js";
+import { artifacts } from "../../storage/artifacts.js";
+import { uploadKey } from "./uploads.js";
 
 let u: TestUser;
 beforeAll(async () => {
@@ -20,8 +18,7 @@ async function footprint(userId: number) {
   const k = db();
   const [{ n: uploads }] = await k("batteryUploads").where({ userId }).count({ n: "*" });
   const [{ n: datasets }] = await k("batteryDatasets").where({ userId }).count({ n: "*" });
-  const dir = path.join(env().DATA_DIR, String(userId), "uploads");
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).length : 0;
+  const files = (await artifacts().list(`${userId}`)).filter((k) => k.startsWith(`${userId}/battery-uploads/`)).length;
   return { uploads: Number(uploads), datasets: Number(datasets), files };
 }
 
@@ -75,8 +72,8 @@ describe("battery uploads", () => {
     const ds = await u.caller.battery.getDataset({ datasetId: r.datasetId });
     expect(ds.targetDerived).toEqual(["qdischarge_ah"]);
     expect(ds.features.map((f) => f.key)).not.toContain("qdischarge_ah");
-    const file = path.join(uploadDir(u.id, r.uploadId), "source.csv");
-    expect(fs.existsSync(file)).toBe(true);
+    const file = uploadKey(u.id, r.uploadId, "source.csv");
+    expect((await artifacts().get(file)).toString()).toBe(csv.join("\n"));
     const list = await u.caller.battery.listUploads();
     expect(list.find((x) => x.id === r.uploadId)?.originalName).toBe("My Cells.csv");
 
@@ -91,7 +88,7 @@ describe("battery uploads", () => {
     expect(t.spearmanRul).toBeCloseTo(-1, 6);
 
     await u.caller.battery.deleteUpload({ id: r.uploadId });
-    expect(fs.existsSync(file)).toBe(false);
+    expect(await artifacts().exists(file)).toBe(false);
     const [{ n }] = await db()("batteryCycles").where({ datasetId: r.datasetId }).count({ n: "*" });
     expect(Number(n)).toBe(0);
     await expect(u.caller.battery.getDataset({ datasetId: r.datasetId })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -109,8 +106,8 @@ describe("battery uploads", () => {
     expect(r.features).toEqual(["ir_ohm"]);
     const row = await db()("batteryCycles").where({ datasetId: r.datasetId, cycle: 2 }).first();
     expect(row.irOhm).toBeCloseTo(0.0162, 10);
-    expect(fs.existsSync(path.join(uploadDir(u.id, r.uploadId), "source.xlsx"))).toBe(true);
+    expect(await artifacts().size(uploadKey(u.id, r.uploadId, "source.xlsx"))).toBe(buf.length);
     await u.caller.battery.deleteDataset({ datasetId: r.datasetId });
-    expect(fs.existsSync(uploadDir(u.id, r.uploadId))).toBe(false);
+    expect(await artifacts().list(uploadKey(u.id, r.uploadId))).toEqual([]);
   });
 });

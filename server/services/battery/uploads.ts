@@ -1,22 +1,21 @@
 /**
  * Battery uploads: a valid file becomes an upload row, a dataset owned by the user, its cells and
- * cycles, and the file at DATA_DIR/{userId}/uploads/{uploadId}/{storedName}; an invalid one leaves
- * nothing behind (no row, no file). Writes happen in one transaction; the file is written to a
- * temporary name and renamed before the commit, and removed if anything fails.
+ * cycles, and the file in the artifact store at {userId}/battery-uploads/{uploadId}/{storedName}; an
+ * invalid one leaves nothing behind (no row, no file). Writes happen in one transaction; the file
+ * is put (atomically) before the commit, and removed if anything fails.
  */
-import fs from "node:fs/promises";
 import path from "node:path";
-import crypto from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
 import { BatteryUpload } from "../../../db/models/battery-upload.js";
-import { env } from "../../env.js";
+import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { parseUpload, type UploadProblem } from "./upload-parse.js";
 import { insertSeries, type CellSeries } from "./store.js";
 import { UPLOAD_LIMITS } from "../../schemas/battery.js";
 
-export function uploadDir(userId: number, uploadId: number): string {
-  return path.join(env().DATA_DIR, String(userId), "uploads", String(uploadId));
+/** The upload's file key; without a stored name, its folder. */
+export function uploadKey(userId: number, uploadId: number, storedName?: string): string {
+  return artifactKey(userId, "battery-uploads", uploadId, storedName);
 }
 
 export type UploadResult =
@@ -36,7 +35,7 @@ export async function createUpload(
   const up = parsed.upload;
   const storedName = `source.${up.format}`; // never from the user
   const originalName = path.basename(input.fileName.replace(/\\/g, "/")).slice(0, 255) || "upload";
-  let dir: string | undefined;
+  let written: string | undefined; // the folder, once the file is put
   try {
     const ids = await db().transaction(async (trx) => {
       const [uploadId] = await trx("batteryUploads").insert({
@@ -81,16 +80,13 @@ export async function createUpload(
       const series: CellSeries[] = up.cells.map((c) => ({ cellId: idOf.get(c.cellKey)!, cycle: c.cycle, values: c.values }));
       await insertSeries(trx, datasetId, series);
 
-      dir = uploadDir(userId, uploadId);
-      await fs.mkdir(dir, { recursive: true });
-      const tmp = path.join(dir, `.tmp-${crypto.randomBytes(6).toString("hex")}`);
-      await fs.writeFile(tmp, buf);
-      await fs.rename(tmp, path.join(dir, storedName));
+      written = uploadKey(userId, uploadId);
+      await artifacts().put(uploadKey(userId, uploadId, storedName), buf);
       return { uploadId: uploadId as number, datasetId: datasetId as number };
     });
     return { ok: true, ...ids, cells: up.cells.length, rows: up.rowCount, features: up.features, warnings: up.warnings };
   } catch (e) {
-    if (dir) await fs.rm(dir, { recursive: true, force: true });
+    if (written) await artifacts().deletePrefix(written);
     throw e;
   }
 }
@@ -115,7 +111,7 @@ export async function listUploads(userId: number) {
   }));
 }
 
-/** Deletes the upload, its dataset and rows (cascade), then its folder. Foreign ids are NOT_FOUND. */
+/** Deletes the upload, its dataset and rows (cascade), then its files. Foreign ids are NOT_FOUND. */
 export async function deleteUpload(userId: number, uploadId: number): Promise<{ deleted: true }> {
   const up = await BatteryUpload.query().findOne({ id: uploadId, userId });
   if (!up) throw new TRPCError({ code: "NOT_FOUND", message: "Upload not found" });
@@ -124,6 +120,6 @@ export async function deleteUpload(userId: number, uploadId: number): Promise<{ 
     await trx("batteryDatasets").where({ uploadId, userId }).delete();
     await trx("batteryUploads").where({ id: uploadId, userId }).delete();
   });
-  await fs.rm(uploadDir(userId, uploadId), { recursive: true, force: true });
+  await artifacts().deletePrefix(uploadKey(userId, uploadId));
   return { deleted: true };
 }

@@ -5,7 +5,7 @@ import { EnergyAsset } from "../../../db/models/energy-asset.js";
 import { EnergyUpload } from "../../../db/models/energy-upload.js";
 import { EnergyAnomalyWindow } from "../../../db/models/energy-anomaly-window.js";
 import { readableAsset, writableAsset } from "./access.js";
-import { removeUploadFile, uploadPath } from "./storage.js";
+import { removeUploadFiles } from "./storage.js";
 import { POINT_FLAGS } from "./types.js";
 import { lttbIndices } from "../../../app/lib/downsample.js";
 
@@ -47,7 +47,7 @@ export async function deleteAsset(userId: number, id: number) {
   await writableAsset(userId, id);
   const uploads = await EnergyUpload.query().where({ assetId: id, userId });
   await EnergyAsset.query().deleteById(id);
-  for (const u of uploads) await removeUploadFile(uploadPath(userId, u.id, u.storedName));
+  for (const u of uploads) await removeUploadFiles(userId, u.id);
   return { id, deletedUploads: uploads.length };
 }
 

@@ -111,6 +111,6 @@ export async function deleteVersion(userId: number, id: number) {
   if (v.jobId && (v.status === "queued" || v.status === "training")) await queue.cancel(v.jobId, { userId });
   await EnergyModelVersion.query().deleteById(id);
   forgetForecaster(id);
-  await artifacts().deletePrefix(artifactKey(userId, "models", id));
+  await artifacts().deletePrefix(artifactKey(userId, "energy-models", id));
   return { id };
 }

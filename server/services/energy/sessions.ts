@@ -15,8 +15,8 @@ export function forecasterFor(v: Pick<EnergyModelVersion, "id" | "userId">): Pro
     s = (async () => {
       const store = artifacts();
       const [onnx, config] = await Promise.all([
-        store.get(artifactKey(v.userId, "models", v.id, "model.onnx")),
-        store.get(artifactKey(v.userId, "models", v.id, "config.json")),
+        store.get(artifactKey(v.userId, "energy-models", v.id, "model.onnx")),
+        store.get(artifactKey(v.userId, "energy-models", v.id, "config.json")),
       ]);
       return OnnxForecaster.create(new Uint8Array(onnx), JSON.parse(config.toString("utf8")) as ForecasterConfig);
     })();

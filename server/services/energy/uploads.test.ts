@@ -1,11 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import ExcelJS from "exceljs";
 import { closeDb, db } from "../../../db/db.js";
-import { env } from "../../env.js";
+import { artifacts } from "../../storage/artifacts.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { commitUpload } from "./uploads.js";
+import { uploadKey } from "./storage.js";
 import { loadSeries } from "./series.js";
 import { POINT_FLAGS } from "./types.js";
 
@@ -16,7 +15,6 @@ beforeAll(async () => {
 afterAll(() => closeDb());
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
-const userDir = () => path.join(env().DATA_DIR, String(user.id));
 const mapping = { timestampColumn: "time", targetColumn: "kwh", covariates: [] as { column: string; kind: "numeric" | "categorical" }[] };
 const noOptions = { resampleSeconds: null, fill: "none" as const, maxGapSteps: 0 };
 
@@ -25,7 +23,7 @@ async function nothingStored() {
   const [{ n: assets }] = await db()("energyAssets").where({ userId: user.id }).where("name", "like", "bad-%").count({ n: "*" });
   expect(Number(uploads)).toBe(0);
   expect(Number(assets)).toBe(0);
-  expect(fs.existsSync(path.join(userDir(), "uploads"))).toBe(false);
+  expect((await artifacts().list(String(user.id))).filter((k) => k.includes("/energy-uploads/"))).toEqual([]);
 }
 
 /** A CSV of `n` 1-minute rows from 2024-03-01 00:00, value i (rows may be edited after). */
@@ -103,12 +101,12 @@ describe("upload report, resampling and gap filling", () => {
     const up = await db()("energyUploads").where({ id: r.uploadId }).first();
     expect(up.originalName).toBe("minutes.csv");
     expect(up.storedName).toBe(`energy-${r.uploadId}.csv`);
-    const file = path.join(userDir(), "uploads", String(r.uploadId), up.storedName);
-    expect(fs.readFileSync(file, "utf8")).toBe(csv);
+    const file = uploadKey(user.id, r.uploadId, up.storedName);
+    expect((await artifacts().get(file)).toString("utf8")).toBe(csv);
 
     // Deleting the asset removes its points, uploads and the file.
     await user.caller.energy.assets.delete({ id: r.assetId });
-    expect(fs.existsSync(file)).toBe(false);
+    expect(await artifacts().exists(file)).toBe(false);
     const [{ n }] = await db()("energySeriesPoints").where({ assetId: r.assetId }).count({ n: "*" });
     expect(Number(n)).toBe(0);
     expect(await db()("energyUploads").where({ id: r.uploadId }).first()).toBeUndefined();

@@ -3,8 +3,8 @@
  * and a preview; nothing is stored. commit: parse again with the user's mapping and options,
  * validate, and either store nothing (invalid: {ok:false, reasons, report}) or, in one
  * transaction, append the points to an own asset (or a new one), record the upload, and keep
- * the original file at DATA_DIR/{userId}/uploads/{uploadId}/energy-{uploadId}.{ext}
- * (temp file + rename; removed again if the transaction fails).
+ * the original file in the artifact store at {userId}/energy-uploads/{uploadId}/energy-{uploadId}.{ext}
+ * (an atomic put; removed again if the transaction fails).
  */
 import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
@@ -13,7 +13,7 @@ import { EnergyUpload } from "../../../db/models/energy-upload.js";
 import { writableAsset } from "./access.js";
 import { inspectTable, readTable, UploadRejected, type Table } from "./parse-file.js";
 import { prepareSeries, type ColumnMapping, type PrepareOptions, type UploadReport } from "./prepare.js";
-import { removeUploadFile, storedNameFor, uploadPath, writeUploadFile } from "./storage.js";
+import { removeUploadFiles, storedNameFor, uploadKey, writeUploadFile } from "./storage.js";
 import { UPLOAD_LIMITS, type CovariateSpec } from "./types.js";
 
 const BATCH = 5_000;
@@ -89,7 +89,7 @@ export async function commitUpload(userId: number, input: CommitInput): Promise<
     if (reasons.length) return { ok: false, reasons, report };
   }
 
-  let file: string | null = null;
+  let written: number | null = null; // the upload id whose file was written
   try {
     const result = await db().transaction(async (trx) => {
       let assetId: number;
@@ -152,13 +152,13 @@ export async function commitUpload(userId: number, input: CommitInput): Promise<
         notes: { lastUpload: { uploadId: upload.id, duplicates: report.duplicates.count, gaps: report.gaps.count, filled: report.filled } },
       }).where({ id: assetId });
       // The file last, inside the transaction: if writing fails, nothing is committed.
-      file = uploadPath(userId, upload.id, storedName);
-      await writeUploadFile(file, buf);
+      written = upload.id;
+      await writeUploadFile(uploadKey(userId, upload.id, storedName), buf);
       return { uploadId: upload.id, assetId, pointsAdded: fresh.length, overlapping: existing.size };
     });
     return { ok: true, ...result, report };
   } catch (e) {
-    if (file) await removeUploadFile(file);
+    if (written) await removeUploadFiles(userId, written);
     throw e;
   }
 }

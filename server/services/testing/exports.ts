@@ -1,6 +1,6 @@
 /**
  * A finished test job's exports: CSV (the detail rows) and XLSX (sheets meta, overall, per_cell,
- * detail), written through artifacts() under {userId}/exports/{testJobId}/. Numbers are written
+ * detail), written through artifacts() under {userId}/test-exports/{testJobId}/. Numbers are written
  * at full precision, so metrics recomputed from the detail rows equal the ones the platform shows.
  */
 import { PassThrough } from "node:stream";
@@ -15,7 +15,7 @@ export const EXPORT_TYPES: Record<ExportFormat, string> = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 export const exportKey = (userId: number, testJobId: number, format?: ExportFormat) =>
-  artifactKey(userId, "exports", testJobId, format ? EXPORT_FILES[format] : undefined);
+  artifactKey(userId, "test-exports", testJobId, format ? EXPORT_FILES[format] : undefined);
 
 export const DETAIL_COLUMNS = ["cell", "cycle", "target", "y_true", "y_pred", "residual"] as const;
 export const METRIC_COLUMNS = ["n", "rmspe", "rmspe_excluded", "mse", "rmse", "mae", "r2"] as const;

@@ -3,7 +3,6 @@
  * An in-process worker serves this file's job-name prefix (battery.train only); the kill test
  * uses a child worker process. Few epochs on Case A so each run takes about a second.
  */
-import fs from "node:fs";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as ort from "onnxruntime-node";
 import { TRPCError } from "@trpc/server";
@@ -121,10 +120,10 @@ describe("battery training", () => {
       // ONNX (normalisation inside) vs the addon's predict on raw test inputs, weights from the checkpoint.
       const model = (v.config as { model: ModelSpec }).model;
       const data = buildTaskData(loaded, cfg, model.window ?? 1);
-      const weights = readCheckpoint(model, artifacts().localPath(modelKey(user.id, v.id, MODEL_FILES.checkpoint)));
+      const weights = await artifacts().withLocalFile(modelKey(user.id, v.id, MODEL_FILES.checkpoint), async (file) => readCheckpoint(model, file));
       const x = { data: data.test.x, shape: model.kind === "bilstm" ? [data.test.n, model.window!, data.inputDim] : [data.test.n, data.inputDim] };
       const addon = predict(model, weights, x, { normalization: data.normalization });
-      const session = await ort.InferenceSession.create(artifacts().localPath(modelKey(user.id, v.id, MODEL_FILES.onnx)));
+      const session = await ort.InferenceSession.create(await artifacts().get(modelKey(user.id, v.id, MODEL_FILES.onnx)));
       const out = (await session.run({ input: new ort.Tensor("float32", x.data, x.shape) })).output.data as Float32Array;
       expect(out.length).toBe(data.test.n);
       let maxDiff = 0;
@@ -140,7 +139,7 @@ describe("battery training", () => {
     // Delete removes the files.
     const gone = versions[0];
     await user.caller.models.delete({ id: gone.id });
-    expect(fs.existsSync(artifacts().localPath(modelKey(user.id, gone.id)))).toBe(false);
+    expect(await artifacts().list(modelKey(user.id, gone.id))).toEqual([]);
   });
 
   it("cancel mid-run: CANCELED and no model version", async () => {

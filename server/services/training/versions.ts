@@ -1,7 +1,7 @@
 /**
  * Model versions: created by a successful training run (checkpoint, ONNX with normalisation
  * inside, config, lineage, metrics, history), listed, renamed, deleted and downloaded by their
- * owner. Files: artifacts() under {userId}/models/{versionId}/. Another user's version is NOT_FOUND.
+ * owner. Files: artifacts() under {userId}/battery-models/{versionId}/. Another user's version is NOT_FOUND.
  */
 import type { Knex } from "knex";
 import { TRPCError } from "@trpc/server";
@@ -18,7 +18,7 @@ import type { AlgorithmResult } from "./trainer.js";
 
 export const MODEL_FILES = { checkpoint: "checkpoint.pt", onnx: "model.onnx", config: "config.json" } as const;
 
-export const modelKey = (userId: number, versionId: number, name?: string) => artifactKey(userId, "models", versionId, name);
+export const modelKey = (userId: number, versionId: number, name?: string) => artifactKey(userId, "battery-models", versionId, name);
 
 /** What a version's metrics column holds. */
 export function versionMetrics(result: AlgorithmResult) {
