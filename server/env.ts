@@ -16,8 +16,11 @@ const EnvSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   DATA_DIR: z.string().default("./data"),
   /** Artifact store: with S3_BUCKET set, files go to that S3-compatible bucket instead of DATA_DIR. */
-  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3_BUCKET must be a valid bucket name (3-63 lower-case letters, digits, dots, hyphens)").optional(),
-  S3_ENDPOINT: z.string().url("S3_ENDPOINT must be a URL such as http://127.0.0.1:9000").optional(),
+  S3_BUCKET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3_BUCKET must be a valid bucket name (3-63 lower-case letters, digits, dots, hyphens)").optional(),
+  ),
+  S3_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.string().url("S3_ENDPOINT must be a URL such as http://127.0.0.1:9000").optional()),
   S3_REGION: z.string().default("us-east-1"),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
