@@ -111,6 +111,7 @@ describe("failed writes leave nothing visible", () => {
       await expect(cut.put(kept, big)).rejects.toThrow();
       expect(await good.exists(fresh)).toBe(false);
       expect((await good.get(kept)).toString()).toBe("v1");
+      expect(await good.list("_staging")).toEqual([]);
     } finally {
       proxy.close();
     }
@@ -123,6 +124,15 @@ describe("failed writes leave nothing visible", () => {
     await expect(s.put(key, Buffer.alloc(1024))).rejects.toThrow();
     expect(await s.list(artifactKey(8, "battery-models", 5))).toEqual([`${key}/blocker`]);
     expect(fs.readdirSync(path.dirname(s.localPath(key)))).toEqual(["model.onnx"]);
+  });
+
+  it("s3: an unreachable server is an error naming the bucket, and nothing is written", async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as net.AddressInfo).port;
+    closed.close();
+    const away = new S3ArtifactStore({ ...s3.settings, endpoint: `http://127.0.0.1:${port}` });
+    await expect(away.put(artifactKey(1, "battery-uploads", 1, "source.csv"), "x")).rejects.toThrow(`S3 bucket "${s3.settings.bucket}" is not reachable`);
   });
 
   it("s3: the bucket is created when missing", async () => {
