@@ -100,3 +100,12 @@ export function targetMetrics(target: BatteryTarget, pred: Num, truth: Num): Tar
   const r = rmspeRul(pred, truth);
   return { ...base, rmspe: r.value, rmspeExcluded: r.excluded };
 }
+
+/** mean(|ŷ − y| / |y|) over all samples, as a fraction (early-life cycle-life error). */
+export function mape(pred: Num, truth: Num): number {
+  check(pred, truth);
+  if (pred.length === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < pred.length; i++) s += Math.abs(pred[i] - truth[i]) / Math.abs(truth[i]);
+  return s / pred.length;
+}
