@@ -3,6 +3,7 @@
  * Authenticates as tRPC does (Bearer JWT or API key, else the session cookie: resolveUser);
  * no credentials is 401, another user's (or a missing) test job or file is 404.
  */
+import { pipeline } from "node:stream/promises";
 import { Router, type Request, type Response } from "express";
 import { TRPCError } from "@trpc/server";
 import { resolveUser } from "../trpc/context.js";
@@ -30,12 +31,14 @@ export function exportDownload(opts: { param: string; allowCookie: boolean; unau
         return;
       }
       const file = await exportFile(auth.user.id, id, format);
+      const body = await artifacts().stream(file.key); // opened before the headers: a store failure is still a clean 500
       res.setHeader("Content-Type", EXPORT_TYPES[format]);
       res.setHeader("Content-Length", String(file.bytes));
       res.setHeader("Content-Disposition", `attachment; filename="${file.fileName}"`);
       res.setHeader("Cache-Control", "private, no-store");
-      const body = await artifacts().stream(file.key);
-      body.on("error", () => res.destroy()).pipe(res);
+      // pipeline: a client that goes away mid-download closes the store's stream (an S3 socket) too.
+      await pipeline(body, res).catch(() => res.destroy());
+      return;
     } catch (e) {
       if (e instanceof TRPCError && e.code === "NOT_FOUND") {
         res.status(404).json({ error: "Not found" });
