@@ -58,7 +58,15 @@ describe("battery training and testing on the S3 backend", () => {
       const body = await res.text();
       expect(body).toBe((await bucket.get(artifactKey(user.id, "test-exports", t.id, "result.csv"))).toString());
       expect(body.split("\n").length).toBeGreaterThan(2 * t.result!.samples);
-      expect((await user.caller.models.downloadOnnx({ id: versionId })).bytes).toBe(await bucket.size(artifactKey(user.id, "battery-models", versionId, "model.onnx")));
+      const onnx = await bucket.get(artifactKey(user.id, "battery-models", versionId, "model.onnx"));
+      expect((await user.caller.models.downloadOnnx({ id: versionId })).bytes).toBe(onnx.length);
+      const dl = await fetch(`${server.url}/api/models/${versionId}/model.onnx`, { headers: { authorization: `Bearer ${user.apiKey}` } });
+      expect(dl.status).toBe(200);
+      expect(dl.headers.get("content-disposition")).toContain(`voltlab-model-${versionId}-baseline-`);
+      expect(Buffer.from(await dl.arrayBuffer()).equals(onnx)).toBe(true);
+      const other = await createTestUser("s3-e2e-other");
+      expect((await fetch(`${server.url}/api/models/${versionId}/model.onnx`, { headers: { authorization: `Bearer ${other.apiKey}` } })).status).toBe(404);
+      expect((await fetch(`${server.url}/api/models/${versionId}/model.onnx`)).status).toBe(401);
     } finally {
       await server.close();
     }

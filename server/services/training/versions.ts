@@ -206,9 +206,19 @@ export async function deleteVersion(userId: number, id: number): Promise<{ id: n
   return { id: v.id, deleted: true };
 }
 
+/** Where a version's ONNX file is, for a download streamed from the store (NOT_FOUND when missing). */
+export async function onnxFile(userId: number, id: number): Promise<{ key: string; bytes: number; fileName: string }> {
+  const v = await ownVersion(userId, id);
+  const key = modelKey(userId, v.id, MODEL_FILES.onnx);
+  if (!(await artifacts().exists(key))) throw new TRPCError({ code: "NOT_FOUND", message: "The ONNX file is missing" });
+  return { key, bytes: await artifacts().size(key), fileName: onnxFileName(v) };
+}
+
+const onnxFileName = (v: ModelVersion) => `voltlab-model-${v.id}-${v.algorithm}-${v.target}.onnx`;
+
 /** The ONNX file as base64 (with a file name for the browser). */
 export async function downloadOnnx(userId: number, id: number): Promise<{ fileName: string; base64: string; bytes: number }> {
   const v = await ownVersion(userId, id);
   const buf = await artifacts().get(modelKey(userId, v.id, MODEL_FILES.onnx));
-  return { fileName: `voltlab-model-${v.id}-${v.algorithm}-${v.target}.onnx`, base64: buf.toString("base64"), bytes: buf.length };
+  return { fileName: onnxFileName(v), base64: buf.toString("base64"), bytes: buf.length };
 }
