@@ -62,15 +62,19 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const dir = this.localPath(prefix);
-    const entries = await fsp.readdir(dir, { recursive: true, withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === "ENOENT" || e.code === "ENOTDIR") return [];
-      throw e;
-    });
-    return entries
-      .filter((e) => e.isFile() && !e.name.includes(TMP_MARK))
-      .map((e) => path.relative(this.root, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
-      .sort();
+    const keys: string[] = [];
+    const walk = async (dir: string, key: string): Promise<void> => {
+      const entries = await fsp.readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === "ENOENT" || e.code === "ENOTDIR") return [];
+        throw e;
+      });
+      for (const e of entries) {
+        if (e.isDirectory()) await walk(path.join(dir, e.name), `${key}/${e.name}`);
+        else if (e.isFile() && !e.name.includes(TMP_MARK)) keys.push(`${key}/${e.name}`);
+      }
+    };
+    await walk(this.localPath(prefix), assertKey(prefix));
+    return keys.sort();
   }
 
   async deletePrefix(prefix: string): Promise<void> {
