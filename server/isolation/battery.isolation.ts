@@ -49,6 +49,14 @@ export const cases: IsolationCase<Data>[] = [
     },
   },
   {
+    procedure: "battery.coverage",
+    title: "B reads the feature coverage of A's dataset",
+    setup: aUpload,
+    attack: (b, d) => b.battery.coverage({ datasetId: d.datasetId }),
+    expect: "reject",
+    verifyIntact: aStillHas,
+  },
+  {
     procedure: "battery.getDataset",
     title: "B reads A's dataset",
     setup: aUpload,

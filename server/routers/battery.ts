@@ -3,6 +3,7 @@ import { analysisInput, batteryIdInput, datasetIdInput, scatterInput, trendsInpu
 import * as datasets from "../services/battery/datasets.js";
 import * as analysis from "../services/battery/analysis.js";
 import * as uploads from "../services/battery/uploads.js";
+import { datasetCoverage } from "../services/battery/coverage.js";
 
 /** Battery Lab data: datasets (built-in + own uploads), cells, presets, analysis and uploads. */
 export const batteryRouter = router({
@@ -14,6 +15,8 @@ export const batteryRouter = router({
   analysis: protectedProcedure.input(analysisInput).query(({ ctx, input }) => analysis.analyse({ ...input, userId: ctx.user.id })),
   /** Per-cell lines (downsampled for display) and the PCL degradation rate of every chosen cell. */
   trends: protectedProcedure.input(trendsInput).query(({ ctx, input }) => analysis.trends({ ...input, userId: ctx.user.id })),
+  /** Which cells and cycles have each feature, the cells with a ΔQ₁₀₀₋₁₀ curve, and the flagged raw values. */
+  coverage: protectedProcedure.input(datasetIdInput).query(({ ctx, input }) => datasetCoverage(ctx.user.id, input.datasetId)),
   scatter: protectedProcedure.input(scatterInput).query(({ ctx, input }) => analysis.scatter({ ...input, userId: ctx.user.id })),
   /** A CSV/XLSX file as base64; an invalid file returns { ok: false, problems } and stores nothing. */
   upload: protectedProcedure.input(uploadInput).mutation(({ ctx, input }) => uploads.createUpload(ctx.user.id, input)),

@@ -27,6 +27,16 @@ export const SPLIT_LABELS: Record<SplitPreset, string> = {
 export const PHYSICS_INPUTS = ["s", "t", "u", "u_s", "u_t"] as const;
 export const PHYSICS_LOSSES = ["sum", "adaptive"] as const;
 
+/** Per-cell early-life inputs (Severson's ΔQ₁₀₀₋₁₀ statistics) and the cycle from which each is
+ * known: anchors before it have no sample when one is chosen. */
+export const EARLY_LIFE_INPUTS = ["dq_logvar", "dq_logmin"] as const;
+export type EarlyLifeInput = (typeof EARLY_LIFE_INPUTS)[number];
+export const EARLY_LIFE_FROM_CYCLE = 100;
+export const EARLY_LIFE_LABELS: Record<EarlyLifeInput, string> = {
+  dq_logvar: "log₁₀ var ΔQ₁₀₀₋₁₀(V)",
+  dq_logmin: "log₁₀ |min ΔQ₁₀₀₋₁₀(V)|",
+};
+
 /** Never an input: PCL = 1 − QD / nominal capacity (the target in disguise). */
 export const FORBIDDEN_FEATURES = ["qdischarge_ah"] as const;
 
@@ -44,6 +54,7 @@ export const LIMITS = {
   maxEpochs: 5000,
   maxRepeats: 5,
   maxWindow: 64,
+  maxHistory: 500,
   maxHorizon: 1000,
   layers: [1, 6],
   width: [8, 512],
@@ -88,7 +99,20 @@ export const taskFields = z.object({
     })
     .refine((fs) => new Set(fs).size === fs.length, { message: "A feature is listed twice" }),
   window: int(1, LIMITS.maxWindow, "Window").default(10),
+  /** History-aware prognosis (server/services/training/history.ts): W cycles looked back for the
+   * trends (0 = none); observed PCL at t and its trend (RUL, and PCL at a horizon > 0 only);
+   * each feature's trend; per-cell early-life inputs (known from cycle 100 on). */
+  historyWindow: int(0, LIMITS.maxHistory, "History window").default(0),
+  historyPcl: z.boolean().default(false),
+  historyTrends: z.boolean().default(false),
+  earlyLife: z
+    .array(z.enum(EARLY_LIFE_INPUTS))
+    .refine((a) => new Set(a).size === a.length, { message: "An early-life input is listed twice" })
+    .default([]),
   horizon: int(0, LIMITS.maxHorizon, "Horizon").default(0),
+  /** Train on the cycles where every chosen feature has a value; otherwise a task whose features
+   * do not cover its cells' cycles is refused (server/services/battery/coverage.ts). */
+  coveredCyclesOnly: z.boolean().optional(),
   algorithms: z
     .array(z.enum(ALGORITHMS))
     .min(1, "Choose at least one algorithm")
@@ -135,16 +159,35 @@ export const createTaskInput = taskFields.superRefine((v, ctx) => {
     }
   }
   if (v.physicsLoss === "adaptive" && v.physicsWeight !== 1) issue("physicsWeight", "The physics weight applies to the sum loss; the adaptive loss learns its own weights (leave it at 1)");
+  const leak = historyLeak(v);
+  if (leak) issue("historyPcl", leak);
+  if ((v.historyPcl || v.historyTrends) && v.historyWindow < 1) issue("historyWindow", "Observed PCL and feature trends need a history window of at least 1 cycle");
   if (v.algorithms.includes("bilstm") && v.window < 2) issue("window", "BiLSTM needs a window of at least 2 cycles");
 });
+
+/**
+ * The one rule on what history a task may read: observed PCL is the target itself at horizon 0
+ * (capacity is never an input for PCL estimation), so it is refused whenever PCL is a target at
+ * horizon 0. Null when allowed, else the message naming the problem.
+ */
+export function historyLeak(v: { historyPcl?: boolean; target: TargetChoice; horizon: number }): string | null {
+  if (v.historyPcl && v.horizon === 0 && targetsOf(v.target).includes("pcl"))
+    return "Observed PCL is the horizon-0 PCL target itself: PCL estimation never reads capacity. Use it for RUL, or for PCL at a horizon above 0";
+  return null;
+}
 
 export type TaskInput = z.input<typeof createTaskInput>;
 /** A task's stored config: the validated input plus the system settings. Configs stored before
  * input noise existed lack `inputNoise` (they trained without it): read it with `inputNoiseOf`.
  * Configs stored before the physics weight existed lack `physicsWeight` (they trained with 1). */
-export type TaskConfig = Omit<z.output<typeof createTaskInput>, "inputNoise" | "physicsWeight"> & {
+export type TaskConfig = Omit<z.output<typeof createTaskInput>, "inputNoise" | "physicsWeight" | "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife"> & {
   inputNoise?: number;
   physicsWeight?: number;
+  /** Missing in configs stored before history-aware prognosis (they read no history). */
+  historyWindow?: number;
+  historyPcl?: boolean;
+  historyTrends?: boolean;
+  earlyLife?: (typeof EARLY_LIFE_INPUTS)[number][];
   system: typeof SYSTEM_SETTINGS;
 };
 
@@ -165,29 +208,40 @@ export const listModelsInput = z
   .default({});
 export const renameModelInput = z.object({ id: z.number().int().positive(), name: z.string().trim().min(1, "Give the model a name").max(120) });
 
-/** Defaults of the form (Case A, PCL, all three algorithms at Wen's settings, except input noise
- * σ DEFAULT_INPUT_NOISE where Wen et al. use none). */
+/**
+ * Defaults of the form: history-aware RUL on the Severson split (train on primary_train, test on
+ * both test batches) with the Baseline MLP, chosen on primary_train cells only (fit on three in
+ * four, validate on every fourth; bench/generalise/prognosis-explore.ts): observed PCL and its
+ * trend over the last 50 cycles, Severson's ΔQ₁₀₀₋₁₀ log variance and log |min| (anchors from
+ * cycle 100 on), 100 epochs, no input noise (σ 0.05–0.5 scored worse on the validation cells).
+ * The API's own default σ stays DEFAULT_INPUT_NOISE (the Wen-case benchmarks' setting).
+ * bench/generalise/prognosis.ts reports these settings on the test cells.
+ */
 export const TASK_DEFAULTS: TaskInput = {
   name: "",
   datasetId: 0,
-  split: "case_a",
-  seversonTest: "primary_test",
+  split: "severson",
+  seversonTest: "both",
   trainCells: [],
   testCells: [],
   valMode: "fraction",
   valFraction: 0.2,
   valCells: [],
-  target: "pcl",
+  target: "rul",
   features: ["kong_slope", "kong_intercept", "tavg_c"],
   window: 10,
   horizon: 0,
-  algorithms: ["baseline", "bilstm", "deephpm"],
+  historyWindow: 50,
+  historyPcl: true,
+  historyTrends: false,
+  earlyLife: ["dq_logvar", "dq_logmin"],
+  algorithms: ["baseline"],
   physicsInputs: ["s", "t", "u"],
   physicsLoss: "adaptive",
   physicsWeight: 1,
   learningRate: 1e-3,
-  inputNoise: DEFAULT_INPUT_NOISE,
-  epochs: 200,
+  inputNoise: 0,
+  epochs: 100,
   hiddenLayers: 2,
   hiddenWidth: 128,
   lstmLayers: 2,

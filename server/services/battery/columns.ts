@@ -68,15 +68,15 @@ export const EARLY_DQDV_FEATURES = ["dqdv_min", "dqdv_max", "dqdv_var"] as const
  * (visible, with the rule that flags them) but missing (NaN) in the series that analysis and
  * training read. One definition, used by the seed and by the coverage report.
  */
-export const OUTLIER_RULES: readonly { column: string; rule: string; test: (v: number) => boolean }[] = [
-  { column: "ir_ohm", rule: "internal resistance exactly 0", test: (v) => v === 0 },
-  { column: "qcharge_ah", rule: "charge capacity above 1.2 Ah", test: (v) => v > 1.2 },
-  { column: "qdischarge_ah", rule: "discharge capacity above 1.2 Ah", test: (v) => v > 1.2 },
-  { column: "charge_time_min", rule: "charge time above 60 min", test: (v) => v > 60 },
+export const OUTLIER_RULES: readonly { column: string; rule: string; op: "=" | ">"; limit: number }[] = [
+  { column: "ir_ohm", rule: "internal resistance exactly 0", op: "=", limit: 0 },
+  { column: "qcharge_ah", rule: "charge capacity above 1.2 Ah", op: ">", limit: 1.2 },
+  { column: "qdischarge_ah", rule: "discharge capacity above 1.2 Ah", op: ">", limit: 1.2 },
+  { column: "charge_time_min", rule: "charge time above 60 min", op: ">", limit: 60 },
 ];
 
 export function outlierRule(column: string, v: number): string | null {
-  for (const r of OUTLIER_RULES) if (r.column === column && Number.isFinite(v) && r.test(v)) return r.rule;
+  for (const r of OUTLIER_RULES) if (r.column === column && Number.isFinite(v) && (r.op === "=" ? v === r.limit : v > r.limit)) return r.rule;
   return null;
 }
 export const SMOOTHED_FEATURES = ["kong_slope", "kong_intercept", "tavg_c"] as const;

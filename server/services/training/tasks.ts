@@ -13,7 +13,9 @@ import { TrainingTask } from "../../../db/models/training-task.js";
 import * as queue from "../../../jobs/queue.js";
 import { taskStatus, type TaskStatus } from "../../../jobs/states.js";
 import { readableDataset } from "../battery/datasets.js";
-import { createTaskInput, SYSTEM_SETTINGS, type Algorithm, type TaskConfig, type TaskInput } from "../../schemas/training.js";
+import { coverageGaps } from "../battery/coverage.js";
+import { fieldError } from "../../trpc/errors.js";
+import { createTaskInput, SYSTEM_SETTINGS, targetsOf, type Algorithm, type TaskConfig, type TaskInput } from "../../schemas/training.js";
 import { buildTaskData, loadTaskCells } from "./data.js";
 import { windowFor } from "./trainer.js";
 
@@ -43,6 +45,8 @@ export async function createTask(userId: number, raw: TaskInput, opts: CreateTas
   const cfg: TaskConfig = { ...input, system: SYSTEM_SETTINGS };
   await readableDataset(input.datasetId, userId);
   const loaded = await loadTaskCells(userId, cfg);
+  const gaps = input.coveredCyclesOnly ? null : coverageGaps(loaded.cells, input.features, targetsOf(input.target));
+  if (gaps) throw fieldError("BAD_REQUEST", "coveredCyclesOnly", gaps);
   const counts: Record<string, { train: number; val: number; test: number }> = {};
   for (const w of new Set(input.algorithms.map((a) => windowFor(a, cfg)))) {
     counts[w] = buildTaskData(loaded, cfg, w).lineage.counts;
