@@ -52,9 +52,20 @@ describe("Battery training in a real browser", () => {
     // The form validates before submitting: an epoch count over the cap is refused in place, and so is input noise over 1.
     const epochs = page.getByTestId("field-epochs");
     const noise = page.getByTestId("field-inputNoise");
-    expect(await noise.inputValue()).toBe(String(DEFAULT_INPUT_NOISE));
-    // The Case C preset (test samples from the training cells) turns input noise off; Case A brings the default back.
+    // The form opens on history-aware Severson RUL (σ 0, observed PCL on); Case A brings the Wen-case σ back.
+    expect(await noise.inputValue()).toBe("0");
+    expect(await page.getByTestId("field-historyPcl").isChecked()).toBe(true);
     const split = page.getByTestId("field-split");
+    await split.click();
+    await page.getByRole("option", { name: /^Wen Case A/ }).click();
+    expect(await noise.inputValue()).toBe(String(DEFAULT_INPUT_NOISE));
+    // PCL at horizon 0: observed PCL would be the target itself, so the form turns it off and explains why.
+    await page.getByTestId("field-target").click();
+    await page.getByRole("option", { name: /^PCL/ }).click();
+    expect(await page.getByTestId("field-historyPcl").isChecked()).toBe(false);
+    expect(await page.getByTestId("field-historyPcl").isDisabled()).toBe(true);
+    await page.getByText(/never reads capacity/).first().waitFor();
+    // The Case C preset (test samples from the training cells) turns input noise off; Case A brings the default back.
     await split.click();
     await page.getByRole("option", { name: /^Wen Case C/ }).click();
     expect(await noise.inputValue()).toBe("0");
@@ -72,7 +83,8 @@ describe("Battery training in a real browser", () => {
     await page.getByTestId("field-window").fill("5");
     await page.getByTestId("field-lstmLayers").fill("1");
     await page.getByTestId("field-lstmHidden").fill("16");
-    for (const a of ["baseline", "bilstm", "deephpm"]) expect(await page.getByTestId(`algo-${a}`).isChecked()).toBe(true);
+    expect(await page.getByTestId("algo-baseline").isChecked()).toBe(true);
+    for (const a of ["bilstm", "deephpm"]) await page.getByTestId(`algo-${a}`).check();
     expect(await page.getByTestId("field-features").inputValue().catch(() => "")).not.toContain("qdischarge");
     await screenshot(page, "training-1-form");
 

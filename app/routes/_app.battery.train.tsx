@@ -31,8 +31,10 @@ import {
   SYSTEM_SETTINGS,
   TASK_DEFAULTS,
   createTaskInput,
+  historyLeak,
   type TaskInput,
 } from "../../server/schemas/training";
+import { HistoryCard } from "../components/training/history-card";
 
 const PHYSICS_LABELS: Record<string, string> = { s: "s (features)", t: "t (cycle)", u: "u", u_s: "∂u/∂s", u_t: "∂u/∂t" };
 
@@ -40,7 +42,7 @@ export default function BatteryTrain() {
   const navigate = useNavigate();
   const datasets = trpc.battery.listDatasets.useQuery();
   const form = useForm<TaskInput>({
-    initialValues: { ...TASK_DEFAULTS, name: `Case A ${new Date().toISOString().slice(0, 16).replace("T", " ")}` },
+    initialValues: { ...TASK_DEFAULTS, name: `Severson RUL ${new Date().toISOString().slice(0, 16).replace("T", " ")}` },
     validate: zodValidate(createTaskInput),
   });
   const [error, setError] = useState<string | null>(null);
@@ -49,6 +51,11 @@ export default function BatteryTrain() {
   useEffect(() => {
     if (!v.datasetId && datasets.data?.length) form.setFieldValue("datasetId", datasets.data[0].id);
   }, [datasets.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The one leak rule: observed PCL is the horizon-0 PCL target itself, so the form turns it off there.
+  const leak = historyLeak({ historyPcl: true, target: v.target, horizon: v.horizon ?? 0 });
+  useEffect(() => {
+    if (leak && v.historyPcl) form.setFieldValue("historyPcl", false);
+  }, [leak]); // eslint-disable-line react-hooks/exhaustive-deps
   const cells = trpc.battery.listCells.useQuery({ datasetId: v.datasetId }, { enabled: v.datasetId > 0 });
   const cellOptions = useMemo(
     () => (cells.data?.cells ?? []).map((c) => ({ value: c.cellKey, label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""}` })),
@@ -121,8 +128,10 @@ export default function BatteryTrain() {
                   if (!value) return;
                   // Case C tests on random cycles of the training cells themselves (interpolation), where
                   // input noise only blurs what tells the cells apart: the preset turns it off.
-                  if (value === "case_c") form.setFieldValue("inputNoise", 0);
-                  else if (v.split === "case_c") form.setFieldValue("inputNoise", DEFAULT_INPUT_NOISE);
+                  // The Severson preset's defaults (history-aware, chosen on validation cells) use none either;
+                  // Wen's Cases A/B come back to the regularised default.
+                  if (value === "case_c" || value === "severson") form.setFieldValue("inputNoise", value === "severson" ? (TASK_DEFAULTS.inputNoise ?? 0) : 0);
+                  else if (v.split === "case_c" || v.split === "severson") form.setFieldValue("inputNoise", DEFAULT_INPUT_NOISE);
                   form.setFieldValue("split", value as typeof v.split);
                 }}
                 allowDeselect={false}
@@ -191,6 +200,8 @@ export default function BatteryTrain() {
               qdischarge_ah is never offered: it is the PCL target in disguise (PCL = 1 − QD / 1.1 Ah).
             </Text>
           </Card>
+
+          <HistoryCard form={form} leak={leak} />
 
           <Card withBorder>
             <Title order={4} mb="sm">Algorithms</Title>

@@ -1,7 +1,8 @@
 /** Samples, window, horizon, split and normalisation (ml-spec.md) on small synthetic cells. */
 import { describe, it, expect } from "vitest";
 import type { LoadedCell } from "../battery/datasets.js";
-import { buildTaskData, type LoadedTaskCells, type SplitSpec } from "./data.js";
+import { createTaskInput } from "../../schemas/training.js";
+import { buildTaskData, cellSamples, type LoadedTaskCells, type SplitSpec, type TaskCell } from "./data.js";
 
 /** Cycles 1..n except `gaps`; f = 2·cycle, pcl = cycle / 1000, rul = n − cycle. */
 function cell(key: string, n: number, gaps: number[] = [], offset = 0): LoadedCell {
@@ -17,7 +18,7 @@ function cell(key: string, n: number, gaps: number[] = [], offset = 0): LoadedCe
   };
 }
 
-function loaded(cells: LoadedCell[], spec: Partial<SplitSpec>): LoadedTaskCells {
+function loaded(cells: TaskCell[], spec: Partial<SplitSpec>): LoadedTaskCells {
   return {
     datasetId: 1,
     datasetName: "synthetic",
@@ -82,5 +83,70 @@ describe("training samples", () => {
     a.pcl[6] = NaN; // cycle 7
     const d = buildTaskData(loaded([a, cell("b", 4)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "pcl", horizon: 0 }, 1);
     expect(Array.from(d.train.cycle)).toEqual([1, 2, 3, 5, 6, 8, 9, 10]);
+  });
+
+  describe("history-aware inputs", () => {
+    const hist = { historyWindow: 4, historyPcl: true, historyTrends: true, earlyLife: [] as ("dq_logvar" | "dq_logmin")[] };
+
+    it("adds observed PCL at t and trends over the last W cycles after the features; anchors start once t − W was observed", () => {
+      const d = buildTaskData(loaded([cell("a", 12), cell("b", 8)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "rul", horizon: 0, ...hist }, 1);
+      expect(d.inputNames).toEqual(["f", "pcl_observed", "pcl_trend_4", "f_trend_4", "cycle"]);
+      expect(Array.from(d.train.cycle)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+      // t = 5: f 10, PCL 0.005, PCL trend 4/1000 (slope 1/1000 × W), f trend 8 (slope 2 × W), cycle 5.
+      const row = Array.from(d.train.x.slice(0, 5));
+      expect(row.map((x) => Number(x.toPrecision(6)))).toEqual([10, 0.005, 0.004, 8, 5]);
+      expect(d.lineage.history).toEqual({ window: 4, pcl: true, trends: true, early: [] });
+    });
+
+    it("cannot see the future: changing a cell after cycle t changes no input at or before t, only later targets", () => {
+      const a = cell("a", 40);
+      const changed = cell("a", 40);
+      for (let i = 0; i < 40; i++) {
+        if (changed.cycle[i] > 20) {
+          changed.pcl[i] = 0.5 + i;
+          changed.features.f[i] = -100 * i;
+          changed.rul[i] = 7;
+        }
+      }
+      const cfg = { features: ["f"], target: "pcl" as const, horizon: 10, ...hist };
+      const one = buildTaskData(loaded([a, cell("b", 30)], { trainCells: ["a"], valCells: ["b"] }), cfg, 1);
+      const two = buildTaskData(loaded([changed, cell("b", 30)], { trainCells: ["a"], valCells: ["b"] }), cfg, 1);
+      const d = one.inputDim;
+      const upTo20 = one.train.cycle.filter((t) => t <= 20).length;
+      expect(upTo20).toBeGreaterThan(5);
+      expect(Array.from(two.train.x.slice(0, upTo20 * d))).toEqual(Array.from(one.train.x.slice(0, upTo20 * d)));
+      // Their targets (PCL at t + 10 > 20) did change: the model is asked about the future, never shown it.
+      expect(Array.from(two.train.y.slice(0, upTo20))).not.toEqual(Array.from(one.train.y.slice(0, upTo20)));
+      // A BiLSTM window over the same columns ends at t too.
+      const w1 = cellSamples([a], ["f"], ["pcl"], 3, 10, { window: 4, pcl: true, trends: true, early: [] });
+      const w2 = cellSamples([changed], ["f"], ["pcl"], 3, 10, { window: 4, pcl: true, trends: true, early: [] });
+      const k = w1.cycle.filter((t) => t <= 20).length;
+      expect(Array.from(w2.x.slice(0, k * 3 * d))).toEqual(Array.from(w1.x.slice(0, k * 3 * d)));
+    });
+
+    it("a leaking configuration — observed PCL for horizon-0 PCL — is refused by the schema and by the data pipeline", () => {
+      const input = { name: "leak", datasetId: 1, split: "case_a", target: "pcl", horizon: 0, features: ["f"], algorithms: ["baseline"], historyWindow: 4, historyPcl: true } as const;
+      const r = createTaskInput.safeParse(input);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.map((i) => i.path.join("."))).toEqual(["historyPcl"]);
+      expect(r.error!.issues[0].message).toMatch(/never reads capacity/);
+      expect(createTaskInput.safeParse({ ...input, target: "both" }).success).toBe(false);
+      expect(createTaskInput.safeParse({ ...input, horizon: 50 }).success).toBe(true);
+      expect(createTaskInput.safeParse({ ...input, target: "rul" }).success).toBe(true);
+      // Past the schema (a stored or hand-built config), the pipeline refuses it too, naming the field.
+      expect(() => buildTaskData(loaded([cell("a", 12), cell("b", 8)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "pcl", horizon: 0, ...hist }, 1)).toThrow(
+        expect.objectContaining({ message: expect.stringMatching(/never reads capacity/) }),
+      );
+    });
+
+    it("early-life inputs are per-cell values known from cycle 100: no sample before it", () => {
+      const a: TaskCell = { ...cell("a", 150), early: { dq_logvar: -4.5, dq_logmin: -1.8 } };
+      const b: TaskCell = { ...cell("b", 120), early: { dq_logvar: -3, dq_logmin: -1.2 } };
+      const d = buildTaskData(loaded([a, b], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "pcl", horizon: 0, historyWindow: 0, earlyLife: ["dq_logvar", "dq_logmin"] }, 1);
+      expect(d.inputNames).toEqual(["f", "dq_logvar", "dq_logmin", "cycle"]);
+      expect(d.train.cycle[0]).toBe(100);
+      expect(d.train.n).toBe(51);
+      expect(Array.from(d.val.x.slice(0, 4))).toEqual([200, -3, Math.fround(-1.2), 100]);
+    });
   });
 });

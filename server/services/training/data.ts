@@ -9,13 +9,28 @@
  *   Severson primary_train with a validation fraction or validation cells, test primary/secondary;
  *   custom cell lists likewise. Anchors are assigned to a split once (window 1), so every
  *   algorithm of a task sees the same split (BiLSTM only loses anchors lacking W − 1 predecessors);
- * - inputs and targets are z-scored with training-set statistics (population std; 1 where 0).
+ * - inputs and targets are z-scored with training-set statistics (population std; 1 where 0);
+ * - history-aware tasks (history.ts) add per-row columns computed from rows ≤ t only (observed
+ *   PCL and trends over the history window, per-cell early-life inputs from cycle 100 on) after
+ *   the features, before the cycle; anchors where a column is not yet observable have no sample.
  */
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, loadCycles, readableDataset, type CellInfo, type LoadedCell } from "../battery/datasets.js";
 import { isTargetDerived } from "../battery/columns.js";
-import { SYSTEM_SETTINGS, targetsOf, type TaskConfig, type TargetChoice } from "../../schemas/training.js";
+import { db } from "../../../db/db.js";
+import { EARLY_LIFE_LABELS, historyLeak, SYSTEM_SETTINGS, targetsOf, type EarlyLifeInput, type TaskConfig, type TargetChoice } from "../../schemas/training.js";
 import { mulberry32 } from "../../ml/random.js";
+import { historyColumns, historyInputNames, type HistoryOptions } from "./history.js";
+
+/** A loaded cell with its per-cell early-life inputs (when the task asks for them). */
+export type TaskCell = LoadedCell & { early?: Partial<Record<EarlyLifeInput, number>> };
+
+type HistoryFields = Pick<TaskConfig, "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife">;
+
+/** The history a config reads; configs stored before history existed read none. */
+export function historyOf(cfg: HistoryFields): HistoryOptions {
+  return { window: cfg.historyWindow ?? 0, pcl: cfg.historyPcl ?? false, trends: cfg.historyTrends ?? false, early: cfg.earlyLife ?? [] };
+}
 
 export interface Samples {
   n: number;
@@ -68,6 +83,8 @@ export interface Lineage {
   target: TargetChoice;
   window: number;
   horizon: number;
+  /** History-aware inputs (absent in lineages written before them: none). */
+  history?: HistoryOptions;
   split: SplitSpec;
   counts: { train: number; val: number; test: number };
   normalization: Normalization;
@@ -155,7 +172,7 @@ function targetValues(c: LoadedCell, t: "pcl" | "rul"): Float64Array {
 }
 
 /** Anchors of one cell with window W and horizon h (finite inputs over the window and finite targets). */
-function anchorsOf(c: LoadedCell, cellIdx: number, features: string[], targets: ("pcl" | "rul")[], window: number, horizon: number): Anchor[] {
+function anchorsOf(c: TaskCell, cellIdx: number, features: string[], targets: ("pcl" | "rul")[], window: number, horizon: number): Anchor[] {
   const n = c.cycle.length;
   const rowOk = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -181,7 +198,7 @@ function anchorsOf(c: LoadedCell, cellIdx: number, features: string[], targets: 
   return out;
 }
 
-function pack(anchors: Anchor[], cells: LoadedCell[], features: string[], targets: ("pcl" | "rul")[], window: number): Samples {
+function pack(anchors: Anchor[], cells: TaskCell[], features: string[], targets: ("pcl" | "rul")[], window: number): Samples {
   const d = features.length + 1;
   const k = targets.length;
   const n = anchors.length;
@@ -246,7 +263,7 @@ export interface LoadedTaskCells {
   datasetName: string;
   datasetSource: string;
   spec: SplitSpec;
-  cells: LoadedCell[];
+  cells: TaskCell[];
 }
 
 /** Loads the cycles of every cell the split uses (checks dataset access and features). */
@@ -259,14 +276,55 @@ export async function loadTaskCells(userId: number, cfg: TaskConfig): Promise<Lo
   const { spec } = await resolveSplit(userId, cfg);
   const keys = [...new Set([...spec.trainCells, ...spec.valCells, ...spec.testCells])];
   const loaded = await loadCycles({ datasetId: dataset.id, userId, cellKeys: keys, features: cfg.features });
-  return { datasetId: dataset.id, datasetName: dataset.name, datasetSource: dataset.source, spec, cells: loaded.cells };
+  const early = historyOf(cfg).early;
+  const cells: TaskCell[] = early.length ? await withEarlyLife(loaded.cells, early) : loaded.cells;
+  return { datasetId: dataset.id, datasetName: dataset.name, datasetSource: dataset.source, spec, cells };
+}
+
+/** Attaches the cells' ΔQ₁₀₀₋₁₀ statistics (battery_cell_early_life); refuses, naming them,
+ * when some cells have none. */
+async function withEarlyLife(cells: LoadedCell[], early: readonly EarlyLifeInput[]): Promise<TaskCell[]> {
+  const rows: { cellId: number; dqLogVar: number; dqMin: number }[] = await db()("battery_cell_early_life")
+    .whereIn("cellId", cells.map((c) => c.cellId))
+    .select("cellId", "dqLogVar", "dqMin");
+  const byCell = new Map(rows.map((r) => [Number(r.cellId), r]));
+  const missing = cells.filter((c) => !byCell.has(c.cellId)).map((c) => c.cellKey);
+  if (missing.length) {
+    throw fieldError(
+      "BAD_REQUEST",
+      "earlyLife",
+      `${early.map((e) => EARLY_LIFE_LABELS[e]).join(" and ")} ${missing.length === 1 ? "is" : "are"} not available for ${missing.length} cell(s) of this task (${missing.slice(0, 8).join(", ")}${missing.length > 8 ? ", …" : ""}): the dataset has no ΔQ₁₀₀₋₁₀ curve for them. Leave the early-life inputs off or choose other cells`,
+    );
+  }
+  return cells.map((c) => {
+    const r = byCell.get(c.cellId)!;
+    return { ...c, early: { dq_logvar: r.dqLogVar, dq_logmin: Math.log10(Math.abs(r.dqMin)) } };
+  });
+}
+
+/** Cells with the history columns added as features; the input feature list grows by their names. */
+function withHistory(cells: TaskCell[], features: string[], history: HistoryOptions, targets: ("pcl" | "rul")[], horizon: number): { cells: TaskCell[]; inputs: string[] } {
+  const leak = historyLeak({ historyPcl: history.pcl, target: targets.length === 2 ? "both" : targets[0], horizon });
+  if (leak) throw fieldError("BAD_REQUEST", "historyPcl", leak);
+  const names = historyInputNames(features, history);
+  if (!names.length) return { cells, inputs: features };
+  const taken = names.find((n) => features.includes(n));
+  if (taken) throw fieldError("BAD_REQUEST", "features", `"${taken}" is also the name of a history input`);
+  const out = cells.map((c) => {
+    const cols = historyColumns(c, features, history);
+    const extra: Record<string, Float64Array> = {};
+    names.forEach((n, k) => (extra[n] = cols[k]));
+    return { ...c, features: { ...c.features, ...extra } };
+  });
+  return { cells: out, inputs: [...features, ...names] };
 }
 
 /** Samples of every split for one window length, normalised with the train statistics. */
-export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "features" | "target" | "horizon">, window: number): TaskData {
-  const { spec, cells } = loaded;
+export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "features" | "target" | "horizon"> & HistoryFields, window: number): TaskData {
+  const { spec } = loaded;
   const targets = targetsOf(cfg.target);
-  const features = cfg.features;
+  const history = historyOf(cfg);
+  const { cells, inputs: features } = withHistory(loaded.cells, cfg.features, history, targets, cfg.horizon);
   const role = new Map<string, "train" | "val" | "test">();
   for (const k of spec.testCells) role.set(k, "test");
   for (const k of spec.valCells) role.set(k, "val");
@@ -338,10 +396,11 @@ export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "fe
       datasetId: loaded.datasetId,
       datasetName: loaded.datasetName,
       datasetSource: loaded.datasetSource,
-      features,
+      features: cfg.features,
       target: cfg.target,
       window,
       horizon: cfg.horizon,
+      history,
       split: spec,
       counts: { train: train.n, val: val.n, test: test.n },
       normalization,
@@ -355,7 +414,8 @@ export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "fe
  * Samples of whole cells in cell/cycle order (testing): the same anchors and packing as
  * training (window, horizon, finite inputs and targets), with no split. `cell` indexes `cells`.
  */
-export function cellSamples(cells: LoadedCell[], features: string[], targets: ("pcl" | "rul")[], window: number, horizon: number): Samples {
-  const anchors = cells.flatMap((c, ci) => anchorsOf(c, ci, features, targets, window, horizon));
-  return pack(anchors, cells, features, targets, window);
+export function cellSamples(cells: TaskCell[], features: string[], targets: ("pcl" | "rul")[], window: number, horizon: number, history?: HistoryOptions): Samples {
+  const h = history ? withHistory(cells, features, history, targets, horizon) : { cells, inputs: features };
+  const anchors = h.cells.flatMap((c, ci) => anchorsOf(c, ci, h.inputs, targets, window, horizon));
+  return pack(anchors, h.cells, h.inputs, targets, window);
 }

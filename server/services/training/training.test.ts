@@ -15,6 +15,7 @@ import * as q from "../../../jobs/queue.js";
 import { eventsOf, killWorkers, spawnWorker, testPrefix, waitFor } from "../../../jobs/testing.js";
 import { predict, readCheckpoint, type ModelSpec } from "../../../native/index.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
+import { createUpload } from "../battery/uploads.js";
 import { artifacts } from "../../storage/artifacts.js";
 import { createTaskInput, DEFAULT_INPUT_NOISE, SYSTEM_SETTINGS, TASK_DEFAULTS, type TaskConfig, type TaskInput } from "../../schemas/training.js";
 import { buildTaskData, loadTaskCells } from "./data.js";
@@ -221,7 +222,9 @@ describe("battery training", () => {
     }
     expect(createTaskInput.parse(caseA()).inputNoise).toBe(DEFAULT_INPUT_NOISE);
     expect(createTaskInput.parse(caseA({ inputNoise: 0 })).inputNoise).toBe(0);
-    expect(TASK_DEFAULTS.inputNoise).toBe(DEFAULT_INPUT_NOISE);
+    // The form's defaults (history-aware Severson RUL) train without noise: σ 0 scored best on the
+    // validation cells (bench/generalise); the API's default stays DEFAULT_INPUT_NOISE.
+    expect(TASK_DEFAULTS.inputNoise).toBe(0);
 
     // Real training (Baseline, Case A, 5 epochs), same seed: σ 0.3 vs 0 vs a config stored before the field existed.
     const { inputNoise: _drop, ...parsed } = createTaskInput.parse(caseA({ epochs: 5 }));
@@ -265,5 +268,43 @@ describe("battery training", () => {
     expect(stored.model.physicsWeight).toBe(1);
     expect(light.history[0].trainLoss).toBeLessThan(unit.history[0].trainLoss);
     expect(stored.history.map((e) => e.trainLoss)).toEqual(unit.history.map((e) => e.trainLoss));
+  });
+});
+
+describe("history-aware prognosis on the built-in dataset", () => {
+  it("the form's defaults read observed PCL, its trend and ΔQ₁₀₀₋₁₀ from cycle 100 on, and beat the trivial RUL predictor on unseen cells", async () => {
+    const cfg: TaskConfig = { ...createTaskInput.parse({ ...TASK_DEFAULTS, name: "defaults", datasetId, seversonTest: "secondary_test", epochs: 8 }), system: SYSTEM_SETTINGS };
+    const loaded = await loadTaskCells(user.id, cfg);
+    const data = buildTaskData(loaded, cfg, 1);
+    expect(data.inputNames).toEqual(["kong_slope", "kong_intercept", "tavg_c", "pcl_observed", "pcl_trend_50", "dq_logvar", "dq_logmin", "cycle"]);
+    expect(Math.min(...data.train.cycle, ...data.test.cycle)).toBe(100);
+    // Cell 1's ΔQ₁₀₀₋₁₀ log variance, as seeded, is every one of its samples' input.
+    const c1 = loaded.cells.findIndex((c) => c.cellKey === "2");
+    const rows = Array.from(data.train.cell.keys()).filter((i) => data.train.cell[i] === c1);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(new Set(rows.map((i) => data.train.x[i * data.inputDim + 5])).size).toBe(1);
+    // A few epochs already beat "mean training life − t" on the 40 secondary-test cells.
+    const r = (await trainAlgorithm("baseline", cfg, data))!;
+    const lives = loaded.cells.filter((c) => loaded.spec.trainCells.includes(c.cellKey)).map((c) => c.cycle[0] + c.rul[0]);
+    const life = lives.reduce((a, b) => a + b, 0) / lives.length;
+    let se = 0;
+    for (let i = 0; i < data.test.n; i++) se += (life - data.test.cycle[i] - data.test.y[i]) ** 2;
+    const trivial = Math.sqrt(se / data.test.n);
+    expect(r.summary.test.rul!.rmse!.mean).toBeLessThan(0.6 * trivial);
+  }, 60_000);
+
+  it("early-life inputs on cells without a ΔQ₁₀₀₋₁₀ curve are refused, naming the cells", async () => {
+    const csv = "cell_id,cycle,temp,pcl\n" + Array.from({ length: 120 }, (_, i) => `U1,${i + 1},${30 + i / 100},${i / 1000}\nU2,${i + 1},${31 + i / 90},${i / 900}`).join("\n") + "\n";
+    const up = await createUpload(user.id, { fileName: "early.csv", contentBase64: Buffer.from(csv).toString("base64") });
+    if (!up.ok) throw new Error(JSON.stringify(up.problems));
+    const cfg: TaskConfig = {
+      ...createTaskInput.parse({ ...TASK_DEFAULTS, name: "early", datasetId: up.datasetId, split: "custom", target: "pcl", horizon: 10, features: ["temp"], trainCells: ["U1"], valMode: "cells", valCells: ["U2"] }),
+      system: SYSTEM_SETTINGS,
+    };
+    await expect(loadTaskCells(user.id, cfg)).rejects.toThrow(/not available for 2 cell\(s\) of this task \(U1, U2\)/);
+    // Without them the same history-aware task builds (observed PCL at h = 10 is allowed).
+    const data = buildTaskData(await loadTaskCells(user.id, { ...cfg, earlyLife: [] }), { ...cfg, earlyLife: [] }, 1);
+    expect(data.inputNames).toEqual(["temp", "pcl_observed", "pcl_trend_50", "cycle"]);
+    expect(data.train.cycle[0]).toBe(51);
   });
 });
