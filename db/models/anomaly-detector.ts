@@ -30,12 +30,42 @@ export interface ScoreSummary {
   max: number;
 }
 
-/** A quantile detector fitted on one energy model version's residual scores. */
+export type DetectorKind = "quantile" | "streaming";
+
+/** A streaming detector's settings (server/services/anomaly/streaming.ts) and its probation. */
+export interface StreamingDetectorSettings {
+  threshold: number;
+  shortWindow: number;
+  longMemory: number;
+  errorMemory: number;
+  surpriseScale: number;
+  profileRate: number;
+  cleanAbove: number;
+  rangeMargin: number;
+  suppression: number;
+  backoff: number;
+  /** The asset's step when it is regular (the one-day predictor), else null. */
+  stepSeconds: number | null;
+  /** Probation points, from the stream's first point (startTs) to probationEndTs. */
+  probation: number;
+  startTs: number;
+  probationEndTs: number;
+}
+
+/**
+ * A detector of one asset: "quantile" (thresholds fitted on one energy model version's residual
+ * scores; `settings`) or "streaming" (the online detector on the asset's values; `streaming`,
+ * and its real-time state; `settings` holds no thresholds then).
+ */
 export class AnomalyDetector extends BaseModel {
   static override tableName = "anomaly_detectors";
   static override hasUpdatedAt = false;
   userId!: number;
-  modelVersionId!: number;
+  kind!: DetectorKind;
+  modelVersionId!: number | null;
+  streaming!: StreamingDetectorSettings | null;
+  streamState!: unknown;
+  streamTs!: Date | null;
   assetId!: number;
   name!: string;
   settings!: DetectorSettings;
@@ -44,15 +74,17 @@ export class AnomalyDetector extends BaseModel {
   fittedRange!: FittedRange;
   summary!: ScoreSummary;
 
-  static override jsonAttributes = ["settings", "fittedRange", "summary"];
+  static override jsonAttributes = ["settings", "fittedRange", "summary", "streaming", "streamState"];
 
   static override jsonSchema: JSONSchema = {
     type: "object",
-    required: ["userId", "modelVersionId", "assetId", "name", "settings", "fittedRange", "summary"],
+    required: ["userId", "assetId", "name", "settings", "fittedRange", "summary"],
     properties: {
       id: { type: "integer" },
       userId: { type: "integer" },
-      modelVersionId: { type: "integer" },
+      kind: { type: "string", enum: ["quantile", "streaming"] },
+      modelVersionId: { type: ["integer", "null"] },
+      streaming: { type: ["object", "null"] },
       assetId: { type: "integer" },
       name: { type: "string", minLength: 1, maxLength: 200 },
       settings: { type: "object" },
@@ -68,7 +100,9 @@ export class AnomalyDetector extends BaseModel {
   toPublic() {
     return {
       id: this.id,
+      kind: this.kind ?? "quantile",
       modelVersionId: this.modelVersionId,
+      streaming: this.streaming ?? null,
       assetId: this.assetId,
       name: this.name,
       settings: this.settings,

@@ -55,6 +55,7 @@ const point = { ts: Date.UTC(2024, 0, 1, 2), value: 100 };
 
 export const cases: IsolationCase<Data>[] = [
   { procedure: "anomaly.fit", title: "B fits a detector on A's version", setup, attack: (b, d) => b.anomaly.fit({ modelVersionId: d.versionId, highQuantile: 0.99 }), expect: "reject" },
+  { procedure: "anomaly.fitStreaming", title: "B fits a streaming detector on A's asset", setup, attack: (b, d) => b.anomaly.fitStreaming({ assetId: d.assetId }), expect: "reject" },
   {
     procedure: "anomaly.detectors",
     title: "B lists detectors (all, by A's asset, by the built-in asset): none of A's",

@@ -9,6 +9,7 @@ import {
   detectorIdInput,
   detectorListInput,
   fitDetectorInput,
+  fitStreamingInput,
   liveInput,
   scoreInput,
   streamInput,
@@ -16,6 +17,7 @@ import {
 import * as detectors from "../services/anomaly/detectors.js";
 import * as detections from "../services/anomaly/detections.js";
 import * as realtime from "../services/anomaly/realtime.js";
+import * as streaming from "../services/anomaly/streaming-detector.js";
 import { ownDetector } from "../services/anomaly/access.js";
 
 async function* liveStream(userId: number, detectorId: number, lastEventId: string | null, signal: AbortSignal | undefined) {
@@ -38,6 +40,8 @@ async function* liveStream(userId: number, detectorId: number, lastEventId: stri
 export const anomalyRouter = router({
   /** Fits a quantile detector on a ready version's residual scores (clean points of the fit range). */
   fit: protectedProcedure.input(fitDetectorInput).mutation(({ ctx, input }) => detectors.fitDetector(ctx.user.id, input)),
+  /** Creates a streaming detector on an asset (the default kind): probation, then online scores and event alerts. */
+  fitStreaming: protectedProcedure.input(fitStreamingInput).mutation(({ ctx, input }) => streaming.fitStreamingDetector(ctx.user.id, input)),
   detectors: protectedProcedure.input(detectorListInput).query(({ ctx, input }) => detectors.listDetectors(ctx.user.id, input)),
   detector: protectedProcedure.input(detectorIdInput).query(({ ctx, input }) => detectors.getDetector(ctx.user.id, input.id)),
   deleteDetector: protectedProcedure.input(detectorIdInput).mutation(({ ctx, input }) => detectors.deleteDetector(ctx.user.id, input.id)),

@@ -27,6 +27,22 @@ export const fitDetectorInput = z
   .refine((v) => v.fitFrom == null || v.fitTo == null || v.fitFrom < v.fitTo, { path: ["fitTo"], message: "The end must be after the start" });
 export type FitDetectorInput = z.input<typeof fitDetectorInput>;
 
+/**
+ * A streaming detector on an asset's values (the default kind). Probation: the first 15 % of the
+ * asset's points (at most 750), or the points from probationFrom to probationTo (epoch ms,
+ * inclusive), where the stream then starts. The threshold defaults to the one bench/nab chose.
+ */
+export const fitStreamingInput = z
+  .object({
+    assetId: id,
+    name: z.string().trim().max(200).optional(),
+    probationFrom: ts.nullish(),
+    probationTo: ts.nullish(),
+    threshold: z.number().gt(0, "Between 0 and 1").max(1, "Between 0 and 1").optional(),
+  })
+  .refine((v) => v.probationFrom == null || v.probationTo == null || v.probationFrom < v.probationTo, { path: ["probationTo"], message: "The end must be after the start" });
+export type FitStreamingInput = z.input<typeof fitStreamingInput>;
+
 export const detectorIdInput = z.object({ id });
 export const detectorListInput = z.object({ assetId: id.optional(), modelVersionId: id.optional() }).default({});
 

@@ -8,7 +8,7 @@
  */
 import * as queue from "../../../jobs/queue.js";
 import { db } from "../../../db/db.js";
-import { AnomalyDetection } from "../../../db/models/anomaly-detection.js";
+import { AnomalyDetection, type AnomalyEvent } from "../../../db/models/anomaly-detection.js";
 import { AnomalyDetector } from "../../../db/models/anomaly-detector.js";
 import { EnergyAsset } from "../../../db/models/energy-asset.js";
 import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
@@ -23,6 +23,7 @@ import { flagScores, groupEvents, residualScores } from "./detector.js";
 import { indexRange } from "./detectors.js";
 import { oneStepForecasts } from "./residuals.js";
 import { toSeries } from "./realtime.js";
+import { alertEvents, runStream, storedHistory, streamValue } from "./streaming-detector.js";
 
 export const DETECT_JOB = "energy.detect";
 /** Tests set a job-name prefix so that only their in-process worker takes these jobs. */
@@ -57,16 +58,9 @@ export async function startDetection(userId: number, raw: DetectInput, opts: { j
   });
 }
 
-/** The series to score and the index its scored part starts at. */
-async function seriesFor(det: AnomalyDetection, detector: AnomalyDetector, L: number): Promise<{ series: LoadedSeries; from: number; to: number }> {
+/** An uploaded file's points (parsed like an energy upload), covariates in the asset's order. */
+async function uploadedPoints(det: AnomalyDetection, asset: EnergyAsset) {
   const req = det.request as Record<string, any>;
-  const asset = (await EnergyAsset.query().findById(detector.assetId))!;
-  const stepMs = (asset.frequencySeconds ?? 1) * 1000;
-  if (det.source === "range") {
-    const series = await loadSeries({ assetId: asset.id, userId: det.userId, from: req.from != null ? req.from - 2 * L * stepMs : undefined, to: req.to ?? undefined });
-    const [from, to] = indexRange(series.timestamps, req.from, req.to);
-    return { series, from, to };
-  }
   const buf = await artifacts().get(artifactKey(det.userId, "detections", det.id, req.storedName));
   let table;
   try {
@@ -82,7 +76,21 @@ async function seriesFor(det: AnomalyDetection, detector: AnomalyDetector, L: nu
   const fileCovs = (req.mapping.covariates as { column: string }[]).map((c) => c.column);
   const specs = asset.covariates ?? [];
   const idx = specs.map((s) => fileCovs.indexOf(s.name));
-  const filePoints = prepared.points.map((p) => ({ ts: p.ts, value: p.value, covariates: specs.length ? idx.map((j) => (j >= 0 ? p.covariates[j] : null)) : null, flags: p.flags }));
+  return prepared.points.map((p) => ({ ts: p.ts, value: p.value, covariates: specs.length ? idx.map((j) => (j >= 0 ? p.covariates[j] : null)) : null, flags: p.flags }));
+}
+
+/** The series to score and the index its scored part starts at. */
+async function seriesFor(det: AnomalyDetection, detector: AnomalyDetector, L: number): Promise<{ series: LoadedSeries; from: number; to: number }> {
+  const req = det.request as Record<string, any>;
+  const asset = (await EnergyAsset.query().findById(detector.assetId))!;
+  const stepMs = (asset.frequencySeconds ?? 1) * 1000;
+  if (det.source === "range") {
+    const series = await loadSeries({ assetId: asset.id, userId: det.userId, from: req.from != null ? req.from - 2 * L * stepMs : undefined, to: req.to ?? undefined });
+    const [from, to] = indexRange(series.timestamps, req.from, req.to);
+    return { series, from, to };
+  }
+  const filePoints = await uploadedPoints(det, asset);
+  const specs = asset.covariates ?? [];
   const firstTs = filePoints[0].ts;
   const before = await loadSeries({ assetId: asset.id, userId: det.userId, from: firstTs - 2 * L * stepMs, to: firstTs - 1 });
   const k = Math.max(0, before.timestamps.length - L);
@@ -92,6 +100,41 @@ async function seriesFor(det: AnomalyDetection, detector: AnomalyDetector, L: nu
   return { series, from: histPoints.length, to: histPoints.length + filePoints.length };
 }
 
+/**
+ * A streaming detector over a range of the asset or a file: the detector replays the asset's
+ * stored points from the stream's start (up to the range's end, or up to the file's first point),
+ * then the file's points; the requested part's scores and alerts are kept.
+ */
+async function streamingPoints(det: AnomalyDetection, detector: AnomalyDetector) {
+  const req = det.request as Record<string, any>;
+  let ts: number[], values: (number | null)[], from: number;
+  if (det.source === "range") {
+    const h = await storedHistory(detector, req.to != null ? req.to + 1 : undefined);
+    [from] = indexRange(h.ts, req.from, null);
+    ({ ts, values } = h);
+  } else {
+    const asset = (await EnergyAsset.query().findById(detector.assetId))!;
+    const file = await uploadedPoints(det, asset);
+    const h = await storedHistory(detector, file[0].ts);
+    from = h.ts.length;
+    ts = [...h.ts, ...file.map((p) => p.ts)];
+    values = [...h.values, ...file.map((p) => streamValue(p.value, p.flags))];
+  }
+  const run = runStream(detector.streaming!, values);
+  const raw = [...values];
+  const n = ts.length - from;
+  const points: DetectedPoints = {
+    ts: ts.slice(from),
+    value: raw.slice(from),
+    q10: new Array(n).fill(null),
+    q50: new Array(n).fill(null),
+    q90: new Array(n).fill(null),
+    score: run.scores.slice(from),
+    flag: run.alerts.slice(from).map(Number),
+  };
+  return { points, events: alertEvents(ts, run, from) };
+}
+
 const fin = (v: number) => (Number.isFinite(v) ? v : null);
 
 /** Runs one detection (the energy.detect handler's body). */
@@ -99,11 +142,12 @@ export async function runDetection(detectionId: number, progress: (done: number,
   const det = await AnomalyDetection.query().findById(detectionId);
   if (!det) throw new Error(`detection ${detectionId} does not exist`);
   const detector = await AnomalyDetector.query().findById(det.detectorId);
-  const version = detector && (await EnergyModelVersion.query().findById(detector.modelVersionId));
-  if (!detector || !version) throw new Error("the detector or its model version is gone");
+  const version = detector?.modelVersionId ? await EnergyModelVersion.query().findById(detector.modelVersionId) : null;
+  if (!detector || (detector.kind !== "streaming" && !version)) throw new Error("the detector or its model version is gone");
   await det.$query().patch({ status: "running" });
   const started = performance.now();
-  const f = await forecasterFor(version);
+  if (detector.kind === "streaming") return finish(det, await streamingPoints(det, detector), started);
+  const f = await forecasterFor(version!);
   const { series, from, to } = await seriesFor(det, detector, f.config.lookback);
   const q = await oneStepForecasts(f, series, from, to, async (done, total) => {
     if (signal?.aborted) throw new Error("cancelled");
@@ -124,11 +168,17 @@ export async function runDetection(detectionId: number, progress: (done: number,
     score: Array.from(scores, fin),
     flag: Array.from(flags),
   };
+  return finish(det, { points, events }, started);
+}
+
+/** Stores a detection's points and its summary. */
+async function finish(det: AnomalyDetection, { points, events }: { points: DetectedPoints; events: AnomalyEvent[] }, started: number) {
+  const ts = points.ts;
   await artifacts().put(artifactKey(det.userId, "detections", det.id, "points.json"), JSON.stringify(points));
   const summary = {
     points: ts.length,
-    scored: scores.filter(Number.isFinite).length,
-    flagged: flags.reduce((a, b) => a + b, 0),
+    scored: points.score.filter((x) => x !== null).length,
+    flagged: points.flag.reduce((a, b) => a + b, 0),
     events: events.length,
     fromTs: ts[0] ?? null,
     toTs: ts.at(-1) ?? null,

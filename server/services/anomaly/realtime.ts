@@ -8,6 +8,10 @@
  * first point is not after the buffer's last one (a replay, another process' writes) reseeds
  * the buffer from storage first, so results never depend on what this process happened to see.
  * Posts for one stream are processed one at a time, in arrival order.
+ * A streaming detector (streaming-detector.ts) keeps no lookback buffer but its detector state:
+ * persisted on the detector row after every post (stream_state, stream_ts) and resumed from
+ * there; a post that does not continue it (a replay, or stored points arrived in between)
+ * rebuilds the state by replaying the stored points and the posted ones before the post.
  */
 import { db } from "../../../db/db.js";
 import type { AnomalyDetector } from "../../../db/models/anomaly-detector.js";
@@ -22,6 +26,9 @@ import { Lru } from "../lru.js";
 import { oneStepForecasts } from "./residuals.js";
 import { scoreInput, type ScoreInput } from "../../schemas/anomaly.js";
 import { assertSameAsset } from "./detectors.js";
+import { AnomalyDetector as DetectorRow } from "../../../db/models/anomaly-detector.js";
+import { runStream, storedHistory, streamValue } from "./streaming-detector.js";
+import type { StreamingState } from "./streaming.js";
 
 interface RawPoint {
   ts: number;
@@ -36,6 +43,9 @@ interface Stream {
   asset: EnergyAsset;
   buffer: RawPoint[];
   chain: Promise<unknown>;
+  /** Streaming detectors: the state after the point at stateTs. */
+  state: StreamingState | null;
+  stateTs: number | null;
 }
 
 export const STREAM_CACHE_SIZE = 256;
@@ -104,8 +114,50 @@ export interface ScoredPoint {
 
 const fin = (v: number) => (Number.isFinite(v) ? v : null);
 
+/** The state just before `firstTs`: the persisted one when the post continues it, else a replay. */
+async function streamingStateBefore(s: Stream, firstTs: number): Promise<StreamingState> {
+  const d = s.detector;
+  const row = await DetectorRow.query().findById(d.id).select("streamTs");
+  const rowTs = row?.streamTs ? new Date(row.streamTs).getTime() : null;
+  if (!s.state || s.stateTs !== rowTs) {
+    const full = await DetectorRow.query().findById(d.id).select("streamState", "streamTs");
+    s.state = (full?.streamState as StreamingState | null) ?? null;
+    s.stateTs = rowTs;
+  }
+  if (s.state && s.stateTs !== null && s.stateTs < firstTs) {
+    const between = await db()("energySeriesPoints").where({ assetId: d.assetId }).where("ts", ">", new Date(s.stateTs)).where("ts", "<", new Date(firstTs)).first("ts");
+    // A copy: the cached state only advances once the post is stored.
+    if (!between) return structuredClone(s.state);
+  }
+  // Replay: stored points and earlier posted ones (posted win on equal timestamps) before firstTs.
+  const stored = await storedHistory(d, firstTs);
+  const posted: { ts: Date; value: number | null }[] = await db()("anomalyStreamPoints").where({ detectorId: d.id }).where("ts", ">=", new Date(d.streaming!.startTs)).where("ts", "<", new Date(firstTs)).orderBy("ts").select("ts", "value");
+  const byTs = new Map<number, number | null>();
+  stored.ts.forEach((t, i) => byTs.set(t, stored.values[i]));
+  for (const p of posted) byTs.set(p.ts.getTime(), streamValue(p.value));
+  const values = [...byTs.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  return runStream(d.streaming!, values).state;
+}
+
+async function scoreStreaming(s: Stream, userId: number, input: ReturnType<typeof scoreInput.parse>): Promise<ScoredPoint[]> {
+  const state = await streamingStateBefore(s, input.points[0].ts);
+  const run = runStream(s.detector.streaming!, input.points.map((p) => streamValue(p.value)), state);
+  const specs = s.asset.covariates ?? [];
+  const out: ScoredPoint[] = input.points.map((p, i) => ({ ts: p.ts, value: p.value, q10: null, q50: null, q90: null, score: run.scores[i], flag: run.alerts[i] }));
+  await db()("anomalyStreamPoints")
+    .insert(out.map((o, i) => ({ detectorId: s.detector.id, ts: new Date(o.ts), userId, value: o.value, covariates: specs.length ? JSON.stringify(specs.map((c) => input.points[i].covariates?.[c.name] ?? null)) : null, q10: null, q50: null, q90: null, score: o.score, flag: o.flag })))
+    .onConflict(["detector_id", "ts"])
+    .merge();
+  const lastTs = input.points[input.points.length - 1].ts;
+  await DetectorRow.query().findById(s.detector.id).patch({ streamState: run.state, streamTs: new Date(lastTs) });
+  s.state = run.state;
+  s.stateTs = lastTs;
+  return out;
+}
+
 async function scoreInStream(s: Stream, userId: number, input: ReturnType<typeof scoreInput.parse>): Promise<ScoredPoint[]> {
-  s.version ??= (await EnergyModelVersion.query().findById(s.detector.modelVersionId)) ?? null;
+  if (s.detector.kind === "streaming") return scoreStreaming(s, userId, input);
+  s.version ??= (s.detector.modelVersionId ? await EnergyModelVersion.query().findById(s.detector.modelVersionId) : null) ?? null;
   if (!s.version) throw new Error("the detector's model version is gone");
   const f = await forecasterFor(s.version);
   const L = f.config.lookback;
@@ -139,7 +191,7 @@ export async function scorePoints(userId: number, raw: ScoreInput): Promise<{ de
     const detector = await ownDetector(userId, input.detectorId);
     assertSameAsset(detector, input.assetId);
     const asset = await readableAsset(userId, input.assetId);
-    s = { detector, version: null, asset, buffer: [], chain: Promise.resolve() };
+    s = { detector, version: null, asset, buffer: [], chain: Promise.resolve(), state: null, stateTs: null };
     streams.set(key, s);
   } else {
     assertSameAsset(s.detector, input.assetId);

@@ -12,6 +12,8 @@
  *  2. Anomaly likelihood (after Numenta's): the mean surprise of the last `shortWindow` points
  *     against the long-run mean and variance of that mean (memory `longMemory` points); its
  *     Gaussian tail probability p is reported on a log scale, score = log(p)/log(1e-10) in [0, 1].
+ *     A value with a surprise of at least `cleanAbove` enters the one-day history as the
+ *     one-day prediction, so an anomaly does not return as a false alert a day later.
  *  3. Range: a value beyond the range seen so far by `rangeMargin` of its width scores 1.
  * Alerts are events (`decide`): after probation, a score that crosses the threshold alerts
  * unless an alert fired within the quiet period (suppression × probation points, doubled for
@@ -33,6 +35,8 @@ export interface StreamingSettings {
   surpriseScale: number;
   /** Weight of a new value in its weekly-profile slot. */
   profileRate: number;
+  /** A value this surprising is kept in the one-day predictor's history as its prediction instead. */
+  cleanAbove: number;
   /** A value beyond the range seen so far by this share of its width scores 1. */
   rangeMargin: number;
   /** Quiet period after an alert, as a share of the probation length. */
@@ -42,12 +46,13 @@ export interface StreamingSettings {
 }
 
 export const DEFAULT_STREAMING: StreamingSettings = {
-  threshold: 0.445,
+  threshold: 0.39,
   shortWindow: 10,
   longMemory: 8640,
   errorMemory: 500,
   surpriseScale: 6,
   profileRate: 0.1,
+  cleanAbove: 0.9,
   rangeMargin: 0.05,
   suppression: 0.05,
   backoff: 10,
@@ -174,7 +179,9 @@ function surpriseOf(s: StreamingState, x: number, i: number, cfg: StreamingSetti
   s.last = x;
   s.slow = s.slow === null ? x : s.slow + (x - s.slow) * 0.05;
   if (s.season) {
-    s.week[i % W] = x;
+    // A very surprising value is not kept as next day's prediction (its echo would alert again).
+    const clean = surprise >= cfg.cleanAbove && preds[2] !== null ? preds[2] : x;
+    s.week[i % W] = clean;
     const o = s.profile[i % W];
     s.profile[i % W] = o == null ? x : o + (x - o) * cfg.profileRate;
   }
