@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link } from "@remix-run/react";
 import { Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { trpc } from "../lib/trpc";
+import { FeatureCoverage } from "../components/feature-coverage";
 
 const SUMMARY = new Set(["ir_ohm", "qcharge_ah", "tmin_c", "tmax_c", "charge_time_min", "tavg_raw_c"]);
 
@@ -46,8 +47,9 @@ export default function BatteryHome() {
         </Group>
         {cells.data?.dataset.builtin ? (
           <Text size="sm" c="dimmed" mb="xs">
-            Every cell has the three smoothed features (Kong slope, Kong intercept, mean temperature). The raw Severson summary fields (IR, charge capacity,
-            Tmin/Tmax/Tavg, charge time) exist for 47 cells only (42–83 in full and the late cycles of 1–5); other cells show no value for them.
+            Every cell has the three smoothed features (Kong slope, Kong intercept, mean temperature) and early dQ/dV statistics (cycles 2–100). The raw Severson
+            summary fields (IR, charge capacity, Tmin/Tmax/Tavg, charge time) cover cells 1–83 over their whole life and cells 84–124 over cycles 1–100 only;
+            see the coverage table below.
           </Text>
         ) : null}
         <Table.ScrollContainer minWidth={800} mah={520}>
@@ -87,6 +89,7 @@ export default function BatteryHome() {
           </Table>
         </Table.ScrollContainer>
       </Card>
+      {current !== null ? <FeatureCoverage datasetId={current} /> : null}
       <Text size="xs" c="dimmed">
         Built-in data: Severson et al., Nature Energy 4, 383–391 (2019), CC BY 4.0; per-cycle features, targets and splits from Wen et al., IEEE T-IV 9(1), 2024.
         See seeds/data/battery/README.md. <Anchor component={Link} to="/battery/analysis" size="xs">Analyse cells</Anchor>

@@ -196,6 +196,12 @@ export default function BatteryTrain() {
               {num("window", "Window W (BiLSTM, cycles)", { min: 1, max: LIMITS.maxWindow })}
               {num("horizon", "Horizon h (cycles ahead)", { min: 0, max: LIMITS.maxHorizon })}
             </SimpleGrid>
+            <Checkbox
+              mt="xs"
+              label="Train on covered cycles only (a feature that lacks values on some cycles of the chosen cells otherwise refuses the task; see the dataset's feature coverage)"
+              {...form.getInputProps("coveredCyclesOnly", { type: "checkbox" })}
+              data-testid="field-coveredCyclesOnly"
+            />
             <Text size="xs" c="dimmed" mt="xs">
               qdischarge_ah is never offered: it is the PCL target in disguise (PCL = 1 − QD / 1.1 Ah).
             </Text>
