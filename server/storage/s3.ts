@@ -15,7 +15,6 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
-  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -150,10 +149,14 @@ export class S3ArtifactStore implements ArtifactStore {
     return keys.sort();
   }
 
+  /**
+   * One DeleteObject per file, a few at a time: folders hold a handful of files, and the batch
+   * DeleteObjects call needs a checksum header that not every S3-compatible server accepts.
+   */
   async deletePrefix(prefix: string): Promise<void> {
     const keys = await this.list(prefix);
-    for (let i = 0; i < keys.length; i += 1000) {
-      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+    for (let i = 0; i < keys.length; i += 8) {
+      await Promise.all(keys.slice(i, i + 8).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))));
     }
   }
 
