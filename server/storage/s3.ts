@@ -81,12 +81,13 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async put(key: string, data: Uint8Array | string): Promise<void> {
+    assertKey(key);
     await this.bucketReady();
     const body = typeof data === "string" ? Buffer.from(data) : data;
     const staging = `${STAGING}/${crypto.randomUUID()}`;
     try {
       await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: staging, Body: body, ContentLength: body.length }));
-      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: assertKey(key), CopySource: this.copySource(staging) }));
+      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: this.copySource(staging) }));
     } finally {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: staging })).catch(() => {});
     }
