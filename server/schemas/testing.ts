@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { TaskStatus } from "../../jobs/states.js";
+import type { EarlyLifeInput } from "./training.js";
 
 export const TEST_TARGETS = ["pcl", "rul"] as const;
 export type TestTarget = (typeof TEST_TARGETS)[number];
@@ -77,6 +78,8 @@ export interface TestJobConfig {
     horizon: number;
     features: string[];
     inputNames: string[];
+    /** History-aware versions (issue #22): the history their inputs read; absent = none. */
+    history?: { window: number; pcl: boolean; trends: boolean; early: EarlyLifeInput[] };
     outputNames: TestTarget[];
     config: Record<string, unknown>;
     trainedOn: string;

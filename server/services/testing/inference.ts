@@ -7,7 +7,7 @@
  */
 import * as ort from "onnxruntime-node";
 import { loadCycles } from "../battery/datasets.js";
-import { cellSamples } from "../training/data.js";
+import { cellSamples, withHistoryInputs } from "../training/data.js";
 import { targetMetrics } from "../../ml/metrics.js";
 import { artifacts } from "../../storage/artifacts.js";
 import { modelKey, MODEL_FILES } from "../training/versions.js";
@@ -96,6 +96,7 @@ export async function runInference(userId: number, versionOwnerId: number, cfg: 
   const v = cfg.version;
   const session = await versionSession(versionOwnerId, cfg.versionId);
   const loaded = await loadCycles({ datasetId: cfg.datasetId, userId, cellKeys: cfg.cellKeys, features: v.features });
+  const withInputs = await withHistoryInputs(loaded.cells, v.history);
   const d = v.inputNames.length;
   const k = v.outputNames.length;
   const cols = cfg.targets.map((t) => v.outputNames.indexOf(t));
@@ -104,8 +105,8 @@ export async function runInference(userId: number, versionOwnerId: number, cfg: 
   let samples = 0;
   for (let ci = 0; ci < loaded.cells.length; ci++) {
     if (hooks.isCancelled && (await hooks.isCancelled())) return null;
-    const cell = loaded.cells[ci];
-    const s = cellSamples([cell], v.features, cfg.targets, v.window, cfg.horizon);
+    const cell = withInputs[ci];
+    const s = cellSamples([cell], v.features, cfg.targets, v.window, cfg.horizon, v.history);
     const pred = await runBatches(session, s.x, s.n, v.window, d, k, cfg.batchSize);
     const series: CellSeries = { cycle: s.cycle, byTarget: {} };
     cfg.targets.forEach((t, j) => {

@@ -14,7 +14,7 @@ import * as queue from "../../../jobs/queue.js";
 import { taskStatus, type TaskStatus } from "../../../jobs/states.js";
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, loadCycles, readableDataset } from "../battery/datasets.js";
-import { cellSamples } from "../training/data.js";
+import { cellSamples, withHistoryInputs } from "../training/data.js";
 import { targetsOf, type Algorithm, type TargetChoice } from "../../schemas/training.js";
 import { artifacts } from "../../storage/artifacts.js";
 import { lttbIndices } from "../../../app/lib/downsample.js";
@@ -56,7 +56,7 @@ export async function versionForTest(userId: number, versionId: number) {
   const v = await ModelVersion.query().findOne({ id: versionId, userId });
   if (!v) throw fieldError("NOT_FOUND", "versionId", `Model version ${versionId} not found`);
   const c = v.config as VersionView;
-  const lineage = v.lineage as { features?: string[]; datasetName?: string; split?: { split?: string } };
+  const lineage = v.lineage as { features?: string[]; datasetName?: string; split?: { split?: string }; history?: TestJobConfig["version"]["history"] };
   const outputNames = c.targetNames ?? targetsOf(v.target as TargetChoice);
   const snapshot: TestJobConfig["version"] = {
     name: v.name,
@@ -66,6 +66,7 @@ export async function versionForTest(userId: number, versionId: number) {
     horizon: c.horizon ?? 0,
     features: lineage.features ?? [],
     inputNames: c.inputNames ?? [...(lineage.features ?? []), "cycle"],
+    ...(lineage.history ? { history: lineage.history } : {}),
     outputNames,
     config: { model: c.model, training: (v.config as { training?: unknown }).training },
     trainedOn: `${v.datasetName}${lineage.split?.split ? ` (${lineage.split.split})` : ""}`,
@@ -112,7 +113,7 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
       throw fieldError("BAD_REQUEST", "targets", `The data source has no ${t.toUpperCase()} values`);
     }
   }
-  const n = cellSamples(loaded.cells, snapshot.features, input.targets, snapshot.window, horizon).n;
+  const n = cellSamples(await withHistoryInputs(loaded.cells, snapshot.history), snapshot.features, input.targets, snapshot.window, horizon, snapshot.history).n;
   if (!n) throw fieldError("BAD_REQUEST", "horizon", `No samples: the chosen cells have no complete rows for window ${snapshot.window} and horizon ${horizon}`);
 
   const cfg: TestJobConfig = {

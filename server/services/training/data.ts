@@ -281,6 +281,12 @@ export async function loadTaskCells(userId: number, cfg: TaskConfig): Promise<Lo
   return { datasetId: dataset.id, datasetName: dataset.name, datasetSource: dataset.source, spec, cells };
 }
 
+/** The cells with what a history-aware version needs beyond their cycles (early-life inputs);
+ * the same cells when it reads none. Testing calls it before cellSamples. */
+export async function withHistoryInputs(cells: LoadedCell[], history: HistoryOptions | undefined): Promise<TaskCell[]> {
+  return history?.early.length ? withEarlyLife(cells, history.early) : cells;
+}
+
 /** Attaches the cells' ΔQ₁₀₀₋₁₀ statistics (battery_cell_early_life); refuses, naming them,
  * when some cells have none. */
 async function withEarlyLife(cells: LoadedCell[], early: readonly EarlyLifeInput[]): Promise<TaskCell[]> {
