@@ -8,7 +8,10 @@ import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { appRouter, createCaller } from "./routers/root.js";
-import { createHttpContext, createWsContext } from "./trpc/context.js";
+import { createHttpContext, createWsContext, wsCredential, resolveUser } from "./trpc/context.js";
+import { originAllowed } from "./origin.js";
+import { onCredentialsRevoked } from "./auth/revocations.js";
+import { env } from "./env.js";
 import { exportsRouter } from "./routes/exports.js";
 import { openApiRoutes } from "./openapi/http.js";
 
@@ -27,13 +30,30 @@ async function loadRemixBuild(): Promise<ServerBuild> {
 export async function createServer(opts: { withRemix?: boolean } = {}) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  app.set("trust proxy", env().TRUST_PROXY ? 1 : false);
+
+  // Cross-site request forgery: a page on another origin (even another port of this host, which
+  // is the same site, so the SameSite=Lax cookie goes along) may not call procedures.
+  app.use("/api/trpc", (req, res, next) => {
+    if (!originAllowed(req)) {
+      res.status(403).json({ error: `Origin ${req.headers.origin} is not allowed (ALLOWED_ORIGINS)` });
+      return;
+    }
+    // Sign-in procedures are never batched: one attempt per request.
+    const procs = decodeURIComponent(req.path.replace(/^\//, "")).split(",");
+    if (procs.length > 1 && procs.some((p) => p.startsWith("auth."))) {
+      res.status(400).json({ error: "auth procedures cannot be batched; send one request per call" });
+      return;
+    }
+    next();
+  });
 
   app.use(
     "/api/trpc",
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req, res }) => createHttpContext(req, (h) => res.append("Set-Cookie", h)),
+      createContext: ({ req, res }) =>
+        createHttpContext(req, (h) => res.append("Set-Cookie", h), (name, value) => res.setHeader(name, value)),
       maxBodySize: 64 * 1024 * 1024,
     }),
   );
@@ -72,12 +92,37 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req, info }) => createWsContext(req, info.connectionParams),
+    createContext: ({ req, info }) => {
+      credentials.set(req, wsCredential(req, info.connectionParams));
+      return createWsContext(req, info.connectionParams);
+    },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+  });
+  // Each socket's credential, to close the socket when it is revoked (open subscriptions included).
+  const credentials = new WeakMap<http.IncomingMessage, ReturnType<typeof wsCredential>>();
+  const socketRequest = new WeakMap<import("ws").WebSocket, http.IncomingMessage>();
+  wss.on("connection", (ws, req) => socketRequest.set(ws, req));
+  const stopWatching = onCredentialsRevoked(() => {
+    for (const ws of wss.clients) {
+      const req = socketRequest.get(ws);
+      const cred = req && credentials.get(req);
+      if (!cred || (!cred.authorization && !cred.cookie)) continue;
+      void resolveUser(cred.authorization, cred.cookie).then(
+        (auth) => {
+          if (!auth.user) ws.close(4401, "credential revoked");
+        },
+        () => ws.close(1011, "credential check failed"),
+      );
+    }
   });
   server.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/api/trpc")) {
       socket.destroy();
+      return;
+    }
+    // Cross-site WebSocket hijacking: browsers always send Origin on an upgrade.
+    if (!originAllowed(req)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nOrigin not allowed\n");
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
@@ -93,6 +138,7 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
         server,
         port: actual,
         async close() {
+          stopWatching();
           wsHandler.broadcastReconnectNotification();
           for (const c of wss.clients) c.terminate();
           wss.close();

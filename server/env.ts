@@ -40,6 +40,14 @@ const EnvSchema = z.object({
   TORCH_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  /** Failed logins from one address (all emails) before it waits; high, so users behind one NAT are not locked out by one. */
+  LOGIN_IP_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(100),
+  /** New accounts per address per hour. */
+  REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Comma-separated origins (scheme://host:port) besides the app's own that may open the WebSocket or post to the API with a cookie. */
+  ALLOWED_ORIGINS: z.string().default(""),
+  /** 1 behind a reverse proxy: X-Forwarded-For / X-Forwarded-Proto are believed (client address, Secure cookie, HSTS). */
+  TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { JWT_SECRET: string; DATA_DIR: string };

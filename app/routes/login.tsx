@@ -7,16 +7,13 @@ import { loginInput } from "../../server/schemas/auth";
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
 import { AuthCard } from "../components/auth-card";
+import { safeNext } from "../lib/safe-next";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect("/");
   return null;
 }
 
-/** Only same-site paths are followed after login. */
-function safeNext(next: string | null) {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
 
 export default function Login() {
   const [params] = useSearchParams();
@@ -24,7 +21,7 @@ export default function Login() {
   const form = useForm({ initialValues: { email: "", password: "" }, validate: zodValidate(loginInput) });
   const login = trpc.auth.login.useMutation({
     // A full navigation so every loader sees the new cookie.
-    onSuccess: () => window.location.assign(safeNext(params.get("next"))),
+    onSuccess: () => window.location.assign(safeNext(params.get("next"), window.location.origin)),
     onError: (e) => {
       const { fields, message } = serverFieldErrors(e);
       form.setErrors(fields);

@@ -27,7 +27,7 @@ describe("register", () => {
     const r = await anon.auth.register({ email: email.toUpperCase(), password: "long enough pw", displayName: "  Reg  " });
     expect(r.user.email).toBe(email); // normalised to lower case
     expect(r.user.displayName).toBe("Reg");
-    expect(r.token.split(".")).toHaveLength(3);
+    expect(r).not.toHaveProperty("token"); // the session goes in the httpOnly cookie only
     const row = await User.query().findOne({ email });
     expect(row?.passwordHash.startsWith("$argon2id$")).toBe(true);
     expect(row?.passwordHash).not.toContain("long enough pw");
@@ -66,27 +66,7 @@ describe("login", () => {
     expect(await codeOf(anon.auth.login({ email: alice.email, password: "wrong password" }))).toBe("UNAUTHORIZED");
     expect(await codeOf(anon.auth.login({ email: uniqueEmail("nobody"), password: "whatever123" }))).toBe("UNAUTHORIZED");
   });
-
-  it("rate-limits failed attempts per email, even from different addresses", async () => {
-    const u = await createTestUser("ratelimited");
-    for (let i = 0; i < 10; i++) {
-      const anon = await anonymousCaller(`10.1.0.${i}`);
-      expect(await codeOf(anon.auth.login({ email: u.email, password: "bad password" }))).toBe("UNAUTHORIZED");
-    }
-    const anon = await anonymousCaller("10.1.1.1");
-    // Locked even with the right password until the window passes.
-    expect(await codeOf(anon.auth.login({ email: u.email, password: u.password }))).toBe("TOO_MANY_REQUESTS");
-  });
-
-  it("rate-limits failed attempts per IP across emails", async () => {
-    const ip = "10.2.0.1";
-    for (let i = 0; i < 10; i++) {
-      const anon = await anonymousCaller(ip);
-      expect(await codeOf(anon.auth.login({ email: uniqueEmail("spray"), password: "bad password" }))).toBe("UNAUTHORIZED");
-    }
-    const anon = await anonymousCaller(ip);
-    expect(await codeOf(anon.auth.login({ email: alice.email, password: alice.password }))).toBe("TOO_MANY_REQUESTS");
-  });
+  // Throttling: server/auth/login-throttle.test.ts
 });
 
 describe("sessions", () => {

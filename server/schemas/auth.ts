@@ -23,3 +23,8 @@ export const apiKeyCreateInput = z.object({
 });
 
 export const idInput = z.object({ id: z.number().int().positive() });
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Current password is required").max(256),
+  newPassword: passwordSchema,
+});

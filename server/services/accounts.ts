@@ -3,13 +3,34 @@ import { User } from "../../db/models/user.js";
 import { ApiKey } from "../../db/models/api-key.js";
 import { hashPassword, verifyPassword } from "../auth/password.js";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "../auth/api-key-crypto.js";
-import { RateLimiter } from "../auth/rate-limit.js";
+import { BackoffThrottle, RateLimiter } from "../auth/rate-limit.js";
+import { endAllSessions } from "../auth/token.js";
+import { credentialsRevoked } from "../auth/revocations.js";
 import { env } from "../env.js";
 
-let limiter: RateLimiter | undefined;
-function loginLimiter(): RateLimiter {
-  limiter ??= new RateLimiter(env().LOGIN_MAX_ATTEMPTS, env().LOGIN_WINDOW_SECONDS * 1000);
-  return limiter;
+/** First lock after this many attempts is 30 s, then doubling up to LOGIN_WINDOW_SECONDS. */
+const LOCK_BASE_MS = 30_000;
+
+let throttles: { pair: BackoffThrottle; ip: BackoffThrottle; register: RateLimiter } | undefined;
+function limits() {
+  const e = env();
+  const cap = e.LOGIN_WINDOW_SECONDS * 1000;
+  throttles ??= {
+    pair: new BackoffThrottle(e.LOGIN_MAX_ATTEMPTS, LOCK_BASE_MS, cap),
+    ip: new BackoffThrottle(e.LOGIN_IP_MAX_ATTEMPTS, LOCK_BASE_MS, cap),
+    register: new RateLimiter(e.REGISTER_MAX_PER_HOUR, 3_600_000),
+  };
+  return throttles;
+}
+
+/** TOO_MANY_REQUESTS whose cause carries the seconds to wait (the router sends them as Retry-After). */
+function tooMany(waitMs: number, what: string): TRPCError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new TRPCError({
+    code: "TOO_MANY_REQUESTS",
+    message: `${what}; try again in ${retryAfterSeconds} s`,
+    cause: Object.assign(new Error(what), { retryAfterSeconds }),
+  });
 }
 
 // A fixed hash to verify against when the email is unknown, so both paths take as long.
@@ -19,39 +40,52 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function register(input: { email: string; password: string; displayName: string }): Promise<User> {
+/** `ip` is the caller's address (registrations per address per hour); omit it for operator scripts and tests. */
+export async function register(input: { email: string; password: string; displayName: string }, ip?: string): Promise<User> {
+  if (ip !== undefined) {
+    const wait = limits().register.take(ip);
+    if (wait > 0) throw tooMany(wait, "Too many new accounts from this address");
+  }
   const email = normaliseEmail(input.email);
+  // Hash first, whether or not the email is taken, so "already exists" is not a fast answer.
+  const passwordHash = await hashPassword(input.password);
   const existing = await User.query().findOne({ email });
   if (existing) {
     throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists", cause: { field: "email" } });
   }
-  return User.query().insertAndFetch({
-    email,
-    passwordHash: await hashPassword(input.password),
-    displayName: input.displayName.trim(),
-  });
+  return User.query().insertAndFetch({ email, passwordHash, displayName: input.displayName.trim() });
 }
 
+/**
+ * Checks a password. The attempt is counted (per email+address, and per address) before the
+ * password is checked; a success clears the email+address count.
+ */
 export async function login(input: { email: string; password: string }, ip: string): Promise<User> {
   const email = normaliseEmail(input.email);
-  const rl = loginLimiter();
-  const wait = Math.max(rl.retryAfter(`email:${email}`), rl.retryAfter(`ip:${ip}`));
-  if (wait > 0) {
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Too many failed login attempts; try again in ${Math.ceil(wait / 1000)} s`,
-    });
-  }
+  const { pair, ip: perIp } = limits();
+  const pairKey = `${email}|${ip}`;
+  const wait = Math.max(pair.wait(pairKey), perIp.wait(ip));
+  if (wait > 0) throw tooMany(wait, "Too many failed login attempts");
+  pair.attempt(pairKey);
+  perIp.attempt(ip);
   const user = await User.query().findOne({ email });
   dummyHash ??= hashPassword("voltlab-timing-equaliser");
   const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash, input.password), false);
-  if (!user || !ok) {
-    rl.fail(`email:${email}`);
-    rl.fail(`ip:${ip}`);
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong email or password" });
-  }
-  rl.reset(`email:${email}`);
+  if (!user || !ok) throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong email or password" });
+  // The address's count is not cleared: signing in to one's own account must not buy more guesses at others.
+  pair.succeed(pairKey);
   return user;
+}
+
+/** Changes the password (the current one must match) and ends every other session of the user. */
+export async function changePassword(userId: number, current: string, next: string, keepSession?: string | null) {
+  const user = await User.query().findById(userId);
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
+  if (!(await verifyPassword(user.passwordHash, current))) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "The current password is wrong", cause: Object.assign(new Error("wrong"), { field: "currentPassword" }) });
+  }
+  await User.query().patch({ passwordHash: await hashPassword(next) }).where({ id: userId });
+  return { endedSessions: await endAllSessions(userId, keepSession ?? undefined) };
 }
 
 export async function createApiKey(userId: number, name: string) {
@@ -71,14 +105,18 @@ export async function revokeApiKey(userId: number, id: number) {
     const exists = await ApiKey.query().findOne({ id, userId });
     if (!exists) throw new TRPCError({ code: "NOT_FOUND", message: `API key ${id} not found` });
   }
+  credentialsRevoked();
   return { id, revoked: true };
 }
 
-/** The user a key belongs to, or null for an unknown or revoked key. Records last use. */
+/** The user a key belongs to, or null for an unknown or revoked key. Records last use (to the minute). */
 export async function userForApiKey(key: string): Promise<User | null> {
   if (!looksLikeApiKey(key)) return null;
   const row = await ApiKey.query().findOne({ keyHash: hashApiKey(key) }).whereNull("revokedAt");
   if (!row) return null;
-  await ApiKey.query().patch({ lastUsedAt: new Date() }).where({ id: row.id });
+  // Recorded at most once a minute per key, not on every request.
+  if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > 60_000) {
+    await ApiKey.query().patch({ lastUsedAt: new Date() }).where({ id: row.id });
+  }
   return (await User.query().findById(row.userId)) ?? null;
 }

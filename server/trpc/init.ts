@@ -41,12 +41,23 @@ const withErrorMapping = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(withErrorMapping);
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  // Over the WebSocket the context is built once per connection: re-check the credential on every
+  // call, so a revoked key or an ended session stops working at once on an open socket.
+  const auth = ctx.recheck && ctx.user ? await ctx.recheck() : ctx;
+  if (!auth.user || (ctx.user && auth.user.id !== ctx.user.id)) {
     throw new TRPCError({
       code: "UNAUTHORIZED",
-      message: ctx.authProblem ? `Not signed in: ${ctx.authProblem}` : "Not signed in",
+      message: auth.authProblem ? `Not signed in: ${auth.authProblem}` : "Not signed in",
     });
   }
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  return next({ ctx: { ...ctx, ...auth, user: auth.user } });
+});
+
+/** Sign-in procedures: over HTTP only (they set the cookie) and never in a batch (see app.ts). */
+export const authProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.transport === "ws") {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Sign-in procedures are available over HTTP only" });
+  }
+  return next();
 });
