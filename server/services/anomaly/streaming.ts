@@ -46,11 +46,11 @@ export interface StreamingSettings {
 }
 
 export const DEFAULT_STREAMING: StreamingSettings = {
-  threshold: 0.39,
-  shortWindow: 10,
+  threshold: 0.36,
+  shortWindow: 12,
   longMemory: 8640,
   errorMemory: 500,
-  surpriseScale: 6,
+  surpriseScale: 8,
   profileRate: 0.1,
   cleanAbove: 0.9,
   rangeMargin: 0.05,
