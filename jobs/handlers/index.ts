@@ -6,5 +6,6 @@
 import "./system.js";
 import "./battery-train.js";
 import "./battery-test.js";
+import "./early-life.js";
 import "./energy-train.js";
 import "./energy-detect.js";

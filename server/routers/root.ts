@@ -9,6 +9,7 @@ import { trainingRouter } from "./training.js";
 import { modelsRouter } from "./models.js";
 import { testingRouter } from "./testing.js";
 import { anomalyRouter } from "./anomaly.js";
+import { earlyLifeRouter } from "./early-life.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -20,6 +21,7 @@ export const appRouter = router({
   training: trainingRouter,
   models: modelsRouter,
   testJobs: testingRouter,
+  earlyLife: earlyLifeRouter,
   anomaly: anomalyRouter,
 });
 

@@ -23,3 +23,51 @@ export const EARLY_LIFE_DEFAULTS = {
   model: "elastic_net",
   firstCycles: 100,
 } as const satisfies { featureSet: (typeof EARLY_FEATURE_SETS)[number]; model: (typeof EARLY_MODEL_CHOICES)[number]; firstCycles: number };
+
+const cellList = z.array(z.string().min(1).max(64)).max(500);
+
+/** A new early-life task. Severson: train on primary_train, test on primary_test and secondary_test. */
+export const createEarlyLifeInput = z
+  .object({
+    name: z.string().trim().min(1, "Give the task a name").max(120),
+    datasetId: z.number({ invalid_type_error: "Choose a dataset" }).int().positive("Choose a dataset"),
+    split: z.enum(EARLY_SPLITS).default("severson"),
+    trainCells: cellList.default([]),
+    testCells: cellList.default([]),
+    featureSet: z.enum(EARLY_FEATURE_SETS).default(EARLY_LIFE_DEFAULTS.featureSet),
+    model: z.enum(EARLY_MODEL_CHOICES).default(EARLY_LIFE_DEFAULTS.model),
+  })
+  .superRefine((v, ctx) => {
+    if (v.split !== "custom") return;
+    const issue = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    if (v.trainCells.length < 5) issue("trainCells", "Choose at least 5 training cells");
+    if (!v.testCells.length) issue("testCells", "Choose at least one test cell");
+    const train = new Set(v.trainCells);
+    if (v.testCells.some((c) => train.has(c))) issue("testCells", "A test cell is also a training cell");
+  });
+export type EarlyLifeInput = z.input<typeof createEarlyLifeInput>;
+
+export const earlyLifeIdInput = z.object({ id: z.number().int().positive() });
+export const earlyLifeExportInput = z.object({ id: z.number().int().positive(), format: z.enum(["csv", "xlsx"]) });
+
+/** The stored request: the validated input resolved to cell lists, plus the cycles read. */
+export interface EarlyLifeConfig {
+  name: string;
+  datasetId: number;
+  datasetName: string;
+  split: (typeof EARLY_SPLITS)[number];
+  featureSet: (typeof EARLY_FEATURE_SETS)[number];
+  model: (typeof EARLY_MODEL_CHOICES)[number];
+  firstCycles: number;
+  trainCells: string[];
+  testGroups: { name: string; cells: string[] }[];
+}
+
+export interface EarlyLifeResult {
+  features: { key: string; label: string; coef: number }[];
+  intercept: number;
+  cv: { l1Ratio: number; lambda: number; cvRmse: number } | null;
+  train: { rmse: number; mape: number; cells: number };
+  groups: { name: string; rmse: number; mape: number; cells: { key: string; trueLife: number; predictedLife: number }[] }[];
+  elapsedMs: number;
+}

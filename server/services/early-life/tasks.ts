@@ -1,0 +1,180 @@
+/**
+ * Early-life prediction tasks: create (validate the cells and that the feature set covers them,
+ * then one queue job), run (the job handler: fit on the training cells, score each test group),
+ * read, list and export. Every query is scoped to the caller; foreign ids are NOT_FOUND.
+ */
+import { TRPCError } from "@trpc/server";
+import ExcelJS from "exceljs";
+import { db } from "../../../db/db.js";
+import { EarlyLifeTask } from "../../../db/models/early-life-task.js";
+import { Job } from "../../../db/models/job.js";
+import * as queue from "../../../jobs/queue.js";
+import { taskStatus, type TaskStatus } from "../../../jobs/states.js";
+import { fieldError } from "../../trpc/errors.js";
+import { listCells, readableDataset } from "../battery/datasets.js";
+import { createEarlyLifeInput, EARLY_LIFE_DEFAULTS, type EarlyLifeConfig, type EarlyLifeInput, type EarlyLifeResult } from "../../schemas/early-life.js";
+import { loadEarlyCells } from "./data.js";
+import { earlyFeature, FEATURE_SETS } from "./features.js";
+import { checkCells, fitEarlyModel, predictEarly, scorePredictions } from "./model.js";
+
+export const EARLY_LIFE_JOB = "battery.early-life";
+
+export interface EarlyLifeJobData {
+  taskId: number;
+}
+
+/** Browser tests set `namePrefix` so that their in-process worker serves only their own jobs. */
+export const earlyLifeJobDefaults: { namePrefix: string } = { namePrefix: "" };
+
+async function resolveConfig(userId: number, input: ReturnType<typeof createEarlyLifeInput.parse>): Promise<EarlyLifeConfig> {
+  const ds = await readableDataset(input.datasetId, userId);
+  const { cells } = await listCells({ datasetId: ds.id, userId });
+  const base = { name: input.name, datasetId: ds.id, datasetName: ds.name, split: input.split, featureSet: input.featureSet, model: input.model, firstCycles: EARLY_LIFE_DEFAULTS.firstCycles };
+  if (input.split === "severson") {
+    const of = (s: string) => cells.filter((c) => c.seversonSplit === s).map((c) => c.cellKey);
+    if (!of("primary_train").length) throw fieldError("BAD_REQUEST", "split", "This dataset has no Severson split: choose the training and test cells yourself");
+    return {
+      ...base,
+      trainCells: of("primary_train"),
+      testGroups: [
+        { name: "primary_test", cells: of("primary_test") },
+        { name: "secondary_test", cells: of("secondary_test") },
+      ].filter((g) => g.cells.length),
+    };
+  }
+  const known = new Set(cells.map((c) => c.cellKey));
+  for (const field of ["trainCells", "testCells"] as const) {
+    const unknown = input[field].filter((k) => !known.has(k));
+    if (unknown.length) throw fieldError("BAD_REQUEST", field, `Unknown cell(s) in this dataset: ${unknown.slice(0, 10).join(", ")}`);
+  }
+  return { ...base, trainCells: input.trainCells, testGroups: [{ name: "test", cells: input.testCells }] };
+}
+
+/** Validates (same schema as the form), checks every cell has the feature set's data, enqueues the job. */
+export async function createEarlyLifeTask(userId: number, raw: EarlyLifeInput, opts: { jobNamePrefix?: string } = {}) {
+  const input = createEarlyLifeInput.parse(raw);
+  const cfg = await resolveConfig(userId, input);
+  const keys = [...cfg.trainCells, ...cfg.testGroups.flatMap((g) => g.cells)];
+  const { cells } = await loadEarlyCells(userId, cfg.datasetId, cfg.firstCycles, keys);
+  const byKey = new Map(cells.map((c) => [c.key, c]));
+  try {
+    const features = FEATURE_SETS[cfg.featureSet];
+    checkCells(cfg.trainCells.map((k) => byKey.get(k)!), features, cfg.firstCycles, "Training");
+    for (const g of cfg.testGroups) checkCells(g.cells.map((k) => byKey.get(k)!), features, cfg.firstCycles, `Test (${g.name})`);
+  } catch (e) {
+    throw fieldError("BAD_REQUEST", "featureSet", (e as Error).message);
+  }
+  const taskId = await db().transaction(async (trx) => {
+    const task = await EarlyLifeTask.query(trx).insert({ userId, datasetId: cfg.datasetId, name: cfg.name, config: cfg });
+    const data: EarlyLifeJobData = { taskId: task.id };
+    const jobId = await queue.send(`${opts.jobNamePrefix ?? earlyLifeJobDefaults.namePrefix}${EARLY_LIFE_JOB}`, data, { userId, retryLimit: 1, expireIn: 300 }, trx);
+    await EarlyLifeTask.query(trx).patch({ jobId }).where({ id: task.id });
+    return task.id;
+  });
+  return getEarlyLifeTask(userId, taskId);
+}
+
+/** Fits the task's model on its training cells and scores every test group (the job's work). */
+export async function runEarlyLifeTask(userId: number, taskId: number): Promise<EarlyLifeResult> {
+  const t = await ownTask(userId, taskId);
+  const cfg = t.config;
+  const started = Date.now();
+  const keys = [...cfg.trainCells, ...cfg.testGroups.flatMap((g) => g.cells)];
+  const { cells } = await loadEarlyCells(userId, cfg.datasetId, cfg.firstCycles, keys);
+  const byKey = new Map(cells.map((c) => [c.key, c]));
+  const pick = (ks: string[]) => ks.map((k) => byKey.get(k)!);
+  const m = fitEarlyModel(pick(cfg.trainCells), cfg.featureSet, cfg.model, cfg.firstCycles);
+  const groups = cfg.testGroups.map((g) => {
+    const cellsOut = predictEarly(m, pick(g.cells), `Test (${g.name})`);
+    const s = scorePredictions(cellsOut);
+    return { name: g.name, rmse: s.rmse, mape: s.mape, cells: cellsOut };
+  });
+  return {
+    features: m.features.map((key, j) => ({ key, label: earlyFeature(key).label, coef: m.linear.coef[j] })),
+    intercept: m.linear.intercept,
+    cv: m.cv,
+    train: scorePredictions(predictEarly(m, pick(cfg.trainCells), "Training")),
+    groups,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+async function ownTask(userId: number, id: number): Promise<EarlyLifeTask> {
+  const t = await EarlyLifeTask.query().findOne({ id, userId });
+  if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Early-life task ${id} not found` });
+  return t;
+}
+
+async function describe(userId: number, tasks: EarlyLifeTask[]) {
+  const jobIds = tasks.map((t) => t.jobId).filter((x): x is number => x !== null);
+  const jobs = new Map((jobIds.length ? await Job.query().whereIn("id", jobIds).where("userId", userId) : []).map((j) => [j.id, j]));
+  return tasks.map((t) => {
+    const job = t.jobId ? jobs.get(t.jobId) : undefined;
+    const status: TaskStatus = t.result ? "SUCCEEDED" : job ? taskStatus(job.state) : ((t.finalStatus as TaskStatus | null) ?? "FAILED");
+    return { id: t.id, name: t.name, datasetId: t.datasetId, config: t.config, result: t.result, status, error: job?.error ?? null, createdAt: t.createdAt };
+  });
+}
+
+export async function getEarlyLifeTask(userId: number, id: number) {
+  return (await describe(userId, [await ownTask(userId, id)]))[0];
+}
+export type EarlyLifeTaskView = Awaited<ReturnType<typeof getEarlyLifeTask>>;
+
+export async function listEarlyLifeTasks(userId: number, limit = 50) {
+  const tasks = await EarlyLifeTask.query().where("userId", userId).orderBy("id", "desc").limit(limit);
+  return (await describe(userId, tasks)).map(({ result, ...t }) => ({
+    ...t,
+    result: null,
+    scores: result ? result.groups.map((g) => ({ name: g.name, rmse: g.rmse, mape: g.mape })) : [],
+  }));
+}
+
+export const EXPORT_COLUMNS = ["group", "cell", "true_cycle_life", "predicted_cycle_life", "error", "abs_pct_error"] as const;
+
+function detailRows(r: EarlyLifeResult): (string | number)[][] {
+  return r.groups.flatMap((g) =>
+    g.cells.map((c) => [g.name, c.key, c.trueLife, Number(c.predictedLife.toFixed(3)), Number((c.predictedLife - c.trueLife).toFixed(3)), Number(((100 * Math.abs(c.predictedLife - c.trueLife)) / c.trueLife).toFixed(4))]),
+  );
+}
+
+const csvCell = (v: string | number) => (typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** The finished task's per-cell predictions as CSV, or XLSX with a summary and a model sheet. */
+export async function exportEarlyLifeTask(userId: number, id: number, format: "csv" | "xlsx") {
+  const t = await ownTask(userId, id);
+  if (!t.result) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "The task has no result yet" });
+  const r = t.result;
+  const base = `early-life-${t.id}`;
+  if (format === "csv") {
+    const text = [EXPORT_COLUMNS.join(","), ...detailRows(r).map((row) => row.map(csvCell).join(","))].join("\n") + "\n";
+    return { fileName: `${base}.csv`, mime: "text/csv", contentBase64: Buffer.from(text).toString("base64") };
+  }
+  const wb = new ExcelJS.Workbook();
+  const summary = wb.addWorksheet("summary");
+  summary.addRows([
+    ["task", t.name],
+    ["dataset", t.config.datasetName],
+    ["feature set", t.config.featureSet],
+    ["model", t.config.model],
+    ["first cycles", t.config.firstCycles],
+    ["training cells", t.config.trainCells.length],
+    ["cv l1 ratio", r.cv?.l1Ratio ?? ""],
+    ["cv lambda", r.cv?.lambda ?? ""],
+    [],
+    ["group", "cells", "rmse_cycles", "mape_pct"],
+    ...r.groups.map((g) => [g.name, g.cells.length, g.rmse, 100 * g.mape]),
+  ]);
+  const model = wb.addWorksheet("model");
+  model.addRows([["feature", "label", "coefficient (log10 cycle life per unit)"], ["intercept", "", r.intercept], ...r.features.map((f) => [f.key, f.label, f.coef])]);
+  wb.addWorksheet("cells").addRows([[...EXPORT_COLUMNS], ...detailRows(r)]);
+  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+  return { fileName: `${base}.xlsx`, mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", contentBase64: buf.toString("base64") };
+}
+
+/** Cancels the task's job while it waits or runs. */
+export async function cancelEarlyLifeTask(userId: number, id: number) {
+  const t = await ownTask(userId, id);
+  const cancelled = t.jobId ? await queue.cancel(t.jobId, { userId }) : false;
+  if (cancelled) await EarlyLifeTask.query().patch({ finalStatus: "CANCELED" }).where({ id: t.id });
+  return { cancelled, task: await getEarlyLifeTask(userId, t.id) };
+}
