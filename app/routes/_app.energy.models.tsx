@@ -6,7 +6,9 @@ import { trpc } from "../lib/trpc";
 import { zodValidate, serverFieldErrors } from "../lib/form-errors";
 import { ComparisonTable, type ComparisonRow } from "../components/energy-models/comparison-table";
 import { TrainingStatus } from "../components/energy-models/training-status";
-import { DEFAULT_TRAINING, ENERGY_MODEL_KINDS, ENERGY_MODEL_LABELS, trainEnergyModelSchema, type EnergyModelKindName } from "../../server/services/energy/models-schema";
+import { AutoCandidates, type AutoCandidate } from "../components/energy-models/auto-candidates";
+import { DEFAULT_TRAINING, ENERGY_MODEL_LABELS, TRAIN_CHOICES, trainEnergyModelSchema, type TrainChoice } from "../../server/services/energy/models-schema";
+import { AUTO_BUDGET_SECONDS, forecastDefaults } from "../../server/services/energy/defaults";
 
 const STATUS_COLOR: Record<string, string> = { ready: "green", training: "blue", queued: "gray", failed: "red", cancelled: "yellow" };
 
@@ -15,7 +17,7 @@ export default function EnergyModels() {
   const assets = trpc.energy.assets.list.useQuery();
   const assetId = Number(params.get("asset")) || assets.data?.find((a) => a.frequencySeconds)?.id || 0;
   const asset = assets.data?.find((a) => a.id === assetId);
-  const season = asset?.frequencySeconds ? Math.round(86400 / asset.frequencySeconds) : 96;
+  const derived = forecastDefaults(asset?.frequencySeconds ?? 900, asset?.pointCount ?? 35_040);
   const utils = trpc.useUtils();
   const versions = trpc.energyModels.list.useQuery({ assetId }, { enabled: assetId > 0, refetchInterval: (q) => (q.state.data?.some((v) => v.status === "queued" || v.status === "training") ? 2000 : false) });
   const compare = trpc.energyModels.compare.useQuery({ assetId }, { enabled: assetId > 0 });
@@ -24,13 +26,15 @@ export default function EnergyModels() {
   const [watching, setWatching] = useState<{ jobId: number; title: string } | null>(null);
 
   const form = useForm({
-    initialValues: { assetId, kind: "gbdt" as EnergyModelKindName, lookback: 4 * season, horizon: season, epochs: DEFAULT_TRAINING.gbdt.epochs, learningRate: DEFAULT_TRAINING.gbdt.learningRate, seed: 0, quantiles: [0.1, 0.5, 0.9] },
+    initialValues: { assetId, kind: "auto" as TrainChoice, lookback: derived.lookback, horizon: derived.horizon, epochs: undefined as number | undefined, learningRate: undefined as number | undefined, budgetSeconds: AUTO_BUDGET_SECONDS as number | undefined, seed: 0, quantiles: [0.1, 0.5, 0.9] },
     validate: zodValidate(trainEnergyModelSchema),
   });
   useEffect(() => {
-    form.setValues({ assetId, lookback: 4 * season, horizon: season });
+    form.setValues({ assetId, lookback: derived.lookback, horizon: derived.horizon });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [assetId, season]);
+  }, [assetId, derived.lookback, derived.horizon]);
+  const trainsWeights = form.values.kind !== "auto" && form.values.kind !== "seasonal-naive";
+  const latestAuto = versions.data?.find((v) => v.status === "ready" && (v.config as { auto?: unknown }).auto);
   const readyCount = versions.data?.filter((v) => v.status === "ready").length ?? 0;
   useEffect(() => {
     void utils.energyModels.compare.invalidate();
@@ -62,18 +66,23 @@ export default function EnergyModels() {
           <form onSubmit={submit} data-testid="energy-train-form">
             <Stack gap="sm">
               <Select label="Model" data-testid="energy-train-kind" value={form.values.kind} allowDeselect={false}
-                data={ENERGY_MODEL_KINDS.map((k) => ({ value: k, label: ENERGY_MODEL_LABELS[k] }))}
+                data={TRAIN_CHOICES.map((k) => ({ value: k, label: ENERGY_MODEL_LABELS[k] }))}
                 onChange={(v) => {
-                  const kind = (v ?? "gbdt") as EnergyModelKindName;
-                  form.setValues({ kind, ...DEFAULT_TRAINING[kind] });
+                  const kind = (v ?? "auto") as TrainChoice;
+                  const d = kind === "auto" || kind === "seasonal-naive" ? { epochs: undefined, learningRate: undefined } : DEFAULT_TRAINING[kind];
+                  form.setValues({ kind, ...d, budgetSeconds: kind === "auto" ? AUTO_BUDGET_SECONDS : undefined });
                 }} />
+              <Text size="xs" c="dimmed" data-testid="energy-train-derived">
+                From the asset&apos;s frequency: one day = {derived.season} steps; lookback {derived.lookback} and horizon {derived.horizon} steps by default.
+              </Text>
               <Group grow>
                 <NumberInput label="Lookback L (steps)" min={8} data-testid="energy-train-lookback" {...form.getInputProps("lookback")} />
                 <NumberInput label="Horizon H (steps)" min={1} data-testid="energy-train-horizon" {...form.getInputProps("horizon")} />
               </Group>
               <Group grow>
-                <NumberInput label={form.values.kind === "gbdt" ? "Boosting rounds" : "Epochs"} min={1} data-testid="energy-train-epochs" {...form.getInputProps("epochs")} />
-                <NumberInput label="Learning rate" decimalScale={5} step={0.001} min={0} data-testid="energy-train-lr" {...form.getInputProps("learningRate")} />
+                {trainsWeights && <NumberInput label={form.values.kind === "gbdt" ? "Boosting rounds" : "Epochs"} min={1} data-testid="energy-train-epochs" {...form.getInputProps("epochs")} />}
+                {trainsWeights && <NumberInput label="Learning rate" decimalScale={5} step={0.001} min={0} data-testid="energy-train-lr" {...form.getInputProps("learningRate")} />}
+                {form.values.kind === "auto" && <NumberInput label="Time budget (s)" min={5} data-testid="energy-train-budget" {...form.getInputProps("budgetSeconds")} />}
                 <NumberInput label="Seed" min={0} {...form.getInputProps("seed")} />
               </Group>
               {form.errors.assetId && <Alert color="red">{form.errors.assetId}</Alert>}
@@ -86,6 +95,10 @@ export default function EnergyModels() {
 
       <Title order={4}>Comparison on the held-out tail</Title>
       <ComparisonTable rows={(compare.data ?? []) as ComparisonRow[]} />
+      {latestAuto && (
+        <AutoCandidates versionId={latestAuto.id} candidates={((latestAuto.config as { auto: { candidates: AutoCandidate[] } }).auto.candidates)}
+          calibration={(latestAuto.config as { calibration?: { coverageBefore: number; coverageAfter: number; n: number } | null }).calibration} />
+      )}
 
       <Title order={4}>Versions</Title>
       <Table data-testid="energy-versions">

@@ -7,8 +7,10 @@
 import { EnergyModelVersion } from "../../db/models/energy-model-version.js";
 import { artifactKey, artifacts } from "../../server/storage/artifacts.js";
 import { evaluateSeriesOnTail, seasonalNaiveForecaster } from "../../server/services/energy/evaluate.js";
-import { OnnxForecaster, trainForecaster } from "../../server/services/energy/forecasting.js";
-import { trainEnergyModelSchema } from "../../server/services/energy/models-schema.js";
+import type { EnergyEpoch } from "../../native/energy.js";
+import { trainAuto, type AutoResult } from "../../server/services/energy/auto.js";
+import { OnnxForecaster, trainForecaster, type TrainedForecaster } from "../../server/services/energy/forecasting.js";
+import type { ResolvedTrainRequest } from "../../server/services/energy/models.js";
 import { seasonSteps } from "../../server/services/energy/seasonal-naive.js";
 import { loadSeries } from "../../server/services/energy/series.js";
 import { errorMessage } from "../queue.js";
@@ -17,21 +19,26 @@ import { registerHandler } from "../registry.js";
 registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
   const v = await EnergyModelVersion.query().findById(job.data.versionId);
   if (!v) throw new Error(`energy model version ${job.data.versionId} does not exist`);
-  const request = trainEnergyModelSchema.parse(v.config.request);
+  const request = v.config.request as ResolvedTrainRequest;
   await v.$query().patch({ status: "training", error: null });
   try {
     const series = await loadSeries({ assetId: v.assetId, userId: v.userId });
-    await ctx.log(`${v.kind}: ${series.timestamps.length} points, lookback ${request.lookback}, horizon ${request.horizon}, ${request.epochs} ${v.kind === "gbdt" ? "rounds" : "epochs"}`);
+    await ctx.log(`${request.kind}: ${series.timestamps.length} points, lookback ${request.lookback}, horizon ${request.horizon}${request.kind === "auto" ? `, budget ${request.budgetSeconds} s` : request.epochs ? `, ${request.epochs} ${request.kind === "gbdt" ? "rounds" : "epochs"}` : ""}`);
     const pending: Promise<unknown>[] = [];
-    const trained = await trainForecaster(
-      series,
-      { kind: request.kind, lookback: request.lookback, horizon: request.horizon, quantiles: request.quantiles, epochs: request.epochs, learningRate: request.learningRate, seed: request.seed, threads: request.kind === "gbdt" ? 2 : 1 },
-      (e) => {
-        pending.push(ctx.progress(e.epoch, e.total, { phase: "train" }).catch(() => {}));
-        pending.push(ctx.metric({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, ms: Math.round(e.elapsedMs) }).catch(() => {}));
-      },
-      ctx.signal,
-    );
+    const onEpoch = (kind: string, e: EnergyEpoch) => {
+      pending.push(ctx.progress(e.epoch, e.total, { phase: "train", model: kind }).catch(() => {}));
+      pending.push(ctx.metric({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, ms: Math.round(e.elapsedMs), model: kind }).catch(() => {}));
+    };
+    const common = { lookback: request.lookback, horizon: request.horizon, quantiles: request.quantiles, seed: request.seed };
+    let auto: AutoResult | null = null;
+    let trained: TrainedForecaster;
+    if (request.kind === "auto") {
+      auto = await trainAuto(series, { ...common, budgetSeconds: request.budgetSeconds }, onEpoch, ctx.signal);
+      trained = auto.trained;
+      for (const c of auto.candidates) await ctx.log(`candidate ${c.kind}: ${c.status}${c.valMase !== null ? `, validation MASE ${c.valMase.toFixed(3)}` : ""}${c.error ? ` (${c.error})` : ""}${c.chosen ? " — chosen" : ""}`);
+    } else {
+      trained = await trainForecaster(series, { ...common, kind: request.kind, epochs: request.epochs, learningRate: request.learningRate, threads: request.kind === "gbdt" ? 2 : 1 }, (e) => onEpoch(request.kind, e), ctx.signal);
+    }
     await Promise.all(pending);
     if (trained.cancelled || !trained.onnx.length) {
       await v.$query().patch({ status: "cancelled", history: trained.history as unknown[] });
@@ -42,16 +49,19 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
     await store.put(artifactKey(v.userId, "energy-models", v.id, "model.onnx"), trained.onnx);
     await store.put(artifactKey(v.userId, "energy-models", v.id, "config.json"), JSON.stringify(trained.config));
     for (const [name, content] of Object.entries(trained.files)) await store.put(artifactKey(v.userId, "energy-models", v.id, name), content);
-    await ctx.log(`trained in ${trained.trainSeconds.toFixed(1)} s (best ${v.kind === "gbdt" ? "round" : "epoch"} ${trained.best}); evaluating the ONNX graph on the held-out tail`);
+    const kind = trained.config.kind;
+    const cal = trained.config.calibration;
+    await ctx.log(`${kind} trained in ${trained.trainSeconds.toFixed(1)} s${cal ? `; band calibrated on ${cal.n} validation points (coverage ${(cal.coverageBefore * 100).toFixed(1)} % → ${(cal.coverageAfter * 100).toFixed(1)} %)` : ""}; evaluating the ONNX graph on the held-out tail`);
 
     const f = await OnnxForecaster.create(trained.onnx, trained.config);
     const opts = { lookback: request.lookback, horizon: request.horizon, fraction: trained.config.split.fraction };
-    const ev = await evaluateSeriesOnTail(series, f.asForecaster(), { ...opts, name: v.kind });
+    const ev = await evaluateSeriesOnTail(series, f.asForecaster(), { ...opts, name: kind });
     const base = await evaluateSeriesOnTail(series, seasonalNaiveForecaster(seasonSteps(series.frequencySeconds!)), { ...opts, name: "seasonal naive" });
     const metrics = { ...ev.metrics, windows: ev.windows, testStartTs: ev.testStartTs, scale: ev.scale, maeByStep: ev.maeByStep, baseline: base.metrics };
     await v.$query().patch({
       status: "ready",
-      config: { request, ...trained.config },
+      kind,
+      config: { request, ...trained.config, auto: auto ? { candidates: auto.candidates, budgetSeconds: auto.budgetSeconds } : null },
       metrics,
       history: trained.history as unknown[],
       trainSeconds: trained.trainSeconds,

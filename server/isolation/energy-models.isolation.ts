@@ -59,6 +59,7 @@ export const cases: IsolationCase<Data>[] = [
     expect: (result, d) => expect((result as { id: number | null }[]).map((r) => r.id)).not.toContain(d.builtinVersionId),
   },
   { procedure: "energyModels.forecast", title: "B forecasts with A's version of the built-in asset", setup, attack: (b, d) => b.energyModels.forecast({ id: d.builtinVersionId }), expect: "reject" },
+  { procedure: "energyModels.forecastFromFile", title: "B forecasts from a file with A's version", setup, attack: (b, d) => b.energyModels.forecastFromFile({ id: d.versionId, ...file }), expect: "reject" },
   { procedure: "energyModels.forecastCsv", title: "B downloads a forecast of A's version", setup, attack: (b, d) => b.energyModels.forecastCsv({ id: d.versionId }), expect: "reject" },
   { procedure: "energyModels.delete", title: "B deletes A's version", setup, attack: (b, d) => b.energyModels.delete({ id: d.builtinVersionId }), expect: "reject", verifyIntact: intact },
 ];

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { router, protectedProcedure } from "../trpc/init.js";
 import * as models from "../services/energy/models.js";
 import { trainEnergyModelSchema } from "../services/energy/models-schema.js";
+import { forecastFromFile } from "../services/energy/forecast-file.js";
+import { forecastFileInput } from "../schemas/energy.js";
 
 const id = z.number().int().positive();
 
@@ -18,5 +20,7 @@ export const energyModelsRouter = router({
     const f = await models.forecastLatest(ctx.user.id, input.id);
     return { filename: `forecast-${f.kind}-${f.versionId}.csv`, csv: models.forecastCsv(f) };
   }),
+  /** Forecast of the H steps after an uploaded file's last point (the file's last L points are the input); nothing is stored. */
+  forecastFromFile: protectedProcedure.input(forecastFileInput).mutation(({ ctx, input }) => forecastFromFile(ctx.user.id, input)),
   delete: protectedProcedure.input(z.object({ id })).mutation(({ ctx, input }) => models.deleteVersion(ctx.user.id, input.id)),
 });

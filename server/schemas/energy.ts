@@ -54,3 +54,6 @@ export const uploadCommitInput = z
   .refine((v) => !!v.assetId || !!v.newAssetName, { message: "Choose an asset or name a new one", path: ["newAssetName"] });
 
 export const uploadListInput = z.object({ assetId: z.number().int().positive().optional() }).default({});
+
+/** Forecast with a version from an uploaded file of recent history (CSV/XLSX in the asset's columns). */
+export const forecastFileInput = z.object({ id: z.number().int().positive(), ...fileInput });

@@ -145,9 +145,21 @@ function checkStats(name: string, values: ArrayLike<number>, length: number, pos
   }
 }
 
-function finish(g: GraphBuilder, o: { name: string; doc: string; L: number; H: number; pastDim: number; futureDim: number; Q: number; raw: string; opsets: { domain: string; version: number }[]; metadata: Record<string, string> }): Uint8Array {
+/** Split-conformal offsets per quantile (raw target units), added after the sort (then sorted again). */
+export interface QuantileCalibration {
+  offsets: number[];
+}
+
+function finish(g: GraphBuilder, o: { name: string; doc: string; L: number; H: number; pastDim: number; futureDim: number; Q: number; raw: string; opsets: { domain: string; version: number }[]; metadata: Record<string, string>; calibration?: QuantileCalibration | null }): Uint8Array {
   // Sort along Q (ascending): monotone quantiles.
-  const sorted = g.node("TopK", [o.raw, g.int64("q_count", [1], [o.Q])], { axis: -1, largest: 0, sorted: 1 }, 2)[0];
+  const sort = (x: string) => g.node("TopK", [x, g.int64("q_count", [1], [o.Q])], { axis: -1, largest: 0, sorted: 1 }, 2)[0];
+  let sorted = sort(o.raw);
+  const cal = o.calibration;
+  if (cal) {
+    if (cal.offsets.length !== o.Q || !cal.offsets.every(Number.isFinite)) throw new Error(`ONNX export: calibration needs ${o.Q} finite offsets`);
+    sorted = sort(g.op("Add", [sorted, g.float("calibration_offsets", [o.Q], cal.offsets)]));
+    o.metadata = { ...o.metadata, "voltlab.calibration": JSON.stringify(cal) };
+  }
   return g.finish({
     name: o.name,
     docString: o.doc,
@@ -167,6 +179,7 @@ export interface EnergyNetOnnxOptions {
   scaling: EnergyScaling;
   quantiles: number[];
   metadata?: Record<string, string>;
+  calibration?: QuantileCalibration | null;
 }
 
 export function writeEnergyNetOnnx(options: EnergyNetOnnxOptions): Uint8Array {
@@ -250,7 +263,7 @@ export function writeEnergyNetOnnx(options: EnergyNetOnnxOptions): Uint8Array {
   return finish(g, {
     name: `voltlab_energy_${m.kind}`,
     doc: `VoltLab ${m.kind} energy forecaster: raw past [batch, ${L}, ${m.pastDim}] and future [batch, ${H}, ${C}] → quantiles [batch, ${H}, ${Q}] (${options.quantiles.join(", ")}), ascending.`,
-    L, H, pastDim: m.pastDim, futureDim: C, Q, raw,
+    L, H, pastDim: m.pastDim, futureDim: C, Q, raw, calibration: options.calibration,
     opsets: [DEFAULT_OPSET],
     metadata: {
       "voltlab.model_kind": m.kind,
@@ -308,6 +321,7 @@ export interface EnergyGbdtOnnxOptions {
   yMean: number;
   yStd: number;
   metadata?: Record<string, string>;
+  calibration?: QuantileCalibration | null;
 }
 
 export function writeEnergyGbdtOnnx(options: EnergyGbdtOnnxOptions): Uint8Array {
@@ -389,7 +403,7 @@ export function writeEnergyGbdtOnnx(options: EnergyGbdtOnnxOptions): Uint8Array 
   return finish(g, {
     name: "voltlab_energy_gbdt",
     doc: `VoltLab GBDT energy forecaster (XGBoost, ${treeId} trees): raw past [batch, ${L}, ${options.pastDim}] (target in column 0) and future [batch, ${H}, ${C}] → quantiles [batch, ${H}, ${Q}], ascending.`,
-    L, H, pastDim: options.pastDim, futureDim: C, Q, raw,
+    L, H, pastDim: options.pastDim, futureDim: C, Q, raw, calibration: options.calibration,
     opsets: [DEFAULT_OPSET, ML_OPSET],
     metadata: {
       "voltlab.model_kind": "gbdt",
@@ -397,5 +411,59 @@ export function writeEnergyGbdtOnnx(options: EnergyGbdtOnnxOptions): Uint8Array 
       "voltlab.quantiles": JSON.stringify(options.quantiles),
       ...options.metadata,
     },
+  });
+}
+
+// ---- Seasonal naive ----------------------------------------------------------------------
+
+/** Window positions of the seasonal-naive forecast: step h reads L + h − k·s (k = ⌊h/s⌋ + 1), or one season further back. */
+export function seasonalNaiveIndex(L: number, H: number, season: number): { first: number[]; second: number[]; widen: number[] } {
+  const first: number[] = [], second: number[] = [], widen: number[] = [];
+  for (let h = 0; h < H; h++) {
+    const k = Math.floor(h / season) + 1;
+    const pos = L + h - k * season;
+    if (pos < 0) throw new Error(`ONNX export: seasonal naive needs a lookback of at least ${k * season - h} steps (season ${season}, horizon ${H})`);
+    first.push(pos);
+    second.push(pos - season >= 0 ? pos - season : pos);
+    widen.push(Math.sqrt(k));
+  }
+  return { first, second, widen };
+}
+
+export interface SeasonalNaiveOnnxOptions {
+  lookback: number;
+  horizon: number;
+  season: number;
+  pastDim: number;
+  futureDim: number;
+  quantiles: number[];
+  /** Per quantile: the τ-quantile of the training part's seasonal differences y_t − y_{t−s} (raw units). */
+  spread: number[];
+  calibration?: QuantileCalibration | null;
+}
+
+/**
+ * Seasonal naive as a graph: q_τ[h] = y[L + h − k·s] (a missing value there: one season further
+ * back) + spread_τ · √k. "future" is an input for the common interface and is not read.
+ */
+export function writeSeasonalNaiveOnnx(o: SeasonalNaiveOnnxOptions): Uint8Array {
+  const L = o.lookback, H = o.horizon, Q = o.quantiles.length;
+  if (o.spread.length !== Q || !o.spread.every(Number.isFinite)) throw new Error(`ONNX export: seasonal naive needs ${Q} finite spreads`);
+  const g = new GraphBuilder();
+  [PAST_INPUT, FUTURE_INPUT, QUANTILES_OUTPUT].forEach((n) => g.name(n));
+  const ops = new Ops(g, new Weights([]));
+  const { first, second, widen } = seasonalNaiveIndex(L, H, o.season);
+  const window = g.op("Gather", [PAST_INPUT, ops.i64([0], true)], { axis: 2 }); // [batch, L]
+  const a = g.op("Gather", [window, g.int64("naive_index", [H], first)], { axis: 1 });
+  const b = g.op("Gather", [window, g.int64("naive_index_back", [H], second)], { axis: 1 });
+  const base = g.op("Where", [g.op("IsNaN", [a]), b, a]); // [batch, H]
+  const spread = g.float("naive_spread", [H, Q], Array.from({ length: H * Q }, (_, i) => o.spread[i % Q] * widen[Math.floor(i / Q)]));
+  const raw = g.op("Add", [ops.unsqueeze(base, -1), spread]);
+  return finish(g, {
+    name: "voltlab_energy_seasonal_naive",
+    doc: `VoltLab seasonal-naive forecaster (season ${o.season} steps): raw past [batch, ${L}, ${o.pastDim}] (target in column 0) → quantiles [batch, ${H}, ${Q}], ascending.`,
+    L, H, pastDim: o.pastDim, futureDim: o.futureDim, Q, raw, calibration: o.calibration,
+    opsets: [DEFAULT_OPSET],
+    metadata: { "voltlab.model_kind": "seasonal-naive", "voltlab.quantiles": JSON.stringify(o.quantiles), "voltlab.season": String(o.season) },
   });
 }

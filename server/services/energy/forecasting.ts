@@ -1,5 +1,6 @@
 /**
- * Energy forecasters: dataset layout, training (native addon) and ONNX inference.
+ * Energy forecasters: dataset layout, training (native addon), split-conformal calibration and
+ * ONNX inference.
  *
  * Layout (see native/energy.ts): past columns = [target, numeric past covariates, calendar
  * (5), numeric future covariates]; future columns = [calendar, numeric future covariates].
@@ -7,30 +8,38 @@
  * missing (NaN) in inputs and targets.
  *
  * Split: the last `fraction` (default 20 %) of the points is the held-out tail (evaluateOnTail
- * scores it). Of the part before it, origins whose horizon ends in the last 10 % validate
- * (best epoch / round); the rest train. Scaling statistics come from the part before the tail.
+ * scores it; training never sees it). Of the part before it, origins whose horizon ends in the
+ * last 10 % (at least H points) form the validation part: early stopping (best epoch / round),
+ * Auto's model choice (auto.ts) and the conformal calibration (calibration.ts) all use it; the
+ * rest train. Scaling statistics come from the part before the tail.
  *
  * Quantiles: trained with the pinball loss; at inference the Q outputs are sorted (TopK in the
- * ONNX graph), so they never cross.
+ * ONNX graph), so they never cross; the calibration offsets are added inside the graph and the
+ * result sorted again.
  *
  * GBDT: XGBoost 1.7 has no quantile objective, so one booster per quantile with the custom
  * pinball gradient (grad = 1[y < ŷ] − q, hess = 1), tree_method hist, grow_policy lossguide,
  * max_leaves; one model for all H steps with the step h as a feature (fast on 2 cores).
+ * Seasonal naive: a graph that reads y one day back (seasonal-naive.ts, writeSeasonalNaiveOnnx).
  */
 import * as ort from "onnxruntime-node";
+import { quantileSorted } from "simple-statistics";
 import { trainEnergyGbdt, trainEnergyNet, type EnergyEpoch, type EnergyModelKind, type EnergyNetSpec, type EnergyScaling, type GbdtSpec } from "../../../native/energy.js";
-import { writeEnergyGbdtOnnx, writeEnergyNetOnnx, PAST_INPUT, FUTURE_INPUT, QUANTILES_OUTPUT } from "../../ml/onnx/energy-onnx.js";
+import { writeEnergyGbdtOnnx, writeEnergyNetOnnx, writeSeasonalNaiveOnnx, PAST_INPUT, FUTURE_INPUT, QUANTILES_OUTPUT, type QuantileCalibration } from "../../ml/onnx/energy-onnx.js";
 import type { QuantileForecast } from "../../ml/forecast-metrics.js";
 import { calendarFeatures, CALENDAR_FEATURE_NAMES } from "./calendar.js";
+import { conformalOffsets, type CalibrationResult } from "./calibration.js";
 import type { FutureCovariates, Forecaster } from "./evaluate.js";
-import { seasonSteps } from "./seasonal-naive.js";
+import { seasonSteps } from "./defaults.js";
 import type { LoadedSeries } from "./series.js";
 import { POINT_FLAGS } from "./types.js";
-
 export const DEFAULT_QUANTILES = [0.1, 0.5, 0.9];
 
+/** A trainable forecaster kind: the addon's four models, or seasonal naive (no training). */
+export type ForecastKind = EnergyModelKind | "seasonal-naive";
+
 export interface TrainOptions {
-  kind: EnergyModelKind;
+  kind: ForecastKind;
   lookback: number;
   horizon: number;
   quantiles?: number[];
@@ -43,14 +52,18 @@ export interface TrainOptions {
   hidden?: number;
   /** GBDT leaves per tree. */
   maxLeaves?: number;
+  /** GBDT: cap on training rows (origin × step pairs, sampled); default 100 000. */
+  maxRows?: number;
   /** Cap on training windows for the nets (strided): LSTM 4000, TiDE 6000, TFT 2000 by default. */
   maxWindows?: number;
   threads?: number;
+  /** false: keep the trained band as is (tests compare with and without). Default true. */
+  calibrate?: boolean;
 }
 
 /** Everything inference needs besides the ONNX file (stored as config.json). */
 export interface ForecasterConfig {
-  kind: EnergyModelKind;
+  kind: ForecastKind;
   lookback: number;
   horizon: number;
   quantiles: number[];
@@ -64,6 +77,8 @@ export interface ForecasterConfig {
   scaling: EnergyScaling;
   split: { trainPoints: number; valStart: number; fraction: number; trainWindows: number; valWindows: number };
   params: Record<string, unknown>;
+  /** Split-conformal offsets (inside the ONNX graph too); null when not calibrated. */
+  calibration: (CalibrationResult & { part: "validation" }) | null;
 }
 
 export interface TrainedForecaster {
@@ -75,6 +90,15 @@ export interface TrainedForecaster {
   cancelled: boolean;
   /** Extra files (XGBoost JSON models) by name. */
   files: Record<string, string>;
+  /** The same model's graph without the calibration offsets (benches show the band before and after). */
+  rawOnnx?: Uint8Array;
+}
+
+/** A fitted candidate before calibration: `write` exports its graph with the given offsets. */
+export interface FittedCandidate extends Omit<TrainedForecaster, "onnx"> {
+  /** Has a model (a cancelled net keeps its best epoch so far). */
+  usable: boolean;
+  write: (calibration: QuantileCalibration | null) => Uint8Array;
 }
 
 function numericCovs(series: LoadedSeries, role: "past" | "future") {
@@ -141,7 +165,28 @@ function range(from: number, to: number, step = 1): number[] {
   return out;
 }
 
-export async function trainForecaster(series: LoadedSeries, opts: TrainOptions, onEpoch?: (e: EnergyEpoch) => void, signal?: AbortSignal): Promise<TrainedForecaster> {
+/** The data, split and statistics every candidate of one training request shares. */
+export interface PreparedTraining {
+  series: LoadedSeries;
+  L: number;
+  H: number;
+  quantiles: number[];
+  fraction: number;
+  season: number;
+  T: number;
+  trainPoints: number;
+  valStart: number;
+  m: ReturnType<typeof buildMatrices>;
+  ps: { mean: number[]; std: number[] };
+  fs: { mean: number[]; std: number[] };
+  scaling: EnergyScaling;
+  pastCovariates: string[];
+  futureCovariates: string[];
+  allTrain: number[];
+  valOrigins: Int32Array;
+}
+
+export function prepareTraining(series: LoadedSeries, opts: Pick<TrainOptions, "lookback" | "horizon" | "quantiles" | "fraction">): PreparedTraining {
   if (!series.frequencySeconds) throw new Error("the series has no frequency");
   const L = opts.lookback, H = opts.horizon;
   const quantiles = opts.quantiles ?? DEFAULT_QUANTILES;
@@ -156,40 +201,66 @@ export async function trainForecaster(series: LoadedSeries, opts: TrainOptions, 
   const ps = columnStats(m.past, m.D, trainPoints);
   const fs = columnStats(m.future, m.C, trainPoints);
   const scaling: EnergyScaling = { pastMean: ps.mean, pastStd: ps.std, futureMean: fs.mean, futureStd: fs.std, yMean: ps.mean[0], yStd: ps.std[0] };
-
   const allTrain = range(L, valStart - H);
   const allVal = range(Math.max(valStart, L), trainPoints - H);
   if (allTrain.length < 10 || allVal.length < 1) throw new Error(`not enough data before the held-out tail for lookback ${L} and horizon ${H} (${trainPoints} points)`);
-  const maxWindows = opts.maxWindows ?? { gbdt: Infinity, lstm: 4000, tide: 6000, tft: 2000 }[opts.kind];
-  const stride = Math.max(1, Math.ceil(allTrain.length / maxWindows));
   const valStride = Math.max(1, Math.ceil(allVal.length / 400));
-  const isNet = opts.kind !== "gbdt";
-  const trainOrigins = Int32Array.from(isNet ? allTrain.filter((_, i) => i % stride === 0) : allTrain);
   const valOrigins = Int32Array.from(allVal.filter((_, i) => i % valStride === 0));
-  const base = {
-    kind: opts.kind, lookback: L, horizon: H, quantiles, frequencySeconds: series.frequencySeconds, season,
-    pastCovariates, futureCovariates, calendar: [...CALENDAR_FEATURE_NAMES], pastDim: m.D, futureDim: m.C, scaling,
-    split: { trainPoints, valStart, fraction, trainWindows: trainOrigins.length, valWindows: valOrigins.length },
-  };
+  return { series, L, H, quantiles, fraction, season, T, trainPoints, valStart, m, ps, fs, scaling, pastCovariates, futureCovariates, allTrain, valOrigins };
+}
 
+function baseConfig(p: PreparedTraining, kind: ForecastKind, trainWindows: number): Omit<ForecasterConfig, "params"> {
+  return {
+    kind, lookback: p.L, horizon: p.H, quantiles: p.quantiles, frequencySeconds: p.series.frequencySeconds!, season: p.season,
+    pastCovariates: p.pastCovariates, futureCovariates: p.futureCovariates, calendar: [...CALENDAR_FEATURE_NAMES], pastDim: p.m.D, futureDim: p.m.C, scaling: p.scaling,
+    split: { trainPoints: p.trainPoints, valStart: p.valStart, fraction: p.fraction, trainWindows, valWindows: p.valOrigins.length },
+    calibration: null,
+  };
+}
+
+/** Trains one candidate (uncalibrated). */
+export async function fitCandidate(p: PreparedTraining, opts: TrainOptions, onEpoch?: (e: EnergyEpoch) => void, signal?: AbortSignal): Promise<FittedCandidate> {
+  const { L, H, m, quantiles, scaling, season, T } = p;
   const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  if (opts.kind === "seasonal-naive") {
+    // Spread of the band: quantiles of the seasonal differences before the validation part.
+    const diffs: number[] = [];
+    for (let t = season; t < p.valStart; t++) {
+      const d = m.target[t] - m.target[t - season];
+      if (Number.isFinite(d)) diffs.push(d);
+    }
+    if (diffs.length < 2) throw new Error(`seasonal naive needs two days of data before the validation part`);
+    diffs.sort((a, b) => a - b);
+    const spread = quantiles.map((q) => quantileSorted(diffs, q));
+    const params = { season, spread };
+    const write = (calibration: QuantileCalibration | null) =>
+      writeSeasonalNaiveOnnx({ lookback: L, horizon: H, season, pastDim: m.D, futureDim: m.C, quantiles, spread, calibration });
+    write(null); // checks the lookback reaches one season back
+    return { config: { ...baseConfig(p, "seasonal-naive", 0), params }, write, history: [], best: 0, trainSeconds: seconds(), cancelled: false, usable: true, files: {} };
+  }
+  const maxWindows = opts.maxWindows ?? { gbdt: Infinity, lstm: 4000, tide: 6000, tft: 2000 }[opts.kind];
+  const stride = Math.max(1, Math.ceil(p.allTrain.length / maxWindows));
+  const isNet = opts.kind !== "gbdt";
+  const trainOrigins = Int32Array.from(isNet ? p.allTrain.filter((_, i) => i % stride === 0) : p.allTrain);
+  const base = baseConfig(p, opts.kind, trainOrigins.length);
+  const valOrigins = p.valOrigins;
+
   if (opts.kind === "gbdt") {
     const model: GbdtSpec = {
       lookback: L, horizon: H, futureDim: m.C, season,
       recentLags: Math.min(16, L), seasonalDays: Math.max(0, Math.min(7, Math.floor(L / season))),
       trees: opts.epochs ?? 300, learningRate: opts.learningRate ?? 0.3, maxLeaves: opts.maxLeaves ?? 31,
-      maxRows: 100_000, earlyStopping: 40, seed: opts.seed ?? 0, threads: opts.threads ?? 2, quantiles, minChildWeight: 20,
+      maxRows: opts.maxRows ?? 100_000, earlyStopping: 40, seed: opts.seed ?? 0, threads: opts.threads ?? 2, quantiles, minChildWeight: 20,
     };
     const handle = trainEnergyGbdt({ model, target: { data: m.target, shape: [T] }, future: { data: m.future, shape: [T, m.C] }, yMean: scaling.yMean, yStd: scaling.yStd, trainOrigins, valOrigins }, onEpoch);
     const onAbort = () => handle.cancel();
     signal?.addEventListener("abort", onAbort, { once: true });
     const r = await handle.promise.finally(() => signal?.removeEventListener("abort", onAbort));
-    const trainSeconds = (performance.now() - started) / 1000;
-    if (!r.models.length) return { config: { ...base, params: model as unknown as Record<string, unknown> }, onnx: new Uint8Array(), history: r.history, best: 0, trainSeconds, cancelled: true, files: {} };
-    const onnx = writeEnergyGbdtOnnx({ model, pastDim: m.D, xgbModels: r.models, quantiles, yMean: scaling.yMean, yStd: scaling.yStd });
+    const write = (calibration: QuantileCalibration | null) => writeEnergyGbdtOnnx({ model, pastDim: m.D, xgbModels: r.models, quantiles, yMean: scaling.yMean, yStd: scaling.yStd, calibration });
     const files: Record<string, string> = {};
     r.models.forEach((json, q) => (files[`xgboost-q${q}.json`] = json));
-    return { config: { ...base, params: { ...model, bestRound: r.bestRound, trainRows: r.trainRows, features: r.features } }, onnx, history: r.history, best: r.bestRound, trainSeconds, cancelled: r.cancelled, files };
+    return { config: { ...base, params: { ...model, bestRound: r.bestRound, trainRows: r.trainRows, features: r.features } }, write, history: r.history, best: r.bestRound, trainSeconds: seconds(), cancelled: r.cancelled, usable: r.models.length > 0, files };
   }
 
   const model: EnergyNetSpec = {
@@ -200,8 +271,8 @@ export async function trainForecaster(series: LoadedSeries, opts: TrainOptions, 
   const handle = trainEnergyNet(
     {
       model,
-      past: { data: z(m.past, ps, m.D), shape: [T, m.D] },
-      future: { data: z(m.future, fs, m.C), shape: [T, m.C] },
+      past: { data: z(m.past, p.ps, m.D), shape: [T, m.D] },
+      future: { data: z(m.future, p.fs, m.C), shape: [T, m.C] },
       target: { data: Float32Array.from(m.target, (v) => (v - scaling.yMean) / scaling.yStd), shape: [T] },
       trainOrigins, valOrigins, quantiles,
       epochs: opts.epochs ?? 10, batchSize: opts.kind === "tft" ? 64 : 128, learningRate: opts.learningRate ?? 1e-3, seed: opts.seed ?? 0, threads: opts.threads ?? 1,
@@ -211,11 +282,40 @@ export async function trainForecaster(series: LoadedSeries, opts: TrainOptions, 
   const onAbort = () => handle.cancel();
   signal?.addEventListener("abort", onAbort, { once: true });
   const r = await handle.promise.finally(() => signal?.removeEventListener("abort", onAbort));
-  const trainSeconds = (performance.now() - started) / 1000;
   const config: ForecasterConfig = { ...base, params: { ...model, epochs: opts.epochs ?? 10, learningRate: opts.learningRate ?? 1e-3, stride, bestEpoch: r.bestEpoch } };
-  if (!r.weights.length) return { config, onnx: new Uint8Array(), history: r.history, best: 0, trainSeconds, cancelled: true, files: {} };
-  const onnx = writeEnergyNetOnnx({ model, weights: r.weights, scaling, quantiles });
-  return { config, onnx, history: r.history, best: r.bestEpoch, trainSeconds, cancelled: r.cancelled, files: {} };
+  const write = (calibration: QuantileCalibration | null) => writeEnergyNetOnnx({ model, weights: r.weights, scaling, quantiles, calibration });
+  return { config, write, history: r.history, best: r.bestEpoch, trainSeconds: seconds(), cancelled: r.cancelled, usable: r.weights.length > 0, files: {} };
+}
+
+/** A graph's raw forecasts [n × H × Q] at `origins` (windows from the prepared matrices), and the actuals [n × H]. */
+export async function windowForecasts(onnx: Uint8Array, config: ForecasterConfig, p: PreparedTraining, origins: ArrayLike<number>) {
+  const f = await OnnxForecaster.create(onnx, config);
+  const { L, H, m } = p;
+  const n = origins.length;
+  const past = new Float32Array(n * L * m.D), future = new Float32Array(n * H * m.C), actual = new Float32Array(n * H);
+  for (let i = 0; i < n; i++) {
+    const o = origins[i];
+    past.set(m.past.subarray((o - L) * m.D, o * m.D), i * L * m.D);
+    future.set(m.future.subarray(o * m.C, (o + H) * m.C), i * H * m.C);
+    actual.set(m.target.subarray(o, o + H), i * H);
+  }
+  return { forecast: await f.run(past, future, n), actual };
+}
+
+/** Calibrates a fitted candidate on the validation part and exports its final graph. */
+export async function calibrateCandidate(p: PreparedTraining, c: FittedCandidate, calibrate = true): Promise<TrainedForecaster> {
+  const raw = c.write(null);
+  if (!calibrate) return { ...c, onnx: raw };
+  const { forecast, actual } = await windowForecasts(raw, c.config, p, p.valOrigins);
+  const cal = conformalOffsets(actual, forecast, p.quantiles);
+  return { ...c, config: { ...c.config, calibration: { ...cal, part: "validation" } }, onnx: c.write({ offsets: cal.offsets }), rawOnnx: raw };
+}
+
+export async function trainForecaster(series: LoadedSeries, opts: TrainOptions, onEpoch?: (e: EnergyEpoch) => void, signal?: AbortSignal): Promise<TrainedForecaster> {
+  const p = prepareTraining(series, opts);
+  const c = await fitCandidate(p, opts, onEpoch, signal);
+  if (c.cancelled || !c.usable) return { ...c, onnx: new Uint8Array() };
+  return calibrateCandidate(p, c, opts.calibrate ?? true);
 }
 
 /** An ONNX session with its config: forecasts with onnxruntime-node (every inference runs ONNX). */

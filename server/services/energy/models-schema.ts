@@ -1,10 +1,16 @@
 /** Energy model training request (pure zod: shared by the router and the training form). */
 import { z } from "zod";
 
-export const ENERGY_MODEL_KINDS = ["gbdt", "lstm", "tide", "tft"] as const;
+/** What a version is (its stored kind). */
+export const ENERGY_MODEL_KINDS = ["seasonal-naive", "gbdt", "lstm", "tide", "tft"] as const;
 export type EnergyModelKindName = (typeof ENERGY_MODEL_KINDS)[number];
+/** What the form can ask for: a kind, or Auto (the default: the best candidate on the validation part). */
+export const TRAIN_CHOICES = ["auto", ...ENERGY_MODEL_KINDS] as const;
+export type TrainChoice = (typeof TRAIN_CHOICES)[number];
 
-export const ENERGY_MODEL_LABELS: Record<EnergyModelKindName, string> = {
+export const ENERGY_MODEL_LABELS: Record<TrainChoice, string> = {
+  auto: "Auto (best of seasonal naive, GBDT, TiDE)",
+  "seasonal-naive": "Seasonal naive",
   gbdt: "GBDT (XGBoost, leaf-wise)",
   lstm: "LSTM",
   tide: "TiDE",
@@ -12,14 +18,15 @@ export const ENERGY_MODEL_LABELS: Record<EnergyModelKindName, string> = {
 };
 
 /** Epoch (nets) / boosting-round (GBDT) caps: training runs on shared CPUs. */
-export const ENERGY_LIMITS = { maxEpochs: 100, maxRounds: 2000, maxLookback: 2048, maxHorizon: 672 } as const;
+export const ENERGY_LIMITS = { maxEpochs: 100, maxRounds: 2000, maxLookback: 2048, maxHorizon: 672, maxBudgetSeconds: 600 } as const;
 
 export const trainEnergyModelSchema = z
   .object({
     assetId: z.number().int().positive(),
-    kind: z.enum(ENERGY_MODEL_KINDS),
-    lookback: z.number().int().min(8).max(ENERGY_LIMITS.maxLookback),
-    horizon: z.number().int().min(1).max(ENERGY_LIMITS.maxHorizon),
+    kind: z.enum(TRAIN_CHOICES).default("auto"),
+    /** Steps; left out: derived from the asset's frequency (defaults.ts). */
+    lookback: z.number().int().min(8).max(ENERGY_LIMITS.maxLookback).optional(),
+    horizon: z.number().int().min(1).max(ENERGY_LIMITS.maxHorizon).optional(),
     quantiles: z
       .array(z.number().gt(0).lt(1))
       .min(3)
@@ -27,16 +34,18 @@ export const trainEnergyModelSchema = z
       .default([0.1, 0.5, 0.9])
       .refine((q) => q.every((v, i) => i === 0 || v > q[i - 1]), "Quantiles must be ascending")
       .refine((q) => [0.1, 0.5, 0.9].every((v) => q.some((x) => Math.abs(x - v) < 1e-9)), "Quantiles must include 0.1, 0.5 and 0.9"),
-    /** Epochs (LSTM, TiDE, TFT) or boosting rounds (GBDT). */
-    epochs: z.number().int().min(1).max(ENERGY_LIMITS.maxRounds),
-    learningRate: z.number().gt(0).max(1),
+    /** Epochs (LSTM, TiDE, TFT) or boosting rounds (GBDT); left out: the kind's default. Not used by Auto and seasonal naive. */
+    epochs: z.number().int().min(1).max(ENERGY_LIMITS.maxRounds).optional(),
+    learningRate: z.number().gt(0).max(1).optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    /** Auto: seconds for all candidates together. */
+    budgetSeconds: z.number().int().min(5).max(ENERGY_LIMITS.maxBudgetSeconds).optional(),
   })
-  .refine((v) => v.kind === "gbdt" || v.epochs <= ENERGY_LIMITS.maxEpochs, { path: ["epochs"], message: `At most ${ENERGY_LIMITS.maxEpochs} epochs` });
+  .refine((v) => v.kind === "gbdt" || v.epochs === undefined || v.epochs <= ENERGY_LIMITS.maxEpochs, { path: ["epochs"], message: `At most ${ENERGY_LIMITS.maxEpochs} epochs` });
 
 export type TrainEnergyModelInput = z.input<typeof trainEnergyModelSchema>;
 
-export const DEFAULT_TRAINING: Record<EnergyModelKindName, { epochs: number; learningRate: number }> = {
+export const DEFAULT_TRAINING: Record<Exclude<EnergyModelKindName, "seasonal-naive">, { epochs: number; learningRate: number }> = {
   gbdt: { epochs: 150, learningRate: 0.3 },
   lstm: { epochs: 8, learningRate: 1e-3 },
   tide: { epochs: 15, learningRate: 1e-3 },

@@ -10,9 +10,11 @@ import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { fieldError } from "../../trpc/errors.js";
 import { readableAsset } from "./access.js";
 import { calendarFeatures } from "./calendar.js";
+import { AUTO_BUDGET_SECONDS, forecastDefaults } from "./defaults.js";
 import { forecasterFor, forgetForecaster } from "./sessions.js";
-import { trainEnergyModelSchema, type TrainEnergyModelInput } from "./models-schema.js";
-import { loadSeries } from "./series.js";
+import { DEFAULT_TRAINING, trainEnergyModelSchema, type TrainEnergyModelInput } from "./models-schema.js";
+import type { OnnxForecaster } from "./forecasting.js";
+import { loadSeries, type LoadedSeries } from "./series.js";
 
 export const ENERGY_TRAIN_JOB = "energy.train";
 /** Tests set a job-name prefix so that only their in-process worker takes these jobs. */
@@ -28,10 +30,30 @@ export async function ownVersion(userId: number, id: number): Promise<EnergyMode
   return v;
 }
 
+/** The request with lookback, horizon, epochs and learning rate filled in from the asset's frequency and the kind. */
+export function resolveRequest(input: ReturnType<typeof trainEnergyModelSchema.parse>, asset: { frequencySeconds: number | null; pointCount: number }) {
+  if (!asset.frequencySeconds) throw fieldError("BAD_REQUEST", "assetId", "The asset has no regular frequency yet (upload data first)");
+  const d = forecastDefaults(asset.frequencySeconds, asset.pointCount);
+  const lookback = input.lookback ?? d.lookback, horizon = input.horizon ?? d.horizon;
+  const trained = input.kind === "auto" || input.kind === "seasonal-naive" ? null : DEFAULT_TRAINING[input.kind];
+  if ((input.kind === "auto" || input.kind === "seasonal-naive") && lookback < d.season) {
+    throw fieldError("BAD_REQUEST", "lookback", `Seasonal naive (and Auto) need a lookback of at least one day (${d.season} steps), got ${lookback}`);
+  }
+  return {
+    ...input, lookback, horizon, season: d.season,
+    epochs: trained ? (input.epochs ?? trained.epochs) : undefined,
+    learningRate: trained ? (input.learningRate ?? trained.learningRate) : undefined,
+    budgetSeconds: input.kind === "auto" ? (input.budgetSeconds ?? AUTO_BUDGET_SECONDS) : undefined,
+  };
+}
+
+export type ResolvedTrainRequest = ReturnType<typeof resolveRequest>;
+
 export async function startTraining(userId: number, raw: TrainEnergyModelInput, opts: { jobNamePrefix?: string } = {}) {
-  const input = trainEnergyModelSchema.parse(raw);
-  const asset = await readableAsset(userId, input.assetId);
-  if (!asset.frequencySeconds || asset.pointCount < input.lookback + 3 * input.horizon) {
+  const parsed = trainEnergyModelSchema.parse(raw);
+  const asset = await readableAsset(userId, parsed.assetId);
+  const input = resolveRequest(parsed, asset);
+  if (asset.pointCount < input.lookback + 3 * input.horizon) {
     throw fieldError("BAD_REQUEST", "lookback", `The asset has ${asset.pointCount} points: too few for lookback ${input.lookback} and horizon ${input.horizon}`);
   }
   const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId: asset.id, kind: input.kind, status: "queued", config: { request: input }, metrics: null, history: null, trainSeconds: null, error: null, jobId: null });
@@ -76,16 +98,27 @@ export async function compareVersions(userId: number, assetId: number) {
 
 /** Forecast of the H steps after the asset's last point (future covariates unknown: NaN → mean). */
 export async function forecastLatest(userId: number, versionId: number) {
-  const v = await ownVersion(userId, versionId);
-  if (v.status !== "ready") throw new TRPCError({ code: "BAD_REQUEST", message: `The model is ${v.status}, not ready` });
-  const asset = await readableAsset(userId, v.assetId);
-  const f = await forecasterFor(v);
-  const { lookback: L, horizon: H, frequencySeconds } = f.config;
+  const { v, asset, f } = await readyVersion(userId, versionId);
+  const { lookback: L, frequencySeconds } = f.config;
   const stepMs = frequencySeconds * 1000;
   const last = asset.lastTs ? new Date(asset.lastTs).getTime() : Date.now();
   const series = await loadSeries({ assetId: v.assetId, userId, from: last - (L + 1) * stepMs * 2 });
+  if (series.timestamps.length < L) throw new TRPCError({ code: "BAD_REQUEST", message: `The asset has ${series.timestamps.length} recent points; the model needs ${L}` });
+  return forecastAfter(v, asset, f, series);
+}
+
+export async function readyVersion(userId: number, versionId: number) {
+  const v = await ownVersion(userId, versionId);
+  if (v.status !== "ready") throw new TRPCError({ code: "BAD_REQUEST", message: `The model is ${v.status}, not ready` });
+  const asset = await readableAsset(userId, v.assetId);
+  return { v, asset, f: await forecasterFor(v) };
+}
+
+/** The H steps after the last point of `series` (its last L points are the model's input). */
+export async function forecastAfter(v: EnergyModelVersion, asset: { unit: string | null; targetName: string }, f: OnnxForecaster, series: LoadedSeries) {
+  const { lookback: L, horizon: H, frequencySeconds } = f.config;
+  const stepMs = frequencySeconds * 1000;
   const T = series.timestamps.length;
-  if (T < L) throw new TRPCError({ code: "BAD_REQUEST", message: `The asset has ${T} recent points; the model needs ${L}` });
   const end = series.timestamps[T - 1];
   const ts = Float64Array.from({ length: H }, (_, h) => end + (h + 1) * stepMs);
   const q = await f.forecast(series, { timestamps: ts, calendar: calendarFeatures(ts), covariates: [] });
@@ -95,6 +128,7 @@ export async function forecastLatest(userId: number, versionId: number) {
     kind: v.kind,
     unit: asset.unit,
     targetName: asset.targetName,
+    calibrated: f.config.calibration !== null && f.config.calibration !== undefined,
     history: Array.from({ length: shown }, (_, i) => ({ ts: series.timestamps[T - shown + i], value: Number.isFinite(series.values[T - shown + i]) ? series.values[T - shown + i] : null })),
     forecast: Array.from({ length: H }, (_, h) => ({ ts: ts[h], q10: q.q10[h], q50: q.q50[h], q90: q.q90[h] })),
   };

@@ -20,7 +20,8 @@ import { median } from "simple-statistics";
 import type { Table } from "./parse-file.js";
 import { cellText } from "./parse-file.js";
 import { parseNumber, parseTimestamp } from "./timestamps.js";
-import { POINT_FLAGS, UPLOAD_LIMITS, type CovariateKind } from "./types.js";
+import type { CovariateSeries, LoadedSeries } from "./series.js";
+import { POINT_FLAGS, UPLOAD_LIMITS, type CovariateKind, type CovariateSpec } from "./types.js";
 
 export interface ColumnMapping {
   timestampColumn: string;
@@ -281,4 +282,24 @@ function fillGaps(points: PreparedPoint[], mapping: ColumnMapping, f: number, op
   });
   // Inserted grid points whose target could not be filled are not stored.
   return grid.filter((p) => p.value !== null || !inserted.has(p));
+}
+
+/** Prepared points as the typed-array series the models read (no database: uploaded-file forecasts, benches). */
+export function seriesFromPoints(points: PreparedPoint[], meta: { assetId: number; targetName: string; unit: string | null; frequencySeconds: number | null; covariates: CovariateSpec[] }): LoadedSeries {
+  const n = points.length;
+  return {
+    assetId: meta.assetId,
+    targetName: meta.targetName,
+    unit: meta.unit,
+    frequencySeconds: meta.frequencySeconds,
+    timestamps: Float64Array.from(points, (p) => p.ts),
+    values: Float32Array.from(points, (p) => (p.value === null ? NaN : p.value)),
+    flags: Uint8Array.from(points, (p) => p.flags),
+    covariates: meta.covariates.map((c, j): CovariateSeries => {
+      if (c.kind === "numeric") return { name: c.name, kind: "numeric", role: c.role, values: Float32Array.from(points, (p) => (p.covariates[j] === null ? NaN : (p.covariates[j] as number))) };
+      const values = points.map((p) => (p.covariates[j] === null ? null : String(p.covariates[j])));
+      const categories = [...new Set(values.filter((v): v is string => v !== null))].sort();
+      return { name: c.name, kind: "categorical", role: c.role, values, categories, codes: Int32Array.from(values, (v) => (v === null ? -1 : categories.indexOf(v))) };
+    }),
+  };
 }

@@ -3,13 +3,14 @@
  * seasons reaching back into the history (s = one day = 86400 / frequency steps). The
  * 10–90 % band adds the 10 % / 90 % empirical quantiles of the history's seasonal
  * differences y_t − y_{t−s}, widened by √k for horizons beyond one season.
+ * This is the evaluation baseline (its band from the window it is given). A seasonal-naive model
+ * VERSION (forecasting.ts, kind "seasonal-naive") is an ONNX graph with the same point forecast,
+ * its spread fixed from the training part, and the conformal calibration like every other model.
  */
 import { quantileSorted } from "simple-statistics";
 import type { QuantileForecast } from "../../ml/forecast-metrics.js";
 
-export function seasonSteps(frequencySeconds: number): number {
-  return Math.max(1, Math.round(86_400 / frequencySeconds));
-}
+export { seasonSteps } from "./defaults.js";
 
 export function seasonalNaive(history: ArrayLike<number>, horizon: number, season: number): { q10: Float32Array; q50: Float32Array; q90: Float32Array } {
   const n = history.length;

@@ -30,3 +30,12 @@ export function forecasterFor(v: Pick<EnergyModelVersion, "id" | "userId">): Pro
 export function forgetForecaster(versionId: number): void {
   sessions.delete(versionId);
 }
+
+/**
+ * A version's calibrated quantiles for windows past [n, L, D] and future [n, H, C] (raw), as
+ * [n][H][Q]: the one function anomaly code calls. The conformal offsets are inside the graph
+ * (forecasting.ts), so this equals the forecast page, the CSV and the exported ONNX file.
+ */
+export async function calibratedQuantiles(v: Pick<EnergyModelVersion, "id" | "userId">, past: Float32Array, future: Float32Array, n: number): Promise<Float32Array> {
+  return (await forecasterFor(v)).run(past, future, n);
+}

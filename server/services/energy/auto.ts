@@ -1,0 +1,102 @@
+/**
+ * Auto: trains the candidates on one split within a time budget, keeps the one with the lowest
+ * MAE of the median on the validation part (never the held-out tail), then calibrates it there.
+ * Seasonal naive is always a candidate and wins ties, so a series nothing can beat gets seasonal
+ * naive as its model (a full version: ONNX graph, calibrated band).
+ *
+ * Candidates, in order: seasonal naive (instant), GBDT (seconds), TiDE (stopped at the budget;
+ * its best epoch so far is kept). LSTM and TFT are left out: on the Steel bench (bench/energy)
+ * they score below TiDE at 1.3-7x its training time, so within a budget they do not pay off.
+ */
+import type { EnergyEpoch } from "../../../native/energy.js";
+import { mae, seasonalScale } from "../../ml/forecast-metrics.js";
+import { AUTO_BUDGET_SECONDS } from "./defaults.js";
+import { DEFAULT_TRAINING } from "./models-schema.js";
+import { calibrateCandidate, fitCandidate, prepareTraining, windowForecasts, type FittedCandidate, type ForecastKind, type TrainedForecaster } from "./forecasting.js";
+import type { LoadedSeries } from "./series.js";
+
+export const AUTO_CANDIDATES: ForecastKind[] = ["seasonal-naive", "gbdt", "tide"];
+/** A candidate with less budget left than this is skipped. */
+const MIN_SECONDS_LEFT = 5;
+
+export interface CandidateResult {
+  kind: ForecastKind;
+  status: "trained" | "stopped at the budget" | "skipped: no budget left" | "failed";
+  /** On the validation part: MAE of the median, and that over the training part's seasonal scale. */
+  valMae: number | null;
+  valMase: number | null;
+  trainSeconds: number | null;
+  best: number | null;
+  error?: string;
+  chosen: boolean;
+}
+
+export interface AutoOptions {
+  lookback: number;
+  horizon: number;
+  quantiles?: number[];
+  fraction?: number;
+  seed?: number;
+  budgetSeconds?: number;
+  threads?: number;
+  calibrate?: boolean;
+}
+
+export interface AutoResult {
+  trained: TrainedForecaster;
+  candidates: CandidateResult[];
+  budgetSeconds: number;
+}
+
+export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch?: (kind: ForecastKind, e: EnergyEpoch) => void, signal?: AbortSignal): Promise<AutoResult> {
+  const p = prepareTraining(series, opts);
+  const budget = opts.budgetSeconds ?? AUTO_BUDGET_SECONDS;
+  const started = performance.now();
+  const left = () => budget - (performance.now() - started) / 1000;
+  const scale = seasonalScale(p.m.target.subarray(0, p.valStart), p.season);
+  const results: CandidateResult[] = [];
+  const fitted: { c: FittedCandidate; valMae: number }[] = [];
+  for (const kind of AUTO_CANDIDATES) {
+    if (signal?.aborted) break;
+    const row: CandidateResult = { kind, status: "trained", valMae: null, valMase: null, trainSeconds: null, best: null, chosen: false };
+    results.push(row);
+    if (kind !== "seasonal-naive" && left() < MIN_SECONDS_LEFT) {
+      row.status = "skipped: no budget left";
+      continue;
+    }
+    try {
+      const budgetSignal = AbortSignal.timeout(Math.ceil(Math.max(1, left()) * 1000));
+      const sig = signal ? AbortSignal.any([signal, budgetSignal]) : budgetSignal;
+      const defaults = kind === "seasonal-naive" ? undefined : DEFAULT_TRAINING[kind];
+      const c = await fitCandidate(p, { kind, lookback: p.L, horizon: p.H, quantiles: p.quantiles, fraction: p.fraction, seed: opts.seed, epochs: defaults?.epochs, learningRate: defaults?.learningRate, threads: kind === "gbdt" ? (opts.threads ?? 2) : 1 }, (e) => onEpoch?.(kind, e), sig);
+      if (signal?.aborted) break;
+      row.trainSeconds = c.trainSeconds;
+      row.best = c.best;
+      if (!c.usable) {
+        row.status = "skipped: no budget left";
+        continue;
+      }
+      if (c.cancelled) row.status = "stopped at the budget";
+      const { forecast, actual } = await windowForecasts(c.write(null), c.config, p, p.valOrigins);
+      const Q = p.quantiles.length, mid = p.quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
+      const q50 = Float32Array.from({ length: actual.length }, (_, i) => forecast[i * Q + mid]);
+      row.valMae = mae(actual, q50);
+      row.valMase = scale > 0 ? row.valMae / scale : null;
+      fitted.push({ c, valMae: row.valMae });
+    } catch (e) {
+      if (kind === "seasonal-naive") throw e;
+      row.status = "failed";
+      row.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+  if (signal?.aborted || !fitted.length) {
+    const c = fitted[0]?.c;
+    return { trained: { config: c?.config ?? ({} as TrainedForecaster["config"]), onnx: new Uint8Array(), history: [], best: 0, trainSeconds: (performance.now() - started) / 1000, cancelled: true, files: {} }, candidates: results, budgetSeconds: budget };
+  }
+  // Strictly better than what came before (seasonal naive first) to win.
+  const best = fitted.reduce((a, b) => (b.valMae < a.valMae ? b : a));
+  results.find((r) => r.kind === best.c.config.kind)!.chosen = true;
+  const trained = await calibrateCandidate(p, best.c, opts.calibrate ?? true);
+  const history = best.c.history;
+  return { trained: { ...trained, history, trainSeconds: (performance.now() - started) / 1000, cancelled: false }, candidates: results, budgetSeconds: budget };
+}
