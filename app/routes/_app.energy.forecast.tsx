@@ -1,5 +1,6 @@
+import { useState } from "react";
 import { useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, Group, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, FileInput, Group, Loader, SegmentedControl, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { ForecastChart } from "../components/energy-models/forecast-chart";
 import { ENERGY_MODEL_LABELS } from "../../server/services/energy/models-schema";
@@ -10,12 +11,26 @@ export default function EnergyForecast() {
   const assets = trpc.energy.assets.list.useQuery();
   const ready = (versions.data ?? []).filter((v) => v.status === "ready");
   const versionId = Number(params.get("version")) || ready[0]?.id || 0;
-  const forecast = trpc.energyModels.forecast.useQuery({ id: versionId }, { enabled: versionId > 0, retry: false });
+  const [source, setSource] = useState<"asset" | "file">("asset");
+  const latest = trpc.energyModels.forecast.useQuery({ id: versionId }, { enabled: versionId > 0 && source === "asset", retry: false });
+  const fromFile = trpc.energyModels.forecastFromFile.useMutation();
+  const fileResult = fromFile.data && fromFile.data.versionId === versionId ? fromFile.data : null;
+  const forecast = source === "asset" ? { data: latest.data, error: latest.error, isLoading: latest.isLoading } : { data: fileResult ?? undefined, error: fromFile.error, isLoading: fromFile.isPending };
   const utils = trpc.useUtils();
   const assetName = (id: number) => assets.data?.find((a) => a.id === id)?.name ?? `asset ${id}`;
+  const version = ready.find((v) => v.id === versionId);
+  const asset = assets.data?.find((a) => a.id === version?.assetId);
+
+  const upload = async (file: File | null) => {
+    if (!file || !versionId) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let bin = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    fromFile.mutate({ id: versionId, fileName: file.name, contentBase64: btoa(bin) });
+  };
 
   const download = async () => {
-    const { filename, csv } = await utils.energyModels.forecastCsv.fetch({ id: versionId });
+    const { filename, csv } = source === "file" && fileResult ? fileResult : await utils.energyModels.forecastCsv.fetch({ id: versionId });
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
     const a = document.createElement("a");
     a.href = url;
@@ -32,10 +47,25 @@ export default function EnergyForecast() {
         <Select label="Model version" w={420} data-testid="forecast-version" value={versionId ? String(versionId) : null}
           data={ready.map((v) => ({ value: String(v.id), label: `#${v.id} ${ENERGY_MODEL_LABELS[v.kind]} · ${assetName(v.assetId)}` }))}
           onChange={(v) => v && setParams({ version: v })} />
+        <SegmentedControl data-testid="forecast-source" value={source} onChange={(v) => setSource(v as "asset" | "file")}
+          data={[{ value: "asset", label: "Asset's latest data" }, { value: "file", label: "Uploaded file" }]} />
         <Button variant="light" onClick={download} disabled={!forecast.data} data-testid="forecast-download">Download CSV</Button>
       </Group>
+      {source === "file" && (
+        <Card withBorder>
+          <Stack gap="xs">
+            <Text size="sm">
+              Upload a CSV or XLSX of recent history with a timestamp column and the column{version && asset ? ` "${asset.targetName}"` : ""}
+              {version && (version.config as { pastCovariates?: string[]; futureCovariates?: string[] }).pastCovariates?.length ? ` plus ${[...((version.config as { pastCovariates: string[] }).pastCovariates), ...((version.config as { futureCovariates: string[] }).futureCovariates ?? [])].map((c) => `"${c}"`).join(", ")}` : ""}
+              {version ? `, at least ${(version.config as { lookback: number }).lookback} points at the model's step` : ""}. The forecast starts after the file's last point; nothing is stored.
+            </Text>
+            <FileInput w={420} label="History file" placeholder="Choose a file" accept=".csv,.xlsx,text/csv" data-testid="forecast-file-input" onChange={(f) => void upload(f)} clearable />
+          </Stack>
+        </Card>
+      )}
       {!versionId && <Alert color="gray">No trained version yet: train one on the Models page.</Alert>}
-      {forecast.error && <Alert color="red">{forecast.error.message}</Alert>}
+      {forecast.error && <Alert color="red" data-testid="forecast-error">{forecast.error.message}</Alert>}
+      {forecast.data && <Text size="xs" c="dimmed" data-testid="forecast-band-note">{forecast.data.calibrated ? "The 10–90 % band is calibrated (split-conformal on the validation part): about 8 in 10 actuals should fall inside it." : "This version's band is not calibrated (trained before calibration existed)."}</Text>}
       {forecast.isLoading && versionId > 0 && <Loader />}
       {forecast.data && (
         <>
