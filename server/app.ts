@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { appRouter, createCaller } from "./routers/root.js";
 import { createHttpContext, createWsContext, wsCredential, resolveUser } from "./trpc/context.js";
 import { originAllowed } from "./origin.js";
+import { MAX_JSON_BODY_BYTES } from "./body-limit.js";
 import { onCredentialsRevoked } from "./auth/revocations.js";
 import { env } from "./env.js";
 import { exportsRouter } from "./routes/exports.js";
@@ -54,7 +55,7 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
       router: appRouter,
       createContext: ({ req, res }) =>
         createHttpContext(req, (h) => res.append("Set-Cookie", h), (name, value) => res.setHeader(name, value)),
-      maxBodySize: 64 * 1024 * 1024,
+      maxBodySize: MAX_JSON_BODY_BYTES,
     }),
   );
 

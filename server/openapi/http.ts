@@ -6,7 +6,8 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import express, { Router } from "express";
 import { createOpenApiExpressMiddleware } from "trpc-to-openapi";
-import { createHttpContext } from "../trpc/context.js";
+import { createHttpContext, resolveUser } from "../trpc/context.js";
+import { MAX_JSON_BODY_BYTES, nestsDeeperThan } from "../body-limit.js";
 import { exportDownload } from "../routes/exports.js";
 import { restRouter } from "./router.js";
 import { openApiDocument } from "./document.js";
@@ -32,12 +33,17 @@ export function openApiRoutes(): Router {
     "/api/v1/test-jobs/:id/result.:format",
     exportDownload({ param: "id", allowCookie: false, unauthorized: "Send an API key: Authorization: Bearer <key>" }),
   );
+  r.use("/api/v1", authenticateBeforeBody, parseJsonBody, refuseDeepNesting, bodyErrors);
   r.use(
     "/api/v1",
     createOpenApiExpressMiddleware({
       router: restRouter,
-      createContext: ({ req, res }) => createHttpContext(req, (h) => res.append("Set-Cookie", h)),
-      maxBodySize: 64 * 1024 * 1024,
+      // The raw JSON body goes along so the procedure validates it exactly as tRPC would (no coercion).
+      createContext: async ({ req, res }) => ({
+        ...(await createHttpContext(req, (h) => res.append("Set-Cookie", h))),
+        restBody: (req as { body?: unknown }).body,
+      }),
+      maxBodySize: MAX_JSON_BODY_BYTES,
     }) as express.RequestHandler,
   );
   r.get("/docs", (_req, res) => {
@@ -49,3 +55,45 @@ export function openApiRoutes(): Router {
   r.use("/docs/assets", express.static(swaggerDir, { maxAge: "1h", index: false }));
   return r;
 }
+
+const WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** A JSON error that also closes the connection, so an unread body is not read. */
+function refuse(res: express.Response, status: number, code: string, message: string) {
+  res.setHeader("Connection", "close");
+  res.status(status).json({ message, code });
+}
+
+/** No key, no body: a request that may carry a body is authenticated (and its declared size checked) first. */
+const authenticateBeforeBody: express.RequestHandler = (req, res, next) => {
+  if (!WITH_BODY.has(req.method)) return next();
+  resolveUser(req.headers.authorization, undefined).then((auth) => {
+    if (!auth.user) {
+      return refuse(res, 401, "UNAUTHORIZED", auth.authProblem ? `Not signed in: ${auth.authProblem}` : "Send an API key: Authorization: Bearer <key>");
+    }
+    const length = Number(req.headers["content-length"] ?? 0);
+    if (length > MAX_JSON_BODY_BYTES) {
+      return refuse(res, 413, "PAYLOAD_TOO_LARGE", `The body is ${length} bytes; the limit is ${MAX_JSON_BODY_BYTES} (a 20 MB file, base64-encoded)`);
+    }
+    next();
+  }, next);
+};
+
+/** JSON bodies with any parameters (`application/json; charset=utf-8`), up to the limit. */
+const parseJsonBody = express.json({
+  limit: MAX_JSON_BODY_BYTES,
+  strict: false,
+  type: (req) => /^application\/json\s*(;|$)/i.test(String(req.headers["content-type"] ?? "")),
+});
+
+const refuseDeepNesting: express.RequestHandler = (req, res, next) => {
+  if (nestsDeeperThan((req as { body?: unknown }).body)) return refuse(res, 400, "BAD_REQUEST", "The JSON body nests too deeply (more than 64 levels)");
+  next();
+};
+
+const bodyErrors: express.ErrorRequestHandler = (err: { type?: string; message?: string }, _req, res, next) => {
+  if (err?.type === "entity.too.large") return refuse(res, 413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  if (err?.type === "entity.parse.failed") return refuse(res, 400, "PARSE_ERROR", `The body is not valid JSON: ${err.message ?? ""}`.trim());
+  if (err?.type) return refuse(res, 400, "BAD_REQUEST", err.message ?? "Bad request body");
+  next(err);
+};

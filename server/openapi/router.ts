@@ -177,6 +177,19 @@ export const REST_OPERATIONS: RestOperation[] = [
   { procedure: "anomaly.stream", method: "GET", path: "/anomaly/detectors/{detectorId}/points", summary: "The latest scored points of a detector", tag: "Anomaly detection", output: out.any("Points") },
 ];
 
+/**
+ * The adapter coerces strings to numbers and booleans for every operation (needed for query
+ * strings and path parameters); a JSON body must not be: its fields go to the procedure as sent,
+ * so `"epochs": "5"` is refused as over tRPC. Path parameters keep their coerced values.
+ */
+function uncoerced(op: RestOperation, ctx: Context, input: unknown): unknown {
+  const body = ctx.restBody;
+  if (op.method === "GET" || !body || typeof body !== "object" || Array.isArray(body) || !input || typeof input !== "object") return input;
+  const pathKeys = new Set([...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+  const raw = Object.fromEntries(Object.entries(body).filter(([k]) => !pathKeys.has(k)));
+  return { ...input, ...raw };
+}
+
 function buildProcedure(op: RestOperation) {
   const input = op.input ? cloneZod(op.input) : procedureInput(op.procedure);
   const hasId = /\{/.test(op.path);
@@ -186,7 +199,7 @@ function buildProcedure(op: RestOperation) {
   const resolve = async ({ ctx, input }: { ctx: Context; input: unknown }) => {
     const caller = createCaller(ctx) as unknown as Record<string, any>;
     const fn = op.procedure.split(".").reduce((acc, k) => acc[k], caller) as unknown as (i: unknown) => Promise<unknown>;
-    return fn(op.toProcedure ? op.toProcedure(input) : input);
+    return fn(op.toProcedure ? op.toProcedure(uncoerced(op, ctx, input)) : uncoerced(op, ctx, input));
   };
   const base = restProcedure.meta(meta).input(input).output(op.output);
   return op.method === "GET" ? base.query(resolve) : base.mutation(resolve);

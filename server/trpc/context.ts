@@ -28,6 +28,8 @@ export interface Context extends Auth {
   transport?: "http" | "ws";
   /** WebSocket only: resolves the connection's credential again (revoked key, ended session). */
   recheck?: () => Promise<Auth>;
+  /** REST only: the JSON body as sent (the REST layer passes it on uncoerced, so it validates as over tRPC). */
+  restBody?: unknown;
 }
 
 /** The peer address; behind a trusted proxy (TRUST_PROXY=1) the address the proxy appended. */
