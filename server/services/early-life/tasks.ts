@@ -16,6 +16,7 @@ import { createEarlyLifeInput, EARLY_LIFE_DEFAULTS, type EarlyLifeConfig, type E
 import { loadEarlyCells } from "./data.js";
 import { earlyFeature, FEATURE_SETS } from "./features.js";
 import { checkCells, fitEarlyModel, predictEarly, scorePredictions } from "./model.js";
+import { csvLine } from "../../csv.js";
 
 export const EARLY_LIFE_JOB = "battery.early-life";
 
@@ -137,8 +138,6 @@ function detailRows(r: EarlyLifeResult): (string | number)[][] {
   );
 }
 
-const csvCell = (v: string | number) => (typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /** The finished task's per-cell predictions as CSV, or XLSX with a summary and a model sheet. */
 export async function exportEarlyLifeTask(userId: number, id: number, format: "csv" | "xlsx") {
   const t = await ownTask(userId, id);
@@ -146,7 +145,7 @@ export async function exportEarlyLifeTask(userId: number, id: number, format: "c
   const r = t.result;
   const base = `early-life-${t.id}`;
   if (format === "csv") {
-    const text = [EXPORT_COLUMNS.join(","), ...detailRows(r).map((row) => row.map(csvCell).join(","))].join("\n") + "\n";
+    const text = [EXPORT_COLUMNS.join(","), ...detailRows(r).map(csvLine)].join("\n") + "\n";
     return { fileName: `${base}.csv`, mime: "text/csv", contentBase64: Buffer.from(text).toString("base64") };
   }
   const wb = new ExcelJS.Workbook();

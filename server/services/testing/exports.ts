@@ -8,6 +8,7 @@ import ExcelJS from "exceljs";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { TARGET_LABELS, type CellMetrics, type ExportFormat, type TestJobConfig, type TestTarget } from "../../schemas/testing.js";
 import type { CellSeries } from "./cell-blob.js";
+import { csvLine } from "../../csv.js";
 
 export const EXPORT_FILES: Record<ExportFormat, string> = { csv: "result.csv", xlsx: "result.xlsx" };
 export const EXPORT_TYPES: Record<ExportFormat, string> = {
@@ -42,14 +43,9 @@ function* detailRows(input: ExportInput): Generator<[string, number, TestTarget,
   }
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 export function buildCsv(input: ExportInput): string {
   const lines: string[] = [DETAIL_COLUMNS.join(",")];
-  for (const r of detailRows(input)) lines.push(r.map(csvCell).join(","));
+  for (const r of detailRows(input)) lines.push(csvLine(r));
   return lines.join("\n") + "\n";
 }
 
