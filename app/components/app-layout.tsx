@@ -21,6 +21,7 @@ export const NAV: NavItem[] = [
       { label: "Training tasks", to: "/battery/tasks" },
       { label: "Model library", to: "/battery/models" },
       { label: "Test models", to: "/battery/tests" },
+      { label: "Early-life prediction", to: "/battery/early-life" },
     ],
   },
   {

@@ -19,7 +19,7 @@ export function FeatureCoverage({ datasetId }: { datasetId: number }) {
         cycles only. ΔQ₁₀₀₋₁₀ curve (early-life prediction): {d.deltaQ.cells} of {d.features[0]?.cells ?? 0} cells
         {d.deltaQ.missing.length ? ` (missing: ${d.deltaQ.missing.slice(0, 10).join(", ")}${d.deltaQ.missing.length > 10 ? ", …" : ""})` : ""}.
       </Text>
-      <Table.ScrollContainer minWidth={700}>
+      <Table.ScrollContainer minWidth={1000}>
         <Table striped data-testid="coverage-table">
           <Table.Thead>
             <Table.Tr>
@@ -31,18 +31,18 @@ export function FeatureCoverage({ datasetId }: { datasetId: number }) {
           <Table.Tbody>
             {d.features.map((f) => (
               <Table.Tr key={f.key} data-testid={`coverage-${f.key}`}>
-                <Table.Td>
+                <Table.Td miw={170}>
                   <Text size="sm" fw={500}>{f.label}</Text>
                   <Text size="xs" c="dimmed">{f.key}</Text>
                 </Table.Td>
-                <Table.Td>{f.cellsWithValues} / {f.cells}</Table.Td>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{f.cellsWithValues} / {f.cells}</Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>
                   <Badge color={f.cellsComplete === f.cells ? "teal" : "orange"} variant="light">{f.cellsComplete} / {f.cells}</Badge>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>
                   {f.covered.toLocaleString("en")} of {f.cycles.toLocaleString("en")} ({((100 * f.covered) / Math.max(1, f.cycles)).toFixed(1)} %)
                 </Table.Td>
-                <Table.Td>
+                <Table.Td maw={560}>
                   {f.partial.length ? (
                     <Spoiler maxHeight={44} showLabel="all cells" hideLabel="fewer">
                       <Text size="xs">{f.partial.map((p) => `${p.cellKey}: ${p.ranges}`).join(" · ")}</Text>
