@@ -5,7 +5,8 @@ import { trpc } from "../lib/trpc";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
 import { AnomalyChart } from "../components/anomaly/anomaly-chart";
-import { EventsTable } from "../components/anomaly/events-table";
+import { EventsTable, StreamingEventsTable } from "../components/anomaly/events-table";
+import { StreamingChart } from "../components/anomaly/streaming-chart";
 import { downloadText } from "../components/anomaly/download";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -13,6 +14,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
   return json({ id });
 }
+
+const fmt = (ts: number) => new Date(ts).toISOString().slice(0, 16).replace("T", " ");
 
 function Stat({ label, value }: { label: string; value: string | number }) {
   return (
@@ -35,13 +38,18 @@ export default function DetectionPage() {
   if (!det.data) return <Loader />;
   const d = det.data;
   const s = (d.summary ?? {}) as Record<string, number>;
+  const st = d.detector.kind === "streaming" ? d.detector.streaming : null;
   return (
     <Stack maw={1300}>
       <Group justify="space-between">
         <Title order={2}>Detection #{d.id}</Title>
         <Anchor component={Link} to={`/energy/anomaly?detector=${d.detectorId}`}>← Anomaly detection</Anchor>
       </Group>
-      <Text size="sm" c="dimmed">Detector “{d.detector.name}”: {d.detector.settings.scoreMode === "width" ? "|y − median| / (q90 − q10)" : "|y − median|"} outside [{d.detector.lowThreshold?.toPrecision(4) ?? "–"}, {d.detector.highThreshold?.toPrecision(4) ?? "–"}]; flags at most {String((d.request as Record<string, unknown>).mergeGap)} points apart form one event.</Text>
+      {st ? (
+        <Text size="sm" c="dimmed" data-testid="anomaly-detection-rule">Streaming detector “{d.detector.name}”: it learned during probation ({st.probation} points, {fmt(st.startTs)} → {fmt(st.probationEndTs)}) and keeps adapting; a point alerts when its score reaches the threshold {st.threshold} (score = how unlikely the last {st.shortWindow} points' surprise is under the series' own history, on a log scale: 0.5 ≈ 1 in 10⁵, 1 ≈ 1 in 10¹⁰ or beyond the range seen), at most one alert per anomaly.</Text>
+      ) : (
+        <Text size="sm" c="dimmed">Detector “{d.detector.name}”: {d.detector.settings.scoreMode === "width" ? "|y − median| / (q90 − q10)" : "|y − median|"} outside [{d.detector.lowThreshold?.toPrecision(4) ?? "–"}, {d.detector.highThreshold?.toPrecision(4) ?? "–"}]; flags at most {String((d.request as Record<string, unknown>).mergeGap)} points apart form one event.</Text>
+      )}
       <Card withBorder data-testid="anomaly-detection-status" data-status={d.status}>
         <Group justify="space-between" mb="xs"><Text fw={600}>energy.detect</Text><Group gap="xs"><Badge color={d.status === "done" ? "green" : d.status === "failed" ? "red" : "blue"}>{d.status}</Badge>{jobId && <JobStatusBadge status={ev.status} />}</Group></Group>
         {progress && <JobProgress done={progress.done} total={progress.total} status={ev.status} label="Points scored" />}
@@ -51,17 +59,17 @@ export default function DetectionPage() {
       {d.status === "done" && (
         <>
           <SimpleGrid cols={{ base: 2, md: 5 }}>
-            <Stat label="Points" value={s.points} /><Stat label="Scored" value={s.scored} /><Stat label="Flagged" value={s.flagged} /><Stat label="Events" value={s.events} /><Stat label="Seconds" value={Number(s.seconds).toFixed(1)} />
+            <Stat label="Points" value={s.points} /><Stat label="Scored" value={s.scored} /><Stat label={st ? "Alerts" : "Flagged"} value={s.flagged} /><Stat label="Events" value={s.events} /><Stat label="Seconds" value={Number(s.seconds).toFixed(1)} />
           </SimpleGrid>
           <Card withBorder>
-            <AnomalyChart points={d.points} />
+            {st ? <StreamingChart points={d.points} streaming={st} /> : <AnomalyChart points={d.points} />}
             {d.totalPoints > d.points.length && <Text size="xs" c="dimmed">{d.points.length} of {d.totalPoints} points drawn (every flagged point, the rest thinned).</Text>}
           </Card>
           <Group>
             <Button variant="light" onClick={() => void csv("events")} data-testid="anomaly-csv-events">Events CSV</Button>
             <Button variant="light" onClick={() => void csv("points")} data-testid="anomaly-csv-points">Points CSV</Button>
           </Group>
-          <EventsTable events={d.events ?? []} />
+          {st ? <StreamingEventsTable events={d.events ?? []} threshold={st.threshold} shortWindow={st.shortWindow} /> : <EventsTable events={d.events ?? []} />}
         </>
       )}
     </Stack>

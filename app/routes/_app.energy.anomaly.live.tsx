@@ -3,6 +3,8 @@ import { useSearchParams } from "@remix-run/react";
 import { Alert, Badge, Card, Code, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { AnomalyChart, type ScoredChartPoint } from "../components/anomaly/anomaly-chart";
+import { StreamingChart } from "../components/anomaly/streaming-chart";
+import { alertReason } from "../components/anomaly/events-table";
 
 const WINDOW = 600; // points kept on screen
 const fmt = (ts: number) => new Date(ts).toISOString().slice(0, 19).replace("T", " ");
@@ -53,11 +55,14 @@ export default function AnomalyLive() {
         <Card withBorder padding="sm"><Text size="xs" c="dimmed">Flagged on screen</Text><Text fw={600} c={flags.length ? "red" : undefined}>{flags.length}</Text></Card>
         <Card withBorder padding="sm"><Text size="xs" c="dimmed">Last point</Text><Text fw={600}>{last ? fmt(last) : "–"}</Text></Card>
       </SimpleGrid>
-      <Card withBorder><AnomalyChart points={points} testId="anomaly-live-chart" /></Card>
+      {d?.kind === "streaming" && d.streaming && (
+        <Text size="sm" data-testid="anomaly-live-rule">Streaming detector: probation {d.streaming.probation} points ({fmt(d.streaming.startTs)} → {fmt(d.streaming.probationEndTs)}); alerts when the score reaches {d.streaming.threshold}, once per anomaly.</Text>
+      )}
+      <Card withBorder>{d?.kind === "streaming" && d.streaming ? <StreamingChart points={points} streaming={d.streaming} testId="anomaly-live-chart" /> : <AnomalyChart points={points} testId="anomaly-live-chart" />}</Card>
       <Card withBorder>
         <Text fw={600} mb="xs">Latest flags</Text>
         {!flags.length ? <Text c="dimmed">No flagged point on screen.</Text> : flags.slice(-10).reverse().map((p) => (
-          <Text key={p.ts} size="sm" data-testid="anomaly-live-flag">{fmt(p.ts)}: value {p.value?.toFixed(3)}, forecast {p.q50?.toFixed(3)} [{p.q10?.toFixed(3)}, {p.q90?.toFixed(3)}], score {p.score?.toFixed(4)}</Text>
+          <Text key={p.ts} size="sm" data-testid="anomaly-live-flag">{fmt(p.ts)}: value {p.value?.toFixed(3)}, {d?.kind === "streaming" && d.streaming ? alertReason(p.score ?? 0, d.streaming.threshold, d.streaming.shortWindow) : `forecast ${p.q50?.toFixed(3)} [${p.q10?.toFixed(3)}, ${p.q90?.toFixed(3)}], score ${p.score?.toFixed(4)}`}</Text>
         ))}
       </Card>
     </Stack>
