@@ -1,7 +1,8 @@
 /**
- * energy.detect: batch anomaly detection ({ detectionId }): scores every point of a range of
- * the asset or of an uploaded file with the detector's model version (ONNX), flags, groups
- * events, writes points.json; progress per forecast batch.
+ * energy.detect: batch anomaly detection ({ detectionId }) over a range of the asset or an
+ * uploaded file: a streaming detector replays the same code real-time scoring runs (one event
+ * per alert); a quantile detector scores with its model version (ONNX), flags and groups
+ * events (progress per forecast batch). Writes points.json.
  */
 import { AnomalyDetection } from "../../db/models/anomaly-detection.js";
 import { runDetection } from "../../server/services/anomaly/detections.js";
