@@ -4,7 +4,8 @@
  * database's (NOW(3)), so the clocks of many worker machines do not matter.
  *
  * Options of `send` (seconds, fractions allowed, like pg-boss):
- * - priority (default 0): higher runs first; equal priorities run in id (FIFO) order.
+ * - priority (default 0): higher runs first; equal priorities take turns across users (see
+ *   fetch), and run in id (FIFO) order within one user.
  * - startAfter: a number of seconds from now (database time) or a Date. The job is not
  *   fetched before then; it stays `created` (PENDING) until the time has come.
  * - retryLimit (default 2): how many times a failed or expired job is tried again. After
@@ -150,26 +151,29 @@ export async function send(name: string, data: unknown = null, opts: SendOptions
   }
 }
 
+export type ClaimPolicy = "fair" | "fifo";
+
 /**
  * Claims up to `limit` waiting jobs whose start time has come, for `workerId`.
- * Locking: one READ COMMITTED transaction. `SELECT … FOR UPDATE SKIP LOCKED` walks the index
- * (waiting, priority DESC, id) in order and X-locks the rows it returns, skipping rows other
- * claimers hold; the UPDATE to `active` then runs on rows this transaction already owns. Two
- * workers therefore never claim the same job, and never wait on each other.
+ *
+ * Order ("fair", the default): the highest waiting priority first; among users with waiting jobs
+ * of that priority, the one with the fewest running jobs, then the one whose last job started
+ * longest ago (never: first), then the oldest waiting job. Slots are handed out one at a time in
+ * that order, so users take turns: one user's 50 queued tasks delay another user's single task by
+ * at most the jobs already running. Within one user, jobs run by priority, then in id order.
+ * "fifo" (priority, then id across everyone) is kept for the fairness bench's comparison.
+ *
+ * Locking: one READ COMMITTED transaction. Two plain reads (waiting jobs per user; running jobs
+ * and last start per user) decide how many jobs to take from each user; then, per user,
+ * `SELECT … FOR UPDATE SKIP LOCKED` walks (waiting, user_id, priority DESC, id) and X-locks the
+ * rows it returns, skipping rows other claimers hold; the UPDATE to `active` runs on rows this
+ * transaction owns. Two workers therefore never claim the same job, and never wait on each other.
  */
-export async function fetch(names: string[], limit: number, workerId: string, k: Knex = db()): Promise<JobRow[]> {
+export async function fetch(names: string[], limit: number, workerId: string, k: Knex = db(), policy: ClaimPolicy = "fair"): Promise<JobRow[]> {
   if (!names.length || limit < 1) return [];
   return k.transaction(
     async (trx) => {
-      const ids = rowsOf(
-        await trx.raw(
-          `SELECT id FROM jobs
-           WHERE waiting = 1 AND start_after <= NOW(3) AND name IN (?)
-           ORDER BY priority DESC, id
-           LIMIT ? FOR UPDATE SKIP LOCKED`,
-          [names, limit],
-        ),
-      ).map((r) => Number(r.id));
+      const ids = policy === "fifo" ? await claimFifo(trx, names, limit) : await claimFair(trx, names, limit);
       if (!ids.length) return [];
       await trx.raw(
         `UPDATE jobs SET state = 'active', locked_by = ?, started_at = NOW(3), heartbeat_at = NOW(3),
@@ -183,6 +187,91 @@ export async function fetch(names: string[], limit: number, workerId: string, k:
     },
     { isolationLevel: "read committed" },
   );
+}
+
+async function claimFifo(trx: Knex.Transaction, names: string[], limit: number): Promise<number[]> {
+  return rowsOf(
+    await trx.raw(
+      `SELECT id FROM jobs
+       WHERE waiting = 1 AND start_after <= NOW(3) AND name IN (?)
+       ORDER BY priority DESC, id
+       LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [names, limit],
+    ),
+  ).map((r) => Number(r.id));
+}
+
+interface UserTurn {
+  userId: number | null;
+  priority: number;
+  waiting: number;
+  firstId: number;
+  active: number;
+  lastStart: number;
+  take: number;
+}
+
+/** How many jobs to take from each user: one slot at a time to whoever comes first (see fetch). */
+export function allocateTurns(users: UserTurn[], limit: number, now = Date.now()): UserTurn[] {
+  const before = (a: UserTurn, b: UserTurn) =>
+    b.priority - a.priority || a.active - b.active || a.lastStart - b.lastStart || a.firstId - b.firstId;
+  for (let slot = 0; slot < limit; slot++) {
+    const open = users.filter((u) => u.take < u.waiting);
+    if (!open.length) break;
+    const next = open.reduce((best, u) => (before(u, best) < 0 ? u : best));
+    next.take += 1;
+    next.active += 1;
+    next.lastStart = now + slot; // later slots count as later starts
+  }
+  return users.filter((u) => u.take > 0).sort(before);
+}
+
+async function claimFair(trx: Knex.Transaction, names: string[], limit: number): Promise<number[]> {
+  const waiting = rowsOf(
+    await trx.raw(
+      `SELECT user_id, MAX(priority) AS priority, COUNT(*) AS waiting, MIN(id) AS first_id FROM jobs
+       WHERE waiting = 1 AND start_after <= NOW(3) AND name IN (?) GROUP BY user_id`,
+      [names],
+    ),
+  );
+  if (!waiting.length) return [];
+  const userIds = waiting.map((w) => w.userId).filter((u) => u !== null).map(Number);
+  const hasSystem = waiting.some((w) => w.userId === null);
+  const history = new Map<number | null, { active: number; lastStart: number }>();
+  for (const r of rowsOf(
+    await trx.raw(
+      `SELECT user_id, SUM(state = 'active') AS active, MAX(started_at) AS last_start FROM jobs
+       WHERE started_at IS NOT NULL AND (user_id IN (?) OR (? AND user_id IS NULL)) GROUP BY user_id`,
+      [userIds.length ? userIds : [0], hasSystem ? 1 : 0],
+    ),
+  )) {
+    history.set(r.userId === null ? null : Number(r.userId), {
+      active: Number(r.active),
+      lastStart: r.lastStart ? new Date(r.lastStart as string).getTime() : 0,
+    });
+  }
+  const turns = allocateTurns(
+    waiting.map((w) => {
+      const userId = w.userId === null ? null : Number(w.userId);
+      const h = history.get(userId);
+      return { userId, priority: Number(w.priority), waiting: Number(w.waiting), firstId: Number(w.firstId), active: h?.active ?? 0, lastStart: h?.lastStart ?? 0, take: 0 };
+    }),
+    limit,
+  );
+  const ids: number[] = [];
+  for (const t of turns) {
+    const got = rowsOf(
+      await trx.raw(
+        `SELECT id FROM jobs
+         WHERE waiting = 1 AND user_id <=> ? AND start_after <= NOW(3) AND name IN (?)
+         ORDER BY priority DESC, id
+         LIMIT ? FOR UPDATE SKIP LOCKED`,
+        [t.userId, names, t.take],
+      ),
+    );
+    ids.push(...got.map((r) => Number(r.id)));
+  }
+  return ids;
 }
 
 /**
