@@ -29,6 +29,7 @@ function StreamingFit({ assets, onFitted }: { assets: { value: string; label: st
   const fit = trpc.anomaly.fitStreaming.useMutation();
   const [assetId, setAssetId] = useState<string | null>(assets[0]?.value ?? null);
   const [name, setName] = useState("");
+  const [probationFrom, setProbationFrom] = useState("");
   const [probationTo, setProbationTo] = useState("");
   const [threshold, setThreshold] = useState<number>(DEFAULT_STREAMING.threshold);
   const [error, setError] = useState<string | null>(null);
@@ -38,10 +39,12 @@ function StreamingFit({ assets, onFitted }: { assets: { value: string; label: st
     setError(null);
     setFields({});
     if (!assetId) return setFields({ assetId: "Choose an asset" });
+    const from = parseUtc(probationFrom);
     const to = parseUtc(probationTo);
+    if (probationFrom && from === null) return setFields({ probationFrom: "Not a time: use YYYY-MM-DD HH:MM (UTC)" });
     if (probationTo && to === null) return setFields({ probationTo: "Not a time: use YYYY-MM-DD HH:MM (UTC)" });
     try {
-      const d = await fit.mutateAsync({ assetId: Number(assetId), name: name || undefined, probationTo: to ?? undefined, threshold });
+      const d = await fit.mutateAsync({ assetId: Number(assetId), name: name || undefined, probationFrom: from ?? undefined, probationTo: to ?? undefined, threshold });
       onFitted(d.id);
     } catch (err) {
       const r = serverFieldErrors(err);
@@ -56,6 +59,7 @@ function StreamingFit({ assets, onFitted }: { assets: { value: string; label: st
         <Group align="start" grow>
           <Select label="Asset" data={assets} value={assetId} onChange={setAssetId} error={fields.assetId} data-testid="anomaly-fit-asset" allowDeselect={false} />
           <TextInput label="Name (optional)" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput label="Probation from (UTC, optional)" placeholder="default: the first point" value={probationFrom} onChange={(e) => setProbationFrom(e.currentTarget.value)} error={fields.probationFrom} data-testid="anomaly-fit-probation-from" />
           <TextInput label="Probation up to (UTC, optional)" placeholder="default: first 15 %" value={probationTo} onChange={(e) => setProbationTo(e.currentTarget.value)} error={fields.probationTo} data-testid="anomaly-fit-probation-to" />
           <NumberInput label="Threshold (score 0–1)" min={0.005} max={1} step={0.01} decimalScale={3} value={threshold} onChange={(v) => setThreshold(Number(v))} error={fields.threshold} data-testid="anomaly-fit-threshold"
             description={`Default ${DEFAULT_STREAMING.threshold}: chosen on NAB (bench/nab)`} />

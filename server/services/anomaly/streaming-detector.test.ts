@@ -45,6 +45,10 @@ describe("streaming detector (product)", () => {
     expect(d.modelVersionId).toBeNull();
     expect(d.streaming).toMatchObject({ probation: 90, threshold: DEFAULT_STREAMING.threshold, stepSeconds: 900 });
     expect(d.fittedRange.points).toBe(90);
+    // A picked range: the stream starts there and learns on exactly those points.
+    const first = Date.parse("2024-01-01T00:00:00Z");
+    const picked = await a.caller.anomaly.fitStreaming({ assetId, probationFrom: first + 100 * 900_000, probationTo: first + 299 * 900_000 });
+    expect(picked.streaming).toMatchObject({ probation: 200, startTs: first + 100 * 900_000, probationEndTs: first + 299 * 900_000 });
     await expect(a.caller.anomaly.fitStreaming({ assetId, probationFrom: later[0].ts - 5 * 900_000, probationTo: later[0].ts })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/probation range holds 5 points/) });
   });
 
