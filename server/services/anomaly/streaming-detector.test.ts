@@ -52,6 +52,21 @@ describe("streaming detector (product)", () => {
     await expect(a.caller.anomaly.fitStreaming({ assetId, probationFrom: later[0].ts - 5 * 900_000, probationTo: later[0].ts })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/probation range holds 5 points/) });
   });
 
+  it("is causal in batch too: a range ending earlier gets the same scores and alerts for its points", async () => {
+    const run = async (to?: number) => {
+      const det = await a.caller.anomaly.detect({ source: "range", detectorId, to });
+      await runDetection(det.id, async () => {});
+      await queue.cancel(det.jobId!, { userId: a.id });
+      return JSON.parse((await artifacts().get(artifactKey(a.id, "detections", det.id, "points.json"))).toString()) as DetectedPoints;
+    };
+    const full = await run();
+    const early = await run(full.ts[349]);
+    expect(full.ts).toHaveLength(600);
+    expect(early.ts).toEqual(full.ts.slice(0, 350));
+    expect(early.score).toEqual(full.score.slice(0, 350));
+    expect(early.flag).toEqual(full.flag.slice(0, 350));
+  });
+
   it("gives the same alerts in batch (a file) and in real time (uneven posts, a restart, a replay)", async () => {
     const det = await a.caller.anomaly.detect({ source: "upload", detectorId, fileName: "later.csv", contentBase64: b64(laterLines), mapping });
     await runDetection(det.id, async () => {});
