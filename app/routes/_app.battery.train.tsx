@@ -30,6 +30,7 @@ import {
   SPLIT_PRESETS,
   SYSTEM_SETTINGS,
   TASK_DEFAULTS,
+  CASE_C_SETTINGS,
   createTaskInput,
   historyLeak,
   type TaskInput,
@@ -130,8 +131,11 @@ export default function BatteryTrain() {
                   // input noise only blurs what tells the cells apart: the preset turns it off.
                   // The Severson preset's defaults (history-aware, chosen on validation cells) use none either;
                   // Wen's Cases A/B come back to the regularised default.
-                  if (value === "case_c" || value === "severson") form.setFieldValue("inputNoise", value === "severson" ? (TASK_DEFAULTS.inputNoise ?? 0) : 0);
+                  if (value === "case_c" || value === "severson") form.setFieldValue("inputNoise", value === "severson" ? (TASK_DEFAULTS.inputNoise ?? 0) : CASE_C_SETTINGS.inputNoise);
                   else if (v.split === "case_c" || v.split === "severson") form.setFieldValue("inputNoise", DEFAULT_INPUT_NOISE);
+                  // Case C interpolates between cycles of its own cells and keeps improving for longer.
+                  if (value === "case_c") form.setFieldValue("epochs", CASE_C_SETTINGS.epochs);
+                  else if (v.split === "case_c") form.setFieldValue("epochs", TASK_DEFAULTS.epochs ?? 100);
                   form.setFieldValue("split", value as typeof v.split);
                 }}
                 allowDeselect={false}
