@@ -47,6 +47,7 @@ async function startRemoteWorker(): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ["--import", tsx, path.join(repo, "jobs/worker.ts")], {
     cwd: workerHome,
     env: {
+      NODE_ENV: "test",
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: workerHome,
       DATABASE_URL: process.env.DATABASE_URL!,
