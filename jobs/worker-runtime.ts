@@ -22,6 +22,8 @@ export interface WorkerOptions {
   only?: string[];
   /** This worker serves jobs named `<prefix><handler name>` (tests, or separate deployments). */
   namePrefix?: string;
+  /** "fair" (default): users take turns; "fifo": priority then age across everyone (jobs/queue.ts fetch). */
+  claimPolicy?: q.ClaimPolicy;
   log?: (line: string) => void;
 }
 
@@ -125,7 +127,7 @@ export class Worker {
         continue;
       }
       try {
-        const jobs = await q.fetch(this.names, free, this.id);
+        const jobs = await q.fetch(this.names, free, this.id, undefined, this.opts.claimPolicy ?? "fair");
         if (this.dbDown) this.log("database reachable again; claiming jobs");
         this.dbDown = false;
         backoff = 0;

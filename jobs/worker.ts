@@ -3,7 +3,7 @@
  * run more of them, on any machine that reaches the database, for more throughput).
  * Settings from the environment (server/env.ts): WORKER_CONCURRENCY, WORKER_POLL_MS,
  * WORKER_HEARTBEAT_MS, WORKER_MAINTENANCE_MS, WORKER_GRACE_MS, WORKER_PURGE_AFTER_DAYS,
- * WORKER_ONLY_QUEUES, WORKER_NAME_PREFIX.
+ * WORKER_ONLY_QUEUES, WORKER_NAME_PREFIX, WORKER_CLAIM_POLICY.
  */
 import { env } from "../server/env.js";
 import { db, closeDb } from "../db/db.js";
@@ -21,9 +21,10 @@ const worker = new Worker({
   purgeAfterSeconds: e.WORKER_PURGE_AFTER_DAYS * 86_400,
   only: e.WORKER_ONLY_QUEUES.split(",").map((s) => s.trim()).filter(Boolean),
   namePrefix: e.WORKER_NAME_PREFIX,
+  claimPolicy: e.WORKER_CLAIM_POLICY,
 });
 worker.start();
-console.log(`[worker ${worker.id}] ready: concurrency ${e.WORKER_CONCURRENCY}, jobs ${worker.queueNames.join(", ")}`);
+console.log(`[worker ${worker.id}] ready: concurrency ${e.WORKER_CONCURRENCY}, ${e.WORKER_CLAIM_POLICY} claiming, jobs ${worker.queueNames.join(", ")}`);
 
 let stopping = false;
 async function stop(signal: string) {

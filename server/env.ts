@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   WORKER_ONLY_QUEUES: z.string().default(""),
   /** The worker serves jobs named `<prefix><handler name>` (test isolation, separate deployments). */
   WORKER_NAME_PREFIX: z.string().default(""),
+  /** How workers pick the next job: "fair" (users take turns; the default) or "fifo" (priority, then age, across everyone). */
+  WORKER_CLAIM_POLICY: z.enum(["fair", "fifo"]).default("fair"),
   TORCH_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
