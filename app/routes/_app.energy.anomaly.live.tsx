@@ -52,7 +52,7 @@ export default function AnomalyLive() {
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Card withBorder padding="sm"><Text size="xs" c="dimmed">On screen</Text><Text fw={600}>{points.length}</Text></Card>
         <Card withBorder padding="sm"><Text size="xs" c="dimmed">Arrived since opened</Text><Text fw={600} data-testid="anomaly-live-arrived">{arrived}</Text></Card>
-        <Card withBorder padding="sm"><Text size="xs" c="dimmed">Flagged on screen</Text><Text fw={600} c={flags.length ? "red" : undefined}>{flags.length}</Text></Card>
+        <Card withBorder padding="sm"><Text size="xs" c="dimmed">{d?.kind === "streaming" ? "Alerts on screen" : "Flagged on screen"}</Text><Text fw={600} c={flags.length ? "red" : undefined}>{flags.length}</Text></Card>
         <Card withBorder padding="sm"><Text size="xs" c="dimmed">Last point</Text><Text fw={600}>{last ? fmt(last) : "–"}</Text></Card>
       </SimpleGrid>
       {d?.kind === "streaming" && d.streaming && (
@@ -60,7 +60,7 @@ export default function AnomalyLive() {
       )}
       <Card withBorder>{d?.kind === "streaming" && d.streaming ? <StreamingChart points={points} streaming={d.streaming} testId="anomaly-live-chart" /> : <AnomalyChart points={points} testId="anomaly-live-chart" />}</Card>
       <Card withBorder>
-        <Text fw={600} mb="xs">Latest flags</Text>
+        <Text fw={600} mb="xs">{d?.kind === "streaming" ? "Latest alerts, and why they fired" : "Latest flags"}</Text>
         {!flags.length ? <Text c="dimmed">No flagged point on screen.</Text> : flags.slice(-10).reverse().map((p) => (
           <Text key={p.ts} size="sm" data-testid="anomaly-live-flag">{fmt(p.ts)}: value {p.value?.toFixed(3)}, {d?.kind === "streaming" && d.streaming ? alertReason(p.score ?? 0, d.streaming.threshold, d.streaming.shortWindow) : `forecast ${p.q50?.toFixed(3)} [${p.q10?.toFixed(3)}, ${p.q90?.toFixed(3)}], score ${p.score?.toFixed(4)}`}</Text>
         ))}
