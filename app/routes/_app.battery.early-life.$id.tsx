@@ -70,7 +70,7 @@ export default function EarlyLifeResult() {
               <Text size="sm" c="dimmed">training cells ({r.train.cells})</Text>
               <Text size="xl" fw={700}>RMSE {r.train.rmse.toFixed(0)} cycles</Text>
               <Text size="sm">
-                {r.cv ? `Cross-validation chose α ${r.cv.l1Ratio}, λ ${r.cv.lambda.toExponential(2)} (held-out RMSE ${r.cv.cvRmse.toFixed(0)})` : "No regularisation"}
+                {r.cv ? `Cross-validation chose α ${r.cv.l1Ratio}, λ ${r.cv.lambda.toExponential(2)} (held-out RMSE ${r.cv.cvRmse.toFixed(0)})` : t.config.model === "mlp" ? "MLP ensemble; epochs chosen on held-out training cells" : "No regularisation"}
               </Text>
             </Card>
           </SimpleGrid>
@@ -114,17 +114,17 @@ export default function EarlyLifeResult() {
               </Table.ScrollContainer>
             </Card>
             <Card withBorder>
-              <Title order={5} mb="xs">Model: log10 cycle life = intercept + Σ coefficient × feature</Title>
+              <Title order={5} mb="xs">{r.intercept === null ? "Model inputs (MLP of log10 cycle life)" : "Model: log10 cycle life = intercept + Σ coefficient × feature"}</Title>
               <Table data-testid="early-life-model">
                 <Table.Tbody>
                   <Table.Tr>
                     <Table.Td>intercept</Table.Td>
-                    <Table.Td>{r.intercept.toPrecision(4)}</Table.Td>
+                    <Table.Td>{r.intercept === null ? "–" : r.intercept.toPrecision(4)}</Table.Td>
                   </Table.Tr>
                   {r.features.map((f) => (
                     <Table.Tr key={f.key}>
                       <Table.Td>{f.label}</Table.Td>
-                      <Table.Td>{f.coef === 0 ? "0 (dropped by the penalty)" : f.coef.toPrecision(4)}</Table.Td>
+                      <Table.Td>{f.coef === null ? "input of the MLP" : f.coef === 0 ? "0 (dropped by the penalty)" : f.coef.toPrecision(4)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

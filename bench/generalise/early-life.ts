@@ -19,6 +19,7 @@ import { loadEarlyCells } from "../../server/services/early-life/data.js";
 import { FEATURE_SETS, type FeatureSet } from "../../server/services/early-life/features.js";
 import { fitEarlyModel, predictEarly, scorePredictions, EARLY_MODELS } from "../../server/services/early-life/model.js";
 import { EARLY_LIFE_DEFAULTS } from "../../server/schemas/early-life.js";
+import { MLP_SETTINGS } from "../../server/services/early-life/mlp.js";
 import { loadNote } from "../machine-note.js";
 
 const N = EARLY_LIFE_DEFAULTS.firstCycles;
@@ -60,7 +61,7 @@ async function main() {
   const rows: Row[] = [];
   for (const featureSet of Object.keys(FEATURE_SETS) as FeatureSet[]) {
     for (const model of EARLY_MODELS) {
-      const m = fitEarlyModel(train, featureSet, model, N);
+      const m = await fitEarlyModel(train, featureSet, model, N);
       const score = (cs: typeof train) => scorePredictions(predictEarly(m, cs));
       rows.push({
         featureSet,
@@ -101,7 +102,8 @@ async function main() {
     settings:
       "Target log10 cycle life. Elastic net: α (l1 ratio) from {0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 1} and λ from 60 log-spaced values " +
       "(λmax down to λmax·1e-4) chosen by leave-one-cell-out CV on primary_train (held-out squared error in cycles). " +
-      "least_squares: the same features, no penalty.",
+      "least_squares: the same features, no penalty. mlp: the native addon's MLP, settings fixed in advance (MLP_SETTINGS: " +
+      `${JSON.stringify(MLP_SETTINGS)}), each member's epoch chosen on a seeded 20 % of primary_train's cells.`,
     default: EARLY_LIFE_DEFAULTS,
     cvChoice: { featureSet: cvChoice.featureSet, model: cvChoice.model, cvRmse: cvChoice.cv!.cvRmse },
     goal: { primary: 90, secondary: 150, met: cvChoice.primary.rmse <= 90 && cvChoice.secondary.rmse <= 150 },

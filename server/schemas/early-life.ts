@@ -11,10 +11,11 @@ export const EARLY_FEATURE_SET_LABELS: Record<(typeof EARLY_FEATURE_SETS)[number
   full: "Full (Severson): ΔQ₁₀₀₋₁₀, capacity fade, charge time, temperature, resistance",
   extended: "Extended: discharge set + change of the dQ/dV curve, cycle 10 → N",
 };
-export const EARLY_MODEL_CHOICES = ["elastic_net", "least_squares"] as const;
+export const EARLY_MODEL_CHOICES = ["elastic_net", "least_squares", "mlp"] as const;
 export const EARLY_MODEL_LABELS: Record<(typeof EARLY_MODEL_CHOICES)[number], string> = {
   elastic_net: "Elastic net (regularisation chosen by cross-validation on the training cells)",
   least_squares: "Least squares (no regularisation)",
+  mlp: "MLP (2 × 32, ensemble of 5, native addon)",
 };
 export const EARLY_SPLITS = ["severson", "custom"] as const;
 
@@ -64,8 +65,9 @@ export interface EarlyLifeConfig {
 }
 
 export interface EarlyLifeResult {
-  features: { key: string; label: string; coef: number }[];
-  intercept: number;
+  /** Linear models: coefficients on log10 cycle life; null for the MLP. */
+  features: { key: string; label: string; coef: number | null }[];
+  intercept: number | null;
   cv: { l1Ratio: number; lambda: number; cvRmse: number } | null;
   train: { rmse: number; mape: number; cells: number };
   groups: { name: string; rmse: number; mape: number; cells: { key: string; trueLife: number; predictedLife: number }[] }[];

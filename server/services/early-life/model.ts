@@ -2,14 +2,16 @@
  * Early-life cycle-life models: a linear model of log10 cycle life on a feature set computed from
  * each cell's first N cycles, as in Severson et al. 2019. The elastic net's (α, λ) is chosen by
  * leave-one-cell-out cross-validation on the training cells only (held-out squared error in
- * cycles); "least_squares" is the plain fit (the data and fitting check of the variance model).
+ * cycles); "least_squares" is the plain fit (the data and fitting check of the variance model);
+ * "mlp" is a small network through the native addon (./mlp.ts).
  * Pure module apart from its inputs.
  */
 import { mape, rmse } from "../../ml/metrics.js";
 import { cvElasticNet, fitLeastSquares, predict, type LinearModel } from "./elastic-net.js";
 import { earlyFeature, featureMatrix, FEATURE_SETS, type EarlyCell, type FeatureSet } from "./features.js";
+import { fitMlp, predictMlp, type MlpModel } from "./mlp.js";
 
-export const EARLY_MODELS = ["elastic_net", "least_squares"] as const;
+export const EARLY_MODELS = ["elastic_net", "least_squares", "mlp"] as const;
 export type EarlyModel = (typeof EARLY_MODELS)[number];
 
 /** The mixing values tried by cross-validation (λ: 60 log-spaced values from λmax down to λmax·10⁻⁴). */
@@ -20,7 +22,9 @@ export interface FittedEarlyModel {
   features: string[];
   model: EarlyModel;
   n: number;
-  linear: LinearModel;
+  /** The linear models' fit; null for the MLP. */
+  linear: LinearModel | null;
+  mlp: MlpModel | null;
   /** Chosen by cross-validation (elastic net only). */
   cv: { l1Ratio: number; lambda: number; cvRmse: number } | null;
   trainCells: string[];
@@ -39,12 +43,14 @@ export function checkCells(cells: EarlyCell[], features: readonly string[], n: n
   return x;
 }
 
-export function fitEarlyModel(train: EarlyCell[], featureSet: FeatureSet, model: EarlyModel, n: number): FittedEarlyModel {
+export async function fitEarlyModel(train: EarlyCell[], featureSet: FeatureSet, model: EarlyModel, n: number): Promise<FittedEarlyModel> {
   const features = [...FEATURE_SETS[featureSet]];
   if (train.length < 5) throw new Error(`early-life training needs at least 5 cells with a cycle life, got ${train.length}`);
   const x = checkCells(train, features, n, "Training");
   const y = train.map((c) => Math.log10(c.cycleLife!));
-  if (model === "least_squares") return { featureSet, features, model, n, linear: fitLeastSquares(x, y), cv: null, trainCells: train.map((c) => c.key) };
+  const trainCells = train.map((c) => c.key);
+  if (model === "least_squares") return { featureSet, features, model, n, linear: fitLeastSquares(x, y), mlp: null, cv: null, trainCells };
+  if (model === "mlp") return { featureSet, features, model, n, linear: null, mlp: await fitMlp(x, y), cv: null, trainCells };
   const cv = cvElasticNet(x, y, { l1Ratios: L1_RATIOS, loss: (p, t) => (10 ** p - 10 ** t) ** 2 });
   return {
     featureSet,
@@ -52,8 +58,9 @@ export function fitEarlyModel(train: EarlyCell[], featureSet: FeatureSet, model:
     model,
     n,
     linear: cv.model,
+    mlp: null,
     cv: { l1Ratio: cv.l1Ratio, lambda: cv.lambda, cvRmse: Math.sqrt(cv.cvLoss) },
-    trainCells: train.map((c) => c.key),
+    trainCells,
   };
 }
 
@@ -65,7 +72,8 @@ export interface CellPrediction {
 
 export function predictEarly(m: FittedEarlyModel, cells: EarlyCell[], role = "Test"): CellPrediction[] {
   const x = checkCells(cells, m.features, m.n, role);
-  return predict(m.linear, x).map((p, i) => ({ key: cells[i].key, trueLife: cells[i].cycleLife!, predictedLife: 10 ** p }));
+  const logLife = m.linear ? predict(m.linear, x) : predictMlp(m.mlp!, x);
+  return logLife.map((p, i) => ({ key: cells[i].key, trueLife: cells[i].cycleLife!, predictedLife: 10 ** p }));
 }
 
 export function scorePredictions(p: CellPrediction[]): { rmse: number; mape: number; cells: number } {

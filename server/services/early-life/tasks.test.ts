@@ -66,6 +66,18 @@ describe("early-life tasks", () => {
     expect(wb.getWorksheet("cells")!.rowCount).toBe(84);
   });
 
+  it("an MLP through the native addon learns cycle life from the variance feature", async () => {
+    const created = await createEarlyLifeTask(user.id, { name: `early-mlp-${Date.now()}`, datasetId, featureSet: "variance", model: "mlp" }, { jobNamePrefix: prefix });
+    const t = await finished(created.id);
+    expect(t.error).toBeNull();
+    const g = Object.fromEntries(t.result!.groups.map((x) => [x.name, x]));
+    // The dummy mean scores about 393 / 470 cycles on this split; the network must do far better.
+    expect(g.primary_test.rmse).toBeLessThan(250);
+    expect(g.secondary_test.rmse).toBeLessThan(300);
+    expect(t.result!.features[0].coef).toBeNull();
+    expect(t.result!.intercept).toBeNull();
+  });
+
   it("refuses cells without the feature set's data and unknown cells, naming them", async () => {
     const up = await user.caller.battery.upload({
       fileName: "early.csv",

@@ -84,15 +84,15 @@ export async function runEarlyLifeTask(userId: number, taskId: number): Promise<
   const { cells } = await loadEarlyCells(userId, cfg.datasetId, cfg.firstCycles, keys);
   const byKey = new Map(cells.map((c) => [c.key, c]));
   const pick = (ks: string[]) => ks.map((k) => byKey.get(k)!);
-  const m = fitEarlyModel(pick(cfg.trainCells), cfg.featureSet, cfg.model, cfg.firstCycles);
+  const m = await fitEarlyModel(pick(cfg.trainCells), cfg.featureSet, cfg.model, cfg.firstCycles);
   const groups = cfg.testGroups.map((g) => {
     const cellsOut = predictEarly(m, pick(g.cells), `Test (${g.name})`);
     const s = scorePredictions(cellsOut);
     return { name: g.name, rmse: s.rmse, mape: s.mape, cells: cellsOut };
   });
   return {
-    features: m.features.map((key, j) => ({ key, label: earlyFeature(key).label, coef: m.linear.coef[j] })),
-    intercept: m.linear.intercept,
+    features: m.features.map((key, j) => ({ key, label: earlyFeature(key).label, coef: m.linear ? m.linear.coef[j] : null })),
+    intercept: m.linear ? m.linear.intercept : null,
     cv: m.cv,
     train: scorePredictions(predictEarly(m, pick(cfg.trainCells), "Training")),
     groups,
@@ -164,7 +164,7 @@ export async function exportEarlyLifeTask(userId: number, id: number, format: "c
     ...r.groups.map((g) => [g.name, g.cells.length, g.rmse, 100 * g.mape]),
   ]);
   const model = wb.addWorksheet("model");
-  model.addRows([["feature", "label", "coefficient (log10 cycle life per unit)"], ["intercept", "", r.intercept], ...r.features.map((f) => [f.key, f.label, f.coef])]);
+  model.addRows([["feature", "label", "coefficient (log10 cycle life per unit; empty for the MLP)"], ["intercept", "", r.intercept ?? ""], ...r.features.map((f) => [f.key, f.label, f.coef ?? ""])]);
   wb.addWorksheet("cells").addRows([[...EXPORT_COLUMNS], ...detailRows(r)]);
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
   return { fileName: `${base}.xlsx`, mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", contentBase64: buf.toString("base64") };
