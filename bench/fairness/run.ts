@@ -46,7 +46,7 @@ async function runOnce(policy: (typeof POLICIES)[number], slots: number) {
 
 try {
   const [{ version }] = await rows(`SELECT VERSION() AS version`);
-  const results = [];
+  const results: Awaited<ReturnType<typeof runOnce>>[] = [];
   for (const slots of SLOTS) {
     for (const policy of POLICIES) {
       console.log(`[bench] ${policy}, ${slots} slot(s)…`);
