@@ -15,6 +15,7 @@ import { onCredentialsRevoked } from "./auth/revocations.js";
 import { env } from "./env.js";
 import { exportsRouter } from "./routes/exports.js";
 import { openApiRoutes } from "./openapi/http.js";
+import { healthRoutes } from "./routes/health.js";
 
 export interface StartedServer {
   server: http.Server;
@@ -65,9 +66,8 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
   // Public REST API (/api/v1, OpenAPI document, Swagger UI at /docs); before the Remix catch-all.
   app.use(openApiRoutes());
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true });
-  });
+  // Liveness (/healthz) and readiness (/readyz: database and store) probes.
+  app.use(healthRoutes());
 
   if (opts.withRemix !== false) {
     const build = await loadRemixBuild();
