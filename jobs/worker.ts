@@ -39,5 +39,12 @@ async function stop(signal: string) {
   console.log(`[worker ${worker.id}] stopped`);
   process.exit(0);
 }
+// A crash says why before the process goes (scripts/supervise.sh restarts it).
+for (const what of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(what, (e: unknown) => {
+    console.error(`[worker ${worker.id}] crashed (${what}): ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    process.exit(1);
+  });
+}
 process.on("SIGINT", () => void stop("SIGINT"));
 process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -32,6 +32,7 @@ log "building the web app"
 npx remix build >"$LOCAL/remix-build.log" 2>&1 || { cat "$LOCAL/remix-build.log"; exit 1; }
 
 npx tsx server/index.ts & PIDS+=($!)
-npx tsx jobs/worker.ts & PIDS+=($!)
+# The worker is restarted whenever it dies (crash, out of memory, kill), with the reason logged.
+bash scripts/supervise.sh worker npx tsx jobs/worker.ts & PIDS+=($!)
 log "VoltLab is starting on http://localhost:${PORT:-3000} (Ctrl-C to stop)"
 wait -n

@@ -2,11 +2,13 @@
 import { env } from "./env.js";
 import { createServer } from "./app.js";
 import { db, closeDb } from "../db/db.js";
+import { startMaintenance } from "./maintenance.js";
 
 const e = env();
 db();
 const { listen } = await createServer();
 const started = await listen(e.PORT, e.HOST);
+const stopMaintenance = startMaintenance(e.WORKER_MAINTENANCE_MS);
 console.log(`[web] listening on http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${started.port}`);
 
 let stopping = false;
@@ -14,6 +16,7 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`[web] ${signal}: closing`);
+  stopMaintenance();
   await started.close();
   await closeDb();
   process.exit(0);
