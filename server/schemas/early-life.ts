@@ -4,11 +4,12 @@
  */
 import { z } from "zod";
 
-export const EARLY_FEATURE_SETS = ["variance", "discharge", "full", "extended"] as const;
+export const EARLY_FEATURE_SETS = ["variance", "discharge", "full", "fade", "extended"] as const;
 export const EARLY_FEATURE_SET_LABELS: Record<(typeof EARLY_FEATURE_SETS)[number], string> = {
   variance: "Variance (Severson): log variance of ΔQ₁₀₀₋₁₀",
   discharge: "Discharge (Severson): ΔQ₁₀₀₋₁₀ statistics + early capacity",
   full: "Full (Severson): ΔQ₁₀₀₋₁₀, capacity fade, charge time, temperature, resistance",
+  fade: "Capacity fade only (any dataset with PCL, uploads included): PCL slope, intercept and value at cycle N",
   extended: "Extended: discharge set + change of the dQ/dV curve, cycle 10 → N",
 };
 export const EARLY_MODEL_CHOICES = ["elastic_net", "least_squares", "mlp"] as const;

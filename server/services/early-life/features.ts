@@ -18,7 +18,7 @@ export interface EarlyCell {
   series: Partial<Record<EarlySeries, Float64Array>>;
 }
 
-export const EARLY_SERIES = ["qdischarge_ah", "ir_ohm", "charge_time_min", "tavg_raw_c", "dqdv_min", "dqdv_var"] as const;
+export const EARLY_SERIES = ["pcl", "qdischarge_ah", "ir_ohm", "charge_time_min", "tavg_raw_c", "dqdv_min", "dqdv_var"] as const;
 export type EarlySeries = (typeof EARLY_SERIES)[number];
 
 export interface EarlyFeature {
@@ -158,6 +158,25 @@ export const EARLY_FEATURES: readonly EarlyFeature[] = [
       return y[y.length - 1] - y[x.findIndex((v) => v >= 10)];
     },
   },
+  {
+    key: "pcl_slope",
+    label: "PCL slope, cycles 2–N (per cycle)",
+    needs: "pcl",
+    value: (c, n) => {
+      const p = points(c, "pcl", 2, n);
+      return linearFit(p.x, p.y).slope;
+    },
+  },
+  {
+    key: "pcl_intercept",
+    label: "PCL fit intercept, cycles 2–N",
+    needs: "pcl",
+    value: (c, n) => {
+      const p = points(c, "pcl", 2, n);
+      return linearFit(p.x, p.y).intercept;
+    },
+  },
+  { key: "pcl_at_n", label: "PCL at cycle N", needs: "pcl", value: (c, n) => last(c, "pcl", n) },
 ];
 
 const byKey = new Map(EARLY_FEATURES.map((f) => [f.key, f]));
@@ -169,7 +188,8 @@ export function earlyFeature(key: string): EarlyFeature {
 }
 
 /**
- * Severson et al.'s three feature sets (variance, discharge, full) and "extended": the discharge
+ * Severson et al.'s three feature sets (variance, discharge, full); "fade", which needs only PCL
+ * and so works on uploads without discharge curves; and "extended": the discharge
  * set plus how the early dQ/dV curve changed between cycle 10 and cycle N (variance ratio, shift
  * of the minimum).
  */
@@ -177,6 +197,8 @@ export const FEATURE_SETS = {
   variance: ["dq_log_var"],
   discharge: ["dq_log_min", "dq_log_var", "dq_log_skew", "dq_log_kurt", "qd_2", "qd_max_minus_2"],
   full: ["dq_log_min", "dq_log_var", "qd_slope", "qd_intercept", "qd_2", "charge_time_first5", "temp_integral", "ir_min", "ir_diff"],
+  /** Needs only PCL (every dataset, uploads included): how fast capacity fades in the first N cycles. */
+  fade: ["pcl_slope", "pcl_intercept", "pcl_at_n"],
   extended: ["dq_log_min", "dq_log_var", "dq_log_skew", "dq_log_kurt", "qd_2", "qd_max_minus_2", "dqdv_var_log_ratio", "dqdv_min_diff"],
 } as const satisfies Record<string, readonly string[]>;
 export type FeatureSet = keyof typeof FEATURE_SETS;

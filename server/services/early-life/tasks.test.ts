@@ -78,6 +78,31 @@ describe("early-life tasks", () => {
     expect(t.result!.intercept).toBeNull();
   });
 
+  it("the capacity-fade set predicts the cycle life of uploaded cells from their first 100 cycles", async () => {
+    // Eight cells whose PCL grows linearly at different rates; each reaches PCL 0.2 (end of life) at 0.2 / rate.
+    const lines = ["cell_id,cycle,temp_c,pcl,rul"];
+    const life: Record<string, number> = {};
+    for (let i = 0; i < 8; i++) {
+      const rate = 1e-4 * (1 + 0.3 * i);
+      life[`U${i}`] = Math.round(0.2 / rate);
+      for (let k = 1; k <= 120; k++) lines.push(`U${i},${k},30,${(rate * k).toFixed(8)},${life[`U${i}`] - k}`);
+    }
+    const up = await user.caller.battery.upload({ fileName: "fade.csv", contentBase64: Buffer.from(lines.join("\n") + "\n").toString("base64"), name: `fade-${Date.now()}` });
+    if (!up.ok) throw new Error(JSON.stringify(up.problems));
+    const created = await createEarlyLifeTask(
+      user.id,
+      { name: `fade-${Date.now()}`, datasetId: up.datasetId, split: "custom", trainCells: ["U0", "U2", "U3", "U4", "U5", "U7"], testCells: ["U1", "U6"], featureSet: "fade" },
+      { jobNamePrefix: prefix },
+    );
+    const t = await finished(created.id);
+    expect(t.error).toBeNull();
+    const test = t.result!.groups[0];
+    expect(test.cells.map((c) => [c.key, c.trueLife])).toEqual([["U1", life.U1], ["U6", life.U6]]);
+    // Faster fade, shorter life: the test cells are ranked right and land within 15 %.
+    expect(test.cells[1].predictedLife).toBeLessThan(test.cells[0].predictedLife);
+    expect(test.mape).toBeLessThan(0.15);
+  });
+
   it("refuses cells without the feature set's data and unknown cells, naming them", async () => {
     const up = await user.caller.battery.upload({
       fileName: "early.csv",
