@@ -6,13 +6,15 @@ import { useForm } from "@mantine/form";
 import { apiKeyCreateInput } from "../../server/schemas/auth";
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
+import { formatDateTime } from "../lib/dates";
+import { ConfirmButton } from "../components/confirm-button";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ user: context.user!, keys: await context.trpc.apiKeys.list() });
 }
 
 function fmt(d: string | Date | null) {
-  return d ? new Date(d).toLocaleString() : "—";
+  return formatDateTime(d);
 }
 
 export default function Account() {
@@ -71,7 +73,7 @@ export default function Account() {
               <Table.Td>{k.revokedAt ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>}</Table.Td>
               <Table.Td>
                 {!k.revokedAt && (
-                  <Button size="xs" color="red" variant="light" onClick={() => revoke.mutate({ id: k.id })}>Revoke</Button>
+                  <ConfirmButton size="xs" color="red" variant="light" testId="api-key-revoke" title={`Revoke key "${k.name}"?`} message="Scripts using this key stop working at once. This cannot be undone." confirmLabel="Revoke key" onConfirm={() => revoke.mutate({ id: k.id })}>Revoke</ConfirmButton>
                 )}
               </Table.Td>
             </Table.Tr>
