@@ -1,29 +1,32 @@
 /**
- * Energy forecasting in a real browser: on the built-in Steel asset, train a small GBDT through
- * the job table (live progress), see it in the comparison table beside seasonal naive, open the
- * forecast page and find the median line and the 10–90 % band, download the CSV. An in-process
- * worker serves only this file's energy.train jobs (a job-name prefix).
+ * Energy forecasting in a real browser: on an uploaded 15-min series (a daily cycle + noise),
+ * train with the form's defaults (Auto, lookback/horizon derived from the frequency, a short
+ * budget) through the job table (live progress), see the candidates Auto compared and the
+ * comparison table beside seasonal naive, open the forecast page and find the median line, the
+ * calibrated 10–90 % band and the CSV; then forecast from an uploaded file: a file with the
+ * wrong columns is refused naming the column, a good one draws the forecast after its last
+ * point. An in-process worker serves only this file's energy.train jobs (a job-name prefix).
  */
 import fs from "node:fs";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js";
 import { createTestUser, type TestUser } from "../server/testing/users.js";
-import { closeDb, db } from "../db/db.js";
+import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
 import { Worker } from "../jobs/worker-runtime.js";
 import { testPrefix } from "../jobs/testing.js";
 import { ENERGY_TRAIN_JOB, energyTrainJobDefaults } from "../server/services/energy/models.js";
-import { BUILTIN_STEEL_NAME } from "../server/services/energy/types.js";
+import { createSyntheticAsset, syntheticCsv } from "../server/services/anomaly/testing.js";
 
 let env: E2EEnv;
 let user: TestUser;
 let worker: Worker;
-let steelId: number;
+let assetId: number;
 beforeAll(async () => {
   energyTrainJobDefaults.namePrefix = testPrefix("e2e-energy-train");
   env = await startE2E();
   user = await createTestUser("e2e-forecast");
-  steelId = (await db()("energyAssets").whereNull("userId").where({ name: BUILTIN_STEEL_NAME }).first()).id;
+  assetId = await createSyntheticAsset(user, 1200);
   worker = new Worker({
     concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400,
     only: [ENERGY_TRAIN_JOB], namePrefix: energyTrainJobDefaults.namePrefix, log: () => {},
@@ -37,36 +40,43 @@ afterAll(async () => {
 });
 
 describe("Energy forecasting in a real browser", () => {
-  it("trains a small GBDT on the Steel asset and draws its forecast with the 10–90 % band", async () => {
+  it("trains with Auto on an uploaded series and draws the calibrated forecast, from the asset and from a file", async () => {
     const context = await signedInContext(env, user);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${env.baseUrl}/energy/models?asset=${steelId}`);
+    await page.goto(`${env.baseUrl}/energy/models?asset=${assetId}`);
     await page.getByTestId("energy-train-form").waitFor();
-    await page.getByTestId("energy-train-lookback").fill("192");
-    await page.getByTestId("energy-train-horizon").fill("96");
-    await page.getByTestId("energy-train-epochs").fill("12");
+    // The defaults come from the 15-min frequency: one day = 96 steps, 3 days of lookback for 1200 points.
+    expect(await page.getByTestId("energy-train-derived").textContent()).toContain("one day = 96 steps");
+    expect(await page.getByTestId("energy-train-lookback").inputValue()).toBe("288");
+    expect(await page.getByTestId("energy-train-horizon").inputValue()).toBe("96");
+    expect(await page.getByTestId("energy-train-kind").inputValue()).toContain("Auto");
+    await page.getByTestId("energy-train-budget").fill("15");
     await page.getByTestId("energy-train-submit").click();
 
     const status = page.getByTestId("energy-training-status");
     await status.waitFor();
-    await page.getByTestId("job-progress").waitFor({ timeout: 120_000 });
     await screenshot(page, "energy-forecast-1-training");
     await page.locator('[data-testid="energy-training-status"][data-status="SUCCEEDED"]').waitFor({ timeout: 240_000 }).catch(async (e) => {
       await screenshot(page, "energy-forecast-debug");
       throw new Error(`${e.message}\n${errors.join("\n")}`);
     });
-    // The comparison table: the new version and the seasonal-naive baseline row.
+    // The comparison table: the new version and the seasonal-naive baseline row; Auto's candidates with one chosen.
     await page.getByTestId("comparison-row").first().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("comparison-baseline").textContent()).toContain("seasonal naive");
     expect(await page.locator('[data-testid="energy-version-row"][data-status="ready"]').count()).toBe(1);
+    await page.getByTestId("auto-candidates").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("auto-candidate").count()).toBe(4);
+    expect(await page.locator('[data-testid="auto-candidate"][data-chosen="yes"]').count()).toBe(1);
+    expect(await page.getByTestId("auto-candidates").textContent()).toContain("calibrated");
     await screenshot(page, "energy-forecast-2-trained");
 
     await page.getByTestId("energy-version-forecast").first().click();
     const chart = page.getByTestId("forecast-chart");
     await chart.waitFor({ timeout: 30_000 });
     expect(await chart.getAttribute("data-points")).toBe("96");
+    expect(await page.getByTestId("forecast-band-note").textContent()).toContain("calibrated");
     // The band is a filled area, the history and the median are lines.
     const band = page.locator('[data-testid="forecast-chart"] .recharts-area-area');
     await band.first().waitFor();
@@ -81,6 +91,26 @@ describe("Energy forecasting in a real browser", () => {
     const [, q10, q50, q90] = csv[1].split(",").map(Number);
     expect(q10).toBeLessThanOrEqual(q50);
     expect(q50).toBeLessThanOrEqual(q90);
+
+    // Forecast from a file: wrong columns first, then 400 points that go on past the asset.
+    await page.getByTestId("forecast-source").getByText("Uploaded file").click();
+    const input = page.getByTestId("forecast-file-input");
+    await input.waitFor();
+    const later = syntheticCsv(1300).trim().split("\n");
+    const fileInput = page.locator('input[type="file"]');
+    await fileInput.setInputFiles({ name: "wrong.csv", mimeType: "text/csv", buffer: Buffer.from(["time,power", ...later.slice(-400)].join("\n")) });
+    const alert = page.getByTestId("forecast-error");
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toContain('no column "kwh"');
+    await screenshot(page, "energy-forecast-4-file-refused");
+    await fileInput.setInputFiles({ name: "recent.csv", mimeType: "text/csv", buffer: Buffer.from([later[0], ...later.slice(-400)].join("\n")) });
+    await page.locator('[data-testid="forecast-chart"]').waitFor({ timeout: 30_000 });
+    const firstRow = page.locator('[data-testid="forecast-table"] tbody tr').first();
+    const lastTs = later.at(-1)!.split(",")[0];
+    const next = new Date(Date.parse(lastTs.replace(" ", "T") + "Z") + 900_000).toISOString().slice(0, 16).replace("T", " ");
+    await page.waitForFunction((t) => document.querySelector('[data-testid="forecast-table"] tbody tr td')?.textContent === t, next, { timeout: 30_000 });
+    expect(await firstRow.locator("td").first().textContent()).toBe(next);
+    await screenshot(page, "energy-forecast-5-from-file");
     expect(errors).toEqual([]);
     await context.close();
   }, 360_000);

@@ -7,7 +7,7 @@ import { zodValidate, serverFieldErrors } from "../lib/form-errors";
 import { ComparisonTable, type ComparisonRow } from "../components/energy-models/comparison-table";
 import { TrainingStatus } from "../components/energy-models/training-status";
 import { AutoCandidates, type AutoCandidate } from "../components/energy-models/auto-candidates";
-import { DEFAULT_TRAINING, ENERGY_MODEL_LABELS, TRAIN_CHOICES, trainEnergyModelSchema, type TrainChoice } from "../../server/services/energy/models-schema";
+import { DEFAULT_TRAINING, ENERGY_MODEL_LABELS, TRAIN_CHOICES, trainEnergyModelSchema, trainsWeights, type TrainChoice } from "../../server/services/energy/models-schema";
 import { AUTO_BUDGET_SECONDS, forecastDefaults } from "../../server/services/energy/defaults";
 
 const STATUS_COLOR: Record<string, string> = { ready: "green", training: "blue", queued: "gray", failed: "red", cancelled: "yellow" };
@@ -33,7 +33,7 @@ export default function EnergyModels() {
     form.setValues({ assetId, lookback: derived.lookback, horizon: derived.horizon });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [assetId, derived.lookback, derived.horizon]);
-  const trainsWeights = form.values.kind !== "auto" && form.values.kind !== "seasonal-naive";
+  const withWeights = trainsWeights(form.values.kind);
   const latestAuto = versions.data?.find((v) => v.status === "ready" && (v.config as { auto?: unknown }).auto);
   const readyCount = versions.data?.filter((v) => v.status === "ready").length ?? 0;
   useEffect(() => {
@@ -69,7 +69,7 @@ export default function EnergyModels() {
                 data={TRAIN_CHOICES.map((k) => ({ value: k, label: ENERGY_MODEL_LABELS[k] }))}
                 onChange={(v) => {
                   const kind = (v ?? "auto") as TrainChoice;
-                  const d = kind === "auto" || kind === "seasonal-naive" ? { epochs: undefined, learningRate: undefined } : DEFAULT_TRAINING[kind];
+                  const d = trainsWeights(kind) ? DEFAULT_TRAINING[kind] : { epochs: undefined, learningRate: undefined };
                   form.setValues({ kind, ...d, budgetSeconds: kind === "auto" ? AUTO_BUDGET_SECONDS : undefined });
                 }} />
               <Text size="xs" c="dimmed" data-testid="energy-train-derived">
@@ -80,8 +80,8 @@ export default function EnergyModels() {
                 <NumberInput label="Horizon H (steps)" min={1} data-testid="energy-train-horizon" {...form.getInputProps("horizon")} />
               </Group>
               <Group grow>
-                {trainsWeights && <NumberInput label={form.values.kind === "gbdt" ? "Boosting rounds" : "Epochs"} min={1} data-testid="energy-train-epochs" {...form.getInputProps("epochs")} />}
-                {trainsWeights && <NumberInput label="Learning rate" decimalScale={5} step={0.001} min={0} data-testid="energy-train-lr" {...form.getInputProps("learningRate")} />}
+                {withWeights && <NumberInput label={form.values.kind === "gbdt" ? "Boosting rounds" : "Epochs"} min={1} data-testid="energy-train-epochs" {...form.getInputProps("epochs")} />}
+                {withWeights && <NumberInput label="Learning rate" decimalScale={5} step={0.001} min={0} data-testid="energy-train-lr" {...form.getInputProps("learningRate")} />}
                 {form.values.kind === "auto" && <NumberInput label="Time budget (s)" min={5} data-testid="energy-train-budget" {...form.getInputProps("budgetSeconds")} />}
                 <NumberInput label="Seed" min={0} {...form.getInputProps("seed")} />
               </Group>

@@ -91,7 +91,7 @@ for (const name of names) {
     lookback: d.lookback, horizon: d.horizon, windows: ev.windows, chosen: t.config.kind,
     mase: ev.metrics.mase, coverage: ev.metrics.coverage, width: ev.metrics.intervalWidth, widthOverScale: ev.metrics.intervalWidth / ev.scale,
     coverageUncalibrated: raw.metrics.coverage, naiveMase: sn.metrics.mase, naiveCoverage: sn.metrics.coverage,
-    trainSeconds: +t.trainSeconds.toFixed(1), calibration: t.config.calibration,
+    trainSeconds: +t.trainSeconds.toFixed(1), cpuSeconds: +auto.cpuSeconds.toFixed(1), calibration: t.config.calibration,
     candidates: auto.candidates.map((c) => ({ kind: c.kind, status: c.status, valMase: c.valMase, trainSeconds: c.trainSeconds === null ? null : +c.trainSeconds.toFixed(1), chosen: c.chosen })),
   };
   rows.push(row);
@@ -125,16 +125,16 @@ const md = [
   "",
   `Date ${result.date}; machine: ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memGiB} GiB, Node ${result.machine.node} (${result.machine.note}). Total ${result.totalSeconds} s.`,
   "",
-  `Settings: the form's defaults: model Auto (seasonal naive, GBDT, TiDE; budget ${budget} s per series), lookback/horizon from the inferred frequency (defaults.ts), 10–90 % band calibrated split-conformally on the validation part (the last 10 % before the tail). How they were chosen: written from the frequency rules in defaults.ts before the panel ran, checked on the dev series (${DEV.join(", ")}); every other series is unseen. Test data: the held-out last 20 % of every series, never used for training, choice or calibration.`,
+  `Settings: the form's defaults: model Auto (seasonal naive, seasonal mean, GBDT, TiDE; budget ${budget} CPU seconds per series), lookback/horizon from the inferred frequency (defaults.ts), 10–90 % band calibrated split-conformally on the validation part (the last 10 % before the tail). How they were chosen: written from the frequency rules in defaults.ts before the panel ran, checked on the dev series (${DEV.join(", ")}); every other series is unseen. Test data: the held-out last 20 % of every series, never used for training, choice or calibration.`,
   "MASE scale: mean |y_t − y_{t−1 day}| over the training part; seasonal naive rows are scored on the same windows. Coverage = share of tail actuals inside [q10, q90] (nominal 0.80); width in units of the MASE scale.",
   "",
   `| set | series | median MASE | worst MASE | median naive MASE | series with MASE > 1 | coverage min–max | coverage in [0.75, 0.85] | median training s |`,
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ...(["all", "unseen"] as const).flatMap((k) => { const s = result[k]; return !s ? [] : `| ${k} | ${s.series} | ${f(s.medianMase)} | ${f(s.worstMase)} | ${f(s.medianNaiveMase)} | ${s.maseAbove1} | ${f(s.minCoverage)}–${f(s.maxCoverage)} | ${s.coverageInBand} / ${s.series} | ${f(s.medianTrainSeconds, 1)} |`; }),
   "",
-  "| series | role | points | step s | L | H | chosen | MASE | seasonal naive MASE | coverage (calibrated) | coverage before calibration | naive coverage | width / scale | training s | candidates (validation MASE) |",
+  "| series | role | points | step s | L | H | chosen | MASE | seasonal naive MASE | coverage (calibrated) | coverage before calibration | naive coverage | width / scale | training s (CPU s) | candidates (validation MASE) |",
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-  ...rows.map((r) => `| ${r.series}${r.note ? ` (${r.note})` : ""} | ${r.role} | ${r.points} | ${r.frequencySeconds} | ${r.lookback} | ${r.horizon} | ${r.chosen} | ${f(r.mase)} | ${f(r.naiveMase)} | ${f(r.coverage)} | ${f(r.coverageUncalibrated)} | ${f(r.naiveCoverage)} | ${f(r.widthOverScale, 2)} | ${r.trainSeconds} | ${cand(r)} |`),
+  ...rows.map((r) => `| ${r.series}${r.note ? ` (${r.note})` : ""} | ${r.role} | ${r.points} | ${r.frequencySeconds} | ${r.lookback} | ${r.horizon} | ${r.chosen} | ${f(r.mase)} | ${f(r.naiveMase)} | ${f(r.coverage)} | ${f(r.coverageUncalibrated)} | ${f(r.naiveCoverage)} | ${f(r.widthOverScale, 2)} | ${r.trainSeconds} (${r.cpuSeconds}) | ${cand(r)} |`),
   "",
 ].join("\n");
 if (!only) writeFileSync("bench/results/energy-panel.md", md);

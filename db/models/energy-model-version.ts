@@ -9,7 +9,7 @@ export class EnergyModelVersion extends BaseModel {
   userId!: number;
   assetId!: number;
   /** "auto" while Auto has not chosen yet (queued, training, failed). */
-  kind!: "auto" | "seasonal-naive" | "gbdt" | "lstm" | "tide" | "tft";
+  kind!: "auto" | "seasonal-naive" | "seasonal-mean" | "gbdt" | "lstm" | "tide" | "tft";
   status!: EnergyModelStatus;
   config!: Record<string, unknown>;
   metrics!: Record<string, unknown> | null;
@@ -27,7 +27,7 @@ export class EnergyModelVersion extends BaseModel {
       id: { type: "integer" },
       userId: { type: "integer" },
       assetId: { type: "integer" },
-      kind: { type: "string", enum: ["auto", "seasonal-naive", "gbdt", "lstm", "tide", "tft"] },
+      kind: { type: "string", enum: ["auto", "seasonal-naive", "seasonal-mean", "gbdt", "lstm", "tide", "tft"] },
       status: { type: "string", enum: ["queued", "training", "ready", "failed", "cancelled"] },
       config: { type: "object" },
       metrics: { type: ["object", "null"] },

@@ -416,54 +416,74 @@ export function writeEnergyGbdtOnnx(options: EnergyGbdtOnnxOptions): Uint8Array 
 
 // ---- Seasonal naive ----------------------------------------------------------------------
 
-/** Window positions of the seasonal-naive forecast: step h reads L + h − k·s (k = ⌊h/s⌋ + 1), or one season further back. */
-export function seasonalNaiveIndex(L: number, H: number, season: number): { first: number[]; second: number[]; widen: number[] } {
-  const first: number[] = [], second: number[] = [], widen: number[] = [];
+/**
+ * Window positions of the seasonal forecasts, [H × days]: step h, day k (1 … days) reads
+ * L + h − (⌊h/s⌋ + k)·s; a position before the window is −1 (left out of the mean).
+ */
+export function seasonalIndex(L: number, H: number, season: number, days: number): { index: number[]; widen: number[] } {
+  const index: number[] = [], widen: number[] = [];
   for (let h = 0; h < H; h++) {
-    const k = Math.floor(h / season) + 1;
-    const pos = L + h - k * season;
-    if (pos < 0) throw new Error(`ONNX export: seasonal naive needs a lookback of at least ${k * season - h} steps (season ${season}, horizon ${H})`);
-    first.push(pos);
-    second.push(pos - season >= 0 ? pos - season : pos);
-    widen.push(Math.sqrt(k));
+    const k0 = Math.floor(h / season);
+    if (L + h - (k0 + 1) * season < 0) throw new Error(`ONNX export: a seasonal forecast needs a lookback of at least ${(k0 + 1) * season - h} steps (season ${season}, horizon ${H})`);
+    for (let k = 1; k <= days; k++) {
+      const pos = L + h - (k0 + k) * season;
+      index.push(pos >= 0 ? pos : -1);
+    }
+    widen.push(Math.sqrt(k0 + 1));
   }
-  return { first, second, widen };
+  return { index, widen };
 }
 
-export interface SeasonalNaiveOnnxOptions {
+export interface SeasonalOnnxOptions {
   lookback: number;
   horizon: number;
   season: number;
+  /** 1: seasonal naive (a missing value: one season further back); more: the mean of that many past days at the same time. */
+  days: number;
   pastDim: number;
   futureDim: number;
   quantiles: number[];
-  /** Per quantile: the τ-quantile of the training part's seasonal differences y_t − y_{t−s} (raw units). */
+  /** Per quantile: the τ-quantile of the training part's errors of this point forecast one season ahead (raw units). */
   spread: number[];
   calibration?: QuantileCalibration | null;
 }
 
 /**
- * Seasonal naive as a graph: q_τ[h] = y[L + h − k·s] (a missing value there: one season further
- * back) + spread_τ · √k. "future" is an input for the common interface and is not read.
+ * Seasonal naive / seasonal mean as a graph: the point forecast is the mean of the finite values
+ * among y[L + h − (⌊h/s⌋ + k)·s], k = 1 … days (seasonal naive: days = 1, falling back one more
+ * season when that value is missing), plus spread_τ · √(⌊h/s⌋ + 1). "future" is an input for the
+ * common interface and is not read.
  */
-export function writeSeasonalNaiveOnnx(o: SeasonalNaiveOnnxOptions): Uint8Array {
+export function writeSeasonalOnnx(o: SeasonalOnnxOptions): Uint8Array {
   const L = o.lookback, H = o.horizon, Q = o.quantiles.length;
-  if (o.spread.length !== Q || !o.spread.every(Number.isFinite)) throw new Error(`ONNX export: seasonal naive needs ${Q} finite spreads`);
+  if (o.spread.length !== Q || !o.spread.every(Number.isFinite)) throw new Error(`ONNX export: a seasonal forecast needs ${Q} finite spreads`);
   const g = new GraphBuilder();
   [PAST_INPUT, FUTURE_INPUT, QUANTILES_OUTPUT].forEach((n) => g.name(n));
   const ops = new Ops(g, new Weights([]));
-  const { first, second, widen } = seasonalNaiveIndex(L, H, o.season);
+  // Seasonal naive reads one more day as its fallback for a missing value.
+  const K = o.days === 1 ? 2 : o.days;
+  const { index, widen } = seasonalIndex(L, H, o.season, K);
   const window = g.op("Gather", [PAST_INPUT, ops.i64([0], true)], { axis: 2 }); // [batch, L]
-  const a = g.op("Gather", [window, g.int64("naive_index", [H], first)], { axis: 1 });
-  const b = g.op("Gather", [window, g.int64("naive_index_back", [H], second)], { axis: 1 });
-  const base = g.op("Where", [g.op("IsNaN", [a]), b, a]); // [batch, H]
-  const spread = g.float("naive_spread", [H, Q], Array.from({ length: H * Q }, (_, i) => o.spread[i % Q] * widen[Math.floor(i / Q)]));
+  const padded = g.op("Pad", [window, ops.i64([0, 0, 0, 1]), ops.f32(NaN)], { mode: "constant" }); // index L = missing
+  const vals = g.op("Gather", [padded, g.int64("seasonal_index", [H, K], index.map((i) => (i < 0 ? L : i)))], { axis: 1 }); // [batch, H, K]
+  let base: string;
+  if (o.days === 1) {
+    const a = ops.squeeze(ops.slice(vals, 2, 0, 1), 2), b = ops.squeeze(ops.slice(vals, 2, 1, 1), 2);
+    base = g.op("Where", [g.op("IsNaN", [a]), b, a]); // [batch, H]
+  } else {
+    const nan = g.op("IsNaN", [vals]);
+    const zeroed = g.op("Where", [nan, ops.f32(0), vals]);
+    const count = g.op("ReduceSum", [g.op("Cast", [g.op("Not", [nan])], { to: 1 }), ops.i64([2])], { keepdims: 0 });
+    base = g.op("Div", [g.op("ReduceSum", [zeroed, ops.i64([2])], { keepdims: 0 }), count]); // NaN when no day is known
+  }
+  const spread = g.float("seasonal_spread", [H, Q], Array.from({ length: H * Q }, (_, i) => o.spread[i % Q] * widen[Math.floor(i / Q)]));
   const raw = g.op("Add", [ops.unsqueeze(base, -1), spread]);
+  const kind = o.days === 1 ? "seasonal-naive" : "seasonal-mean";
   return finish(g, {
-    name: "voltlab_energy_seasonal_naive",
-    doc: `VoltLab seasonal-naive forecaster (season ${o.season} steps): raw past [batch, ${L}, ${o.pastDim}] (target in column 0) → quantiles [batch, ${H}, ${Q}], ascending.`,
+    name: `voltlab_energy_${kind.replace("-", "_")}`,
+    doc: `VoltLab ${kind} forecaster (season ${o.season} steps, ${o.days} day(s)): raw past [batch, ${L}, ${o.pastDim}] (target in column 0) → quantiles [batch, ${H}, ${Q}], ascending.`,
     L, H, pastDim: o.pastDim, futureDim: o.futureDim, Q, raw, calibration: o.calibration,
     opsets: [DEFAULT_OPSET],
-    metadata: { "voltlab.model_kind": "seasonal-naive", "voltlab.quantiles": JSON.stringify(o.quantiles), "voltlab.season": String(o.season) },
+    metadata: { "voltlab.model_kind": kind, "voltlab.quantiles": JSON.stringify(o.quantiles), "voltlab.season": String(o.season), "voltlab.days": String(o.days) },
   });
 }

@@ -1,10 +1,13 @@
 /**
- * Auto: trains the candidates on one split within a time budget, keeps the one with the lowest
+ * Auto: trains the candidates on one split within a time budget (CPU seconds of the process, see
+ * cpuBudgetSignal), keeps the one with the lowest
  * MAE of the median on the validation part (never the held-out tail), then calibrates it there.
  * Seasonal naive is always a candidate and wins ties, so a series nothing can beat gets seasonal
  * naive as its model (a full version: ONNX graph, calibrated band).
  *
- * Candidates, in order: seasonal naive (instant), GBDT (seconds), TiDE (stopped at the budget;
+ * Candidates, in order: seasonal naive and seasonal mean (the same time of day averaged over the
+ * days the lookback holds, up to 7: instant; it wins on series whose daily shape is steady and
+ * whose noise is large, where one day back repeats the noise), GBDT (seconds), TiDE (stopped at the budget;
  * its best epoch so far is kept). LSTM and TFT are left out: on the Steel bench (bench/energy)
  * they score below TiDE at 1.3-7x its training time, so within a budget they do not pay off.
  */
@@ -15,9 +18,29 @@ import { DEFAULT_TRAINING } from "./models-schema.js";
 import { calibrateCandidate, fitCandidate, prepareTraining, windowForecasts, type FittedCandidate, type ForecastKind, type TrainedForecaster } from "./forecasting.js";
 import type { LoadedSeries } from "./series.js";
 
-export const AUTO_CANDIDATES: ForecastKind[] = ["seasonal-naive", "gbdt", "tide"];
+export const AUTO_CANDIDATES: ForecastKind[] = ["seasonal-naive", "seasonal-mean", "gbdt", "tide"];
 /** A candidate with less budget left than this is skipped. */
 const MIN_SECONDS_LEFT = 5;
+/** GBDT training rows in Auto (origin × step pairs, sampled): a third of the single-model default, so it fits the budget on a shared 2-core machine. */
+const AUTO_GBDT_ROWS = 30_000;
+
+/** CPU seconds (user + system, every thread of this process) since `from`. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
+/**
+ * Aborts when the process has used `budget` CPU seconds since `from` (checked every 200 ms), or
+ * after 10 × budget of wall time: the budget counts work done, so a machine busy with other
+ * jobs slows Auto down instead of cutting its candidates short.
+ */
+function cpuBudgetSignal(from: NodeJS.CpuUsage, budget: number) {
+  const ctrl = new AbortController();
+  const wall = setTimeout(() => ctrl.abort(), Math.ceil(budget * 10_000));
+  const poll = setInterval(() => { if (cpuSeconds(from) >= budget) ctrl.abort(); }, 200);
+  return { signal: ctrl.signal, stop: () => { clearInterval(poll); clearTimeout(wall); } };
+}
 
 export interface CandidateResult {
   kind: ForecastKind;
@@ -46,13 +69,16 @@ export interface AutoResult {
   trained: TrainedForecaster;
   candidates: CandidateResult[];
   budgetSeconds: number;
+  /** CPU seconds Auto used (what the budget counts). */
+  cpuSeconds: number;
 }
 
 export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch?: (kind: ForecastKind, e: EnergyEpoch) => void, signal?: AbortSignal): Promise<AutoResult> {
   const p = prepareTraining(series, opts);
   const budget = opts.budgetSeconds ?? AUTO_BUDGET_SECONDS;
   const started = performance.now();
-  const left = () => budget - (performance.now() - started) / 1000;
+  const cpu0 = process.cpuUsage();
+  const left = () => budget - cpuSeconds(cpu0);
   const scale = seasonalScale(p.m.target.subarray(0, p.valStart), p.season);
   const results: CandidateResult[] = [];
   const fitted: { c: FittedCandidate; valMae: number }[] = [];
@@ -60,15 +86,16 @@ export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch
     if (signal?.aborted) break;
     const row: CandidateResult = { kind, status: "trained", valMae: null, valMase: null, trainSeconds: null, best: null, chosen: false };
     results.push(row);
-    if (kind !== "seasonal-naive" && left() < MIN_SECONDS_LEFT) {
+    const instant = kind === "seasonal-naive" || kind === "seasonal-mean";
+    if (!instant && left() < MIN_SECONDS_LEFT) {
       row.status = "skipped: no budget left";
       continue;
     }
     try {
-      const budgetSignal = AbortSignal.timeout(Math.ceil(Math.max(1, left()) * 1000));
-      const sig = signal ? AbortSignal.any([signal, budgetSignal]) : budgetSignal;
-      const defaults = kind === "seasonal-naive" ? undefined : DEFAULT_TRAINING[kind];
-      const c = await fitCandidate(p, { kind, lookback: p.L, horizon: p.H, quantiles: p.quantiles, fraction: p.fraction, seed: opts.seed, epochs: defaults?.epochs, learningRate: defaults?.learningRate, threads: kind === "gbdt" ? (opts.threads ?? 2) : 1 }, (e) => onEpoch?.(kind, e), sig);
+      const budgetSignal = cpuBudgetSignal(cpu0, budget);
+      const sig = signal ? AbortSignal.any([signal, budgetSignal.signal]) : budgetSignal.signal;
+      const defaults = kind === "seasonal-naive" || kind === "seasonal-mean" ? undefined : DEFAULT_TRAINING[kind];
+      const c = await fitCandidate(p, { kind, lookback: p.L, horizon: p.H, quantiles: p.quantiles, fraction: p.fraction, seed: opts.seed, epochs: defaults?.epochs, learningRate: defaults?.learningRate, maxRows: AUTO_GBDT_ROWS, threads: kind === "gbdt" ? (opts.threads ?? 2) : 1 }, (e) => onEpoch?.(kind, e), sig).finally(budgetSignal.stop);
       if (signal?.aborted) break;
       row.trainSeconds = c.trainSeconds;
       row.best = c.best;
@@ -91,12 +118,12 @@ export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch
   }
   if (signal?.aborted || !fitted.length) {
     const c = fitted[0]?.c;
-    return { trained: { config: c?.config ?? ({} as TrainedForecaster["config"]), onnx: new Uint8Array(), history: [], best: 0, trainSeconds: (performance.now() - started) / 1000, cancelled: true, files: {} }, candidates: results, budgetSeconds: budget };
+    return { trained: { config: c?.config ?? ({} as TrainedForecaster["config"]), onnx: new Uint8Array(), history: [], best: 0, trainSeconds: (performance.now() - started) / 1000, cancelled: true, files: {} }, candidates: results, budgetSeconds: budget, cpuSeconds: cpuSeconds(cpu0) };
   }
   // Strictly better than what came before (seasonal naive first) to win.
   const best = fitted.reduce((a, b) => (b.valMae < a.valMae ? b : a));
   results.find((r) => r.kind === best.c.config.kind)!.chosen = true;
   const trained = await calibrateCandidate(p, best.c, opts.calibrate ?? true);
   const history = best.c.history;
-  return { trained: { ...trained, history, trainSeconds: (performance.now() - started) / 1000, cancelled: false }, candidates: results, budgetSeconds: budget };
+  return { trained: { ...trained, history, trainSeconds: (performance.now() - started) / 1000, cancelled: false }, candidates: results, budgetSeconds: budget, cpuSeconds: cpuSeconds(cpu0) };
 }

@@ -20,12 +20,13 @@
  * GBDT: XGBoost 1.7 has no quantile objective, so one booster per quantile with the custom
  * pinball gradient (grad = 1[y < ŷ] − q, hess = 1), tree_method hist, grow_policy lossguide,
  * max_leaves; one model for all H steps with the step h as a feature (fast on 2 cores).
- * Seasonal naive: a graph that reads y one day back (seasonal-naive.ts, writeSeasonalNaiveOnnx).
+ * Seasonal naive / seasonal mean: a graph that reads y one day back, or averages the same time of
+ * day over up to 7 past days (writeSeasonalOnnx).
  */
 import * as ort from "onnxruntime-node";
 import { quantileSorted } from "simple-statistics";
 import { trainEnergyGbdt, trainEnergyNet, type EnergyEpoch, type EnergyModelKind, type EnergyNetSpec, type EnergyScaling, type GbdtSpec } from "../../../native/energy.js";
-import { writeEnergyGbdtOnnx, writeEnergyNetOnnx, writeSeasonalNaiveOnnx, PAST_INPUT, FUTURE_INPUT, QUANTILES_OUTPUT, type QuantileCalibration } from "../../ml/onnx/energy-onnx.js";
+import { writeEnergyGbdtOnnx, writeEnergyNetOnnx, writeSeasonalOnnx, PAST_INPUT, FUTURE_INPUT, QUANTILES_OUTPUT, type QuantileCalibration } from "../../ml/onnx/energy-onnx.js";
 import type { QuantileForecast } from "../../ml/forecast-metrics.js";
 import { calendarFeatures, CALENDAR_FEATURE_NAMES } from "./calendar.js";
 import { conformalOffsets, type CalibrationResult } from "./calibration.js";
@@ -35,8 +36,8 @@ import type { LoadedSeries } from "./series.js";
 import { POINT_FLAGS } from "./types.js";
 export const DEFAULT_QUANTILES = [0.1, 0.5, 0.9];
 
-/** A trainable forecaster kind: the addon's four models, or seasonal naive (no training). */
-export type ForecastKind = EnergyModelKind | "seasonal-naive";
+/** A trainable forecaster kind: the addon's four models, or seasonal naive / seasonal mean (no training). */
+export type ForecastKind = EnergyModelKind | "seasonal-naive" | "seasonal-mean";
 
 export interface TrainOptions {
   kind: ForecastKind;
@@ -223,21 +224,29 @@ export async function fitCandidate(p: PreparedTraining, opts: TrainOptions, onEp
   const { L, H, m, quantiles, scaling, season, T } = p;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  if (opts.kind === "seasonal-naive") {
-    // Spread of the band: quantiles of the seasonal differences before the validation part.
-    const diffs: number[] = [];
-    for (let t = season; t < p.valStart; t++) {
-      const d = m.target[t] - m.target[t - season];
-      if (Number.isFinite(d)) diffs.push(d);
+  if (opts.kind === "seasonal-naive" || opts.kind === "seasonal-mean") {
+    // seasonal mean: the mean of up to 7 past days the lookback holds (at least 2).
+    const days = opts.kind === "seasonal-naive" ? 1 : Math.min(7, Math.floor(L / season));
+    if (days < 1 || (opts.kind === "seasonal-mean" && days < 2)) throw new Error(`${opts.kind} needs a lookback of at least ${opts.kind === "seasonal-naive" ? 1 : 2} day(s) (${season} steps each), got ${L}`);
+    // Spread of the band: quantiles of the one-season-ahead errors before the validation part.
+    const errors: number[] = [];
+    for (let t = days * season; t < p.valStart; t++) {
+      let sum = 0, n = 0;
+      for (let k = 1; k <= days; k++) {
+        const v = m.target[t - k * season];
+        if (Number.isFinite(v)) { sum += v; n++; }
+      }
+      const e = m.target[t] - sum / n;
+      if (n && Number.isFinite(e)) errors.push(e);
     }
-    if (diffs.length < 2) throw new Error(`seasonal naive needs two days of data before the validation part`);
-    diffs.sort((a, b) => a - b);
-    const spread = quantiles.map((q) => quantileSorted(diffs, q));
-    const params = { season, spread };
+    if (errors.length < 2) throw new Error(`${opts.kind} needs ${days + 1} days of data before the validation part`);
+    errors.sort((a, b) => a - b);
+    const spread = quantiles.map((q) => quantileSorted(errors, q));
+    const params = { season, days, spread };
     const write = (calibration: QuantileCalibration | null) =>
-      writeSeasonalNaiveOnnx({ lookback: L, horizon: H, season, pastDim: m.D, futureDim: m.C, quantiles, spread, calibration });
+      writeSeasonalOnnx({ lookback: L, horizon: H, season, days, pastDim: m.D, futureDim: m.C, quantiles, spread, calibration });
     write(null); // checks the lookback reaches one season back
-    return { config: { ...baseConfig(p, "seasonal-naive", 0), params }, write, history: [], best: 0, trainSeconds: seconds(), cancelled: false, usable: true, files: {} };
+    return { config: { ...baseConfig(p, opts.kind, 0), params }, write, history: [], best: 0, trainSeconds: seconds(), cancelled: false, usable: true, files: {} };
   }
   const maxWindows = opts.maxWindows ?? { gbdt: Infinity, lstm: 4000, tide: 6000, tft: 2000 }[opts.kind];
   const stride = Math.max(1, Math.ceil(p.allTrain.length / maxWindows));

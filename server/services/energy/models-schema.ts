@@ -2,15 +2,16 @@
 import { z } from "zod";
 
 /** What a version is (its stored kind). */
-export const ENERGY_MODEL_KINDS = ["seasonal-naive", "gbdt", "lstm", "tide", "tft"] as const;
+export const ENERGY_MODEL_KINDS = ["seasonal-naive", "seasonal-mean", "gbdt", "lstm", "tide", "tft"] as const;
 export type EnergyModelKindName = (typeof ENERGY_MODEL_KINDS)[number];
 /** What the form can ask for: a kind, or Auto (the default: the best candidate on the validation part). */
 export const TRAIN_CHOICES = ["auto", ...ENERGY_MODEL_KINDS] as const;
 export type TrainChoice = (typeof TRAIN_CHOICES)[number];
 
 export const ENERGY_MODEL_LABELS: Record<TrainChoice, string> = {
-  auto: "Auto (best of seasonal naive, GBDT, TiDE)",
+  auto: "Auto (best of seasonal naive, seasonal mean, GBDT, TiDE)",
   "seasonal-naive": "Seasonal naive",
+  "seasonal-mean": "Seasonal mean (same time, past days)",
   gbdt: "GBDT (XGBoost, leaf-wise)",
   lstm: "LSTM",
   tide: "TiDE",
@@ -45,9 +46,14 @@ export const trainEnergyModelSchema = z
 
 export type TrainEnergyModelInput = z.input<typeof trainEnergyModelSchema>;
 
-export const DEFAULT_TRAINING: Record<Exclude<EnergyModelKindName, "seasonal-naive">, { epochs: number; learningRate: number }> = {
+export const DEFAULT_TRAINING: Record<Exclude<EnergyModelKindName, "seasonal-naive" | "seasonal-mean">, { epochs: number; learningRate: number }> = {
   gbdt: { epochs: 150, learningRate: 0.3 },
   lstm: { epochs: 8, learningRate: 1e-3 },
   tide: { epochs: 15, learningRate: 1e-3 },
   tft: { epochs: 5, learningRate: 1e-3 },
 };
+
+/** Kinds with weights to train (epochs / rounds and a learning rate apply). */
+export function trainsWeights(kind: TrainChoice): kind is keyof typeof DEFAULT_TRAINING {
+  return kind in DEFAULT_TRAINING;
+}

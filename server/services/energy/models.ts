@@ -12,7 +12,7 @@ import { readableAsset } from "./access.js";
 import { calendarFeatures } from "./calendar.js";
 import { AUTO_BUDGET_SECONDS, forecastDefaults } from "./defaults.js";
 import { forecasterFor, forgetForecaster } from "./sessions.js";
-import { DEFAULT_TRAINING, trainEnergyModelSchema, type TrainEnergyModelInput } from "./models-schema.js";
+import { DEFAULT_TRAINING, trainEnergyModelSchema, trainsWeights, type TrainEnergyModelInput } from "./models-schema.js";
 import type { OnnxForecaster } from "./forecasting.js";
 import { loadSeries, type LoadedSeries } from "./series.js";
 
@@ -35,9 +35,10 @@ export function resolveRequest(input: ReturnType<typeof trainEnergyModelSchema.p
   if (!asset.frequencySeconds) throw fieldError("BAD_REQUEST", "assetId", "The asset has no regular frequency yet (upload data first)");
   const d = forecastDefaults(asset.frequencySeconds, asset.pointCount);
   const lookback = input.lookback ?? d.lookback, horizon = input.horizon ?? d.horizon;
-  const trained = input.kind === "auto" || input.kind === "seasonal-naive" ? null : DEFAULT_TRAINING[input.kind];
-  if ((input.kind === "auto" || input.kind === "seasonal-naive") && lookback < d.season) {
-    throw fieldError("BAD_REQUEST", "lookback", `Seasonal naive (and Auto) need a lookback of at least one day (${d.season} steps), got ${lookback}`);
+  const trained = trainsWeights(input.kind) ? DEFAULT_TRAINING[input.kind] : null;
+  const days = input.kind === "seasonal-mean" ? 2 : input.kind === "auto" || input.kind === "seasonal-naive" ? 1 : 0;
+  if (lookback < days * d.season) {
+    throw fieldError("BAD_REQUEST", "lookback", `${input.kind === "auto" ? "Auto (its seasonal-naive candidate)" : input.kind === "seasonal-mean" ? "Seasonal mean" : "Seasonal naive"} needs a lookback of at least ${days} day(s) (${days * d.season} steps), got ${lookback}`);
   }
   return {
     ...input, lookback, horizon, season: d.season,
