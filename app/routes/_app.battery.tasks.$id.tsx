@@ -1,12 +1,27 @@
 import { useEffect, useMemo } from "react";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useParams } from "@remix-run/react";
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
-import { ComparisonTable, OverlaidCurves, RunCurves, epochPoints, type EpochPoint } from "../components/training";
+import { ConfirmButton } from "../components/confirm-button";
+import { orNotFound, RouteErrorPage } from "../components/not-found";
+
+/** Another user's task, or none: HTTP 404 and the not-found page (the data itself loads in the page). */
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("Training task not found", { status: 404 });
+  await orNotFound("Training task", () => context.trpc.training.get({ id }));
+  return json({ id });
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage what="Training task" back={{ to: "/battery/tasks", label: "Back to training tasks" }} />;
+}
+import { ComparisonTable, OverlaidCurves, RunCurves, epochPoints, historySummary, type EpochPoint } from "../components/training";
 import { ALGORITHM_LABELS, SPLIT_LABELS, inputNoiseOf, targetsOf, type TaskConfig } from "../../server/schemas/training";
-import type { TaskStatus } from "../../jobs/states";
+import { overallStatus, type OverallStatus, type TaskStatus } from "../../jobs/states";
 
 export default function TrainingTaskPage() {
   const id = Number(useParams().id);
@@ -37,7 +52,7 @@ export default function TrainingTaskPage() {
 
   const statusOf = (r: (typeof t.runs)[number]): TaskStatus => (r.jobId && live.statusByJob[r.jobId]) || r.status;
   const statuses = t.runs.map(statusOf);
-  const overall: TaskStatus = (["RUNNING", "PENDING", "FAILED", "CANCELED"] as const).find((s) => statuses.includes(s)) ?? "SUCCEEDED";
+  const overall: OverallStatus = overallStatus(statuses);
   const active = statuses.some((s) => s === "RUNNING" || s === "PENDING");
   const finished = t.runs.filter((r) => r.result);
 
@@ -49,6 +64,7 @@ export default function TrainingTaskPage() {
           <Text size="sm" c="dimmed">
             {SPLIT_LABELS[cfg.split]} · target {cfg.target.toUpperCase()} · features {cfg.features.join(", ")} · {cfg.epochs} epochs · lr {cfg.learningRate} · input noise σ {inputNoiseOf(cfg)} · seed {cfg.seed}
             {cfg.repeats > 1 ? ` (${cfg.repeats} repeats)` : ""} · horizon {cfg.horizon}
+            {historySummary(cfg)}
             {cfg.algorithms.includes("deephpm")
               ? ` · DeepHPM G[${cfg.physicsInputs.join(", ")}], ${cfg.physicsLoss} loss${cfg.physicsLoss === "sum" ? `, physics weight ${cfg.physicsWeight ?? 1}` : ""}`
               : ""}
@@ -59,9 +75,19 @@ export default function TrainingTaskPage() {
           <span data-testid="task-status" data-status={overall}>
             <JobStatusBadge status={overall} size="lg" />
           </span>
-          <Button color="red" variant="light" disabled={!active} loading={cancel.isPending} onClick={() => cancel.mutate({ id })} data-testid="cancel-task">
+          <ConfirmButton
+            color="red"
+            variant="light"
+            disabled={!active}
+            loading={cancel.isPending}
+            testId="cancel-task"
+            title={`Cancel task "${t.name}"?`}
+            message="Every algorithm still waiting or training stops and stores no version. Algorithms that already finished keep their versions."
+            confirmLabel="Cancel task"
+            onConfirm={() => cancel.mutate({ id })}
+          >
             Cancel task
-          </Button>
+          </ConfirmButton>
           <Anchor component={Link} to="/battery/models">Model library</Anchor>
         </Group>
       </Group>
@@ -82,16 +108,19 @@ export default function TrainingTaskPage() {
                 <Text fw={600}>{ALGORITHM_LABELS[r.algorithm]}</Text>
                 <Group gap="xs">
                   <JobStatusBadge status={s} />
-                  <Button
+                  <ConfirmButton
                     size="compact-xs"
                     color="red"
                     variant="subtle"
                     disabled={!(s === "RUNNING" || s === "PENDING")}
-                    onClick={() => cancel.mutate({ id, runId: r.id })}
-                    data-testid={`cancel-${r.algorithm}`}
+                    testId={`cancel-${r.algorithm}`}
+                    title={`Cancel ${ALGORITHM_LABELS[r.algorithm]}?`}
+                    message={`${ALGORITHM_LABELS[r.algorithm]} stops and stores no version; the other algorithms of this task go on.`}
+                    confirmLabel={`Cancel ${ALGORITHM_LABELS[r.algorithm]}`}
+                    onConfirm={() => cancel.mutate({ id, runId: r.id })}
                   >
                     Cancel
-                  </Button>
+                  </ConfirmButton>
                 </Group>
               </Group>
               <JobProgress done={done} total={total} status={s} label={cfg.repeats > 1 ? `Epochs (all ${cfg.repeats} seeds)` : "Epochs"} />

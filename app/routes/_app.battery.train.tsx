@@ -35,7 +35,7 @@ import {
   historyLeak,
   type TaskInput,
 } from "../../server/schemas/training";
-import { HistoryCard } from "../components/training/history-card";
+import { HistoryCard } from "../components/training";
 
 const PHYSICS_LABELS: Record<string, string> = { s: "s (features)", t: "t (cycle)", u: "u", u_s: "∂u/∂s", u_t: "∂u/∂t" };
 

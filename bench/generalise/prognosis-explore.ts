@@ -8,7 +8,7 @@
  *   CONFIGS='rul:w50:pcl:trend:early' EPOCHS=100 npx tsx bench/generalise/prognosis-explore.ts
  *
  * Config notation: target (rul | pcl@h), w<W> history window, pcl (observed PCL + trend),
- * trend (feature trends), early (ΔQ log var and log |min|), s<σ> input noise, e<epochs>,
+ * trend (feature trends), x<W2> a second observed-PCL trend window, early (ΔQ log var and log |min|), s<σ> input noise, e<epochs>,
  * f<features comma list without spaces, default the three smoothed>.
  */
 import fs from "node:fs";
@@ -76,14 +76,17 @@ interface Cfg {
   minCycle: number;
   layers: number;
   width: number;
+  /** Extra observed-PCL trend windows (curvature: a second time scale). */
+  extraWindows: number[];
 }
 
 function parseCfg(s: string): Cfg {
   const parts = s.split(":");
   const [tg, h] = parts[0].split("@");
-  const c: Cfg = { name: s, target: tg as "rul" | "pcl", horizon: Number(h ?? 0), window: 0, pcl: false, trends: false, early: [], noise: 0.2, epochs: Number(process.env.EPOCHS ?? 60), features: ["kong_slope", "kong_intercept", "tavg_c"], minCycle: 100, layers: 2, width: 128 };
+  const c: Cfg = { name: s, target: tg as "rul" | "pcl", horizon: Number(h ?? 0), window: 0, pcl: false, trends: false, early: [], noise: 0.2, epochs: Number(process.env.EPOCHS ?? 60), features: ["kong_slope", "kong_intercept", "tavg_c"], minCycle: 100, layers: 2, width: 128, extraWindows: [] };
   for (const p of parts.slice(1)) {
     if (p.startsWith("w")) c.window = Number(p.slice(1));
+    else if (p.startsWith("x")) c.extraWindows.push(Number(p.slice(1)));
     else if (p === "pcl") c.pcl = true;
     else if (p === "trend") c.trends = true;
     else if (p === "early") c.early = ["dq_logvar", "dq_logmin"];
@@ -112,6 +115,7 @@ function samples(cells: Cell[], c: Cfg): Set {
   const opts = { window: c.window, pcl: c.pcl, trends: c.trends, early: c.early };
   for (const cell of cells) {
     const hist = historyColumns(cell, c.features, opts);
+    for (const w of c.extraWindows) hist.push(historyColumns(cell, [], { window: w, pcl: true, trends: false, early: [] })[1]);
     const rowOf = new Map<number, number>();
     cell.cycle.forEach((t, i) => rowOf.set(t, i));
     for (let i = 0; i < cell.cycle.length; i++) {

@@ -62,3 +62,13 @@ export function HistoryCard({ form, leak }: { form: UseFormReturnType<TaskInput>
     </Card>
   );
 }
+
+/** One line of what a stored task's models read beyond the features at t ("" for none). */
+export function historySummary(cfg: Pick<TaskInput, "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife">): string {
+  const parts: string[] = [];
+  const w = cfg.historyWindow ?? 0;
+  if (w > 0 && cfg.historyPcl) parts.push(`observed PCL and its trend over ${w} cycles`);
+  if (w > 0 && cfg.historyTrends) parts.push(`feature trends over ${w} cycles`);
+  if (cfg.earlyLife?.length) parts.push(`${cfg.earlyLife.map((e) => EARLY_LIFE_LABELS[e]).join(", ")} (from cycle ${EARLY_LIFE_FROM_CYCLE})`);
+  return parts.length ? ` · history: ${parts.join("; ")}` : "";
+}
