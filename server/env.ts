@@ -7,7 +7,7 @@ import { z } from "zod";
  * One environment schema for the web process, the worker and the scripts.
  * Parsed once; a bad value fails start-up with every bad field listed.
  */
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string({ required_error: "DATABASE_URL is required (the start script sets it for the local MariaDB)" })
