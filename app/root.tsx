@@ -9,6 +9,7 @@ import chartStyles from "@mantine/charts/styles.css";
 import notificationStyles from "@mantine/notifications/styles.css";
 import dropzoneStyles from "@mantine/dropzone/styles.css";
 import { trpc, makeTrpcClient } from "./lib/trpc";
+import { useNonce } from "./lib/nonce";
 
 export const links: LinksFunction = () => [
   ...[coreStyles, chartStyles, notificationStyles, dropzoneStyles].map((href) => ({ rel: "stylesheet", href })),
@@ -30,6 +31,7 @@ function Providers({ children }: { children: React.ReactNode }) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en" {...mantineHtmlProps}>
       <head>
@@ -37,15 +39,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        <ColorSchemeScript />
+        <ColorSchemeScript nonce={nonce} />
       </head>
       <body>
         <MantineProvider theme={theme}>
           <Notifications />
           {children}
         </MantineProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -11,6 +11,7 @@ import { appRouter, createCaller } from "./routers/root.js";
 import { createHttpContext, createWsContext, wsCredential, resolveUser } from "./trpc/context.js";
 import { originAllowed } from "./origin.js";
 import { MAX_JSON_BODY_BYTES } from "./body-limit.js";
+import { securityHeaders, noStore, nonceOf } from "./security-headers.js";
 import { onCredentialsRevoked } from "./auth/revocations.js";
 import { env } from "./env.js";
 import { exportsRouter } from "./routes/exports.js";
@@ -33,6 +34,8 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env().TRUST_PROXY ? 1 : false);
+  app.use(securityHeaders());
+  app.use("/api", noStore);
 
   // Cross-site request forgery: a page on another origin (even another port of this host, which
   // is the same site, so the SameSite=Lax cookie goes along) may not call procedures.
@@ -82,7 +85,9 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
         // Loaders get the caller and a server-side tRPC caller scoped to them.
         getLoadContext: async (req, res) => {
           const ctx = await createHttpContext(req, (h) => res.append("Set-Cookie", h));
-          return { user: ctx.user?.toPublic() ?? null, trpc: createCaller(ctx) };
+          // Signed-in pages are never cached (a shared computer's back button, a proxy).
+          if (ctx.user) res.setHeader("Cache-Control", "no-store");
+          return { user: ctx.user?.toPublic() ?? null, trpc: createCaller(ctx), cspNonce: nonceOf(res) };
         },
       }),
     );
