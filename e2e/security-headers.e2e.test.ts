@@ -53,6 +53,9 @@ describe("security headers and CSP in a real browser", () => {
     await page.getByLabel("Email").fill("not-an-email");
     await page.getByTestId("login-submit").click();
     await page.getByText("Enter a valid email address").waitFor({ timeout: 15_000 });
+    // The API documentation (Swagger UI from the installed package) renders under the same policy.
+    await page.goto(`${env.baseUrl}/docs`);
+    await page.locator(".swagger-ui .info").waitFor({ timeout: 15_000 });
     expect(await problems()).toEqual([]);
     await context.close();
   });
