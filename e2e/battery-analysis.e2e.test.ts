@@ -52,9 +52,9 @@ describe("Battery Lab in a real browser", () => {
     // Histogram: bars with height.
     await hist.locator(".recharts-bar-rectangle path").first().waitFor();
     expect(await hist.locator(".recharts-bar-rectangle path").count()).toBeGreaterThan(5);
-    // Heatmap: an 11 × 11 grid (9 features + RUL + PCL) of coloured cells.
-    expect(await heat.locator("[data-testid=heatmap-cell]").count()).toBe(121);
-    expect(await page.getByTestId("stats-table").locator("tbody tr").count()).toBe(11);
+    // Heatmap: a 14 × 14 grid (12 stored features + RUL + PCL) of coloured cells.
+    expect(await heat.locator("[data-testid=heatmap-cell]").count()).toBe(196);
+    expect(await page.getByTestId("stats-table").locator("tbody tr").count()).toBe(14);
     expect(await page.getByTestId("rate-table").locator("tbody tr").count()).toBe(4);
     await screenshot(page, "battery-2-analysis");
     await context.close();

@@ -5,7 +5,7 @@
 import { TRPCError } from "@trpc/server";
 import * as ss from "simple-statistics";
 import { loadCycles, readableDataset, type LoadedCell } from "./datasets.js";
-import { featureInfo } from "./columns.js";
+import { featureInfo, offersFeature } from "./columns.js";
 import { lttbIndices } from "../../../app/lib/downsample.js";
 import { sortAndRank } from "./argsort.js";
 
@@ -271,7 +271,7 @@ export interface TrendsInput {
 export async function trends(input: TrendsInput) {
   const dataset = await readableDataset(input.datasetId, input.userId);
   const isTarget = ["pcl", "soh", "rul"].includes(input.variable);
-  if (!isTarget && !dataset.features.includes(input.variable)) {
+  if (!isTarget && !offersFeature(dataset.features, input.variable)) {
     throw new TRPCError({ code: "BAD_REQUEST", message: `Unknown variable "${input.variable}"` });
   }
   const loaded = await loadCycles({

@@ -52,7 +52,63 @@ export function camel(key: string): string {
 }
 
 export function featureInfo(key: string): FeatureInfo {
+  const base = trailingMeanBase(key);
+  if (base) {
+    const b = featureInfo(base);
+    return { key, label: `${b.label}, ${TRAILING_WINDOW}-cycle trailing mean`, unit: b.unit, description: `${b.description}; mean of the last ${TRAILING_WINDOW} cycles' values (Wen et al.'s smoothing), computed when read` };
+  }
   return COLUMN_FEATURES.find((f) => f.key === key) ?? { key, label: key, unit: "", description: "Uploaded feature" };
+}
+
+/**
+ * Derived features: Wen et al.'s 10-cycle trailing mean of a stored feature, named
+ * `<feature>_mean10`, computed when read (never stored). Offered for every input feature of a
+ * dataset except the built-in ones that already are trailing means.
+ */
+export const TRAILING_WINDOW = 10;
+const TRAILING_SUFFIX = `_mean${TRAILING_WINDOW}`;
+
+export function trailingMeanBase(key: string): string | null {
+  return key.endsWith(TRAILING_SUFFIX) ? key.slice(0, -TRAILING_SUFFIX.length) : null;
+}
+
+export function derivedFeatureKeys(features: readonly string[]): string[] {
+  const smoothed = new Set<string>(SMOOTHED_FEATURES);
+  return features.filter((f) => !smoothed.has(f) && !trailingMeanBase(f)).map((f) => `${f}${TRAILING_SUFFIX}`);
+}
+
+/** Whether a dataset with these stored features offers `key` (stored, or a trailing mean of one). */
+export function offersFeature(features: readonly string[], key: string): boolean {
+  return features.includes(key) || derivedFeatureKeys(features).includes(key);
+}
+
+/** The stored series a feature is read from (itself, or the base of a trailing mean). */
+export function storedFeature(key: string): string {
+  return trailingMeanBase(key) ?? key;
+}
+
+/**
+ * Trailing mean over the last `window` cycles of a series (rows in cycle order): the mean of the
+ * finite values among rows i − window + 1 … i (fewer at the start); NaN when none is finite.
+ * Reads nothing after row i.
+ */
+export function trailingMean(values: ArrayLike<number>, window = TRAILING_WINDOW): Float64Array {
+  const out = new Float64Array(values.length);
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) {
+      sum += values[i];
+      n++;
+    }
+    const drop = i - window;
+    if (drop >= 0 && Number.isFinite(values[drop])) {
+      sum -= values[drop];
+      n--;
+    }
+    out[i] = n > 0 ? sum / n : NaN;
+  }
+  return out;
 }
 
 /** The built-in dataset's name (one row, source = builtin). */

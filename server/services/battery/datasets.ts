@@ -7,7 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
 import { BatteryDataset } from "../../../db/models/battery-dataset.js";
 import { BatteryCell } from "../../../db/models/battery-cell.js";
-import { featureInfo, isTargetDerived } from "./columns.js";
+import { derivedFeatureKeys, featureInfo, isTargetDerived, offersFeature, storedFeature, trailingMean, trailingMeanBase } from "./columns.js";
 import { readSeries } from "./store.js";
 
 export async function readableDataset(datasetId: number, userId: number): Promise<BatteryDataset> {
@@ -33,7 +33,8 @@ function datasetSummary(ds: BatteryDataset) {
     builtin: ds.userId === null,
     uploadId: ds.uploadId,
     description: ds.description,
-    features: ds.features.map(featureInfo),
+    // Stored features, then their trailing means (derived when read).
+    features: [...ds.features, ...derivedFeatureKeys(ds.features)].map(featureInfo),
     targetDerived: ds.targetDerived,
     nominalCapacityAh: ds.nominalCapacityAh,
     eolSoh: ds.eolSoh,
@@ -166,8 +167,8 @@ export interface LoadCyclesInput {
 export async function loadCycles(input: LoadCyclesInput): Promise<{ datasetId: number; features: string[]; cells: LoadedCell[] }> {
   const dataset = await readableDataset(input.datasetId, input.userId);
   for (const f of input.features) {
-    if (isTargetDerived(f)) throw new TRPCError({ code: "BAD_REQUEST", message: `${f} is derived from the target and cannot be an input` });
-    if (!dataset.features.includes(f)) throw new TRPCError({ code: "BAD_REQUEST", message: `Unknown feature "${f}" for this dataset` });
+    if (isTargetDerived(storedFeature(f))) throw new TRPCError({ code: "BAD_REQUEST", message: `${f} is derived from the target and cannot be an input` });
+    if (!offersFeature(dataset.features, f)) throw new TRPCError({ code: "BAD_REQUEST", message: `Unknown feature "${f}" for this dataset` });
   }
   const q = BatteryCell.query().where({ datasetId: dataset.id }).select("id", "cellKey");
   if (input.cellIds) q.whereIn("id", input.cellIds);
@@ -181,13 +182,16 @@ export async function loadCycles(input: LoadCyclesInput): Promise<{ datasetId: n
     if (!c) throw new TRPCError({ code: "NOT_FOUND", message: `Cell ${w} not found in this dataset` });
     return c;
   });
-  const series = await readSeries(db(), dataset.id, ordered.map((c) => c.id), ["cycle", "rul", "pcl", ...input.features]);
+  const series = await readSeries(db(), dataset.id, ordered.map((c) => c.id), ["cycle", "rul", "pcl", ...new Set(input.features.map(storedFeature))]);
   const cells = ordered.map((c): LoadedCell => {
     const s = series.get(c.id)!;
     const cycle = s.get("cycle") ?? new Float64Array(0);
     const missing = () => new Float64Array(cycle.length).fill(NaN);
     const features: Record<string, Float64Array> = {};
-    for (const f of input.features) features[f] = s.get(f) ?? missing();
+    for (const f of input.features) {
+      const stored = s.get(storedFeature(f));
+      features[f] = !stored ? missing() : trailingMeanBase(f) ? trailingMean(stored) : stored;
+    }
     return { cellId: c.id, cellKey: c.cellKey, cycle, features, rul: s.get("rul") ?? missing(), pcl: s.get("pcl") ?? missing() };
   });
   return { datasetId: dataset.id, features: input.features, cells };

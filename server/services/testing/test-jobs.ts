@@ -14,6 +14,7 @@ import * as queue from "../../../jobs/queue.js";
 import { taskStatus, type TaskStatus } from "../../../jobs/states.js";
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, loadCycles, readableDataset } from "../battery/datasets.js";
+import { offersFeature, storedFeature } from "../battery/columns.js";
 import { cellSamples, withHistoryInputs } from "../training/data.js";
 import { targetsOf, type Algorithm, type TargetChoice } from "../../schemas/training.js";
 import { artifacts } from "../../storage/artifacts.js";
@@ -86,7 +87,7 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
   if (notPredicted.length) {
     throw fieldError("BAD_REQUEST", "targets", `This version predicts ${predicts.map((t) => t.toUpperCase()).join(" and ")} only, not ${notPredicted.map((t) => t.toUpperCase()).join(", ")}`);
   }
-  const lacking = snapshot.features.filter((f) => !dataset.features.includes(f));
+  const lacking = snapshot.features.filter((f) => !offersFeature(dataset.features, f));
   if (lacking.length) {
     throw fieldError("BAD_REQUEST", "datasetId", `The data source lacks feature${lacking.length > 1 ? "s" : ""} the version needs: ${lacking.join(", ")}`);
   }
@@ -97,7 +98,7 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
   if (unknown.length) throw fieldError("BAD_REQUEST", "cellKeys", `Unknown cell(s) in this data source: ${unknown.slice(0, 5).join(", ")}`);
   if (!cellKeys.length) throw fieldError("BAD_REQUEST", "cellKeys", "The data source has no cells");
   for (const f of snapshot.features) {
-    const without = cellKeys.filter((k) => !byKey.get(k)!.features.includes(f));
+    const without = cellKeys.filter((k) => !byKey.get(k)!.features.includes(storedFeature(f)));
     if (without.length) {
       throw fieldError(
         "BAD_REQUEST",

@@ -16,7 +16,7 @@
  */
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, loadCycles, readableDataset, type CellInfo, type LoadedCell } from "../battery/datasets.js";
-import { isTargetDerived } from "../battery/columns.js";
+import { isTargetDerived, offersFeature } from "../battery/columns.js";
 import { db } from "../../../db/db.js";
 import { EARLY_LIFE_LABELS, historyLeak, SYSTEM_SETTINGS, targetsOf, type EarlyLifeInput, type TaskConfig, type TargetChoice } from "../../schemas/training.js";
 import { mulberry32 } from "../../ml/random.js";
@@ -271,7 +271,7 @@ export async function loadTaskCells(userId: number, cfg: TaskConfig): Promise<Lo
   const dataset = await readableDataset(cfg.datasetId, userId);
   for (const f of cfg.features) {
     if (isTargetDerived(f)) throw fieldError("BAD_REQUEST", "features", `${f} is derived from the target and cannot be an input`);
-    if (!dataset.features.includes(f)) throw fieldError("BAD_REQUEST", "features", `Unknown feature "${f}" for this dataset`);
+    if (!offersFeature(dataset.features, f)) throw fieldError("BAD_REQUEST", "features", `Unknown feature "${f}" for this dataset`);
   }
   const { spec } = await resolveSplit(userId, cfg);
   const keys = [...new Set([...spec.trainCells, ...spec.valCells, ...spec.testCells])];
