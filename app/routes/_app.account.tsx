@@ -6,6 +6,7 @@ import { useForm } from "@mantine/form";
 import { apiKeyCreateInput } from "../../server/schemas/auth";
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
+import { AccountSecurity } from "../components/account-security";
 import { formatDateTime } from "../lib/dates";
 import { ConfirmButton } from "../components/confirm-button";
 
@@ -14,7 +15,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 function fmt(d: string | Date | null) {
-  return formatDateTime(d);
+  return d ? new Date(d).toLocaleString() : "—";
 }
 
 export default function Account() {
@@ -40,6 +41,8 @@ export default function Account() {
         <Text><b>{initial.user.displayName}</b> · {initial.user.email}</Text>
         <Text size="sm" c="dimmed">Member since {fmt(initial.user.createdAt)}</Text>
       </Card>
+
+      <AccountSecurity />
 
       <Title order={3}>API keys</Title>
       <Text size="sm" c="dimmed">
