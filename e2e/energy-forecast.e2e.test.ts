@@ -9,7 +9,7 @@
  */
 import fs from "node:fs";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js";
+import { startE2E, signedInContext, screenshot, expectProblems, type E2EEnv } from "./helpers.js";
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
@@ -48,8 +48,8 @@ describe("Energy forecasting in a real browser", () => {
     await page.goto(`${env.baseUrl}/energy/models?asset=${assetId}`);
     await page.getByTestId("energy-train-form").waitFor();
     // The defaults come from the 15-min frequency: one day = 96 steps, 3 days of lookback for 1200 points.
+    await page.waitForFunction(() => (document.querySelector('[data-testid="energy-train-lookback"]') as HTMLInputElement | null)?.value === "288", null, { timeout: 30_000 });
     expect(await page.getByTestId("energy-train-derived").textContent()).toContain("one day = 96 steps");
-    expect(await page.getByTestId("energy-train-lookback").inputValue()).toBe("288");
     expect(await page.getByTestId("energy-train-horizon").inputValue()).toBe("96");
     expect(await page.getByTestId("energy-train-kind").inputValue()).toContain("Auto");
     await page.getByTestId("energy-train-budget").fill("15");
@@ -92,7 +92,8 @@ describe("Energy forecasting in a real browser", () => {
     expect(q10).toBeLessThanOrEqual(q50);
     expect(q50).toBeLessThanOrEqual(q90);
 
-    // Forecast from a file: wrong columns first, then 400 points that go on past the asset.
+    // Forecast from a file: wrong columns first (refused: a 400 the page shows), then 400 points that go on past the asset.
+    expectProblems(/HTTP 400 .*energyModels\.forecastFromFile/, /console error .*status of 400/);
     await page.getByTestId("forecast-source").getByText("Uploaded file").click();
     const input = page.getByTestId("forecast-file-input");
     await input.waitFor();

@@ -72,9 +72,9 @@ export default function EnergyModels() {
                   const d = trainsWeights(kind) ? DEFAULT_TRAINING[kind] : { epochs: undefined, learningRate: undefined };
                   form.setValues({ kind, ...d, budgetSeconds: kind === "auto" ? AUTO_BUDGET_SECONDS : undefined });
                 }} />
-              <Text size="xs" c="dimmed" data-testid="energy-train-derived">
+              {asset && <Text size="xs" c="dimmed" data-testid="energy-train-derived">
                 From the asset&apos;s frequency: one day = {derived.season} steps; lookback {derived.lookback} and horizon {derived.horizon} steps by default.
-              </Text>
+              </Text>}
               <Group grow>
                 <NumberInput label="Lookback L (steps)" min={8} data-testid="energy-train-lookback" {...form.getInputProps("lookback")} />
                 <NumberInput label="Horizon H (steps)" min={1} data-testid="energy-train-horizon" {...form.getInputProps("horizon")} />

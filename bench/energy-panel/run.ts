@@ -9,8 +9,10 @@
  * Series roles: DEV were looked at while setting the defaults; every other series is unseen
  * (its result was first seen in the committed run).
  *
- *   eval "$(bash scripts/dev-db.sh)" && nice -n 10 npx tsx bench/energy-panel/run.ts [--budget 60] [--only name,…]
- * Writes bench/results/energy-panel.{json,md}.
+ *   eval "$(bash scripts/dev-db.sh)" && nice -n 10 npx tsx bench/energy-panel/run.ts [--budget 30] [--only name,…]
+ * Writes bench/results/energy-panel.{json,md}. On a busy machine: run `--shard i/n` for i = 1…n
+ * (each writes .local/energy-panel.shard-i.json), then `--merge n` writes the results; the
+ * budget counts CPU seconds, so shards sharing the cores give the same models.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
@@ -50,6 +52,8 @@ const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const budget = Number(arg("--budget") ?? AUTO_BUDGET_SECONDS);
 const only = arg("--only")?.split(",");
+const shard = arg("--shard")?.split("/").map(Number);
+const merge = arg("--merge") ? Number(arg("--merge")) : null;
 
 /** A NAB file as a series: irregular files (median step not a whole 5 min) are resampled to 5-min multiples; gaps up to 12 steps filled linearly. */
 function loadNab(name: string): { series: LoadedSeries; note: string } {
@@ -68,10 +72,18 @@ function loadNab(name: string): { series: LoadedSeries; note: string } {
 }
 
 db();
-const names = [...DEV, ...UNSEEN].filter((n) => !only || only.some((o) => n.includes(o)));
+const names = [...DEV, ...UNSEEN].filter((n, i) => (!only || only.some((o) => n.includes(o))) && (!shard || i % shard[1] === shard[0] - 1));
 const rows: Record<string, unknown>[] = [];
 const started = Date.now();
-for (const name of names) {
+let mergedSeconds: number | null = null;
+if (merge) {
+  const parts = Array.from({ length: merge }, (_, i) => JSON.parse(readFileSync(`.local/energy-panel.shard-${i + 1}.json`, "utf8")) as { rows: Record<string, unknown>[]; seconds: number; note: string });
+  const order = [...DEV, ...UNSEEN];
+  rows.push(...parts.flatMap((p) => p.rows).sort((a, b) => order.indexOf(a.series as string) - order.indexOf(b.series as string)));
+  mergedSeconds = Math.max(...parts.map((p) => p.seconds));
+  console.log(parts.map((p, i) => `shard ${i + 1}: ${p.note}`).join("\n"));
+}
+for (const name of merge ? [] : names) {
   let series: LoadedSeries, note = "";
   if (name === "steel") {
     const asset = await EnergyAsset.query().findOne({ name: BUILTIN_STEEL_NAME }).whereNull("userId");
@@ -100,6 +112,12 @@ for (const name of names) {
 }
 
 
+if (shard) {
+  mkdirSync(".local", { recursive: true });
+  writeFileSync(`.local/energy-panel.shard-${shard[0]}.json`, JSON.stringify({ rows, seconds: Math.round((Date.now() - started) / 1000), note: loadNote() }));
+  await closeDb();
+  process.exit(0);
+}
 const summary = (set: Record<string, unknown>[]) => {
   if (!set.length) return null;
   const m = set.map((r) => r.mase as number), c = set.map((r) => r.coverage as number);
@@ -111,7 +129,8 @@ const result = {
   settings: { model: "auto", budgetSeconds: budget, heldOutFraction: HELD_OUT_FRACTION, defaults: "forecastDefaults(frequency, points) in server/services/energy/defaults.ts", calibration: "split-conformal on the validation part (server/services/energy/calibration.ts)" },
   devSeries: DEV, unseenSeries: UNSEEN,
   all: summary(rows), unseen: summary(rows.filter((r) => r.role === "unseen")),
-  totalSeconds: Math.round((Date.now() - started) / 1000),
+  totalSeconds: mergedSeconds ?? Math.round((Date.now() - started) / 1000),
+  shards: merge,
   rows,
 };
 if (!only) {
@@ -123,7 +142,7 @@ const cand = (r: Record<string, unknown>) => (r.candidates as { kind: string; st
 const md = [
   `# Energy panel: Auto with the derived defaults, last ${HELD_OUT_FRACTION * 100} % held out`,
   "",
-  `Date ${result.date}; machine: ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memGiB} GiB, Node ${result.machine.node} (${result.machine.note}). Total ${result.totalSeconds} s.`,
+  `Date ${result.date}; machine: ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memGiB} GiB, Node ${result.machine.node} (${result.machine.note}). ${merge ? `Run as ${merge} shards side by side (each series trains in one process; the Auto budget counts CPU seconds, so sharing the cores does not change the models); wall time of the slowest shard` : "Total"} ${result.totalSeconds} s.`,
   "",
   `Settings: the form's defaults: model Auto (seasonal naive, seasonal mean, GBDT, TiDE; budget ${budget} CPU seconds per series), lookback/horizon from the inferred frequency (defaults.ts), 10–90 % band calibrated split-conformally on the validation part (the last 10 % before the tail). How they were chosen: written from the frequency rules in defaults.ts before the panel ran, checked on the dev series (${DEV.join(", ")}); every other series is unseen. Test data: the held-out last 20 % of every series, never used for training, choice or calibration.`,
   "MASE scale: mean |y_t − y_{t−1 day}| over the training part; seasonal naive rows are scored on the same windows. Coverage = share of tail actuals inside [q10, q90] (nominal 0.80); width in units of the MASE scale.",
