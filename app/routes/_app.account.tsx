@@ -15,7 +15,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 function fmt(d: string | Date | null) {
-  return d ? new Date(d).toLocaleString() : "—";
+  return formatDateTime(d);
 }
 
 export default function Account() {
