@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { afterEach } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer } from "../server/testing/server.js";
 import type { TestUser } from "../server/testing/users.js";
@@ -17,7 +18,7 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium)`);
   }
   if (!fs.existsSync("dist/remix/index.js")) throw new Error("dist/remix/index.js missing: run `npx remix build` first");
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -31,7 +32,65 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-dev-shm-usage",
     ],
   });
+  // Every context (and so every page) this browser opens is watched for problems.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchContext(await newContext(options));
+  return browser;
 }
+
+/**
+ * Problems a user would not see but a page must not have: console errors (React hydration
+ * errors included), uncaught exceptions and failed requests (network failures and HTTP ≥ 400).
+ * They are collected per page; after each test `afterEach` below fails the test if any were
+ * seen, unless that test declared them with `expectProblems` (e.g. the 404 page's own status).
+ */
+const problems: string[] = [];
+const expected: RegExp[] = [];
+
+function watchPage(page: Page): void {
+  const where = () => page.url().replace(/^https?:\/\/[^/]+/, "");
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error on ${where()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`uncaught error on ${where()}: ${e.message}`));
+  page.on("requestfailed", (r) => {
+    const failure = r.failure()?.errorText ?? "failed";
+    // A navigation away from a page aborts its in-flight requests: not the page's fault.
+    if (failure === "net::ERR_ABORTED") return;
+    problems.push(`request failed on ${where()}: ${r.method()} ${r.url()} (${failure})`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} on ${where()}: ${r.request().method()} ${r.url()}`);
+  });
+}
+
+function watchContext(context: BrowserContext): BrowserContext {
+  context.pages().forEach(watchPage);
+  context.on("page", watchPage);
+  return context;
+}
+
+/** Declares problems the current test provokes on purpose (each pattern must match at least one). */
+export function expectProblems(...patterns: RegExp[]): void {
+  expected.push(...patterns);
+}
+
+/** The problems seen so far in this test (for debugging messages). */
+export function seenProblems(): string[] {
+  return [...problems];
+}
+
+afterEach(() => {
+  const seen = problems.splice(0);
+  const declared = expected.splice(0);
+  const unexpected = seen.filter((p) => !declared.some((re) => re.test(p)));
+  const unmatched = declared.filter((re) => !seen.some((p) => re.test(p)));
+  const lines = [
+    ...unexpected.map((p) => `unexpected: ${p}`),
+    ...unmatched.map((re) => `expected but not seen: ${re}`),
+  ];
+  if (lines.length > 0) throw new Error(`Browser problems in this test:\n${lines.join("\n")}`);
+});
 
 export interface E2EEnv {
   browser: Browser;
@@ -54,8 +113,12 @@ export async function startE2E(): Promise<E2EEnv> {
 }
 
 /** A browser context already signed in as `user` (session cookie set directly). */
-export async function signedInContext(env: E2EEnv, user: TestUser): Promise<BrowserContext> {
-  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+export async function signedInContext(
+  env: E2EEnv,
+  user: TestUser,
+  options: { timezoneId?: string } = {},
+): Promise<BrowserContext> {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
   const url = new URL(env.baseUrl);
   await context.addCookies([
     { name: SESSION_COOKIE, value: user.token, domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" },

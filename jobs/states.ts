@@ -37,3 +37,38 @@ export function taskStatus(state: JobState): TaskStatus {
 export function statesFor(status: TaskStatus): JobState[] {
   return JOB_STATES.filter((s) => STATUS_OF[s] === status);
 }
+
+/**
+ * What a task of several runs (one per algorithm) reads overall: everything users see on a
+ * task's badge comes from here (the list, the task page, the live stream's view).
+ * PARTLY_SUCCEEDED: some runs succeeded (their versions are in the library) and the others
+ * failed or were cancelled; a task is CANCELED or FAILED only when no run succeeded.
+ */
+export const OVERALL_STATUSES = Object.freeze([...TASK_STATUSES, "PARTLY_SUCCEEDED"] as const);
+export type OverallStatus = (typeof OVERALL_STATUSES)[number];
+
+/** The one rule: running while any run runs, waiting while any waits, then by what succeeded. */
+export function overallStatus(runs: readonly TaskStatus[]): OverallStatus {
+  if (runs.includes("RUNNING")) return "RUNNING";
+  if (runs.length === 0 || runs.includes("PENDING")) return "PENDING";
+  const succeeded = runs.filter((s) => s === "SUCCEEDED").length;
+  if (succeeded === runs.length) return "SUCCEEDED";
+  if (succeeded > 0) return "PARTLY_SUCCEEDED";
+  return runs.includes("FAILED") ? "FAILED" : "CANCELED";
+}
+
+/** The words users read for a status, the same on every page. */
+export const STATUS_LABELS: Readonly<Record<OverallStatus, string>> = Object.freeze({
+  PENDING: "PENDING",
+  RUNNING: "RUNNING",
+  SUCCEEDED: "SUCCEEDED",
+  FAILED: "FAILED",
+  CANCELED: "CANCELED",
+  PARTLY_SUCCEEDED: "PARTLY SUCCEEDED",
+});
+
+/** A detection row's own status word (queued → done) read as the same status every page shows. */
+export function detectionStatus(s: string): OverallStatus {
+  const map: Record<string, OverallStatus> = { queued: "PENDING", running: "RUNNING", done: "SUCCEEDED", failed: "FAILED", cancelled: "CANCELED", canceled: "CANCELED" };
+  return map[s] ?? "PENDING";
+}

@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { skipToken } from "@tanstack/react-query";
 import { trpc } from "./trpc";
 import type { JobStreamEvent } from "../../server/services/jobs";
-import type { TaskStatus } from "../../jobs/states";
+import { overallStatus, type OverallStatus, type TaskStatus } from "../../jobs/states";
 
 export type JobTarget = { jobId: number } | { groupId: string };
 
@@ -18,8 +18,8 @@ export interface JobEventsState {
   events: JobStreamEvent[];
   /** Latest status per job id (from `status` events). */
   statusByJob: Record<number, TaskStatus>;
-  /** The status of a single-job stream, or of the group as a whole (RUNNING while any runs, …). */
-  status: TaskStatus | null;
+  /** The status of a single-job stream, or of the group as a whole (jobs/states.ts overallStatus). */
+  status: OverallStatus | null;
   /** Latest progress payload per job id. */
   progressByJob: Record<number, { done: number; total: number; [k: string]: unknown }>;
   logs: JobStreamEvent[];
@@ -32,10 +32,8 @@ export interface JobEventsState {
 
 const keyOf = (t: JobTarget) => ("jobId" in t ? `job:${t.jobId}` : `group:${t.groupId}`);
 
-function overall(statuses: TaskStatus[]): TaskStatus | null {
-  if (!statuses.length) return null;
-  for (const s of ["RUNNING", "PENDING", "FAILED", "CANCELED"] as const) if (statuses.includes(s)) return s;
-  return "SUCCEEDED";
+function overall(statuses: TaskStatus[]): OverallStatus | null {
+  return statuses.length ? overallStatus(statuses) : null;
 }
 
 export function useJobEvents(target: JobTarget | null, opts: { maxEvents?: number } = {}): JobEventsState {

@@ -1,7 +1,11 @@
 import { useState } from "react";
 import { Link, useSearchParams } from "@remix-run/react";
-import { ActionIcon, Alert, Anchor, Button, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
+import { serverFieldErrors } from "../lib/form-errors";
+import { formatDateTime } from "../lib/dates";
+
+const ALL = "all";
 import { ALGORITHMS, ALGORITHM_LABELS, TARGET_CHOICES, type Algorithm, type TargetChoice } from "../../server/schemas/training";
 
 type Summary = Record<string, Record<string, Record<string, { mean: number; std: number }>>> | null;
@@ -28,9 +32,11 @@ export default function ModelLibrary() {
   const [renaming, setRenaming] = useState<{ id: number; name: string } | null>(null);
   const [deleting, setDeleting] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [renameError, setRenameError] = useState<string | null>(null);
   const rename = trpc.models.rename.useMutation({
     onSuccess: () => (setRenaming(null), utils.models.list.invalidate()),
-    onError: (e) => setError(e.message),
+    // The error belongs to the name field inside the modal, where the user is typing.
+    onError: (e) => setRenameError(serverFieldErrors(e).fields.name ?? e.message),
   });
   const remove = trpc.models.delete.useMutation({
     onSuccess: () => (setDeleting(null), utils.models.list.invalidate()),
@@ -60,14 +66,14 @@ export default function ModelLibrary() {
         </Group>
       </Group>
       <Group align="end">
-        <Select label="Algorithm" clearable data={ALGORITHMS.map((a) => ({ value: a, label: ALGORITHM_LABELS[a] }))} value={algorithm} onChange={(v) => setAlgorithm(v as Algorithm | null)} data-testid="filter-algorithm" w={200} />
-        <Select label="Target" clearable data={TARGET_CHOICES.map((t) => ({ value: t, label: t.toUpperCase() }))} value={target} onChange={(v) => setTarget(v as TargetChoice | null)} data-testid="filter-target" w={140} />
+        <Select label="Algorithm" allowDeselect={false} data={[{ value: ALL, label: "All algorithms" }, ...ALGORITHMS.map((a) => ({ value: a, label: ALGORITHM_LABELS[a] }))]} value={algorithm ?? ALL} onChange={(v) => setAlgorithm(!v || v === ALL ? null : (v as Algorithm))} data-testid="filter-algorithm" w={200} />
+        <Select label="Target" allowDeselect={false} data={[{ value: ALL, label: "All targets" }, ...TARGET_CHOICES.map((t) => ({ value: t, label: t.toUpperCase() }))]} value={target ?? ALL} onChange={(v) => setTarget(!v || v === ALL ? null : (v as TargetChoice))} data-testid="filter-target" w={160} />
         <Select
           label="Dataset"
-          clearable
-          data={(datasets.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
-          value={datasetId ? String(datasetId) : null}
-          onChange={(v) => setDatasetId(v ? Number(v) : null)}
+          allowDeselect={false}
+          data={[{ value: ALL, label: "All datasets" }, ...(datasets.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))]}
+          value={datasetId ? String(datasetId) : ALL}
+          onChange={(v) => setDatasetId(v && v !== ALL ? Number(v) : null)}
           data-testid="filter-dataset"
           w={320}
         />
@@ -104,14 +110,13 @@ export default function ModelLibrary() {
                 </Table.Td>
                 <Table.Td>{m.bestEpoch}</Table.Td>
                 <Table.Td>{testFigure(m.metrics as Summary, m.target)}</Table.Td>
-                <Table.Td>{new Date(m.createdAt).toLocaleString()}</Table.Td>
+                <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
                     <Button size="compact-xs" variant="light" onClick={() => void download(m.id)} data-testid="download-onnx">ONNX</Button>
-                    <Button size="compact-xs" variant="subtle" onClick={() => setRenaming({ id: m.id, name: m.name })} data-testid="rename-model">Rename</Button>
-                    <ActionIcon size="sm" color="red" variant="subtle" onClick={() => setDeleting({ id: m.id, name: m.name })} data-testid="delete-model" aria-label="Delete">
-                      ✕
-                    </ActionIcon>
+                    <Button size="compact-xs" variant="subtle" onClick={() => (setRenameError(null), setRenaming({ id: m.id, name: m.name }))} data-testid="rename-model">Rename</Button>
+                    <Button size="compact-xs" variant="light" component={Link} to={`/battery/tests?version=${m.id}`} data-testid="test-model">Test this version</Button>
+                    <Button size="compact-xs" color="red" variant="subtle" onClick={() => setDeleting({ id: m.id, name: m.name })} data-testid="delete-model">Delete</Button>
                     {m.taskId ? <Anchor component={Link} to={`/battery/tasks/${m.taskId}`} size="xs">task</Anchor> : null}
                   </Group>
                 </Table.Td>
@@ -123,7 +128,7 @@ export default function ModelLibrary() {
       <Modal opened={!!renaming} onClose={() => setRenaming(null)} title="Rename model version">
         {renaming ? (
           <form onSubmit={(e) => (e.preventDefault(), rename.mutate(renaming))}>
-            <TextInput label="Name" value={renaming.name} onChange={(e) => setRenaming({ ...renaming, name: e.currentTarget.value })} data-testid="rename-input" />
+            <TextInput label="Name" value={renaming.name} error={renameError} onChange={(e) => (setRenameError(null), setRenaming({ ...renaming, name: e.currentTarget.value }))} data-testid="rename-input" />
             <Group mt="md" justify="end">
               <Button type="submit" loading={rename.isPending} data-testid="rename-save">Save</Button>
             </Group>

@@ -1,4 +1,6 @@
 import { Link, useNavigate, useSearchParams } from "@remix-run/react";
+import { detectionStatus } from "../../jobs/states";
+import { JobStatusBadge } from "../components/jobs";
 import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { FitForm } from "../components/anomaly/fit-form";
@@ -79,7 +81,7 @@ export default function AnomalyIndex() {
                     <Table.Td><Anchor component={Link} to={`/energy/anomaly/detections/${d.id}`}>#{d.id}</Anchor></Table.Td>
                     <Table.Td>{detectors.data?.find((x) => x.id === d.detectorId)?.name ?? d.detectorId}</Table.Td>
                     <Table.Td>{d.source === "upload" ? String((d.request as Record<string, unknown>).fileName ?? "file") : "range"}</Table.Td>
-                    <Table.Td><Badge color={d.status === "done" ? "green" : d.status === "failed" ? "red" : "blue"}>{d.status}</Badge></Table.Td>
+                    <Table.Td><JobStatusBadge status={detectionStatus(d.status)} size="sm" /></Table.Td>
                     <Table.Td>{s.points ?? "–"}</Table.Td><Table.Td>{s.flagged ?? "–"}</Table.Td><Table.Td>{s.events ?? "–"}</Table.Td>
                     <Table.Td>{fmt(d.createdAt)}</Table.Td>
                   </Table.Tr>

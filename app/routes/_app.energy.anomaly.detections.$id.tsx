@@ -4,6 +4,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, T
 import { trpc } from "../lib/trpc";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
+import { detectionStatus } from "../../jobs/states";
 import { AnomalyChart } from "../components/anomaly/anomaly-chart";
 import { EventsTable, StreamingEventsTable } from "../components/anomaly/events-table";
 import { StreamingChart } from "../components/anomaly/streaming-chart";
@@ -51,8 +52,8 @@ export default function DetectionPage() {
         <Text size="sm" c="dimmed">Detector “{d.detector.name}”: {d.detector.settings.scoreMode === "width" ? "|y − median| / (q90 − q10)" : "|y − median|"} outside [{d.detector.lowThreshold?.toPrecision(4) ?? "–"}, {d.detector.highThreshold?.toPrecision(4) ?? "–"}]; flags at most {String((d.request as Record<string, unknown>).mergeGap)} points apart form one event.</Text>
       )}
       <Card withBorder data-testid="anomaly-detection-status" data-status={d.status}>
-        <Group justify="space-between" mb="xs"><Text fw={600}>energy.detect</Text><Group gap="xs"><Badge color={d.status === "done" ? "green" : d.status === "failed" ? "red" : "blue"}>{d.status}</Badge>{jobId && <JobStatusBadge status={ev.status} />}</Group></Group>
-        {progress && <JobProgress done={progress.done} total={progress.total} status={ev.status} label="Points scored" />}
+        <Group justify="space-between" mb="xs"><Text fw={600}>Detection run</Text><JobStatusBadge status={detectionStatus(d.status)} /></Group>
+        {progress && <JobProgress done={progress.done} total={progress.total} status={detectionStatus(d.status)} label="Points scored" />}
         {d.error && <Alert color="red" mt="xs">{d.error}</Alert>}
         {jobId && <JobLogPanel events={ev.events} height={80} />}
       </Card>

@@ -1,5 +1,5 @@
 import { Group, Progress, Text } from "@mantine/core";
-import type { TaskStatus } from "../../../jobs/states";
+import type { OverallStatus } from "../../../jobs/states";
 
 /** A progress counter (done of total), e.g. epochs; striped while running. */
 export function JobProgress({
@@ -10,7 +10,7 @@ export function JobProgress({
 }: {
   done: number;
   total: number;
-  status?: TaskStatus | null;
+  status?: OverallStatus | null;
   label?: string;
 }) {
   const pct = total > 0 ? Math.min(100, (100 * done) / total) : 0;

@@ -1,16 +1,17 @@
 import { Badge, Loader } from "@mantine/core";
-import type { TaskStatus } from "../../../jobs/states";
+import { STATUS_LABELS, type OverallStatus } from "../../../jobs/states";
 
-const COLORS: Record<TaskStatus, string> = {
+const COLORS: Record<OverallStatus, string> = {
   PENDING: "gray",
   RUNNING: "blue",
   SUCCEEDED: "green",
   FAILED: "red",
   CANCELED: "yellow",
+  PARTLY_SUCCEEDED: "lime",
 };
 
-/** A task's status as a coloured badge (a spinner while it runs). */
-export function JobStatusBadge({ status, size = "md" }: { status: TaskStatus | null; size?: "xs" | "sm" | "md" | "lg" }) {
+/** A task's status as a coloured badge (a spinner while it runs), never cut short. */
+export function JobStatusBadge({ status, size = "md" }: { status: OverallStatus | null; size?: "xs" | "sm" | "md" | "lg" }) {
   const s = status ?? "PENDING";
   return (
     <Badge
@@ -20,8 +21,10 @@ export function JobStatusBadge({ status, size = "md" }: { status: TaskStatus | n
       data-testid="job-status"
       data-status={s}
       leftSection={s === "RUNNING" ? <Loader size={10} color="blue" /> : null}
+      style={{ flexShrink: 0, maxWidth: "none", overflow: "visible" }}
+      styles={{ label: { overflow: "visible", textOverflow: "clip" } }}
     >
-      {s}
+      {STATUS_LABELS[s]}
     </Badge>
   );
 }

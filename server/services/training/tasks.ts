@@ -11,7 +11,7 @@ import { ModelVersion } from "../../../db/models/model-version.js";
 import { TrainingRun } from "../../../db/models/training-run.js";
 import { TrainingTask } from "../../../db/models/training-task.js";
 import * as queue from "../../../jobs/queue.js";
-import { taskStatus, type TaskStatus } from "../../../jobs/states.js";
+import { overallStatus, taskStatus, type TaskStatus } from "../../../jobs/states.js";
 import { readableDataset } from "../battery/datasets.js";
 import { coverageGaps } from "../battery/coverage.js";
 import { fieldError } from "../../trpc/errors.js";
@@ -74,12 +74,6 @@ async function ownTask(userId: number, id: number): Promise<TrainingTask> {
   const t = await TrainingTask.query().findOne({ id, userId });
   if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Training task ${id} not found` });
   return t;
-}
-
-/** Overall status of several runs: RUNNING while any runs, then PENDING, FAILED, CANCELED, else SUCCEEDED. */
-export function overallStatus(statuses: TaskStatus[]): TaskStatus {
-  for (const s of ["RUNNING", "PENDING", "FAILED", "CANCELED"] as const) if (statuses.includes(s)) return s;
-  return statuses.length ? "SUCCEEDED" : "PENDING";
 }
 
 function runStatus(run: TrainingRun, job: Job | undefined): TaskStatus {

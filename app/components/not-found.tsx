@@ -1,0 +1,47 @@
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+
+/**
+ * The page a route shows when what the address names does not exist for this user (HTTP 404),
+ * inside the app's layout so the navigation stays; `back` is the list it belongs to.
+ */
+export function NotFoundPage({ what, back }: { what: string; back: { to: string; label: string } }) {
+  return (
+    <Card withBorder maw={640} data-testid="not-found">
+      <Stack gap="xs">
+        <Title order={2}>{what} not found</Title>
+        <Text c="dimmed">
+          Nothing here under this address for your account: it may have been deleted, the link may be mistyped, or it belongs to
+          someone else.
+        </Text>
+        <Group>
+          <Button component={Link} to={back.to} data-testid="not-found-back">{back.label}</Button>
+          <Anchor component={Link} to="/">Home</Anchor>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+/** An ErrorBoundary body: the not-found page for a 404, a short message otherwise. */
+export function RouteErrorPage({ what, back }: { what: string; back: { to: string; label: string } }) {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage what={what} back={back} />;
+  return (
+    <Card withBorder maw={640} data-testid="route-error">
+      <Title order={2}>Something went wrong</Title>
+      <Text c="dimmed" mt="xs">{error instanceof Error ? error.message : isRouteErrorResponse(error) ? String(error.data) : "Unknown error"}</Text>
+      <Anchor component={Link} to={back.to} mt="sm">{back.label}</Anchor>
+    </Card>
+  );
+}
+
+/** Throws the 404 response a loader gives for a missing or foreign id (tRPC NOT_FOUND). */
+export async function orNotFound<T>(what: string, get: () => Promise<T>): Promise<T> {
+  try {
+    return await get();
+  } catch (e) {
+    if ((e as { code?: string }).code === "NOT_FOUND") throw new Response(`${what} not found`, { status: 404 });
+    throw e;
+  }
+}
