@@ -97,8 +97,10 @@ describe("finding 11: REST validates exactly as tRPC", () => {
       body: JSON.stringify({ from: "5" }),
     });
     expect(res.status).toBe(400);
-    const b = (await res.json()) as { issues: { path: string[]; message: string }[] };
+    const b = (await res.json()) as { message: string; issues: { path: string[]; message: string }[] };
     expect(b.issues.map((i) => i.path.join("."))).toContain("from");
+    // The message names the field, as over tRPC, instead of a bare "Input validation failed".
+    expect(b.message).toBe("Invalid input: from: Expected number, received string");
     // The same body with a number reaches the ownership check (no such detector).
     const ok = await fetch(`${server.url}/api/v1/anomaly/detectors/999999999/detections`, {
       method: "POST",

@@ -8,6 +8,7 @@ import express, { Router } from "express";
 import { createOpenApiExpressMiddleware } from "trpc-to-openapi";
 import { createHttpContext, resolveUser } from "../trpc/context.js";
 import { MAX_JSON_BODY_BYTES, nestsDeeperThan } from "../body-limit.js";
+import { describeIssues } from "../trpc/init.js";
 import { exportDownload } from "../routes/exports.js";
 import { restRouter } from "./router.js";
 import { openApiDocument } from "./document.js";
@@ -33,7 +34,7 @@ export function openApiRoutes(): Router {
     "/api/v1/test-jobs/:id/result.:format",
     exportDownload({ param: "id", allowCookie: false, unauthorized: "Send an API key: Authorization: Bearer <key>" }),
   );
-  r.use("/api/v1", authenticateBeforeBody, parseJsonBody, refuseDeepNesting, bodyErrors);
+  r.use("/api/v1", authenticateBeforeBody, parseJsonBody, refuseDeepNesting, bodyErrors, nameInvalidFields);
   r.use(
     "/api/v1",
     createOpenApiExpressMiddleware({
@@ -58,10 +59,19 @@ export function openApiRoutes(): Router {
 
 const WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** A JSON error that also closes the connection, so an unread body is not read. */
+/**
+ * A JSON error sent before the body is read. The unread body is discarded as it comes (nothing is
+ * buffered) for at most 2 s, so the client gets the answer instead of a reset; then the socket goes.
+ */
 function refuse(res: express.Response, status: number, code: string, message: string) {
-  res.setHeader("Connection", "close");
+  const req = res.req;
   res.status(status).json({ message, code });
+  if (!req.complete) {
+    const timer = setTimeout(() => req.socket.destroy(), 2000);
+    req.on("end", () => clearTimeout(timer));
+    req.on("close", () => clearTimeout(timer));
+    req.resume();
+  }
 }
 
 /** No key, no body: a request that may carry a body is authenticated (and its declared size checked) first. */
@@ -96,4 +106,27 @@ const bodyErrors: express.ErrorRequestHandler = (err: { type?: string; message?:
   if (err?.type === "entity.parse.failed") return refuse(res, 400, "PARSE_ERROR", `The body is not valid JSON: ${err.message ?? ""}`.trim());
   if (err?.type) return refuse(res, 400, "BAD_REQUEST", err.message ?? "Bad request body");
   next(err);
+};
+
+/**
+ * The adapter answers every invalid input with the message "Input validation failed"; say what
+ * tRPC says instead ("Invalid input: epochs: Expected number, received string"), issues kept.
+ */
+const nameInvalidFields: express.RequestHandler = (_req, res, next) => {
+  const end = res.end.bind(res) as (...a: unknown[]) => express.Response;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (res.statusCode === 400 && typeof chunk === "string" && chunk.includes('"Input validation failed"')) {
+      try {
+        const body = JSON.parse(chunk) as { message: string; issues?: { path: (string | number)[]; message: string }[] };
+        if (body.message === "Input validation failed" && Array.isArray(body.issues) && body.issues.length) {
+          chunk = JSON.stringify({ ...body, message: describeIssues(body.issues) });
+          res.removeHeader("Content-Length");
+        }
+      } catch {
+        // not JSON: leave it
+      }
+    }
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+  next();
 };

@@ -21,10 +21,11 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Zod's own message is a JSON dump: one line that names each field instead. */
-function describeZodError(e: ZodError): string {
-  return `Invalid input: ${e.issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`;
+/** Zod's own message is a JSON dump: one line that names each field instead (REST says the same). */
+export function describeIssues(issues: { path: (string | number)[]; message: string }[]): string {
+  return `Invalid input: ${issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`;
 }
+const describeZodError = (e: ZodError) => describeIssues(e.issues);
 
 const withErrorMapping = t.middleware(async ({ next }) => {
   const result = await next();
