@@ -132,11 +132,11 @@ describe("Dockerfile", () => {
     const server = await startTestServer({ withRemix: false });
     const port = String(server.port);
     try {
-      await expect(run(process.execPath, ["docker/healthcheck.mjs"], { cwd: repo, env: { PORT: port } })).resolves.toBeDefined();
+      await expect(run(process.execPath, ["docker/healthcheck.mjs"], { cwd: repo, env: { NODE_ENV: "test", PORT: port } })).resolves.toBeDefined();
     } finally {
       await server.close();
     }
-    const down = await run(process.execPath, ["docker/healthcheck.mjs"], { cwd: repo, env: { PORT: port } }).catch((e: { code: number }) => e);
+    const down = await run(process.execPath, ["docker/healthcheck.mjs"], { cwd: repo, env: { NODE_ENV: "test", PORT: port } }).catch((e: { code: number }) => e);
     expect((down as { code: number }).code).toBe(1);
   });
 });
