@@ -1,0 +1,63 @@
+// Lint: the import direction between the top-level folders (docs/architecture.md) and a few
+// correctness rules. Formatting is prettier's job (`.prettierrc.json`), not the linter's.
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+
+const APP = ["**/app/**", "~/*"];
+
+/** A no-restricted-imports rule refusing imports whose path matches `group`. */
+function refuse(group, message) {
+  return ["error", { patterns: [{ group, message }] }];
+}
+
+export default tseslint.config(
+  {
+    ignores: ["node_modules/**", "build/**", "dist/**", "public/build/**", ".cache/**", ".local/**", "data/**", "e2e/screenshots/**", "native/build/**"],
+  },
+  {
+    files: ["**/*.{ts,tsx,js,cjs,mjs}"],
+    languageOptions: { parser: tseslint.parser, ecmaVersion: 2023, sourceType: "module", parserOptions: { ecmaFeatures: { jsx: true } } },
+    plugins: { "@typescript-eslint": tseslint.plugin, "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "no-debugger": "error",
+      "no-dupe-keys": "error",
+      "no-self-compare": "error",
+      "no-unreachable": "error",
+      "no-constant-binary-expression": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+    },
+  },
+  // The server side never imports the web app.
+  { files: ["server/**", "jobs/**", "native/**", "seeds/**"], rules: { "no-restricted-imports": refuse(APP, "the server side never imports app/ (move shared pure code to the server side)") } },
+  // db/ is the bottom layer: no domain code at run time (types are erased), no web app.
+  {
+    files: ["db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: APP, message: "db/ never imports app/" },
+            { group: ["**/server/services/**", "**/server/routers/**", "**/server/storage/**", "**/jobs/queue*", "**/jobs/worker*", "**/jobs/handlers/**", "**/native/**"], allowTypeImports: true, message: "db/ is the bottom layer: it may import types only from the layers above" },
+          ],
+        },
+      ],
+    },
+  },
+  // The browser bundle never pulls in database, queue or addon code.
+  {
+    files: ["app/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/db/**", "**/native/**", "**/jobs/queue*", "**/jobs/worker*", "**/jobs/handlers/**", "**/server/storage/**", "**/server/env*", "**/server/trpc/context*"], allowTypeImports: true, message: "app/ may import pure modules of the server side, and types; database, queue, storage and addon code stays on the server" },
+          ],
+        },
+      ],
+    },
+  },
+);
