@@ -109,13 +109,13 @@ describe("a worker on another host, sharing only the database and the bucket", (
     const trained = await waitFor(`training task ${task.id}`, async () => {
       const t = await getTask(user.id, task.id);
       return ["SUCCEEDED", "FAILED", "CANCELED"].includes(t.status) ? t : null;
-    }, 60_000, 200);
+    }, 120_000, 200);
     expect(trained.status, `${trained.runs[0]?.error ?? ""}\n${workerOut}`).toBe("SUCCEEDED");
     const versionId = trained.runs[0].versionId!;
     const ev = await waitFor(`energy version ${energy.id}`, async () => {
       const v = await getVersion(user.id, energy.id);
       return v.status === "ready" || v.status === "failed" ? v : null;
-    }, 60_000, 200);
+    }, 120_000, 200);
     expect(ev.status, `${JSON.stringify(ev.error)}\n${workerOut}`).toBe("ready");
 
     // The battery test job also runs on the remote worker (it writes the exports to the bucket).
@@ -123,7 +123,7 @@ describe("a worker on another host, sharing only the database and the bucket", (
     const tj = await waitFor(`test job ${created.id}`, async () => {
       const t = await getTestJob(user.id, created.id);
       return ["SUCCEEDED", "FAILED", "CANCELED"].includes(t.status) ? t : null;
-    }, 60_000, 200);
+    }, 120_000, 200);
     expect(tj.status, `${tj.error ?? ""}\n${workerOut}`).toBe("SUCCEEDED");
     expect(tj.result!.samples).toBeGreaterThan(100);
 
