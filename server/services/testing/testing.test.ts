@@ -7,7 +7,8 @@ import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import { TRPCError } from "@trpc/server";
-import { closeDb } from "../../../db/db.js";
+import * as ort from "onnxruntime-node";
+import { closeDb, db } from "../../../db/db.js";
 import { eventsOf, testPrefix } from "../../../jobs/testing.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { startTestServer } from "../../testing/server.js";
@@ -19,6 +20,7 @@ import type { CreateTestJobInput, TestTarget } from "../../schemas/testing.js";
 import { builtinDatasetId, runTestJobToEnd, startTestWorker, trainBaselineVersion, type TestWorker } from "./fixtures.js";
 import { createTestJob, getTestJob } from "./test-jobs.js";
 import { exportKey, METRIC_COLUMNS } from "./exports.js";
+import { modelKey, MODEL_FILES } from "../training/versions.js";
 
 let w: TestWorker;
 let user: TestUser;
@@ -27,6 +29,7 @@ let versionId: number;
 let datasetId: number;
 let secondary: string[];
 let job: Awaited<ReturnType<typeof runTestJobToEnd>>;
+let horizon5: typeof job | undefined;
 
 beforeAll(async () => {
   user = await createTestUser("testing");
@@ -46,6 +49,69 @@ afterAll(async () => {
 });
 
 type Detail = { cell: string; cycle: number; target: TestTarget; yTrue: number; yPred: number; residual: number };
+
+async function detailOf(testJobId: number): Promise<Detail[]> {
+  const csv = (await artifacts().get(exportKey(user.id, testJobId, "csv"))).toString();
+  const rows = parse(csv, { columns: true }) as Record<string, string>[];
+  return rows.map((x) => ({ cell: x.cell, cycle: Number(x.cycle), target: x.target as TestTarget, yTrue: Number(x.y_true), yPred: Number(x.y_pred), residual: Number(x.residual) }));
+}
+
+/**
+ * Checks exported detail rows against the source and the model, independently of the product's
+ * code path: the cells' rows are read from battery_cycles with SQL (the product reads the column
+ * blobs), y_true must be the target at cycle t + h, y_pred the output of the version's model.onnx
+ * (read through the artifact store, run one sample at a time) on the W rows ending at t, and
+ * residual = y_pred − y_true. Also: every cell's exported cycles are exactly the anchors the
+ * source allows (W consecutive finite input rows ending at t, a finite target at t + h).
+ */
+async function checkAgainstSourceAndModel(testJob: NonNullable<typeof job>, detail: Detail[], sampleEvery: number) {
+  const cfg = testJob.config;
+  const v = cfg.version;
+  const h = cfg.horizon;
+  const cellKeys = [...new Set(detail.map((d) => d.cell))];
+  const [raw] = (await db().raw(
+    `SELECT c.cell_key AS cell, y.* FROM battery_cycles y JOIN battery_cells c ON c.id = y.cell_id WHERE y.dataset_id = ? AND c.cell_key IN (${cellKeys.map(() => "?").join(",")}) ORDER BY y.cycle`,
+    [cfg.datasetId, ...cellKeys],
+  )) as unknown as [Record<string, unknown>[]];
+  const source = new Map<string, Map<number, Record<string, unknown>>>();
+  for (const r of raw) {
+    if (!source.has(String(r.cell))) source.set(String(r.cell), new Map());
+    source.get(String(r.cell))!.set(Number(r.cycle), r);
+  }
+  const value = (r: Record<string, unknown> | undefined, name: string) => {
+    if (!r) return NaN;
+    if (!(name in r)) throw new Error(`battery_cycles has no column ${name}`);
+    return r[name] === null ? NaN : Number(r[name]);
+  };
+  const inputRows = (cell: string, t: number) => Array.from({ length: v.window }, (_, w) => source.get(cell)!.get(t - v.window + 1 + w));
+  const inputsOk = (cell: string, t: number) => inputRows(cell, t).every((r) => r && v.inputNames.every((n) => Number.isFinite(value(r, n))));
+
+  // The anchors: the exported cycles of each cell and target are exactly the ones the source allows.
+  for (const cell of cellKeys) {
+    for (const t of cfg.targets) {
+      const expected = [...source.get(cell)!.keys()].filter((c) => inputsOk(cell, c) && cfg.targets.every((tg) => Number.isFinite(value(source.get(cell)!.get(c + h), tg))));
+      expect(detail.filter((d) => d.cell === cell && d.target === t).map((d) => d.cycle), `${cell} ${t} cycles`).toEqual(expected);
+    }
+  }
+
+  const session = await ort.InferenceSession.create(await artifacts().get(modelKey(user.id, cfg.versionId, MODEL_FILES.onnx)));
+  try {
+    const sampled = detail.filter((_, i) => i % sampleEvery === 0 || i === detail.length - 1);
+    for (const d of sampled) {
+      const what = `${d.cell} cycle ${d.cycle} ${d.target}`;
+      expect(d.yTrue, `${what}: y_true is the value at cycle ${d.cycle} + ${h}`).toBe(value(source.get(d.cell)!.get(d.cycle + h), d.target));
+      const x = new Float32Array(inputRows(d.cell, d.cycle).flatMap((r) => v.inputNames.map((n) => value(r, n))));
+      const shape = v.window > 1 ? [1, v.window, v.inputNames.length] : [1, v.inputNames.length];
+      const out = await session.run({ [session.inputNames[0]]: new ort.Tensor("float32", x, shape) });
+      const pred = (out[session.outputNames[0]].data as Float32Array)[v.outputNames.indexOf(d.target)];
+      expect(Math.abs(d.yPred - pred), `${what}: y_pred ${d.yPred} vs the model's ${pred}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(pred)));
+      expect(d.residual, `${what}: residual`).toBe(d.yPred - d.yTrue);
+    }
+    return sampled.length;
+  } finally {
+    await session.release();
+  }
+}
 
 describe("battery testing", () => {
   it("tests a Baseline version on all 40 secondary-test cells, streaming per-cell progress", async () => {
@@ -136,6 +202,22 @@ describe("battery testing", () => {
     expect(res.perCell).toHaveLength(40);
   });
 
+  it("exports y_true from the dataset at cycle t, y_pred from the version's ONNX model and residual = y_pred − y_true", async () => {
+    const detail = await detailOf(job.id);
+    expect(job.config.horizon).toBe(0);
+    const checked = await checkAgainstSourceAndModel(job, detail, 487);
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("a horizon-5 job exports y_true five cycles after the inputs' cycle, scored by the model on the inputs at t", async () => {
+    horizon5 = await runTestJobToEnd(user.id, w, { versionId, datasetId, cellKeys: ["124", "91"], targets: ["rul"], horizon: 5 });
+    expect(horizon5.status).toBe("SUCCEEDED");
+    expect(horizon5.config.horizon).toBe(5);
+    const detail = await detailOf(horizon5.id);
+    expect(new Set(detail.map((d) => d.cell))).toEqual(new Set(["124", "91"]));
+    expect(await checkAgainstSourceAndModel(horizon5, detail, 23)).toBeGreaterThan(50);
+  });
+
   it("serves the exports to their owner only: 401 without credentials, 404 to another user", async () => {
     const server = await startTestServer({ withRemix: false });
     try {
@@ -193,9 +275,7 @@ describe("battery testing", () => {
     const c = await user.caller.testJobs.cancel({ id: waiting.id });
     expect(c.cancelled).toBe(true);
     expect((await getTestJob(user.id, waiting.id)).status).toBe("CANCELED");
-    const small = await runTestJobToEnd(user.id, w, { versionId, datasetId, cellKeys: ["124", "91"], targets: ["rul"], horizon: 5 });
-    expect(small.status).toBe("SUCCEEDED");
-    expect(small.config.horizon).toBe(5);
+    const small = horizon5!;
     expect(await artifacts().exists(exportKey(user.id, small.id, "xlsx"))).toBe(true);
     await user.caller.testJobs.delete({ id: small.id });
     expect(await artifacts().exists(exportKey(user.id, small.id, "xlsx"))).toBe(false);
