@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { startE2E, screenshot, type E2EEnv } from "./helpers.js";
+import { startE2E, screenshot, expectProblems, type E2EEnv } from "./helpers.js";
 import { uniqueEmail } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 
@@ -39,7 +39,8 @@ describe("accounts in a real browser", () => {
     await page.waitForURL(/\/login/);
     await screenshot(page, "auth-2-login-page");
 
-    // A wrong password is refused with a message the user can read.
+    // A wrong password is refused with a message the user can read (the request answers 401, declared here).
+    expectProblems(/HTTP 401 .*auth\.login/, /console error on \/login: .*401/);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("not the password");
     await page.getByTestId("login-submit").click();

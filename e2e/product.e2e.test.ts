@@ -131,4 +131,55 @@ describe("A new user's journeys", () => {
     await page.getByRole("link", { name: /Battery/ }).first().waitFor();
     await screenshot(page, "product-5-page-not-found");
   });
+
+  it("analysis at 124 cells: all in a compact picker, '42' finds cell 42 only, chosen trend cells, a heatmap of numbers", async () => {
+    await page.goto(`${env.baseUrl}/battery/analysis`);
+    await page.getByTestId("pick-hint").waitFor();
+    await page.getByTestId("preset-all").click();
+    await page.getByTestId("cells-picked").getByText("124 of 124 cells picked").waitFor();
+    // The 124 chips stay in a small scrolling box, not a 1,000-px block.
+    const pickerHeight = await page.getByTestId("cell-select").evaluate((el) => el.closest(".mantine-MultiSelect-root")!.getBoundingClientRect().height);
+    expect(pickerHeight).toBeLessThan(160);
+
+    // The trend chart draws the first 12; the user picks which cells instead.
+    const line = page.getByTestId("chart-line");
+    await line.locator("path.recharts-line-curve").nth(11).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("trend-cells").locator("..").locator(".mantine-Pill-root").count()).toBe(12);
+    await page.getByTestId("trend-cells").locator("..").locator(".mantine-Pill-root button").first().waitFor();
+    for (let i = 0; i < 11; i++) await page.getByTestId("trend-cells").locator("..").locator(".mantine-Pill-root button").last().click();
+    await page.getByTestId("trend-cells").click();
+    await page.keyboard.type("Cell 42");
+    await page.getByRole("option", { name: "Cell 42", exact: true }).click();
+    await page.keyboard.press("Escape");
+    await line.getByText("cell 42").first().waitFor();
+    await expect.poll(() => line.locator("path.recharts-line-curve").count()).toBe(2);
+    // One legend entry per drawn line.
+    expect(await line.locator('[class*="legendItemName"]').count()).toBe(2);
+
+    // Searching "42" in the picker finds cell ids starting with 42, not cells with 42 cycles.
+    await page.getByTestId("cells-none").click();
+    await page.getByTestId("cell-select").click();
+    await page.keyboard.type("42");
+    const options = await page.getByRole("option").allTextContents();
+    expect(options.length).toBeGreaterThan(0);
+    expect(options.every((o) => o.startsWith("Cell 42"))).toBe(true);
+    await page.keyboard.press("Escape");
+
+    // The heatmap for all cells shows numbers, not mostly "–".
+    await page.getByTestId("preset-all").click();
+    const heat = page.getByTestId("chart-heatmap");
+    await heat.locator("[data-testid=heatmap-cell]").first().waitFor({ timeout: 30_000 });
+    const texts = await heat.locator("svg text").allTextContents();
+    const dashes = texts.filter((t) => t === "–").length;
+    const cells = await heat.locator("[data-testid=heatmap-cell]").count();
+    expect(dashes).toBeLessThan(cells / 4);
+    // The scatter is titled and fitted to the bulk of the data (Kong slope ≈ 0.008–0.011; a few cells reach −4.8 and 2.0).
+    const scatter = page.getByTestId("chart-scatter");
+    await scatter.locator(".recharts-scatter-symbol").first().waitFor({ timeout: 30_000 });
+    expect(await scatter.getByText("RUL (cycles)").count()).toBeGreaterThan(0);
+    expect(await scatter.locator("svg text", { hasText: "Kong slope" }).count()).toBe(1);
+    const [lo, hi] = (await scatter.getAttribute("data-x-domain"))!.split(",").map(Number);
+    expect(hi - lo).toBeLessThan(0.1);
+    await screenshot(page, "product-6-analysis-all-cells");
+  });
 });

@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 import { Link } from "@remix-run/react";
-import { Alert, Anchor, Card, Grid, Group, Loader, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Card, Grid, Group, Loader, MultiSelect, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { CellPicker, type CellSelection } from "../components/battery/cell-picker";
 import { TrendChart, RateTable } from "../components/battery/trend-chart";
@@ -8,6 +8,8 @@ import { RulScatter } from "../components/battery/rul-scatter";
 import { HistogramChart } from "../components/battery/histogram-chart";
 import { CorrelationHeatmap } from "../components/battery/correlation-heatmap";
 import { StatsTable, TargetCorrelationTable } from "../components/battery/stats-table";
+
+const MAX_DRAWN = 12;
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -26,6 +28,8 @@ export default function BatteryAnalysis() {
   const [scatterTarget, setScatterTarget] = useState<"rul" | "pcl">("rul");
   const [histVar, setHistVar] = useState("pcl");
   const [method, setMethod] = useState<"pearson" | "spearman">("pearson");
+  // The cells drawn on the trend chart (at most MAX_DRAWN of the picked ones; the first ones until the user chooses).
+  const [drawnChoice, setDrawnChoice] = useState<number[] | null>(null);
 
   const ready = sel.datasetId !== null && sel.cellIds.length > 0;
   const input = { datasetId: sel.datasetId ?? 0, cellIds: sel.cellIds };
@@ -33,7 +37,13 @@ export default function BatteryAnalysis() {
   const features = dataset.data?.features ?? [];
   const feature = scatterFeature && features.some((f) => f.key === scatterFeature) ? scatterFeature : features[0]?.key;
   const analysis = trpc.battery.analysis.useQuery(input, { enabled: ready });
-  const trends = trpc.battery.trends.useQuery({ ...input, variable: trendVar }, { enabled: ready });
+  const cellList = trpc.battery.listCells.useQuery({ datasetId: sel.datasetId ?? 0 }, { enabled: sel.datasetId !== null });
+  const keyOf = new Map((cellList.data?.cells ?? []).map((c) => [c.id, c.cellKey]));
+  const chosen = (drawnChoice ?? []).filter((id) => sel.cellIds.includes(id));
+  const drawn = chosen.length ? chosen : sel.cellIds.slice(0, MAX_DRAWN);
+  const trends = trpc.battery.trends.useQuery({ datasetId: input.datasetId, cellIds: drawn, variable: trendVar, maxLines: MAX_DRAWN }, { enabled: ready });
+  // Rates are per cell over every cycle, for every picked cell (the lines are only for display).
+  const rates = trpc.battery.trends.useQuery({ ...input, variable: "pcl", maxPoints: 20, maxLines: 1 }, { enabled: ready });
   const scatter = trpc.battery.scatter.useQuery({ ...input, feature: feature ?? "", target: scatterTarget }, { enabled: ready && !!feature });
 
   const variables = [
@@ -43,7 +53,7 @@ export default function BatteryAnalysis() {
     ...features.map((f) => ({ value: f.key, label: f.label })),
   ];
   const histStats = analysis.data?.statistics.find((s) => s.key === histVar) ?? analysis.data?.statistics.find((s) => s.key === "pcl");
-  const error = analysis.error ?? trends.error ?? scatter.error;
+  const error = analysis.error ?? trends.error ?? rates.error ?? scatter.error;
 
   return (
     <Stack>
@@ -65,13 +75,26 @@ export default function BatteryAnalysis() {
           <Grid>
             <Grid.Col span={{ base: 12, lg: 7 }}>
               <Section title="Trend over cycles" testId="section-trend">
-                <Select label="Variable" data={variables} value={trendVar} onChange={(v) => v && setTrendVar(v)} w={260} mb="sm" allowDeselect={false} data-testid="trend-variable" />
-                {trends.data ? <TrendChart data={trends.data} /> : <Loader size="sm" />}
+                <Group align="end" mb="sm" wrap="nowrap">
+                  <Select label="Variable" data={variables} value={trendVar} onChange={(v) => v && setTrendVar(v)} w={200} allowDeselect={false} data-testid="trend-variable" />
+                  <MultiSelect
+                    label={`Cells drawn (up to ${MAX_DRAWN} of the ${sel.cellIds.length} picked)`}
+                    data={sel.cellIds.map((id) => ({ value: String(id), label: `Cell ${keyOf.get(id) ?? id}` }))}
+                    value={drawn.map(String)}
+                    onChange={(v) => setDrawnChoice(v.map(Number))}
+                    maxValues={MAX_DRAWN}
+                    searchable
+                    flex={1}
+                    styles={{ pillsList: { maxHeight: 64, overflowY: "auto" } }}
+                    data-testid="trend-cells"
+                  />
+                </Group>
+                {trends.data ? <TrendChart data={trends.data} picked={sel.cellIds.length} /> : <Loader size="sm" />}
               </Section>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
               <Section title="Degradation rate per cell (least-squares PCL slope)">
-                {trends.data ? <RateTable data={trends.data} /> : <Loader size="sm" />}
+                {rates.data ? <RateTable data={rates.data} /> : <Loader size="sm" />}
               </Section>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>

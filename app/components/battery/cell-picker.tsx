@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from "react";
-import { Button, Group, MultiSelect, Select, Stack, Text } from "@mantine/core";
+import { Button, Group, MultiSelect, Select, Stack, Text, type ComboboxItem, type OptionsFilter } from "@mantine/core";
 import { trpc } from "../../lib/trpc";
 
 export interface CellSelection {
@@ -7,7 +7,23 @@ export interface CellSelection {
   cellIds: number[];
 }
 
-/** Dataset (built-in or own upload), presets (Severson splits, Wen cases) and a searchable cell multi-select. */
+/**
+ * Searching "42" or "Cell 42" finds cells whose id starts with 42 (not cells with 42 cycles);
+ * words find a split ("test", "primary_train").
+ */
+const searchCells: OptionsFilter = ({ options, search }) => {
+  const q = search.trim().toLowerCase().replace(/^cell\s*/, "");
+  if (!q) return options;
+  return (options as (ComboboxItem & { cellKey?: string; split?: string | null })[]).filter((o) =>
+    /^\d/.test(q) ? String(o.cellKey).toLowerCase().startsWith(q) : String(o.cellKey).toLowerCase().startsWith(q) || (o.split ?? "").toLowerCase().includes(q),
+  );
+};
+
+/**
+ * Dataset (built-in or own upload), presets (all cells, Severson splits, Wen cases), none, and a
+ * searchable cell multi-select whose picked chips stay in a compact scrolling box (124 cells
+ * fit in three lines) under a count of what is picked.
+ */
 export function CellPicker({ value, onChange }: { value: CellSelection; onChange: (v: CellSelection) => void }) {
   const datasets = trpc.battery.listDatasets.useQuery();
   const datasetId = value.datasetId;
@@ -22,6 +38,8 @@ export function CellPicker({ value, onChange }: { value: CellSelection; onChange
       (cells.data?.cells ?? []).map((c) => ({
         value: String(c.id),
         label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""} · ${c.nCycles} cycles · ${c.features.length} features`,
+        cellKey: c.cellKey,
+        split: c.seversonSplit,
       })),
     [cells.data],
   );
@@ -55,9 +73,12 @@ export function CellPicker({ value, onChange }: { value: CellSelection; onChange
             {p.label} ({p.cellIds.length})
           </Button>
         ))}
-        <Button size="xs" variant="subtle" color="gray" onClick={() => onChange({ datasetId, cellIds: [] })}>
-          Clear
+        <Button size="xs" variant="subtle" color="gray" data-testid="cells-none" onClick={() => onChange({ datasetId, cellIds: [] })}>
+          None
         </Button>
+        <Text size="sm" c="dimmed" data-testid="cells-picked">
+          {value.cellIds.length} of {cells.data?.cells.length ?? 0} cells picked
+        </Text>
       </Group>
       <MultiSelect
         label="Cells"
@@ -70,7 +91,9 @@ export function CellPicker({ value, onChange }: { value: CellSelection; onChange
         onChange={(v) => onChange({ datasetId, cellIds: v.map(Number) })}
         maxDropdownHeight={280}
         limit={200}
+        filter={searchCells}
         hidePickedOptions
+        styles={{ pillsList: { maxHeight: 92, overflowY: "auto" } }}
       />
     </Stack>
   );

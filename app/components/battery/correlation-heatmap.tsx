@@ -1,8 +1,17 @@
 import { Group, Stack, Text } from "@mantine/core";
 import { divergingColor, fmt } from "./palette";
 
-/** Correlation matrix as an SVG grid of coloured, labelled cells with a diverging legend. */
-export function CorrelationHeatmap({ labels, values, n }: { labels: string[]; values: (number | null)[][]; n: number[][] }) {
+/**
+ * Correlation matrix as an SVG grid of coloured, labelled cells with a diverging legend.
+ * Variables the chosen cells have no correlation for (e.g. raw-data fields on cells without raw
+ * data) are left out of the grid and named below it, so the grid is not a wall of "–".
+ */
+export function CorrelationHeatmap({ labels: allLabels, values: allValues, n: allN }: { labels: string[]; values: (number | null)[][]; n: number[][] }) {
+  const keep = allLabels.map((_, i) => i).filter((i) => allValues[i].some((v, j) => j !== i && v !== null));
+  const dropped = allLabels.filter((_, i) => !keep.includes(i));
+  const labels = keep.map((i) => allLabels[i]);
+  const values = keep.map((i) => keep.map((j) => allValues[i][j]));
+  const n = keep.map((i) => keep.map((j) => allN[i][j]));
   const size = 54;
   const left = 220;
   const top = 160;
@@ -61,6 +70,11 @@ export function CorrelationHeatmap({ labels, values, n }: { labels: string[]; va
           pairwise-complete rows; grey = not enough data
         </Text>
       </Group>
+      {dropped.length ? (
+        <Text size="xs" c="dimmed" data-testid="heatmap-dropped">
+          Not shown (no data for the chosen cells): {dropped.join(", ")}.
+        </Text>
+      ) : null}
     </Stack>
   );
 }

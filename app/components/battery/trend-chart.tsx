@@ -7,10 +7,12 @@ import { cellColor, fmt } from "./palette";
 type Trends = RouterOutputs["battery"]["trends"];
 
 /** Per-cell lines of one variable over cycles (LTTB-downsampled by the server). */
-export function TrendChart({ data }: { data: Trends }) {
-  const { rows, series } = useMemo(() => {
+export function TrendChart({ data, picked }: { data: Trends; picked: number }) {
+  const { rows, series, empty } = useMemo(() => {
     const byCycle = new Map<number, Record<string, number>>();
-    for (const line of data.lines) {
+    // Only cells with points get a line and a legend entry.
+    const lines = data.lines.filter((l) => l.points.length > 0);
+    for (const line of lines) {
       for (const p of line.points) {
         const row = byCycle.get(p.cycle) ?? { cycle: p.cycle };
         row[`cell ${line.cellKey}`] = p.value;
@@ -19,7 +21,8 @@ export function TrendChart({ data }: { data: Trends }) {
     }
     return {
       rows: [...byCycle.values()].sort((a, b) => a.cycle - b.cycle),
-      series: data.lines.map((l, i) => ({ name: `cell ${l.cellKey}`, color: cellColor(i) })),
+      series: lines.map((l, i) => ({ name: `cell ${l.cellKey}`, color: cellColor(i) })),
+      empty: data.lines.filter((l) => l.points.length === 0).map((l) => l.cellKey),
     };
   }, [data]);
   return (
@@ -42,7 +45,7 @@ export function TrendChart({ data }: { data: Trends }) {
         lineChartProps={{ syncId: undefined }}
       />
       <Text size="xs" c="dimmed">
-        Showing {data.lines.length} of {data.rates.length} cells, each downsampled to at most{" "}
+        Showing {series.length} of the {picked} picked cells{empty.length ? ` (no ${data.label} for cell ${empty.join(", ")})` : ""}, each downsampled to at most{" "}
         {Math.max(0, ...data.lines.map((l) => l.points.length))} points for display (LTTB); rates use every cycle.
       </Text>
     </div>
