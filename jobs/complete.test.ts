@@ -48,15 +48,18 @@ describe("complete", () => {
 
   it("on SIGTERM stops claiming, lets a running job finish within the grace period, and exits", async () => {
     const prefix = testPrefix("complete-term");
-    const w = await spawnWorker(prefix, { WORKER_GRACE_MS: "10000" });
+    // One slot: the waiting job, queued while the slot is busy, is only claimable after the running one ends.
+    const w = await spawnWorker(prefix, { WORKER_GRACE_MS: "10000", WORKER_CONCURRENCY: "1" });
     const id = (await q.send(prefix + "system.sleep", { ms: 1500, steps: 5 }))!;
     await waitFor("start", async () => (await q.getJob(id))?.state === "active");
+    const waiting = (await q.send(prefix + "system.echo", null))!;
     const code = await w.stop("SIGTERM");
     expect(code).toBe(0);
     expect((await q.getJob(id))!.state).toBe("completed");
-    const waiting = (await q.send(prefix + "system.echo", null))!;
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await q.getJob(waiting))!.state).toBe("created"); // nobody claims after shutdown
+    // The worker finished the running job and exited without claiming the one that was waiting.
+    const left = (await q.getJob(waiting))!;
+    expect([left.state, left.lockedBy]).toEqual(["created", null]);
+    await q.cancel(waiting);
   });
 
   it("past the grace period, releases running jobs for retry (not failed) and exits", async () => {

@@ -17,9 +17,10 @@ describe("expire", () => {
     const id = (await q.send(prefix + "system.sleep", { ms: 2500, steps: 10 }, { expireIn: 3, retryLimit: 1 }))!;
     await waitFor("A to run it", async () => (await eventsOf(id)).some((e) => e.type === "progress"));
     expect((await q.getJob(id))!.lockedBy).toBe(a.id);
+    // A heartbeat A wrote before it died (its last one is this or later).
+    const heartbeatBeforeKill = new Date((await q.getJob(id))!.heartbeatAt!).getTime();
     a.proc.kill("SIGKILL");
     await a.exited;
-    const killedAt = Date.now();
     const b = await spawnWorker(prefix, fast);
 
     const done = await waitFor("B to finish it", async () => {
@@ -29,8 +30,11 @@ describe("expire", () => {
     expect(done.lockedBy).toBe(b.id);
     expect(done.retryCount).toBe(1);
     expect(done.error).toMatch(/^expired: no heartbeat from /);
-    expect(Date.now() - killedAt).toBeGreaterThan(1000);
-    const states = (await eventsOf(id)).filter((e) => e.type === "status").map((e) => [e.payload.state, e.payload.lockedBy]);
+    const statusEvents = (await eventsOf(id)).filter((e) => e.type === "status");
+    // Released only once the heartbeat was expireIn (3 s) old, by the database's clock on both sides.
+    const retriedAt = new Date(statusEvents.find((e) => e.payload.state === "retry")!.createdAt).getTime();
+    expect(retriedAt - heartbeatBeforeKill).toBeGreaterThanOrEqual(3000);
+    const states = statusEvents.map((e) => [e.payload.state, e.payload.lockedBy]);
     expect(states).toEqual([
       ["created", null], ["active", a.id], ["retry", a.id], ["active", b.id], ["completed", b.id],
     ]);
