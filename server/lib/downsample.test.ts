@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { lttb, lttbIndices } from "./downsample";
+import { lttb, lttbIndices } from "./downsample.js";
 
 describe("LTTB downsampling", () => {
   it("keeps the ends and the peak of a long series and returns the requested count", () => {

@@ -1,7 +1,7 @@
 /**
  * Largest-Triangle-Three-Buckets (Steinarsson 2013): picks `threshold` of the points of a
  * series ordered by x so that its drawn shape is kept. Used for display only; every statistic
- * is computed on the full data. Pure module, used by the server and the browser.
+ * is computed on the full data. Pure module: the services downsample series before sending them to charts.
  */
 export function lttbIndices(x: ArrayLike<number>, y: ArrayLike<number>, threshold: number): number[] {
   const n = x.length;

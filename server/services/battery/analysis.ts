@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import * as ss from "simple-statistics";
 import { loadCycles, readableDataset, type LoadedCell } from "./datasets.js";
 import { featureInfo, offersFeature } from "./columns.js";
-import { lttbIndices } from "../../../app/lib/downsample.js";
+import { lttbIndices } from "../../lib/downsample.js";
 import { sortAndRank } from "./argsort.js";
 
 type Arr = number[]; // simple-statistics is typed for arrays; it only indexes, so typed arrays work too.

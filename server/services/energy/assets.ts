@@ -7,7 +7,7 @@ import { EnergyAnomalyWindow } from "../../../db/models/energy-anomaly-window.js
 import { readableAsset, writableAsset } from "./access.js";
 import { removeUploadFiles } from "./storage.js";
 import { POINT_FLAGS } from "./types.js";
-import { lttbIndices } from "../../../app/lib/downsample.js";
+import { lttbIndices } from "../../lib/downsample.js";
 
 export async function listAssets(userId: number) {
   const rows = await EnergyAsset.query()

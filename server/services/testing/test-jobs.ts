@@ -18,7 +18,7 @@ import { offersFeature, storedFeature } from "../battery/columns.js";
 import { cellSamples, withHistoryInputs } from "../training/data.js";
 import { targetsOf, type Algorithm, type TargetChoice } from "../../schemas/training.js";
 import { artifacts } from "../../storage/artifacts.js";
-import { lttbIndices } from "../../../app/lib/downsample.js";
+import { lttbIndices } from "../../lib/downsample.js";
 import {
   createTestJobInput,
   type CreateTestJobInput,
