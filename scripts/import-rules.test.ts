@@ -1,0 +1,51 @@
+/**
+ * The import-direction rule of eslint.config.js (docs/architecture.md), checked on code written
+ * for the test: a wrong import in each layer is an error, the allowed ones are not.
+ */
+import { describe, expect, it } from "vitest";
+import { ESLint } from "eslint";
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function importErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: file });
+  return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+}
+
+describe("import direction", () => {
+  it("refuses the server side importing the web app", async () => {
+    const errors = await importErrors(
+      "server/services/battery/wrong.ts",
+      'import { x } from "../../../app/lib/trpc.js";\nexport const y = x;\n',
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("never imports app/");
+  });
+
+  it("refuses db/ importing domain code at run time, allows types", async () => {
+    const wrong = await importErrors(
+      "db/models/wrong.ts",
+      'import { createTask } from "../../server/services/training/tasks.js";\nexport const f = createTask;\n',
+    );
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toContain("bottom layer");
+    const typeOnly = await importErrors(
+      "db/models/fine.ts",
+      'import type { TaskView } from "../../server/services/training/tasks.js";\nexport type T = TaskView;\n',
+    );
+    expect(typeOnly).toEqual([]);
+  });
+
+  it("refuses the browser bundle importing database, queue or storage code", async () => {
+    const errors = await importErrors(
+      "app/routes/wrong.tsx",
+      'import { db } from "../../db/db";\nimport { artifacts } from "../../server/storage/artifacts";\nexport const z = [db, artifacts];\n',
+    );
+    expect(errors).toHaveLength(2);
+    const fine = await importErrors(
+      "app/routes/fine.tsx",
+      'import { taskStatus } from "../../jobs/states";\nimport { z } from "../../server/schemas/training";\nexport const q = [taskStatus, z];\n',
+    );
+    expect(fine).toEqual([]);
+  });
+});
