@@ -5,6 +5,7 @@ export const cases: IsolationCase<{ keyId: number; prefix: string }>[] = [
   {
     procedure: "apiKeys.list",
     title: "B lists keys and sees none of A's",
+    ownerListsIt: true,
     setup: async (a) => {
       const keys = await a.caller.apiKeys.list();
       return { keyId: keys[0].id, prefix: keys[0].prefix };

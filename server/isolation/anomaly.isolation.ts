@@ -59,6 +59,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "anomaly.detectors",
     title: "B lists detectors (all, by A's asset, by the built-in asset): none of A's",
+    ownerListsIt: true,
     setup,
     attack: async (b, d) => [...(await b.anomaly.detectors({})), ...(await b.anomaly.detectors({ assetId: d.assetId })), ...(await b.anomaly.detectors({ assetId: d.nabId }))],
     expect: (result, d) => {
@@ -81,6 +82,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "anomaly.detections",
     title: "B lists detections: none of A's",
+    ownerListsIt: true,
     setup,
     attack: (b) => b.anomaly.detections({}),
     expect: (result, d) => expect((result as { id: number }[]).map((x) => x.id)).not.toContain(d.detectionId),

@@ -40,6 +40,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "battery.listDatasets",
     title: "B lists datasets: sees the built-in one, none of A's",
+    ownerListsIt: true,
     setup: aUpload,
     attack: (b) => b.battery.listDatasets(),
     expect: (result, d) => {
@@ -123,6 +124,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "battery.listUploads",
     title: "B lists uploads and sees none of A's",
+    ownerListsIt: true,
     setup: aUpload,
     attack: (b) => b.battery.listUploads(),
     expect: (result, d) => expect((result as { id: number }[]).map((u) => u.id)).not.toContain(d.uploadId),

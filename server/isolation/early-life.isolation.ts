@@ -40,6 +40,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "earlyLife.list",
     title: "B lists early-life tasks: none of A's",
+    ownerListsIt: true,
     setup: aTask,
     attack: (b) => b.earlyLife.list(),
     expect: (result, d) => expect((result as { id: number }[]).map((t) => t.id)).not.toContain(d.taskId),

@@ -41,6 +41,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "energyModels.list",
     title: "B lists versions (all, and of the built-in asset): none of A's",
+    ownerListsIt: true,
     setup,
     attack: async (b, d) => [...(await b.energyModels.list({})), ...(await b.energyModels.list({ assetId: d.builtinId }))],
     expect: (result, d) => {
@@ -54,6 +55,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "energyModels.compare",
     title: "B compares versions of the built-in asset: none of A's",
+    ownerListsIt: true,
     setup,
     attack: (b, d) => b.energyModels.compare({ assetId: d.builtinId }),
     expect: (result, d) => expect((result as { id: number | null }[]).map((r) => r.id)).not.toContain(d.builtinVersionId),

@@ -41,6 +41,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "energy.assets.list",
     title: "B lists assets: built-in ones (read-only) but none of A's",
+    ownerListsIt: true,
     setup,
     attack: (b) => b.energy.assets.list(),
     expect: (result, d) => {
@@ -126,6 +127,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "energy.uploads.list",
     title: "B lists uploads, also filtered by A's asset: none of A's",
+    ownerListsIt: true,
     setup,
     attack: async (b, d) => [...(await b.energy.uploads.list()), ...(await b.energy.uploads.list({ assetId: d.assetId }))],
     expect: (result, d) => expect((result as { id: number }[]).map((u) => u.id)).not.toContain(d.uploadId),

@@ -55,6 +55,11 @@ describe("isolation", () => {
           } else {
             if (!outcome.ok) throw outcome.error;
             c.expect(outcome.value, data);
+            if (c.ownerListsIt) {
+              const check = c.expect;
+              const own = await c.attack(via === "cookie" ? a.caller : a.keyCaller, data);
+              expect(() => check(own, data), `${c.procedure}: A's own list passes B's check (so would an empty one)`).toThrow();
+            }
           }
           await c.verifyIntact?.(a, data);
         });

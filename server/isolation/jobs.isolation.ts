@@ -21,6 +21,7 @@ export const cases: IsolationCase<{ jobId: number; groupId: string }>[] = [
   {
     procedure: "jobs.list",
     title: "B lists jobs (also filtered by A's group) and sees none of A's",
+    ownerListsIt: true,
     setup: (a) => aJob(a.id),
     attack: async (b, d) => [...(await b.jobs.list()), ...(await b.jobs.list({ groupId: d.groupId }))],
     expect: (result, d) => {

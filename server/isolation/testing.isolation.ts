@@ -36,6 +36,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "testJobs.list",
     title: "B lists test jobs: none of A's",
+    ownerListsIt: true,
     setup: aTestJob,
     attack: (b) => b.testJobs.list(),
     expect: (result, d) => expect((result as { id: number }[]).map((t) => t.id)).not.toContain(d.testJobId),

@@ -71,6 +71,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "training.list",
     title: "B lists tasks and sees none of A's",
+    ownerListsIt: true,
     setup: aData,
     attack: (b) => b.training.list(),
     expect: (result, d) => expect((result as { id: number }[]).map((t) => t.id)).not.toContain(d.taskId),
@@ -101,6 +102,7 @@ export const cases: IsolationCase<Data>[] = [
   {
     procedure: "models.list",
     title: "B lists model versions (also filtered by A's task) and sees none of A's",
+    ownerListsIt: true,
     setup: aData,
     attack: async (b, d) => [...(await b.models.list()), ...(await b.models.list({ taskId: d.taskId }))],
     expect: (result, d) => expect((result as { id: number }[]).map((v) => v.id)).not.toContain(d.versionId),

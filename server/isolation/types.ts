@@ -17,6 +17,8 @@ export interface IsolationCase<T = unknown> {
   attack: (b: Caller, data: T) => Promise<unknown>;
   /** "reject": the attempt must fail with NOT_FOUND or FORBIDDEN. A function: checks what B got back. */
   expect: "reject" | ((result: unknown, data: T) => void);
+  /** List cases: A's own call must fail `expect` (A's list holds the row), so the check cannot pass on an always-empty list. */
+  ownerListsIt?: boolean;
   /** Runs as A after the attempt: A's data is unchanged. */
   verifyIntact?: (a: TestUser, data: T) => Promise<void>;
 }
