@@ -85,7 +85,13 @@ describe("Battery training in a real browser", () => {
     await page.getByTestId("field-lstmHidden").fill("16");
     expect(await page.getByTestId("algo-baseline").isChecked()).toBe(true);
     for (const a of ["bilstm", "deephpm"]) await page.getByTestId(`algo-${a}`).check();
-    expect(await page.getByTestId("field-features").inputValue().catch(() => "")).not.toContain("qdischarge");
+    // The features offered (the dropdown's options): the stored features, never the PCL target in disguise.
+    await page.getByTestId("field-features").click();
+    await page.getByRole("option", { name: /^Kong slope/ }).first().waitFor();
+    const offered = await page.getByRole("option").allTextContents();
+    expect(offered).toContain("Kong slope (Ah)");
+    expect(offered.filter((o) => /qdischarge|discharge capacity/i.test(o))).toEqual([]);
+    await page.keyboard.press("Escape");
     await screenshot(page, "training-1-form");
 
     await page.getByTestId("start-training").click();
