@@ -47,7 +47,13 @@ export const EnvSchema = z.object({
   /** New accounts per address per hour. */
   REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
   /** Comma-separated origins (scheme://host:port) besides the app's own that may open the WebSocket or post to the API with a cookie. */
-  ALLOWED_ORIGINS: z.string().default(""),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .refine(
+      (v) => v.split(",").map((s) => s.trim()).filter(Boolean).every((o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol)),
+      "ALLOWED_ORIGINS must be comma-separated http(s)://host[:port] origins",
+    ),
   /** 1 behind a reverse proxy: X-Forwarded-For / X-Forwarded-Proto are believed (client address, Secure cookie, HSTS). */
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
 });
