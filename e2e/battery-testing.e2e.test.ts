@@ -14,7 +14,8 @@ import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import { Worker } from "../jobs/worker-runtime.js";
 import { startTestWorker, trainBaselineVersion } from "../server/services/testing/fixtures.js";
-import { TEST_JOB } from "../server/services/testing/test-jobs.js";
+import { TEST_JOB, testJobDefaults } from "../server/services/testing/test-jobs.js";
+import { testPrefix } from "../jobs/testing.js";
 
 let env: E2EEnv;
 let user: TestUser;
@@ -23,6 +24,8 @@ let worker: Worker | null = null;
 
 beforeAll(async () => {
   user = await createTestUser("e2e-testing");
+  // The page's test jobs get this file's queue prefix, served only by this file's worker (never another file's jobs).
+  testJobDefaults.namePrefix = testPrefix("e2e-testing");
   const trainer = startTestWorker("e2e-testing-train");
   try {
     versionId = await trainBaselineVersion(user.id, trainer);
@@ -53,7 +56,7 @@ describe("Battery testing in a real browser", () => {
     await screenshot(page, "battery-testing-2-pending");
 
     // The page's job is an ordinary battery.test job: serve it now, in this process.
-    worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [TEST_JOB], log: () => {} });
+    worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [TEST_JOB], namePrefix: testJobDefaults.namePrefix, log: () => {} });
     worker.start();
     await page.getByTestId("progress-cell").filter({ hasText: /^cell \S+ \(\d+\/40\)/ }).waitFor({ timeout: 60_000 });
     await page.getByTestId("running-metrics").waitFor();
@@ -64,6 +67,11 @@ describe("Battery testing in a real browser", () => {
     expect(await page.getByTestId("metric-cards").locator("[data-testid^=metric-]").count()).toBe(8);
     const pred = page.getByTestId("chart-pred-pcl");
     await pred.locator("path.recharts-line-curve").nth(1).waitFor({ timeout: 30_000 });
+    // Readable without hovering: a legend says which line is which, axis numbers are rounded.
+    expect(await pred.locator('[class*="legendItemName"]').allTextContents()).toEqual(["true", "predicted"]);
+    const ticks = await pred.locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allTextContents();
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(ticks.filter((v) => v.replace(/^−?-?0?\.?/, "").length > 6)).toEqual([]);
     await page.getByTestId("chart-residual-pcl").locator("path.recharts-line-curve").first().waitFor();
     await page.getByTestId("chart-histogram-pcl").locator(".recharts-bar-rectangle path").first().waitFor();
     await page.getByTestId("chart-cell-errors-pcl").locator(".recharts-bar-rectangle path").first().waitFor();
@@ -101,6 +109,10 @@ describe("Battery testing in a real browser", () => {
     await page.getByTestId("open-report").click();
     await page.getByTestId("report").waitFor();
     expect(await page.getByTestId("report-cells").locator("tbody tr").count()).toBe(80);
+    // A readable date and readable settings, not an ISO string and raw JSON.
+    const metaText = (await page.getByTestId("report-meta").textContent())!;
+    expect(metaText).toMatch(/Created at\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(metaText).not.toMatch(/T\d\d:\d\d:\d\d\.\d{3}Z|\{"/);
     await page.emulateMedia({ media: "print" });
     await screenshot(page, "battery-testing-6-report-print");
     await context.close();

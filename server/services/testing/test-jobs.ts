@@ -38,6 +38,9 @@ export interface TestJobData {
   testJobId: number;
 }
 
+/** Queue-name prefix of test jobs created without one: "" in production; an in-process test server sets its own so only its worker takes them. */
+export const testJobDefaults: { namePrefix: string } = { namePrefix: "" };
+
 export interface CreateTestJobOptions {
   /** Job names are `<prefix>battery.test` (tests: a worker serving only that prefix). */
   jobNamePrefix?: string;
@@ -132,7 +135,7 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
   const name = (input.name || `${version.name} on ${input.preset ?? `${cellKeys.length} cell${cellKeys.length > 1 ? "s" : ""}`}`).slice(0, 120);
   const id = await db().transaction(async (trx) => {
     const tj = await TestJob.query(trx).insert({ userId, versionId: version.id, datasetId: dataset.id, name, config: cfg });
-    const jobId = await queue.send(`${opts.jobNamePrefix ?? ""}${TEST_JOB}`, { testJobId: tj.id } satisfies TestJobData, { userId, retryLimit: 1, expireIn: 60, ...opts.send }, trx);
+    const jobId = await queue.send(`${opts.jobNamePrefix ?? testJobDefaults.namePrefix}${TEST_JOB}`, { testJobId: tj.id } satisfies TestJobData, { userId, retryLimit: 1, expireIn: 60, ...opts.send }, trx);
     await TestJob.query(trx).patch({ jobId }).where({ id: tj.id });
     return tj.id;
   });
