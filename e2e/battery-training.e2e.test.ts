@@ -99,17 +99,20 @@ describe("Battery training in a real browser", () => {
     await page.getByTestId("run-baseline").waitFor();
     await page.getByText(/lr 0\.001 · input noise σ 0\.3 · seed 42/).waitFor();
 
-    // Record what the page shows every 100 ms: each run's status and how many curve points it draws.
+    // Record every state the page renders (a MutationObserver on the status and point-count attributes,
+    // so no update falls between two samples): each run's status and how many curve points it draws.
     await page.evaluate(() => {
       const w = window as unknown as { __seen: { t: number; algo: string; status: string; points: number }[] };
       w.__seen = [];
-      setInterval(() => {
+      const record = () => {
         for (const algo of ["baseline", "bilstm", "deephpm"]) {
           const card = document.querySelector(`[data-testid=run-${algo}]`);
           const curves = document.querySelector(`[data-testid=curves-${algo}]`);
           w.__seen.push({ t: Date.now(), algo, status: card?.getAttribute("data-status") ?? "", points: Number(curves?.getAttribute("data-points") ?? 0) });
         }
-      }, 100);
+      };
+      record();
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status", "data-points"] });
     });
     await page.getByTestId("run-bilstm").and(page.locator("[data-status=RUNNING]")).waitFor({ timeout: 60_000 });
     await screenshot(page, "training-2-running");
