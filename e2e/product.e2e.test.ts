@@ -17,6 +17,7 @@ import { testPrefix } from "../jobs/testing.js";
 import * as queue from "../jobs/queue.js";
 import { BatteryDataset } from "../db/models/battery-dataset.js";
 import { createTask, TRAIN_JOB } from "../server/services/training/tasks.js";
+import { createSyntheticAsset } from "../server/services/anomaly/testing.js";
 
 let env: E2EEnv;
 let user: TestUser;
@@ -181,5 +182,22 @@ describe("A new user's journeys", () => {
     const [lo, hi] = (await scatter.getAttribute("data-x-domain"))!.split(",").map(Number);
     expect(hi - lo).toBeLessThan(0.1);
     await screenshot(page, "product-6-analysis-all-cells");
+  });
+
+  it("the live anomaly page says what to do when empty and replays the asset in the app; the API reference is linked", async () => {
+    const assetId = await createSyntheticAsset(user);
+    const detector = await user.caller.anomaly.fitStreaming({ assetId });
+    await page.goto(`${env.baseUrl}/energy/anomaly/live?detector=${detector.id}`);
+    await page.getByTestId("anomaly-live-empty").waitFor();
+    await page.getByTestId("anomaly-live-status").getByText("listening").waitFor();
+    await screenshot(page, "product-7-live-empty");
+    await page.getByTestId("anomaly-live-replay").click();
+    await page.getByTestId("anomaly-live-replayed").getByText("100 points posted").waitFor({ timeout: 60_000 });
+    // The points came back through the live subscription, as a script's would.
+    await expect.poll(async () => Number(await page.getByTestId("anomaly-live-arrived").textContent()), { timeout: 15_000 }).toBe(100);
+    expect(await page.getByTestId("anomaly-live-empty").count()).toBe(0);
+    await screenshot(page, "product-8-live-replayed");
+
+    expect(await page.getByTestId("nav-docs").getAttribute("href")).toBe("/docs");
   });
 });

@@ -74,6 +74,8 @@ export function AppLayout({ user, children }: { user: { displayName: string; ema
               ))}
             </NavLink>
           ))}
+          {/* Served by the API, not a page of the app: a full page load. */}
+          <NavLink component="a" href="/docs" label="API reference (/docs)" data-testid="nav-docs" />
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>

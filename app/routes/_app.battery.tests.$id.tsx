@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Alert, Anchor, Button, Card, Grid, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
@@ -10,7 +10,9 @@ import { CellCharts } from "../components/testing/cell-charts";
 import { CellErrorBars, ResidualBoxPlot, ResidualHistogram } from "../components/testing/residual-charts";
 import { CellTable } from "../components/testing/cell-table";
 import { fmtMetric } from "../components/testing/format";
+import { ConfirmButton } from "../components/confirm-button";
 import type { TestTarget } from "../../server/schemas/testing";
+import { RouteErrorPage } from "../components/not-found";
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const id = Number(params.id);
@@ -61,9 +63,18 @@ export default function BatteryTestJob() {
         </Group>
         <Group>
           {!FINAL.includes(t.status) ? (
-            <Button variant="light" color="red" onClick={() => cancel.mutate({ id })} loading={cancel.isPending}>
+            <ConfirmButton
+              variant="light"
+              color="red"
+              loading={cancel.isPending}
+              testId="cancel-test"
+              title={`Cancel test "${t.name}"?`}
+              message="The test stops and keeps no results."
+              confirmLabel="Cancel test"
+              onConfirm={() => cancel.mutate({ id })}
+            >
               Cancel
-            </Button>
+            </ConfirmButton>
           ) : null}
           {result ? (
             <>
@@ -154,12 +165,5 @@ export default function BatteryTestJob() {
 export const meta: MetaFunction = () => [{ title: "Test job · VoltLab" }];
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return (
-    <Alert color="red" title={isRouteErrorResponse(error) && error.status === 404 ? "Test job not found" : "Something went wrong"}>
-      <Anchor component={Link} to="/battery/tests">
-        Back to the test jobs
-      </Anchor>
-    </Alert>
-  );
+  return <RouteErrorPage what="Test job" back={{ to: "/battery/tests", label: "Back to the test jobs" }} />;
 }

@@ -1,9 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, Anchor, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { fmtMetric, METRIC_LABELS } from "../components/testing/format";
 import type { ReactNode } from "react";
 import type { MetricSet, TestTarget } from "../../server/schemas/testing";
+import { RouteErrorPage } from "../components/not-found";
+import { formatDateTime } from "../lib/dates";
 
 /** A printable report of a finished test job: the same content as the XLSX (meta, overall, per-cell), without the detail rows. */
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -30,6 +32,17 @@ const PRINT_CSS = `
 .report td, .report th { padding: 2px 8px; }
 `;
 const METRICS = ["rmspe", "mse", "rmse", "mae", "r2"] as const;
+
+/** The version's training settings as `name: value` pairs instead of raw JSON. */
+function readableConfig(config: unknown): string {
+  if (!config || typeof config !== "object") return "–";
+  const words = (k: string) => k.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  const value = (v: unknown): string => (Array.isArray(v) ? v.map(value).join(", ") : v && typeof v === "object" ? "…" : String(v));
+  return Object.entries(config as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && !(v && typeof v === "object" && !Array.isArray(v)))
+    .map(([k, v]) => `${words(k)}: ${value(v)}`)
+    .join(" · ");
+}
 
 interface MetricRow {
   key: string;
@@ -80,10 +93,10 @@ export default function TestReport() {
     ["Features", c.version.features.join(", ")],
     ["Window / horizon", `${c.version.window} / ${c.horizon}`],
     ["Trained on", c.version.trainedOn],
-    ["Config", JSON.stringify(c.version.config)],
+    ["Settings", readableConfig(c.version.config)],
     ["Data source", `${c.datasetName} (${c.source}${c.preset ? `, preset ${c.preset}` : ""})`],
     ["Cells", c.cellKeys.join(", ")],
-    ["Created at", new Date(t.createdAt).toISOString()],
+    ["Created at", formatDateTime(t.createdAt)],
     ["Samples", String(r.samples)],
   ];
   return (
@@ -131,12 +144,5 @@ export default function TestReport() {
 export const meta: MetaFunction = () => [{ title: "Test report · VoltLab" }];
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return (
-    <Alert color="red" title={isRouteErrorResponse(error) && error.status === 404 ? "Report not found" : "Something went wrong"}>
-      <Anchor component={Link} to="/battery/tests">
-        Back to the test jobs
-      </Anchor>
-    </Alert>
-  );
+  return <RouteErrorPage what="Test report" back={{ to: "/battery/tests", label: "Back to the test jobs" }} />;
 }

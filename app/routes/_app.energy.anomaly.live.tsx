@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
 import { useSearchParams } from "@remix-run/react";
-import { Alert, Badge, Card, Code, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Card, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { AnomalyChart, type ScoredChartPoint } from "../components/anomaly/anomaly-chart";
 import { StreamingChart } from "../components/anomaly/streaming-chart";
 import { alertReason } from "../components/anomaly/events-table";
+import { LiveReplay } from "../components/anomaly/live-replay";
 
 const WINDOW = 600; // points kept on screen
 const fmt = (ts: number) => new Date(ts).toISOString().slice(0, 19).replace("T", " ");
@@ -45,9 +46,14 @@ export default function AnomalyLive() {
       {!detectorId && detectors.isSuccess && <Alert color="gray">No detector yet: fit one on the anomaly page.</Alert>}
       {recent.error && <Alert color="red">{recent.error.message}</Alert>}
       {d && (
-        <Text size="sm" c="dimmed">
-          Post points with an API key: <Code>VOLTLAB_API_KEY=… npx tsx scripts/stream-points.ts --detector {d.id} --url {typeof window === "undefined" ? "" : window.location.origin}</Code> or <Code>anomaly.score {"{"} assetId: {d.assetId}, detectorId: {d.id}, points: [{"{"} ts, value {"}"}] {"}"}</Code>.
-        </Text>
+        <Card withBorder>
+          {points.length === 0 ? (
+            <Text size="sm" mb="xs" data-testid="anomaly-live-empty">
+              Nothing has been posted to this detector yet. Points appear here the moment a client posts them; replay the asset to see how it works.
+            </Text>
+          ) : null}
+          <LiveReplay detector={{ id: d.id, assetId: d.assetId, streaming: d.streaming }} after={last} />
+        </Card>
       )}
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Card withBorder padding="sm"><Text size="xs" c="dimmed">On screen</Text><Text fw={600}>{points.length}</Text></Card>

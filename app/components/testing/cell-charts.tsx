@@ -3,6 +3,9 @@ import { Stack, Text } from "@mantine/core";
 import type { TestTarget } from "../../../server/schemas/testing";
 import { TARGET_UNITS } from "./format";
 
+/** Tooltip and axis numbers: 4 significant digits, never `0.06960903108119965`. */
+const round = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : "–");
+
 export interface CellPoint {
   cycle: number;
   yTrue: number;
@@ -31,6 +34,9 @@ export function CellCharts({ target, points, cellKey }: { target: TestTarget; po
           xAxisLabel="cycle"
           yAxisLabel={TARGET_UNITS[target]}
           xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
+          valueFormatter={round}
+          withLegend
+          legendProps={{ verticalAlign: "top", height: 28 }}
           tooltipAnimationDuration={0}
           lineChartProps={{ syncId: `cell-${target}` }}
         />
@@ -46,6 +52,7 @@ export function CellCharts({ target, points, cellKey }: { target: TestTarget; po
           xAxisLabel="cycle"
           yAxisLabel="residual"
           referenceLines={[{ y: 0, color: "gray.5" }]}
+          valueFormatter={round}
           xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
           tooltipAnimationDuration={0}
           lineChartProps={{ syncId: `cell-${target}` }}

@@ -36,8 +36,10 @@ export function CellErrorBars({ target, data, metric }: { target: TestTarget; da
 
 /** Box plot of each cell's residuals (whiskers min–max, box q1–q3, median line), drawn in SVG. */
 export function ResidualBoxPlot({ target, boxes }: { target: TestTarget; boxes: ResidualBox[] }) {
-  const W = Math.max(600, boxes.length * 22 + 60);
-  const H = 260;
+  // As wide as the boxes need (not a fixed 600 px for three cells); labels upright while they fit.
+  const W = Math.max(240, boxes.length * 28 + 70);
+  const upright = boxes.length <= 24;
+  const H = 220;
   const pad = { l: 56, r: 8, t: 10, b: 40 };
   const lo = Math.min(0, ...boxes.map((b) => b.min));
   const hi = Math.max(0, ...boxes.map((b) => b.max));
@@ -69,7 +71,7 @@ export function ResidualBoxPlot({ target, boxes }: { target: TestTarget; boxes: 
                 <line x1={cx} x2={cx} y1={y(b.max)} y2={y(b.min)} stroke="#495057" />
                 <rect x={cx - bw / 2} width={bw} y={y(b.q3)} height={Math.max(1, y(b.q1) - y(b.q3))} fill="#a5d8ff" stroke="#1c7ed6" />
                 <line x1={cx - bw / 2} x2={cx + bw / 2} y1={y(b.median)} y2={y(b.median)} stroke="#1864ab" strokeWidth={2} />
-                <text x={cx} y={H - pad.b + 12} fontSize={9} textAnchor="end" transform={`rotate(-60 ${cx} ${H - pad.b + 12})`} fill="#495057">
+                <text x={cx} y={H - pad.b + 14} fontSize={11} textAnchor={upright ? "middle" : "end"} transform={upright ? undefined : `rotate(-60 ${cx} ${H - pad.b + 14})`} fill="#495057">
                   {b.cellKey}
                 </text>
               </g>
