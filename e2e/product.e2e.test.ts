@@ -18,6 +18,7 @@ import * as queue from "../jobs/queue.js";
 import { BatteryDataset } from "../db/models/battery-dataset.js";
 import { createTask, TRAIN_JOB } from "../server/services/training/tasks.js";
 import { createSyntheticAsset } from "../server/services/anomaly/testing.js";
+import { startTestWorker, trainBaselineVersion } from "../server/services/testing/fixtures.js";
 
 let env: E2EEnv;
 let user: TestUser;
@@ -199,5 +200,38 @@ describe("A new user's journeys", () => {
     await screenshot(page, "product-8-live-replayed");
 
     expect(await page.getByTestId("nav-docs").getAttribute("href")).toBe("/docs");
+  });
+
+  it("model library: per-user version numbers, All filters, rename error in the modal, labelled delete that asks, test this version", async () => {
+    const fresh = await createTestUser("e2e-product-lib");
+    const w = startTestWorker("e2e-product-lib");
+    const versionId = await trainBaselineVersion(fresh.id, w).finally(() => w.stop());
+    const ctx = await signedInContext(env, fresh);
+    const lib = await ctx.newPage();
+    await lib.goto(`${env.baseUrl}/battery/models`);
+    const row = lib.getByTestId("model-row").first();
+    await row.waitFor();
+    // The user's first version is v1, whatever its global id.
+    expect(await row.getByTestId("model-number").textContent()).toBe("v1");
+    expect(await lib.getByTestId("filter-algorithm").inputValue()).toBe("All algorithms");
+    expect(await lib.getByTestId("filter-target").inputValue()).toBe("All targets");
+
+    await row.getByTestId("rename-model").click();
+    await lib.getByTestId("rename-input").fill("   ");
+    await lib.getByTestId("rename-save").click();
+    await lib.getByRole("dialog").getByText("Give the model a name").waitFor();
+    await screenshot(lib, "product-9-rename-error");
+    await lib.keyboard.press("Escape");
+
+    await row.getByTestId("delete-model").click();
+    expect(await row.getByTestId("delete-model").textContent()).toBe("Delete");
+    await lib.getByRole("dialog").getByText("This cannot be undone").waitFor();
+    await lib.getByRole("button", { name: "Keep" }).click();
+    await lib.getByRole("dialog").waitFor({ state: "hidden" });
+
+    await row.getByTestId("test-model").click();
+    await lib.waitForURL(new RegExp(`/battery/tests\\?version=${versionId}$`));
+    await expect.poll(() => lib.getByTestId("field-version").inputValue()).toContain(`#${versionId}`);
+    await ctx.close();
   });
 });

@@ -4,9 +4,10 @@ import { Alert, Anchor, Button, Group, Loader, Modal, Select, Stack, Table, Text
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors } from "../lib/form-errors";
 import { formatDateTime } from "../lib/dates";
+import { useVersionNumbers } from "../lib/version-numbers";
 
 const ALL = "all";
-import { ALGORITHMS, ALGORITHM_LABELS, TARGET_CHOICES, type Algorithm, type TargetChoice } from "../../server/schemas/training";
+import { ALGORITHMS, ALGORITHM_LABELS, TARGET_CHOICES, renameModelInput, type Algorithm, type TargetChoice } from "../../server/schemas/training";
 
 type Summary = Record<string, Record<string, Record<string, { mean: number; std: number }>>> | null;
 
@@ -28,6 +29,7 @@ export default function ModelLibrary() {
   const [target, setTarget] = useState<TargetChoice | null>(null);
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const datasets = trpc.battery.listDatasets.useQuery();
+  const versionNo = useVersionNumbers();
   const models = trpc.models.list.useQuery({ algorithm: algorithm ?? undefined, target: target ?? undefined, datasetId: datasetId ?? undefined });
   const [renaming, setRenaming] = useState<{ id: number; name: string } | null>(null);
   const [deleting, setDeleting] = useState<{ id: number; name: string } | null>(null);
@@ -100,7 +102,7 @@ export default function ModelLibrary() {
           <Table.Tbody>
             {models.data.map((m) => (
               <Table.Tr key={m.id} data-testid="model-row" data-algorithm={m.algorithm} bg={m.id === highlight ? "teal.0" : undefined}>
-                <Table.Td>{m.id}</Table.Td>
+                <Table.Td title={`id ${m.id}`} data-testid="model-number">{versionNo(m.id)}</Table.Td>
                 <Table.Td data-testid="model-name">{m.name}</Table.Td>
                 <Table.Td>{ALGORITHM_LABELS[m.algorithm]}</Table.Td>
                 <Table.Td>{m.target.toUpperCase()}</Table.Td>
@@ -112,7 +114,7 @@ export default function ModelLibrary() {
                 <Table.Td>{testFigure(m.metrics as Summary, m.target)}</Table.Td>
                 <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
                 <Table.Td>
-                  <Group gap={4} wrap="nowrap">
+                  <Group gap={4} maw={260}>
                     <Button size="compact-xs" variant="light" onClick={() => void download(m.id)} data-testid="download-onnx">ONNX</Button>
                     <Button size="compact-xs" variant="subtle" onClick={() => (setRenameError(null), setRenaming({ id: m.id, name: m.name }))} data-testid="rename-model">Rename</Button>
                     <Button size="compact-xs" variant="light" component={Link} to={`/battery/tests?version=${m.id}`} data-testid="test-model">Test this version</Button>
@@ -127,7 +129,15 @@ export default function ModelLibrary() {
       ) : null}
       <Modal opened={!!renaming} onClose={() => setRenaming(null)} title="Rename model version">
         {renaming ? (
-          <form onSubmit={(e) => (e.preventDefault(), rename.mutate(renaming))}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              // Checked here first with the server's own schema: the message stays by the field.
+              const ok = renameModelInput.safeParse(renaming);
+              if (ok.success) rename.mutate(renaming);
+              else setRenameError(ok.error.issues[0]?.message ?? "Invalid name");
+            }}
+          >
             <TextInput label="Name" value={renaming.name} error={renameError} onChange={(e) => (setRenameError(null), setRenaming({ ...renaming, name: e.currentTarget.value }))} data-testid="rename-input" />
             <Group mt="md" justify="end">
               <Button type="submit" loading={rename.isPending} data-testid="rename-save">Save</Button>

@@ -6,6 +6,7 @@ import { trpc } from "../lib/trpc";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
 import { ConfirmButton } from "../components/confirm-button";
+import { useVersionNumbers } from "../lib/version-numbers";
 import { orNotFound, RouteErrorPage } from "../components/not-found";
 
 /** Another user's task, or none: HTTP 404 and the not-found page (the data itself loads in the page). */
@@ -28,6 +29,7 @@ export default function TrainingTaskPage() {
   const utils = trpc.useUtils();
   const task = trpc.training.get.useQuery({ id }, { enabled: Number.isFinite(id) });
   const live = useJobEvents(task.data ? { groupId: task.data.groupId } : null);
+  const versionNo = useVersionNumbers();
   const cancel = trpc.training.cancel.useMutation({ onSuccess: () => utils.training.get.invalidate({ id }) });
 
   // Refetch the task (results, versions) whenever a run's status changes.
@@ -139,7 +141,7 @@ export default function TrainingTaskPage() {
               </div>
               {r.versionId ? (
                 <Group gap={6} mt="xs">
-                  <Badge color="teal" variant="light">version {r.versionId}</Badge>
+                  <Badge color="teal" variant="light" title={`id ${r.versionId}`} data-testid={`version-${r.algorithm}`}>version {versionNo(r.versionId)}</Badge>
                   <Anchor component={Link} to={`/battery/models?highlight=${r.versionId}`} size="sm" data-testid={`version-link-${r.algorithm}`}>
                     open in library
                   </Anchor>

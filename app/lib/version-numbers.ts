@@ -1,0 +1,17 @@
+import { useMemo } from "react";
+import { trpc } from "./trpc";
+
+/**
+ * Per-user version numbers: a user's first model version is v1, whatever its database id (ids
+ * are shared by every user, so a new user's first model would read "62"). Numbered in creation
+ * order over the user's versions as listed (the newest 500). Deleting a version shifts the later
+ * numbers down, so pages keep the id in the label's title for reference.
+ */
+export function useVersionNumbers(): (id: number | null | undefined) => string {
+  const all = trpc.models.list.useQuery({});
+  const numbers = useMemo(() => {
+    const ids = (all.data ?? []).map((v) => v.id).sort((a, b) => a - b);
+    return new Map(ids.map((id, i) => [id, i + 1]));
+  }, [all.data]);
+  return (id) => (id == null ? "–" : numbers.has(id) ? `v${numbers.get(id)}` : `#${id}`);
+}
