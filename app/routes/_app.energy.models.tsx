@@ -6,11 +6,11 @@ import { trpc } from "../lib/trpc";
 import { zodValidate, serverFieldErrors } from "../lib/form-errors";
 import { ComparisonTable, type ComparisonRow } from "../components/energy-models/comparison-table";
 import { TrainingStatus } from "../components/energy-models/training-status";
+import { JobStatusBadge } from "../components/jobs";
 import { AutoCandidates, type AutoCandidate } from "../components/energy-models/auto-candidates";
 import { DEFAULT_TRAINING, ENERGY_MODEL_LABELS, TRAIN_CHOICES, trainEnergyModelSchema, trainsWeights, type TrainChoice } from "../../server/services/energy/models-schema";
 import { AUTO_BUDGET_SECONDS, forecastDefaults } from "../../server/services/energy/defaults";
 
-const STATUS_COLOR: Record<string, string> = { ready: "green", training: "blue", queued: "gray", failed: "red", cancelled: "yellow" };
 
 export default function EnergyModels() {
   const [params, setParams] = useSearchParams();
@@ -19,7 +19,7 @@ export default function EnergyModels() {
   const asset = assets.data?.find((a) => a.id === assetId);
   const derived = forecastDefaults(asset?.frequencySeconds ?? 900, asset?.pointCount ?? 35_040);
   const utils = trpc.useUtils();
-  const versions = trpc.energyModels.list.useQuery({ assetId }, { enabled: assetId > 0, refetchInterval: (q) => (q.state.data?.some((v) => v.status === "queued" || v.status === "training") ? 2000 : false) });
+  const versions = trpc.energyModels.list.useQuery({ assetId }, { enabled: assetId > 0, refetchInterval: (q) => (q.state.data?.some((v) => v.status === "PENDING" || v.status === "RUNNING") ? 2000 : false) });
   const compare = trpc.energyModels.compare.useQuery({ assetId }, { enabled: assetId > 0 });
   const train = trpc.energyModels.train.useMutation();
   const remove = trpc.energyModels.delete.useMutation({ onSuccess: () => utils.energyModels.invalidate() });
@@ -34,8 +34,8 @@ export default function EnergyModels() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [assetId, derived.lookback, derived.horizon]);
   const withWeights = trainsWeights(form.values.kind);
-  const latestAuto = versions.data?.find((v) => v.status === "ready" && (v.config as { auto?: unknown }).auto);
-  const readyCount = versions.data?.filter((v) => v.status === "ready").length ?? 0;
+  const latestAuto = versions.data?.find((v) => v.status === "SUCCEEDED" && (v.config as { auto?: unknown }).auto);
+  const readyCount = versions.data?.filter((v) => v.status === "SUCCEEDED").length ?? 0;
   useEffect(() => {
     void utils.energyModels.compare.invalidate();
   }, [readyCount, utils]);
@@ -82,7 +82,7 @@ export default function EnergyModels() {
               <Group grow>
                 {withWeights && <NumberInput label={form.values.kind === "gbdt" ? "Boosting rounds" : "Epochs"} min={1} data-testid="energy-train-epochs" {...form.getInputProps("epochs")} />}
                 {withWeights && <NumberInput label="Learning rate" decimalScale={5} step={0.001} min={0} data-testid="energy-train-lr" {...form.getInputProps("learningRate")} />}
-                {form.values.kind === "auto" && <NumberInput label="Time budget (s)" min={5} data-testid="energy-train-budget" {...form.getInputProps("budgetSeconds")} />}
+                {form.values.kind === "auto" && <NumberInput label="Time budget (s)" min={10} data-testid="energy-train-budget" {...form.getInputProps("budgetSeconds")} />}
                 <NumberInput label="Seed" min={0} {...form.getInputProps("seed")} />
               </Group>
               {form.errors.assetId && <Alert color="red">{form.errors.assetId}</Alert>}
@@ -110,13 +110,13 @@ export default function EnergyModels() {
             <Table.Tr key={v.id} data-testid="energy-version-row" data-status={v.status}>
               <Table.Td>{v.id}</Table.Td>
               <Table.Td>{ENERGY_MODEL_LABELS[v.kind]}</Table.Td>
-              <Table.Td><Badge color={STATUS_COLOR[v.status]} variant="light">{v.status}</Badge>{v.error && <Text size="xs" c="red">{v.error}</Text>}</Table.Td>
+              <Table.Td><JobStatusBadge status={v.status} size="sm" />{v.error && <Text size="xs" c="red">{v.error}</Text>}</Table.Td>
               <Table.Td>{typeof (v.metrics as { mase?: number } | null)?.mase === "number" ? (v.metrics as { mase: number }).mase.toFixed(3) : "—"}</Table.Td>
               <Table.Td>{new Date(v.createdAt).toLocaleString()}</Table.Td>
               <Table.Td>
                 <Group gap="xs">
-                  {v.jobId && (v.status === "queued" || v.status === "training") && <Button size="xs" variant="subtle" onClick={() => setWatching({ jobId: v.jobId!, title: `${ENERGY_MODEL_LABELS[v.kind]} #${v.id}` })}>Watch</Button>}
-                  {v.status === "ready" && <Anchor component={Link} to={`/energy/forecast?version=${v.id}`} size="sm" data-testid="energy-version-forecast">Forecast</Anchor>}
+                  {v.jobId && (v.status === "PENDING" || v.status === "RUNNING") && <Button size="xs" variant="subtle" onClick={() => setWatching({ jobId: v.jobId!, title: `${ENERGY_MODEL_LABELS[v.kind]} #${v.id}` })}>Watch</Button>}
+                  {v.status === "SUCCEEDED" && <Anchor component={Link} to={`/energy/forecast?version=${v.id}`} size="sm" data-testid="energy-version-forecast">Forecast</Anchor>}
                   <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate({ id: v.id })}>Delete</Button>
                 </Group>
               </Table.Td>

@@ -37,12 +37,12 @@ beforeAll(async () => {
   worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 500, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [ENERGY_TRAIN_JOB], namePrefix: prefix, log: () => {} });
   worker.start();
   assetId = await createSyntheticAsset(user, 1200);
-  const v = await startTraining(user.id, { assetId, budgetSeconds: 8 }, { jobNamePrefix: prefix });
+  const v = await startTraining(user.id, { assetId, budgetSeconds: 10 }, { jobNamePrefix: prefix });
   const done = await waitFor(`energy version ${v.id}`, async () => {
     const g = await getVersion(user.id, v.id);
-    return g.status === "ready" || g.status === "failed" ? g : null;
+    return g.status === "SUCCEEDED" || g.status === "FAILED" ? g : null;
   }, 180_000, 200);
-  expect(done.status, JSON.stringify(done.error)).toBe("ready");
+  expect(done.status, JSON.stringify(done.error)).toBe("SUCCEEDED");
   versionId = v.id;
 }, 200_000);
 

@@ -40,7 +40,7 @@ export const trainEnergyModelSchema = z
     learningRate: z.number().gt(0).max(1).optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Auto: seconds for all candidates together. */
-    budgetSeconds: z.number().int().min(5).max(ENERGY_LIMITS.maxBudgetSeconds).optional(),
+    budgetSeconds: z.number().int().min(10).max(ENERGY_LIMITS.maxBudgetSeconds).optional(),
   })
   .refine((v) => v.kind === "gbdt" || v.epochs === undefined || v.epochs <= ENERGY_LIMITS.maxEpochs, { path: ["epochs"], message: `At most ${ENERGY_LIMITS.maxEpochs} epochs` });
 
