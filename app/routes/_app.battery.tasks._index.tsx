@@ -3,6 +3,7 @@ import { Anchor, Button, Group, Loader, Stack, Table, Text, Title } from "@manti
 import { trpc } from "../lib/trpc";
 import { JobStatusBadge } from "../components/jobs";
 import { ALGORITHM_LABELS, SPLIT_LABELS, type TaskConfig } from "../../server/schemas/training";
+import { formatDateTime } from "../lib/dates";
 
 export default function TrainingTasks() {
   const tasks = trpc.training.list.useQuery(undefined, { refetchInterval: 5000 });
@@ -50,7 +51,7 @@ export default function TrainingTasks() {
                       ))}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{new Date(t.createdAt).toLocaleString()}</Table.Td>
+                  <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
                 </Table.Tr>
               );
             })}

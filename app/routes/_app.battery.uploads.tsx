@@ -4,6 +4,7 @@ import { Alert, Anchor, Button, Card, Group, List, NumberInput, Stack, Table, Te
 import { Dropzone } from "@mantine/dropzone";
 import { trpc, type RouterOutputs } from "../lib/trpc";
 import { UPLOAD_LIMITS } from "../../server/schemas/battery";
+import { formatDateTime } from "../lib/dates";
 
 type Result = RouterOutputs["battery"]["upload"];
 
@@ -119,7 +120,7 @@ export default function BatteryUploads() {
                 <Table.Td>{u.rowCount.toLocaleString("en")}</Table.Td>
                 <Table.Td>{u.cellCount}</Table.Td>
                 <Table.Td>{u.features.join(", ")}</Table.Td>
-                <Table.Td>{new Date(u.createdAt).toLocaleString()}</Table.Td>
+                <Table.Td>{formatDateTime(u.createdAt)}</Table.Td>
                 <Table.Td>
                   <Button size="xs" color="red" variant="light" loading={remove.isPending && remove.variables?.id === u.id} onClick={() => remove.mutate({ id: u.id })} data-testid={`delete-upload-${u.id}`}>
                     Delete

@@ -77,7 +77,8 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
             <Select
               label="Preset"
               placeholder="Pick a preset or choose cells below"
-              data={(presets.data ?? []).map((p) => ({ value: p.key, label: `${p.label} (${p.cellKeys.length})` }))}
+              // The count is the cells the preset fills in: a Wen case's test cells only (its training cells were seen in training).
+              data={(presets.data ?? []).map((p) => ({ value: p.key, label: p.roles?.test.length ? `${p.label}: test cells (${p.roles.test.length})` : `${p.label} (${p.cellKeys.length})` }))}
               value={form.values.preset ?? null}
               onChange={(key) => {
                 const p = presets.data?.find((x) => x.key === key);
