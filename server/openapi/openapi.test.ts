@@ -10,6 +10,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import SwaggerParser from "@apidevtools/swagger-parser";
+import { Ajv } from "ajv";
 import ExcelJS from "exceljs";
 import { startTestServer } from "../testing/server.js";
 import { createTestUser, type TestUser } from "../testing/users.js";
@@ -136,7 +137,7 @@ function asks(): [string, () => Ask][] {
       () => ({ params: {}, body: { assetId: ids.uploadedAsset, kind: "gbdt", lookback: 16, horizon: 4, epochs: 5, learningRate: 0.3 }, check: async (b) => { ids.energyToDelete = b.id; await queue.cancel(b.jobId, { userId: owner.id }); } }),
     ],
     ["get /energy/models", () => ({ params: {}, check: (b) => expect(b.map((v: any) => v.id)).toContain(ids.energyVersion) })],
-    ["get /energy/models/{id}", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.status).toBe("ready") })],
+    ["get /energy/models/{id}", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
     ["get /energy/models/{id}/forecast", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(JSON.stringify(b)).toContain("q50") })],
     ["get /energy/models/{id}/forecast-csv", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.csv.split("\n").length).toBeGreaterThan(4) })],
     [
@@ -150,7 +151,7 @@ function asks(): [string, () => Ask][] {
       () => ({ params: { detectorId: ids.detectorToDelete }, body: { from: ts[900] }, check: async (b) => { ids.detectionToDelete = b.id; await queue.cancel(b.jobId, { userId: owner.id }); } }),
     ],
     ["get /anomaly/detections", () => ({ params: {}, check: (b) => expect(b.map((d: any) => d.id)).toContain(ids.detection) })],
-    ["get /anomaly/detections/{id}", () => ({ params: { id: ids.detection }, check: (b) => expect(b.status).toBe("done") })],
+    ["get /anomaly/detections/{id}", () => ({ params: { id: ids.detection }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
     ["get /anomaly/detections/{id}/csv", () => ({ params: { id: ids.detection }, query: { what: "points" }, check: (b) => expect(b.csv.split("\n").length).toBeGreaterThan(100) })],
     [
       "post /anomaly/score",
@@ -205,20 +206,24 @@ beforeAll(async () => {
   ids.energyVersion = (await trainReadyVersion(owner.id, ids.asset)).id;
   ts = (await loadSeries({ assetId: ids.asset, userId: owner.id })).timestamps;
   ids.detector = (await owner.caller.anomaly.fit({ modelVersionId: ids.energyVersion, highQuantile: 0.99, fitTo: ts[600], mergeGap: 2 })).id;
-  const det = await owner.caller.anomaly.detect({ source: "range", detectorId: ids.detector, from: ts[900] });
-  await runDetection(det.id, async () => {});
-  await queue.cancel(det.jobId!, { userId: owner.id });
-  ids.detection = det.id;
-  ids.versionToDelete = ids.version;
-  const res = await fetch(`${server.url}/api/v1/openapi.json`);
-  expect(res.status).toBe(200);
-  doc = await res.json();
   // Jobs the owner's POSTs queue (training, test, energy, detection) are parked under a name no
   // worker serves until the test cancels them: no other test file's worker runs them meanwhile.
   const parked = testPrefix("oa-parked");
   park = setInterval(() => {
     db()("jobs").where({ userId: owner.id, state: "created" }).whereNot("name", "like", "t-%").update({ name: db().raw("CONCAT(?, name)", [parked]) }).catch(() => {});
   }, 50);
+  const det = await owner.caller.anomaly.detect({ source: "range", detectorId: ids.detector, from: ts[900] });
+  // Its queued job is parked (never cancelled: a cancelled job would end the detection CANCELED); it runs here.
+  await db()("jobs").where({ id: det.jobId! }).update({ name: db().raw("CONCAT(?, name)", [parked]) });
+  // Claimed and run here as a worker would: the detection's SUCCEEDED commits with its job's completion.
+  const { name: parkedName } = await db()("jobs").where({ id: det.jobId! }).first("name");
+  const [claimed] = await queue.fetch([parkedName], 1, `${parked}worker`);
+  await runDetection(det.id, async () => {}, undefined, { id: claimed.id, workerId: `${parked}worker` });
+  ids.detection = det.id;
+  ids.versionToDelete = ids.version;
+  const res = await fetch(`${server.url}/api/v1/openapi.json`);
+  expect(res.status).toBe(200);
+  doc = await res.json();
 }, 180_000);
 afterAll(async () => {
   clearInterval(park);
@@ -276,7 +281,10 @@ describe("REST API /api/v1", () => {
     expect((await owner.caller.battery.getDataset({ datasetId: ids.dataset })).id).toBe(ids.dataset);
   });
 
-  it("answers every operation with 200 for the owner's key and a minimal valid request", async () => {
+  it("answers every operation with 200 for the owner's key and a minimal valid request, each body valid against the document", async () => {
+    // The document's 200 schema of each JSON operation, compiled by ajv (OpenAPI 3.0: nullable, no unknown-format checks).
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const invalid: string[] = [];
     for (const [op, make] of asks()) {
       const [m, p] = op.split(" ") as [Method, string];
       const ask = make();
@@ -286,8 +294,14 @@ describe("REST API /api/v1", () => {
       const body = isFile ? Buffer.from(await res.arrayBuffer()) : await res.json();
       expect(res.status, `${op}: ${JSON.stringify(isFile ? res.statusText : body).slice(0, 400)}`).toBe(200);
       expect(documented(op), op).toContain(200);
+      if (!isFile) {
+        const schema = doc.paths[p][m].responses["200"].content["application/json"].schema;
+        const validate = ajv.compile(schema);
+        if (!validate(body)) invalid.push(`${op}: ${ajv.errorsText(validate.errors)}`);
+      }
       await ask.check?.(body, res);
     }
+    expect(invalid).toEqual([]);
     // The deletions took effect.
     await expect(owner.caller.models.get({ id: ids.versionToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(owner.caller.battery.getDataset({ datasetId: ids.dataset })).rejects.toMatchObject({ code: "NOT_FOUND" });
