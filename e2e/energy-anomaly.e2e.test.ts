@@ -72,7 +72,7 @@ describe("Anomaly detection in a real browser", () => {
 
     await page.getByTestId("anomaly-detect-submit").click();
     await page.waitForURL(/\/energy\/anomaly\/detections\/\d+/);
-    await page.locator('[data-testid="anomaly-detection-status"][data-status="done"]').waitFor({ timeout: 120_000 }).catch(async (e) => {
+    await page.locator('[data-testid="anomaly-detection-status"][data-status="SUCCEEDED"]').waitFor({ timeout: 120_000 }).catch(async (e) => {
       await screenshot(page, "energy-anomaly-debug");
       throw new Error(`${e.message}\n${errors.join("\n")}`);
     });

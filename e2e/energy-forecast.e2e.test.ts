@@ -65,7 +65,7 @@ describe("Energy forecasting in a real browser", () => {
     // The comparison table: the new version and the seasonal-naive baseline row; Auto's candidates with one chosen.
     await page.getByTestId("comparison-row").first().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("comparison-baseline").textContent()).toContain("seasonal naive");
-    expect(await page.locator('[data-testid="energy-version-row"][data-status="ready"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="energy-version-row"][data-status="SUCCEEDED"]').count()).toBe(1);
     await page.getByTestId("auto-candidates").waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("auto-candidate").count()).toBe(4);
     expect(await page.locator('[data-testid="auto-candidate"][data-chosen="yes"]').count()).toBe(1);

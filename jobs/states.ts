@@ -66,9 +66,3 @@ export const STATUS_LABELS: Readonly<Record<OverallStatus, string>> = Object.fre
   CANCELED: "CANCELED",
   PARTLY_SUCCEEDED: "PARTLY SUCCEEDED",
 });
-
-/** A detection row's own status word (queued → done) read as the same status every page shows. */
-export function detectionStatus(s: string): OverallStatus {
-  const map: Record<string, OverallStatus> = { queued: "PENDING", running: "RUNNING", done: "SUCCEEDED", failed: "FAILED", cancelled: "CANCELED", canceled: "CANCELED" };
-  return map[s] ?? "PENDING";
-}

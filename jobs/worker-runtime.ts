@@ -7,6 +7,7 @@ import os from "node:os";
 import crypto from "node:crypto";
 import * as q from "./queue.js";
 import { getHandler, handlerNames, type JobContext } from "./registry.js";
+import { settleHandlerResult } from "./lifecycle.js";
 
 export interface WorkerOptions {
   /** Unique per process; stored in jobs.locked_by. */
@@ -162,7 +163,13 @@ export class Worker {
     const done = (async () => {
       try {
         const output = await handler(job, ctx);
-        await this.persist(() => q.complete(job.id, this.id, output ?? null));
+        // The explicit contract (jobs/lifecycle.ts): a plain output completes the job here; a handler
+        // that completed it in its own transaction says so; an outcome not recorded is logged.
+        await this.persist(async () => {
+          const note = await settleHandlerResult(job.id, this.id, output);
+          if (note) this.log(note);
+          return true;
+        });
       } catch (e) {
         await this.persist(() => q.fail(job.id, this.id, e));
       } finally {

@@ -1,5 +1,4 @@
 import { Link, useNavigate, useSearchParams } from "@remix-run/react";
-import { detectionStatus } from "../../jobs/states";
 import { JobStatusBadge } from "../components/jobs";
 import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
@@ -20,7 +19,7 @@ export default function AnomalyIndex() {
   const utils = trpc.useUtils();
   const del = trpc.anomaly.deleteDetector.useMutation({ onSuccess: () => void utils.anomaly.detectors.invalidate() });
   const assetName = (id: number) => assets.data?.find((a) => a.id === id)?.name ?? `asset ${id}`;
-  const ready = (versions.data ?? []).filter((v) => v.status === "ready").map((v) => ({ value: String(v.id), label: `#${v.id} ${ENERGY_MODEL_LABELS[v.kind]} · ${assetName(v.assetId)}` }));
+  const ready = (versions.data ?? []).filter((v) => v.status === "SUCCEEDED").map((v) => ({ value: String(v.id), label: `#${v.id} ${ENERGY_MODEL_LABELS[v.kind]} · ${assetName(v.assetId)}` }));
   const assetOptions = (assets.data ?? []).map((a) => ({ value: String(a.id), label: a.name }));
   const selected = Number(params.get("detector")) || detectors.data?.[0]?.id || 0;
 
@@ -81,7 +80,7 @@ export default function AnomalyIndex() {
                     <Table.Td><Anchor component={Link} to={`/energy/anomaly/detections/${d.id}`}>#{d.id}</Anchor></Table.Td>
                     <Table.Td>{detectors.data?.find((x) => x.id === d.detectorId)?.name ?? d.detectorId}</Table.Td>
                     <Table.Td>{d.source === "upload" ? String((d.request as Record<string, unknown>).fileName ?? "file") : "range"}</Table.Td>
-                    <Table.Td><JobStatusBadge status={detectionStatus(d.status)} size="sm" /></Table.Td>
+                    <Table.Td><JobStatusBadge status={d.status} size="sm" /></Table.Td>
                     <Table.Td>{s.points ?? "–"}</Table.Td><Table.Td>{s.flagged ?? "–"}</Table.Td><Table.Td>{s.events ?? "–"}</Table.Td>
                     <Table.Td>{fmt(d.createdAt)}</Table.Td>
                   </Table.Tr>

@@ -4,7 +4,6 @@ import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, T
 import { trpc } from "../lib/trpc";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
-import { detectionStatus } from "../../jobs/states";
 import { AnomalyChart } from "../components/anomaly/anomaly-chart";
 import { EventsTable, StreamingEventsTable } from "../components/anomaly/events-table";
 import { StreamingChart } from "../components/anomaly/streaming-chart";
@@ -26,7 +25,7 @@ function Stat({ label, value }: { label: string; value: string | number }) {
 
 export default function DetectionPage() {
   const { id } = useLoaderData<typeof loader>();
-  const det = trpc.anomaly.detection.useQuery({ id, maxPoints: 4000 }, { refetchInterval: (q) => (q.state.data && ["queued", "running"].includes(q.state.data.status) ? 1500 : false), retry: false });
+  const det = trpc.anomaly.detection.useQuery({ id, maxPoints: 4000 }, { refetchInterval: (q) => (q.state.data && ["PENDING", "RUNNING"].includes(q.state.data.status) ? 1500 : false), retry: false });
   const jobId = det.data?.jobId ?? null;
   const ev = useJobEvents(jobId ? { jobId } : null);
   const utils = trpc.useUtils();
@@ -52,12 +51,12 @@ export default function DetectionPage() {
         <Text size="sm" c="dimmed">Detector “{d.detector.name}”: {d.detector.settings.scoreMode === "width" ? "|y − median| / (q90 − q10)" : "|y − median|"} outside [{d.detector.lowThreshold?.toPrecision(4) ?? "–"}, {d.detector.highThreshold?.toPrecision(4) ?? "–"}]; flags at most {String((d.request as Record<string, unknown>).mergeGap)} points apart form one event.</Text>
       )}
       <Card withBorder data-testid="anomaly-detection-status" data-status={d.status}>
-        <Group justify="space-between" mb="xs"><Text fw={600}>Detection run</Text><JobStatusBadge status={detectionStatus(d.status)} /></Group>
-        {progress && <JobProgress done={progress.done} total={progress.total} status={detectionStatus(d.status)} label="Points scored" />}
+        <Group justify="space-between" mb="xs"><Text fw={600}>Detection run</Text><JobStatusBadge status={d.status} /></Group>
+        {progress && <JobProgress done={progress.done} total={progress.total} status={d.status} label="Points scored" />}
         {d.error && <Alert color="red" mt="xs">{d.error}</Alert>}
         {jobId && <JobLogPanel events={ev.events} height={80} />}
       </Card>
-      {d.status === "done" && (
+      {d.status === "SUCCEEDED" && (
         <>
           <SimpleGrid cols={{ base: 2, md: 5 }}>
             <Stat label="Points" value={s.points} /><Stat label="Scored" value={s.scored} /><Stat label={st ? "Alerts" : "Flagged"} value={s.flagged} /><Stat label="Events" value={s.events} /><Stat label="Seconds" value={Number(s.seconds).toFixed(1)} />

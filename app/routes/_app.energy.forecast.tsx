@@ -9,7 +9,7 @@ export default function EnergyForecast() {
   const [params, setParams] = useSearchParams();
   const versions = trpc.energyModels.list.useQuery({});
   const assets = trpc.energy.assets.list.useQuery();
-  const ready = (versions.data ?? []).filter((v) => v.status === "ready");
+  const ready = (versions.data ?? []).filter((v) => v.status === "SUCCEEDED");
   const versionId = Number(params.get("version")) || ready[0]?.id || 0;
   const [source, setSource] = useState<"asset" | "file">("asset");
   const latest = trpc.energyModels.forecast.useQuery({ id: versionId }, { enabled: versionId > 0 && source === "asset", retry: false });

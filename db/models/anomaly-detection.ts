@@ -1,7 +1,9 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
+import { TASK_STATUSES, type TaskStatus } from "../../jobs/states.js";
 
-export type DetectionStatus = "queued" | "running" | "done" | "failed" | "cancelled";
+/** The row's recorded outcome; what users see is its job's status (jobs/lifecycle.ts rowStatus). */
+export type DetectionStatus = TaskStatus;
 
 export interface AnomalyEvent {
   start: number;
@@ -36,7 +38,7 @@ export class AnomalyDetection extends BaseModel {
       detectorId: { type: "integer" },
       source: { type: "string", enum: ["range", "upload"] },
       request: { type: "object" },
-      status: { type: "string", enum: ["queued", "running", "done", "failed", "cancelled"] },
+      status: { type: "string", enum: [...TASK_STATUSES] },
       jobId: { type: ["integer", "null"] },
       summary: { type: ["object", "null"] },
       events: { type: ["array", "null"] },

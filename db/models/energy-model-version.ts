@@ -1,7 +1,9 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
+import { TASK_STATUSES, type TaskStatus } from "../../jobs/states.js";
 
-export type EnergyModelStatus = "queued" | "training" | "ready" | "failed" | "cancelled";
+/** The row's recorded outcome; what users see is its job's status (jobs/lifecycle.ts rowStatus). */
+export type EnergyModelStatus = TaskStatus;
 
 /** A trained (or training) energy forecaster of one asset, owned by a user. */
 export class EnergyModelVersion extends BaseModel {
@@ -28,7 +30,7 @@ export class EnergyModelVersion extends BaseModel {
       userId: { type: "integer" },
       assetId: { type: "integer" },
       kind: { type: "string", enum: ["auto", "seasonal-naive", "seasonal-mean", "gbdt", "lstm", "tide", "tft"] },
-      status: { type: "string", enum: ["queued", "training", "ready", "failed", "cancelled"] },
+      status: { type: "string", enum: [...TASK_STATUSES] },
       config: { type: "object" },
       metrics: { type: ["object", "null"] },
       history: { type: ["array", "null"] },

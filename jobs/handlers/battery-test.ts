@@ -6,7 +6,7 @@
  * worker's and active: a cancelled test keeps nothing). Cancel is checked between cells.
  */
 import { registerHandler } from "../registry.js";
-import * as queue from "../queue.js";
+import { completedInTransaction, completeIfActive, JobNoLongerActive, lockIfActive } from "../lifecycle.js";
 import { db } from "../../db/db.js";
 import { TestJob } from "../../db/models/test-job.js";
 import { TestJobCell } from "../../db/models/test-job-cell.js";
@@ -52,10 +52,11 @@ registerHandler<TestJobData>(TEST_JOB, async (job, ctx) => {
     elapsedMs: out.elapsedMs,
     exports,
   };
+  const job_ = { id: ctx.jobId, workerId: ctx.workerId };
+  const output = { testJobId: tj.id, samples: out.samples };
   try {
     await db().transaction(async (trx) => {
-      const r = (await trx.raw(`SELECT id FROM jobs WHERE id = ? AND locked_by = ? AND state = 'active' FOR UPDATE`, [ctx.jobId, ctx.workerId])) as [unknown[]];
-      if (!r[0].length) throw new NoLongerActive();
+      await lockIfActive(trx, job_);
       await TestJobCell.query(trx).delete().where({ testJobId: tj.id });
       for (const [position, c] of out.cells.entries()) {
         await TestJobCell.query(trx).insert({
@@ -69,10 +70,10 @@ registerHandler<TestJobData>(TEST_JOB, async (job, ctx) => {
         });
       }
       await TestJob.query(trx).patch({ result, finalStatus: "SUCCEEDED" }).where({ id: tj.id, userId });
-      if (!(await queue.complete(ctx.jobId, ctx.workerId, { testJobId: tj.id, samples: out.samples }, trx))) throw new NoLongerActive();
+      await completeIfActive(trx, job_, output);
     });
   } catch (e) {
-    if (e instanceof NoLongerActive) {
+    if (e instanceof JobNoLongerActive) {
       await artifacts().deletePrefix(exportKey(userId, tj.id)).catch(() => {});
       await ctx.log("the test was cancelled before its results were stored; nothing is kept", "warn");
       return { cancelled: true };
@@ -80,7 +81,5 @@ registerHandler<TestJobData>(TEST_JOB, async (job, ctx) => {
     throw e;
   }
   await ctx.log(`done: ${out.cells.length} cells, ${out.samples} samples`);
-  return { testJobId: tj.id, samples: out.samples };
+  return completedInTransaction(output);
 });
-
-class NoLongerActive extends Error {}

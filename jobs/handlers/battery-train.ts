@@ -8,6 +8,7 @@
  */
 import { registerHandler } from "../registry.js";
 import * as queue from "../queue.js";
+import { completedInTransaction } from "../lifecycle.js";
 import { env } from "../../server/env.js";
 import { TrainingTask } from "../../db/models/training-task.js";
 import { TrainingRun } from "../../db/models/training-run.js";
@@ -97,7 +98,7 @@ registerHandler<TrainJobData>(TRAIN_JOB, async (job, ctx) => {
       });
       log(`${algorithm}: model version ${versionId} stored`);
       await flush();
-      return { runId, algorithm, versionId };
+      return completedInTransaction({ runId, algorithm, versionId });
     } catch (e) {
       if (e instanceof JobNoLongerActive) {
         log(`${algorithm}: the run was cancelled before its version was stored; nothing is kept`, "warn");

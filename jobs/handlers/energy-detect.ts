@@ -6,6 +6,7 @@
  */
 import { AnomalyDetection } from "../../db/models/anomaly-detection.js";
 import { runDetection } from "../../server/services/anomaly/detections.js";
+import { completedInTransaction, JobNoLongerActive } from "../lifecycle.js";
 import { errorMessage } from "../queue.js";
 import { registerHandler } from "../registry.js";
 
@@ -23,12 +24,13 @@ registerHandler<{ detectionId: number }>("energy.detect", async (job, ctx) => {
         }
       },
       ctx.signal,
+      { id: ctx.jobId, workerId: ctx.workerId },
     );
     await ctx.log(`${out.points} points, ${out.scored} scored, ${out.flagged} flagged, ${out.events} events (${out.seconds.toFixed(1)} s)`);
-    return out;
+    return completedInTransaction(out);
   } catch (e) {
-    const cancelled = ctx.signal.aborted;
-    await AnomalyDetection.query().findById(id).patch({ status: cancelled ? "cancelled" : "failed", error: errorMessage(e).slice(0, 2000) });
+    const cancelled = ctx.signal.aborted || e instanceof JobNoLongerActive;
+    await AnomalyDetection.query().findById(id).patch({ status: cancelled ? "CANCELED" : "FAILED", error: errorMessage(e).slice(0, 2000) });
     if (cancelled) return { detectionId: id, cancelled: true };
     throw e;
   }

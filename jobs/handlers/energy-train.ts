@@ -13,6 +13,8 @@ import { OnnxForecaster, trainForecaster, type TrainedForecaster } from "../../s
 import type { ResolvedTrainRequest } from "../../server/services/energy/models.js";
 import { seasonSteps } from "../../server/services/energy/seasonal-naive.js";
 import { loadSeries } from "../../server/services/energy/series.js";
+import { db } from "../../db/db.js";
+import { completedInTransaction, completeIfActive, JobNoLongerActive, lockIfActive } from "../lifecycle.js";
 import { errorMessage } from "../queue.js";
 import { registerHandler } from "../registry.js";
 
@@ -20,7 +22,6 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
   const v = await EnergyModelVersion.query().findById(job.data.versionId);
   if (!v) throw new Error(`energy model version ${job.data.versionId} does not exist`);
   const request = v.config.request as ResolvedTrainRequest;
-  await v.$query().patch({ status: "training", error: null });
   try {
     const series = await loadSeries({ assetId: v.assetId, userId: v.userId });
     await ctx.log(`${request.kind}: ${series.timestamps.length} points, lookback ${request.lookback}, horizon ${request.horizon}${request.kind === "auto" ? `, budget ${request.budgetSeconds} s` : request.epochs ? `, ${request.epochs} ${request.kind === "gbdt" ? "rounds" : "epochs"}` : ""}`);
@@ -41,7 +42,7 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
     }
     await Promise.all(pending);
     if (trained.cancelled || !trained.onnx.length) {
-      await v.$query().patch({ status: "cancelled", history: trained.history as unknown[] });
+      await v.$query().patch({ status: "CANCELED", history: trained.history as unknown[] });
       await ctx.log("cancelled", "warn");
       return { versionId: v.id, cancelled: true };
     }
@@ -58,18 +59,29 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
     const ev = await evaluateSeriesOnTail(series, f.asForecaster(), { ...opts, name: kind });
     const base = await evaluateSeriesOnTail(series, seasonalNaiveForecaster(seasonSteps(series.frequencySeconds!)), { ...opts, name: "seasonal naive" });
     const metrics = { ...ev.metrics, windows: ev.windows, testStartTs: ev.testStartTs, scale: ev.scale, maeByStep: ev.maeByStep, baseline: base.metrics };
-    await v.$query().patch({
-      status: "ready",
-      kind,
-      config: { request, ...trained.config, auto: auto ? { candidates: auto.candidates, budgetSeconds: auto.budgetSeconds } : null },
-      metrics,
-      history: trained.history as unknown[],
-      trainSeconds: trained.trainSeconds,
+    const output = { versionId: v.id, mase: ev.metrics.mase };
+    // The version turns SUCCEEDED in the transaction that completes its job, or not at all.
+    await db().transaction(async (trx) => {
+      await lockIfActive(trx, { id: ctx.jobId, workerId: ctx.workerId });
+      await v.$query(trx).patch({
+        status: "SUCCEEDED",
+        kind,
+        config: { request, ...trained.config, auto: auto ? { candidates: auto.candidates, budgetSeconds: auto.budgetSeconds } : null },
+        metrics,
+        history: trained.history as unknown[],
+        trainSeconds: trained.trainSeconds,
+      });
+      await completeIfActive(trx, { id: ctx.jobId, workerId: ctx.workerId }, output);
     });
     await ctx.log(`MASE ${ev.metrics.mase.toFixed(3)} (seasonal naive ${base.metrics.mase.toFixed(3)}), 10–90 % coverage ${(ev.metrics.coverage * 100).toFixed(1)} %`);
-    return { versionId: v.id, mase: ev.metrics.mase };
+    return completedInTransaction(output);
   } catch (e) {
-    await v.$query().patch({ status: "failed", error: errorMessage(e).slice(0, 2000) });
+    if (e instanceof JobNoLongerActive) {
+      await artifacts().deletePrefix(artifactKey(v.userId, "energy-models", v.id)).catch(() => {});
+      await ctx.log("the job ended before the version was stored; nothing is kept", "warn");
+      return { versionId: v.id, cancelled: true };
+    }
+    await v.$query().patch({ status: "FAILED", error: errorMessage(e).slice(0, 2000) });
     throw e;
   }
 });

@@ -114,9 +114,9 @@ describe("a worker on another host, sharing only the database and the bucket", (
     const versionId = trained.runs[0].versionId!;
     const ev = await waitFor(`energy version ${energy.id}`, async () => {
       const v = await getVersion(user.id, energy.id);
-      return v.status === "ready" || v.status === "failed" ? v : null;
+      return v.status === "SUCCEEDED" || v.status === "FAILED" ? v : null;
     }, 120_000, 200);
-    expect(ev.status, `${JSON.stringify(ev.error)}\n${workerOut}`).toBe("ready");
+    expect(ev.status, `${JSON.stringify(ev.error)}\n${workerOut}`).toBe("SUCCEEDED");
 
     // The battery test job also runs on the remote worker (it writes the exports to the bucket).
     const created = await createTestJob(user.id, { versionId, datasetId, cellKeys: ["124"], targets: ["pcl", "rul"] }, { jobNamePrefix: prefix });

@@ -29,14 +29,14 @@ async function setup(a: TestUser): Promise<Data> {
   if (!r.ok) throw new Error(r.reasons.join("; "));
   const nab = await db()("energyAssets").whereNull("userId").where({ name: BUILTIN_NAB_NAME }).first();
   const version = (assetId: number) =>
-    EnergyModelVersion.query().insertAndFetch({ userId: a.id, assetId, kind: "gbdt", status: "ready", config: { request: {} }, metrics: null, history: [], trainSeconds: 1, error: null, jobId: null });
+    EnergyModelVersion.query().insertAndFetch({ userId: a.id, assetId, kind: "gbdt", status: "SUCCEEDED", config: { request: {} }, metrics: null, history: [], trainSeconds: 1, error: null, jobId: null });
   const v = await version(r.assetId);
   const nv = await version(nab.id);
   const detector = (versionId: number, assetId: number) =>
     AnomalyDetector.query().insertAndFetch({ userId: a.id, modelVersionId: versionId, assetId, name: "a-detector", settings, lowThreshold: null, highThreshold: 3, ...fitted });
   const d = await detector(v.id, r.assetId);
   const nd = await detector(nv.id, nab.id);
-  const det = await AnomalyDetection.query().insertAndFetch({ userId: a.id, detectorId: d.id, source: "range", request: { mergeGap: 3 }, status: "done", summary: { points: 0 }, events: [{ start: 0, end: 1, peakTs: 0, peakScore: 9, points: 2 }], error: null, jobId: null });
+  const det = await AnomalyDetection.query().insertAndFetch({ userId: a.id, detectorId: d.id, source: "range", request: { mergeGap: 3 }, status: "SUCCEEDED", summary: { points: 0 }, events: [{ start: 0, end: 1, peakTs: 0, peakScore: 9, points: 2 }], error: null, jobId: null });
   const pts = { ts: [0, 1], value: [1, 9], q10: [0, 0], q50: [1, 1], q90: [2, 2], score: [0, 8], flag: [0, 1] };
   await artifacts().put(artifactKey(a.id, "detections", det.id, "points.json"), JSON.stringify(pts));
   await db()("anomalyStreamPoints").insert({ detectorId: d.id, ts: new Date(Date.UTC(2024, 0, 1, 1)), userId: a.id, value: 4, q10: 1, q50: 2, q90: 3, score: 2, flag: false });

@@ -22,7 +22,7 @@ async function setup(a: TestUser): Promise<Data> {
   const r = await a.caller.energy.uploads.commit({ ...file, mapping, newAssetName: `a-em-${Math.random().toString(36).slice(2, 10)}` });
   if (!r.ok) throw new Error(r.reasons.join("; "));
   const builtin = await db()("energyAssets").whereNull("userId").where({ name: BUILTIN_STEEL_NAME }).first();
-  const row = (assetId: number) => ({ userId: a.id, assetId, kind: "gbdt" as const, status: "ready" as const, config: { request }, metrics: { mase: 0.5, baseline: { mase: 1 } }, history: [], trainSeconds: 1, error: null, jobId: null });
+  const row = (assetId: number) => ({ userId: a.id, assetId, kind: "gbdt" as const, status: "SUCCEEDED" as const, config: { request }, metrics: { mase: 0.5, baseline: { mase: 1 } }, history: [], trainSeconds: 1, error: null, jobId: null });
   const v = await EnergyModelVersion.query().insertAndFetch(row(r.assetId));
   const bv = await EnergyModelVersion.query().insertAndFetch(row(builtin.id));
   return { assetId: r.assetId, versionId: v.id, builtinId: builtin.id, builtinVersionId: bv.id };
@@ -30,7 +30,7 @@ async function setup(a: TestUser): Promise<Data> {
 
 async function intact(a: TestUser, d: Data) {
   const got = await a.caller.energyModels.get({ id: d.versionId });
-  expect(got.status).toBe("ready");
+  expect(got.status).toBe("SUCCEEDED");
   const list = await a.caller.energyModels.list({ assetId: d.builtinId });
   expect(list.map((v) => v.id)).toContain(d.builtinVersionId);
 }

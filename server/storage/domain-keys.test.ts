@@ -57,9 +57,9 @@ async function trainEnergy(): Promise<number> {
   const v = await startTraining(user.id, { assetId, kind: "gbdt", lookback: 96, horizon: 4, epochs: 20, learningRate: 0.3 }, { jobNamePrefix: w.prefix });
   const done = await waitFor(`energy version ${v.id}`, async () => {
     const g = await getVersion(user.id, v.id);
-    return g.status === "ready" || g.status === "failed" ? g : null;
+    return g.status === "SUCCEEDED" || g.status === "FAILED" ? g : null;
   }, 120_000, 200);
-  expect(done.status, JSON.stringify(done)).toBe("ready");
+  expect(done.status, JSON.stringify(done)).toBe("SUCCEEDED");
   return v.id;
 }
 

@@ -36,7 +36,7 @@ async function batteryVersion(id: number) {
   await db()("modelVersions").insert({ id, userId: user.id, name: `legacy ${id}`, algorithm: "baseline", target: "pcl", datasetName: "x", bestEpoch: 1, config: j({}), lineage: j({}), metrics: j({}), history: j([]) });
 }
 async function energyVersion(id: number, assetId: number) {
-  await db()("energyModelVersions").insert({ id, userId: user.id, assetId, kind: "gbdt", status: "ready", config: JSON.stringify({ request: {} }) });
+  await db()("energyModelVersions").insert({ id, userId: user.id, assetId, kind: "gbdt", status: "SUCCEEDED", config: JSON.stringify({ request: {} }) });
 }
 
 describe("moving an old-layout data folder to domain keys", () => {

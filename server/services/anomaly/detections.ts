@@ -7,6 +7,7 @@
  * so its first points are scored too when the file continues the asset.
  */
 import * as queue from "../../../jobs/queue.js";
+import { completeIfActive, lockIfActive, withJobStatus, type ActiveJob } from "../../../jobs/lifecycle.js";
 import { db } from "../../../db/db.js";
 import { AnomalyDetection, type AnomalyEvent } from "../../../db/models/anomaly-detection.js";
 import { AnomalyDetector } from "../../../db/models/anomaly-detector.js";
@@ -45,7 +46,7 @@ export async function startDetection(userId: number, raw: DetectInput, opts: { j
   const mergeGap = input.mergeGap ?? d.settings.mergeGap;
   return db().transaction(async (trx) => {
     let request: Record<string, unknown>;
-    const row = await AnomalyDetection.query(trx).insertAndFetch({ userId, detectorId: d.id, source: input.source, request: {}, status: "queued", summary: null, events: null, error: null, jobId: null });
+    const row = await AnomalyDetection.query(trx).insertAndFetch({ userId, detectorId: d.id, source: input.source, request: {}, status: "PENDING", summary: null, events: null, error: null, jobId: null });
     if (input.source === "range") {
       request = { from: input.from ?? null, to: input.to ?? null, mergeGap };
     } else {
@@ -55,7 +56,7 @@ export async function startDetection(userId: number, raw: DetectInput, opts: { j
     }
     const jobId = await queue.send(`${opts.jobNamePrefix ?? detectJobDefaults.namePrefix}${DETECT_JOB}`, { detectionId: row.id }, { userId, retryLimit: 0, expireIn: 1800 }, trx);
     return (await row.$query(trx).patchAndFetch({ request, jobId })).toPublic();
-  });
+  }).then(async (view) => (await withJobStatus(userId, [view]))[0]);
 }
 
 /** An uploaded file's points (parsed like an energy upload), covariates in the asset's order. */
@@ -138,15 +139,14 @@ async function streamingPoints(det: AnomalyDetection, detector: AnomalyDetector)
 const fin = (v: number) => (Number.isFinite(v) ? v : null);
 
 /** Runs one detection (the energy.detect handler's body). */
-export async function runDetection(detectionId: number, progress: (done: number, total: number) => Promise<void>, signal?: AbortSignal) {
+export async function runDetection(detectionId: number, progress: (done: number, total: number) => Promise<void>, signal?: AbortSignal, job?: ActiveJob) {
   const det = await AnomalyDetection.query().findById(detectionId);
   if (!det) throw new Error(`detection ${detectionId} does not exist`);
   const detector = await AnomalyDetector.query().findById(det.detectorId);
   const version = detector?.modelVersionId ? await EnergyModelVersion.query().findById(detector.modelVersionId) : null;
   if (!detector || (detector.kind !== "streaming" && !version)) throw new Error("the detector or its model version is gone");
-  await det.$query().patch({ status: "running" });
   const started = performance.now();
-  if (detector.kind === "streaming") return finish(det, await streamingPoints(det, detector), started);
+  if (detector.kind === "streaming") return finish(det, await streamingPoints(det, detector), started, job);
   const f = await forecasterFor(version!);
   const { series, from, to } = await seriesFor(det, detector, f.config.lookback);
   const q = await oneStepForecasts(f, series, from, to, async (done, total) => {
@@ -168,11 +168,11 @@ export async function runDetection(detectionId: number, progress: (done: number,
     score: Array.from(scores, fin),
     flag: Array.from(flags),
   };
-  return finish(det, { points, events }, started);
+  return finish(det, { points, events }, started, job);
 }
 
-/** Stores a detection's points and its summary. */
-async function finish(det: AnomalyDetection, { points, events }: { points: DetectedPoints; events: AnomalyEvent[] }, started: number) {
+/** Stores a detection's points and its summary; with `job`, SUCCEEDED commits with the job's completion (or not at all). */
+async function finish(det: AnomalyDetection, { points, events }: { points: DetectedPoints; events: AnomalyEvent[] }, started: number, job?: ActiveJob) {
   const ts = points.ts;
   await artifacts().put(artifactKey(det.userId, "detections", det.id, "points.json"), JSON.stringify(points));
   const summary = {
@@ -184,19 +184,24 @@ async function finish(det: AnomalyDetection, { points, events }: { points: Detec
     toTs: ts.at(-1) ?? null,
     seconds: (performance.now() - started) / 1000,
   };
-  await det.$query().patch({ status: "done", summary, events });
-  return { detectionId: det.id, ...summary };
+  const output = { detectionId: det.id, ...summary };
+  await db().transaction(async (trx) => {
+    if (job) await lockIfActive(trx, job);
+    await det.$query(trx).patch({ status: "SUCCEEDED", summary, events });
+    if (job) await completeIfActive(trx, job, output);
+  });
+  return output;
 }
 
 export async function listDetections(userId: number, detectorId?: number) {
   if (detectorId) await ownDetector(userId, detectorId);
   const q = AnomalyDetection.query().where({ userId }).orderBy("id", "desc").limit(100);
   if (detectorId) q.where({ detectorId });
-  return (await q).map((d) => d.toPublic());
+  return withJobStatus(userId, (await q).map((d) => d.toPublic()));
 }
 
 async function loadPoints(det: AnomalyDetection): Promise<DetectedPoints | null> {
-  if (det.status !== "done") return null;
+  if (det.status !== "SUCCEEDED") return null; // written with the job's completion
   return JSON.parse((await artifacts().get(artifactKey(det.userId, "detections", det.id, "points.json"))).toString("utf8")) as DetectedPoints;
 }
 
@@ -213,7 +218,7 @@ export async function getDetection(userId: number, id: number, maxPoints: number
       if (i % every === 0 || p.flag[i]) chart.push({ ts: p.ts[i], value: p.value[i], q10: p.q10[i], q50: p.q50[i], q90: p.q90[i], score: p.score[i], flag: !!p.flag[i] });
     }
   }
-  return { ...det.toPublic(), detector: detector.toPublic(), points: chart, totalPoints: p?.ts.length ?? 0 };
+  return { ...(await withJobStatus(userId, [det.toPublic()]))[0], detector: detector.toPublic(), points: chart, totalPoints: p?.ts.length ?? 0 };
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -234,7 +239,7 @@ export async function detectionCsv(userId: number, id: number, what: "events" | 
 
 export async function deleteDetection(userId: number, id: number) {
   const det = await ownDetection(userId, id);
-  if (det.jobId && (det.status === "queued" || det.status === "running")) await queue.cancel(det.jobId, { userId });
+  if (det.jobId) await queue.cancel(det.jobId, { userId }); // a no-op once the job has ended
   await AnomalyDetection.query().deleteById(det.id);
   await artifacts().deletePrefix(artifactKey(userId, "detections", det.id));
   return { id: det.id };

@@ -77,7 +77,7 @@ export async function fitOnSeries(
 export async function fitDetector(userId: number, raw: FitDetectorInput) {
   const input = fitDetectorInput.parse(raw);
   const v = await ownVersion(userId, input.modelVersionId);
-  if (v.status !== "ready") throw fieldError("BAD_REQUEST", "modelVersionId", `The model is ${v.status}, not ready`);
+  if (v.status !== "SUCCEEDED") throw fieldError("BAD_REQUEST", "modelVersionId", "The model version has not succeeded: it cannot forecast");
   const cfg = v.config as unknown as ForecasterConfig;
   const series = await loadSeries({ assetId: v.assetId, userId });
   const T = series.timestamps.length;

@@ -1,7 +1,7 @@
 /**
  * Test and bench helpers: a synthetic asset (daily cycle + noise + a few spikes) uploaded as a
  * user, and a small GBDT version of it trained in-process (no worker), stored like energy.train
- * stores one (model.onnx + config.json, status ready).
+ * stores one (model.onnx + config.json, status SUCCEEDED).
  */
 import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
@@ -43,7 +43,7 @@ export async function trainReadyVersion(userId: number, assetId: number, opts: P
   const series = await loadSeries({ assetId, userId });
   const request = { kind: "gbdt" as const, lookback: opts.lookback ?? 16, horizon: opts.horizon ?? 4, quantiles: [0.1, 0.5, 0.9], epochs: opts.epochs ?? 30, learningRate: 0.3, seed: 0 };
   const t = await trainForecaster(series, { ...request, threads: 1, ...opts, kind: "gbdt" });
-  const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId, kind: "gbdt", status: "ready", config: { request, ...t.config }, metrics: null, history: [], trainSeconds: t.trainSeconds, error: null, jobId: null });
+  const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId, kind: "gbdt", status: "SUCCEEDED", config: { request, ...t.config }, metrics: null, history: [], trainSeconds: t.trainSeconds, error: null, jobId: null });
   await artifacts().put(artifactKey(userId, "energy-models", v.id, "model.onnx"), t.onnx);
   await artifacts().put(artifactKey(userId, "energy-models", v.id, "config.json"), JSON.stringify(t.config));
   return v;

@@ -5,6 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import * as queue from "../../../jobs/queue.js";
+import { withJobStatus } from "../../../jobs/lifecycle.js";
 import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { fieldError } from "../../trpc/errors.js";
@@ -57,27 +58,27 @@ export async function startTraining(userId: number, raw: TrainEnergyModelInput, 
   if (asset.pointCount < input.lookback + 3 * input.horizon) {
     throw fieldError("BAD_REQUEST", "lookback", `The asset has ${asset.pointCount} points: too few for lookback ${input.lookback} and horizon ${input.horizon}`);
   }
-  const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId: asset.id, kind: input.kind, status: "queued", config: { request: input }, metrics: null, history: null, trainSeconds: null, error: null, jobId: null });
+  const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId: asset.id, kind: input.kind, status: "PENDING", config: { request: input }, metrics: null, history: null, trainSeconds: null, error: null, jobId: null });
   const jobId = await queue.send(`${opts.jobNamePrefix ?? energyTrainJobDefaults.namePrefix}${ENERGY_TRAIN_JOB}`, { versionId: v.id }, { userId, retryLimit: 0, expireIn: 3600 });
-  return (await v.$query().patchAndFetch({ jobId })).toPublic();
+  return (await withJobStatus(userId, [(await v.$query().patchAndFetch({ jobId })).toPublic()]))[0];
 }
 
 export async function listVersions(userId: number, assetId?: number) {
   if (assetId !== undefined) await readableAsset(userId, assetId);
   const q = EnergyModelVersion.query().where({ userId }).orderBy("id", "desc").limit(200);
   if (assetId !== undefined) q.where({ assetId });
-  return (await q).map((v) => v.toPublic());
+  return withJobStatus(userId, (await q).map((v) => v.toPublic()));
 }
 
 export async function getVersion(userId: number, id: number) {
   const v = await ownVersion(userId, id);
-  return { ...v.toPublic(), history: v.history };
+  return { ...(await withJobStatus(userId, [v.toPublic()]))[0], history: v.history };
 }
 
 /** Ready versions of an asset with their tail metrics, plus the seasonal-naive baseline row(s). */
 export async function compareVersions(userId: number, assetId: number) {
   await readableAsset(userId, assetId);
-  const versions = await EnergyModelVersion.query().where({ userId, assetId, status: "ready" }).orderBy("id", "desc");
+  const versions = await EnergyModelVersion.query().where({ userId, assetId, status: "SUCCEEDED" }).orderBy("id", "desc");
   const rows = versions.map((v) => {
     const m = (v.metrics ?? {}) as Record<string, any>;
     const req = (v.config.request ?? {}) as Record<string, any>;
@@ -110,7 +111,11 @@ export async function forecastLatest(userId: number, versionId: number) {
 
 export async function readyVersion(userId: number, versionId: number) {
   const v = await ownVersion(userId, versionId);
-  if (v.status !== "ready") throw new TRPCError({ code: "BAD_REQUEST", message: `The model is ${v.status}, not ready` });
+  // SUCCEEDED is written in the transaction that completes the job (jobs/handlers/energy-train.ts).
+  if (v.status !== "SUCCEEDED") {
+    const [shown] = await withJobStatus(userId, [v.toPublic()]);
+    throw new TRPCError({ code: "BAD_REQUEST", message: `The model is ${shown.status}, not SUCCEEDED: it cannot forecast` });
+  }
   const asset = await readableAsset(userId, v.assetId);
   return { v, asset, f: await forecasterFor(v) };
 }
@@ -143,7 +148,7 @@ export function forecastCsv(f: Awaited<ReturnType<typeof forecastLatest>>): stri
 
 export async function deleteVersion(userId: number, id: number) {
   const v = await ownVersion(userId, id);
-  if (v.jobId && (v.status === "queued" || v.status === "training")) await queue.cancel(v.jobId, { userId });
+  if (v.jobId) await queue.cancel(v.jobId, { userId }); // a no-op once the job has ended
   await EnergyModelVersion.query().deleteById(id);
   forgetForecaster(id);
   await artifacts().deletePrefix(artifactKey(userId, "energy-models", id));

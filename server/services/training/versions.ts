@@ -3,12 +3,11 @@
  * inside, config, lineage, metrics, history), listed, renamed, deleted and downloaded by their
  * owner. Files: artifacts() under {userId}/battery-models/{versionId}/. Another user's version is NOT_FOUND.
  */
-import type { Knex } from "knex";
 import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
 import { ModelVersion } from "../../../db/models/model-version.js";
 import { TrainingRun } from "../../../db/models/training-run.js";
-import * as queue from "../../../jobs/queue.js";
+import { completeIfActive, JobNoLongerActive, lockIfActive } from "../../../jobs/lifecycle.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { writeBatteryOnnx } from "../../ml/onnx/index.js";
 import { ALGORITHM_LABELS, inputNoiseOf, type Algorithm, type TargetChoice } from "../../schemas/training.js";
@@ -44,7 +43,7 @@ export interface CreateVersionInput {
 }
 
 /** Thrown when the job was cancelled (or taken away) before its version could be stored. */
-export class JobNoLongerActive extends Error {}
+export { JobNoLongerActive };
 
 /** Stores a trained run as a model version; returns its id. */
 export async function createVersion(input: CreateVersionInput): Promise<number> {
@@ -82,7 +81,8 @@ export async function createVersion(input: CreateVersionInput): Promise<number> 
   let createdId = 0;
   try {
     await db().transaction(async (trx) => {
-      if (input.job) await lockActiveJob(trx, input.job.id, input.job.workerId);
+      // First: a cancel arriving now waits for this transaction (and finds the run finished).
+      if (input.job) await lockIfActive(trx, input.job);
       const v = await ModelVersion.query(trx).insert({
         userId,
         taskId: input.taskId,
@@ -106,21 +106,13 @@ export async function createVersion(input: CreateVersionInput): Promise<number> 
       await TrainingRun.query(trx)
         .patch({ finalStatus: "SUCCEEDED", result: runResult(result, v.id) })
         .where({ id: input.runId, userId });
-      if (input.job) {
-        const done = await queue.complete(input.job.id, input.job.workerId, { versionId: v.id, ...(input.job.output as object) }, trx);
-        if (!done) throw new JobNoLongerActive(`job ${input.job.id} is no longer active`);
-      }
+      if (input.job) await completeIfActive(trx, input.job, { versionId: v.id, ...(input.job.output as object) });
     });
   } catch (e) {
     if (createdId) await artifacts().deletePrefix(modelKey(userId, createdId)).catch(() => {});
     throw e;
   }
   return createdId;
-}
-
-async function lockActiveJob(trx: Knex.Transaction, jobId: number, workerId: string): Promise<void> {
-  const r = (await trx.raw(`SELECT id FROM jobs WHERE id = ? AND locked_by = ? AND state = 'active' FOR UPDATE`, [jobId, workerId])) as [unknown[]];
-  if (!r[0].length) throw new JobNoLongerActive(`job ${jobId} is no longer active`);
 }
 
 /** One history entry as stored (no repeated labels). */
