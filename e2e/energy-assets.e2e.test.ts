@@ -45,7 +45,25 @@ describe("Energy Lab in a real browser", () => {
     // Zoom to one week: the chart is redrawn.
     await page.getByTestId("energy-range").getByText("1 week").click();
     await page.getByText(/672 of 672 points drawn/).waitFor();
+    // A week's axis names days and hours (no date repeated without its hour).
+    const ticks = await page.locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value').allTextContents();
+    expect(ticks.length).toBeGreaterThan(3);
+    expect(ticks.every((x) => /^\d\d-\d\d \d\d:\d\d$/.test(x))).toBe(true);
+    expect(new Set(ticks).size).toBe(ticks.length);
     await screenshot(page, "energy-3-steel-one-week");
+
+    // The whole series can be zoomed and panned: drag the brush's left end to the middle.
+    await page.getByTestId("energy-range").getByText("All").click();
+    const brush = page.locator('[data-testid="energy-series-chart"] .recharts-brush');
+    await brush.waitFor();
+    const before = await page.locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value').first().textContent();
+    const box = (await brush.locator(".recharts-brush-traveller").first().boundingBox())!;
+    const width = (await brush.boundingBox())!.width;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width * 0.9, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value').first().textContent()).not.toBe(before);
 
     await page.goto(`${env.baseUrl}/energy`);
     await page.getByRole("link", { name: BUILTIN_NAB_NAME }).click();
