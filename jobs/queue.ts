@@ -158,7 +158,7 @@ export type ClaimPolicy = "fair" | "fifo";
  *
  * Order ("fair", the default): the highest waiting priority first; among users with waiting jobs
  * of that priority, the one with the fewest running jobs, then the one whose last job started
- * longest ago (never: first), then the oldest waiting job. Slots are handed out one at a time in
+ * longest ago (never, or over an hour ago: first), then the oldest waiting job. Slots are handed out one at a time in
  * that order, so users take turns: one user's 50 queued tasks delay another user's single task by
  * at most the jobs already running. Within one user, jobs run by priority, then in id order.
  * "fifo" (priority, then id across everyone) is kept for the fairness bench's comparison.
@@ -235,21 +235,25 @@ async function claimFair(trx: Knex.Transaction, names: string[], limit: number):
     ),
   );
   if (!waiting.length) return [];
+  // One user (or only system jobs) waiting: no turns to take, claim in that user's order.
+  if (waiting.length === 1) return claimOfUser(trx, names, waiting[0]!.userId === null ? null : Number(waiting[0]!.userId), limit);
   const userIds = waiting.map((w) => w.userId).filter((u) => u !== null).map(Number);
   const hasSystem = waiting.some((w) => w.userId === null);
+  // Running jobs per user (the (state, heartbeat_at) index: active rows only) and each waiting
+  // user's latest start within the hour (the (user_id, created_at) index: a job starts after it is created).
   const history = new Map<number | null, { active: number; lastStart: number }>();
-  for (const r of rowsOf(
-    await trx.raw(
-      `SELECT user_id, SUM(state = 'active') AS active, MAX(started_at) AS last_start FROM jobs
-       WHERE started_at IS NOT NULL AND (user_id IN (?) OR (? AND user_id IS NULL)) GROUP BY user_id`,
-      [userIds.length ? userIds : [0], hasSystem ? 1 : 0],
-    ),
-  )) {
-    history.set(r.userId === null ? null : Number(r.userId), {
-      active: Number(r.active),
-      lastStart: r.lastStart ? new Date(r.lastStart as string).getTime() : 0,
-    });
-  }
+  const entry = (u: unknown) => {
+    const key = u === null ? null : Number(u);
+    if (!history.has(key)) history.set(key, { active: 0, lastStart: 0 });
+    return history.get(key)!;
+  };
+  for (const r of rowsOf(await trx.raw(`SELECT user_id, COUNT(*) AS n FROM jobs WHERE state = 'active' GROUP BY user_id`))) entry(r.userId).active = Number(r.n);
+  const recent = `started_at IS NOT NULL AND created_at > NOW(3) - INTERVAL 1 HOUR`;
+  const starts = [
+    ...(userIds.length ? rowsOf(await trx.raw(`SELECT user_id, MAX(started_at) AS last_start FROM jobs WHERE user_id IN (?) AND ${recent} GROUP BY user_id`, [userIds])) : []),
+    ...(hasSystem ? rowsOf(await trx.raw(`SELECT NULL AS user_id, MAX(started_at) AS last_start FROM jobs WHERE user_id IS NULL AND ${recent}`)) : []),
+  ];
+  for (const r of starts) if (r.lastStart) entry(r.userId).lastStart = new Date(r.lastStart as string).getTime();
   const turns = allocateTurns(
     waiting.map((w) => {
       const userId = w.userId === null ? null : Number(w.userId);
@@ -259,19 +263,20 @@ async function claimFair(trx: Knex.Transaction, names: string[], limit: number):
     limit,
   );
   const ids: number[] = [];
-  for (const t of turns) {
-    const got = rowsOf(
-      await trx.raw(
-        `SELECT id FROM jobs
-         WHERE waiting = 1 AND user_id <=> ? AND start_after <= NOW(3) AND name IN (?)
-         ORDER BY priority DESC, id
-         LIMIT ? FOR UPDATE SKIP LOCKED`,
-        [t.userId, names, t.take],
-      ),
-    );
-    ids.push(...got.map((r) => Number(r.id)));
-  }
+  for (const t of turns) ids.push(...(await claimOfUser(trx, names, t.userId, t.take)));
   return ids;
+}
+
+async function claimOfUser(trx: Knex.Transaction, names: string[], userId: number | null, limit: number): Promise<number[]> {
+  return rowsOf(
+    await trx.raw(
+      `SELECT id FROM jobs
+       WHERE waiting = 1 AND user_id <=> ? AND start_after <= NOW(3) AND name IN (?)
+       ORDER BY priority DESC, id
+       LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [userId, names, limit],
+    ),
+  ).map((r) => Number(r.id));
 }
 
 /**
