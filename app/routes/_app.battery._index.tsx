@@ -92,7 +92,7 @@ export default function BatteryHome() {
       {current !== null ? <FeatureCoverage datasetId={current} /> : null}
       <Text size="xs" c="dimmed">
         Built-in data: Severson et al., Nature Energy 4, 383–391 (2019), CC BY 4.0; per-cycle features, targets and splits from Wen et al., IEEE T-IV 9(1), 2024.
-        See seeds/data/battery/README.md. <Anchor component={Link} to="/battery/analysis" size="xs">Analyse cells</Anchor>
+        Data: <Anchor href="https://doi.org/10.1038/s41560-019-0356-8" target="_blank" size="xs">the Severson paper</Anchor>. <Anchor component={Link} to="/battery/analysis" size="xs">Analyse cells</Anchor>
       </Text>
     </Stack>
   );
