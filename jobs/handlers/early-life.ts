@@ -4,6 +4,8 @@
  * and the job was not cancelled meanwhile.
  */
 import { registerHandler } from "../registry.js";
+import { completedInTransaction, completeIfActive, JobNoLongerActive, lockIfActive } from "../lifecycle.js";
+import { db } from "../../db/db.js";
 import { EarlyLifeTask } from "../../db/models/early-life-task.js";
 import { EARLY_LIFE_JOB, runEarlyLifeTask, type EarlyLifeJobData } from "../../server/services/early-life/tasks.js";
 
@@ -15,11 +17,20 @@ registerHandler<EarlyLifeJobData>(EARLY_LIFE_JOB, async (job, ctx) => {
   const cfg = task.config;
   await ctx.log(`early-life ${cfg.featureSet} / ${cfg.model} on ${cfg.datasetName}: ${cfg.trainCells.length} training cells, first ${cfg.firstCycles} cycles`);
   const result = await runEarlyLifeTask(userId, task.id);
-  if (await ctx.isCancelled()) {
+  const output = { groups: result.groups.map((g) => ({ name: g.name, rmse: g.rmse, mape: g.mape })) };
+  const active = { id: ctx.jobId, workerId: ctx.workerId };
+  for (const g of result.groups) await ctx.log(`${g.name}: RMSE ${g.rmse.toFixed(1)} cycles, MAPE ${(100 * g.mape).toFixed(1)} % over ${g.cells.length} cells`);
+  try {
+    // The result is kept only with the job's completion: a cancel meanwhile keeps nothing.
+    await db().transaction(async (trx) => {
+      await lockIfActive(trx, active);
+      await EarlyLifeTask.query(trx).patch({ result, finalStatus: "SUCCEEDED" }).where({ id: task.id, userId });
+      await completeIfActive(trx, active, output);
+    });
+  } catch (e) {
+    if (!(e instanceof JobNoLongerActive)) throw e;
     await ctx.log("cancelled: nothing is kept", "warn");
     return { cancelled: true };
   }
-  await EarlyLifeTask.query().patch({ result, finalStatus: "SUCCEEDED" }).where({ id: task.id, userId });
-  for (const g of result.groups) await ctx.log(`${g.name}: RMSE ${g.rmse.toFixed(1)} cycles, MAPE ${(100 * g.mape).toFixed(1)} % over ${g.cells.length} cells`);
-  return { groups: result.groups.map((g) => ({ name: g.name, rmse: g.rmse, mape: g.mape })) };
+  return completedInTransaction(output);
 });

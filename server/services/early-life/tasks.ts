@@ -7,9 +7,8 @@ import { TRPCError } from "@trpc/server";
 import ExcelJS from "exceljs";
 import { db } from "../../../db/db.js";
 import { EarlyLifeTask } from "../../../db/models/early-life-task.js";
-import { Job } from "../../../db/models/job.js";
 import * as queue from "../../../jobs/queue.js";
-import { taskStatus, type TaskStatus } from "../../../jobs/states.js";
+import { jobSummaries, rowStatus } from "../../../jobs/lifecycle.js";
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, readableDataset } from "../battery/datasets.js";
 import { createEarlyLifeInput, EARLY_LIFE_DEFAULTS, type EarlyLifeConfig, type EarlyLifeInput, type EarlyLifeResult } from "../../schemas/early-life.js";
@@ -107,11 +106,11 @@ async function ownTask(userId: number, id: number): Promise<EarlyLifeTask> {
 }
 
 async function describe(userId: number, tasks: EarlyLifeTask[]) {
-  const jobIds = tasks.map((t) => t.jobId).filter((x): x is number => x !== null);
-  const jobs = new Map((jobIds.length ? await Job.query().whereIn("id", jobIds).where("userId", userId) : []).map((j) => [j.id, j]));
+  const jobs = await jobSummaries(userId, tasks.map((t) => t.jobId));
   return tasks.map((t) => {
     const job = t.jobId ? jobs.get(t.jobId) : undefined;
-    const status: TaskStatus = t.result ? "SUCCEEDED" : job ? taskStatus(job.state) : ((t.finalStatus as TaskStatus | null) ?? "FAILED");
+    // The job's status; the result and SUCCEEDED are stored in the transaction that completes it.
+    const status = rowStatus(job, t.finalStatus);
     return { id: t.id, name: t.name, datasetId: t.datasetId, config: t.config, result: t.result, status, error: job?.error ?? null, createdAt: t.createdAt };
   });
 }
