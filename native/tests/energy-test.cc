@@ -194,9 +194,14 @@ TEST(energy_gbdt_beats_the_best_constant) {
   for (auto o : s.valOrigins) window.data.insert(window.data.end(), s.y.begin() + (o - kLookback), s.y.begin() + o);
   auto out = predictGbdt(spec.model, r.models, window, futureWindows(s));
   for (auto& v : out.data) v = v * yStd + yMean;
+  bool ownSorted = false;
+  const double own = forecastLoss(s, out, &ownSorted);  // XGBoost's own quantiles (they may cross)
   for (size_t i = 0; i < out.data.size(); i += 3) std::sort(out.data.begin() + i, out.data.begin() + i + 3);
   bool sorted = false;
   const double raw = forecastLoss(s, out, &sorted);
+  CHECK_MSG(sorted, "quantiles still cross after sorting along Q");
+  // Sorting along Q (what inference does) never raises the pinball loss (rearrangement inequality).
+  CHECK_MSG(raw <= own * (1 + 1e-9) + 1e-12, "sorted pinball " << raw << " above XGBoost's own " << own);
   CHECK_MSG(raw < 0.5 * constant * yStd, "raw pinball " << raw << " vs constant " << constant * yStd);
 }
 
