@@ -6,12 +6,12 @@
  */
 import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
-import { Job } from "../../../db/models/job.js";
 import { ModelVersion } from "../../../db/models/model-version.js";
 import { TestJob } from "../../../db/models/test-job.js";
 import { TestJobCell } from "../../../db/models/test-job-cell.js";
 import * as queue from "../../../jobs/queue.js";
-import { taskStatus, type TaskStatus } from "../../../jobs/states.js";
+import { jobSummaries, rowStatus, type JobSummary } from "../../../jobs/lifecycle.js";
+import type { TaskStatus } from "../../../jobs/states.js";
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, loadCycles, readableDataset } from "../battery/datasets.js";
 import { offersFeature, storedFeature } from "../battery/columns.js";
@@ -148,15 +148,13 @@ export async function ownTestJob(userId: number, id: number): Promise<TestJob> {
   return t;
 }
 
-function statusOf(t: TestJob, job: Job | undefined): TaskStatus {
-  if (t.finalStatus) return t.finalStatus;
-  if (job) return taskStatus(job.state);
-  return "FAILED";
+/** The job's status (SUCCEEDED is stored with the job's completion); the recorded outcome once it is purged. */
+function statusOf(t: TestJob, job: JobSummary | undefined): TaskStatus {
+  return rowStatus(job, t.finalStatus);
 }
 
 async function summaries(userId: number, rows: TestJob[]): Promise<TestJobSummary[]> {
-  const jobIds = rows.map((r) => r.jobId).filter((x): x is number => x !== null);
-  const jobs = new Map((jobIds.length ? await Job.query().whereIn("id", jobIds).where("userId", userId) : []).map((j) => [j.id, j]));
+  const jobs = await jobSummaries(userId, rows.map((r) => r.jobId));
   return rows.map((t) => {
     const job = t.jobId ? jobs.get(t.jobId) : undefined;
     return {

@@ -6,12 +6,12 @@
 import crypto from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
-import { Job } from "../../../db/models/job.js";
 import { ModelVersion } from "../../../db/models/model-version.js";
 import { TrainingRun } from "../../../db/models/training-run.js";
 import { TrainingTask } from "../../../db/models/training-task.js";
 import * as queue from "../../../jobs/queue.js";
-import { overallStatus, taskStatus, type TaskStatus } from "../../../jobs/states.js";
+import { jobSummaries, rowStatus, type JobSummary } from "../../../jobs/lifecycle.js";
+import { overallStatus, type TaskStatus } from "../../../jobs/states.js";
 import { readableDataset } from "../battery/datasets.js";
 import { coverageGaps } from "../battery/coverage.js";
 import { fieldError } from "../../trpc/errors.js";
@@ -76,9 +76,8 @@ async function ownTask(userId: number, id: number): Promise<TrainingTask> {
   return t;
 }
 
-function runStatus(run: TrainingRun, job: Job | undefined): TaskStatus {
-  if (job) return taskStatus(job.state);
-  return run.finalStatus ?? "FAILED";
+function runStatus(run: TrainingRun, job: JobSummary | undefined): TaskStatus {
+  return rowStatus(job, run.finalStatus);
 }
 
 /** At most `max` points of a history, always keeping the first, the last and the best epoch. */
@@ -101,8 +100,7 @@ async function describe(userId: number, tasks: TrainingTask[], withResults: bool
   // Lists skip the results (histories can be thousands of epochs).
   if (!withResults) runQuery.select("id", "userId", "taskId", "algorithm", "jobId", "finalStatus");
   const runs = await runQuery;
-  const jobIds = runs.map((r) => r.jobId).filter((x): x is number => x !== null);
-  const jobs = new Map((jobIds.length ? await Job.query().whereIn("id", jobIds).where("userId", userId) : []).map((j) => [j.id, j]));
+  const jobs = await jobSummaries(userId, runs.map((r) => r.jobId));
   const versions = withResults
     ? await ModelVersion.query().whereIn("taskId", tasks.map((t) => t.id)).where("userId", userId).select("id", "runId", "name")
     : [];
