@@ -88,17 +88,17 @@ function asks(): [string, () => Ask][] {
     ["get /training/tasks/{id}", () => ({ params: { id: ids.task }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
     ["get /jobs", () => ({ params: {}, query: { limit: "5" }, check: (b) => expect(b.length).toBeGreaterThan(0) })],
     ["get /jobs/{id}", () => ({ params: { id: ids.job }, check: (b) => expect(b.id).toBe(ids.job) })],
-    ["post /jobs/{id}/cancel", () => ({ params: { id: ids.newTaskJob }, check: (b) => expect(b.status).toBe("CANCELED") })],
+    ["post /jobs/{id}/cancel", () => ({ params: { id: ids.newTaskJob }, check: async (b) => (expect(b.status).toBe("CANCELED"), expect((await owner.caller.jobs.get({ id: ids.newTaskJob })).status).toBe("CANCELED")) })],
     ["post /training/tasks/{id}/cancel", () => ({ params: { id: ids.newTask }, check: (b) => expect(b.task.status).toBe("CANCELED") })],
     ["get /models", () => ({ params: {}, check: (b) => expect(b.map((v: any) => v.id)).toContain(ids.version) })],
     ["get /models/{id}", () => ({ params: { id: ids.version }, check: (b) => expect(b.id).toBe(ids.version) })],
-    ["patch /models/{id}", () => ({ params: { id: ids.version }, body: { name: "renamed over REST" } })],
+    ["patch /models/{id}", () => ({ params: { id: ids.version }, body: { name: "renamed over REST" }, check: async () => expect((await owner.caller.models.get({ id: ids.version })).name).toBe("renamed over REST") })],
     ["get /models/{id}/onnx", () => ({ params: { id: ids.version }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(100) })],
     [
       "post /test-jobs",
       () => ({ params: {}, body: { versionId: ids.version, datasetId: ids.builtinDataset, cellKeys: ["124"], targets: ["pcl"] }, check: (b) => { ids.newTestJob = b.id; } }),
     ],
-    ["post /test-jobs/{id}/cancel", () => ({ params: { id: ids.newTestJob } })],
+    ["post /test-jobs/{id}/cancel", () => ({ params: { id: ids.newTestJob }, check: async (b) => (expect(b.cancelled).toBe(true), expect((await owner.caller.testJobs.get({ id: ids.newTestJob })).status).toBe("CANCELED")) })],
     ["get /test-jobs", () => ({ params: {}, check: (b) => expect(b.map((t: any) => t.id)).toContain(ids.testJob) })],
     ["get /test-jobs/{id}", () => ({ params: { id: ids.testJob }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
     ["get /test-jobs/{id}/cells/{cellKey}", () => ({ params: { id: ids.testJob, cellKey: "124" }, check: (b) => expect(JSON.stringify(b)).toContain("124") })],
@@ -118,7 +118,7 @@ function asks(): [string, () => Ask][] {
     ["get /energy/assets", () => ({ params: {}, check: (b) => expect(b.map((a: any) => a.id)).toContain(ids.asset) })],
     ["post /energy/assets", () => ({ params: {}, body: { name: name("asset") }, check: (b) => { ids.assetToDelete = b.id; } })],
     ["get /energy/assets/{id}", () => ({ params: { id: ids.asset }, check: (b) => expect([b.asset.id, b.stats.points]).toEqual([ids.asset, 1000]) })],
-    ["patch /energy/assets/{id}", () => ({ params: { id: ids.assetToDelete }, body: { name: name("renamed") } })],
+    ["patch /energy/assets/{id}", () => ({ params: { id: ids.assetToDelete }, body: { name: name("renamed") }, check: async (b) => expect((await owner.caller.energy.assets.get({ id: ids.assetToDelete })).asset.name).toBe(b.name) })],
     ["get /energy/assets/{id}/series", () => ({ params: { id: ids.asset }, query: { range: "all", maxPoints: "100" }, check: (b) => expect(b.totalPoints).toBe(1000) })],
     ["get /energy/assets/{id}/baseline", () => ({ params: { id: ids.asset }, query: { lookback: "96", horizon: "4" }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(20) })],
     ["get /energy/assets/{assetId}/model-comparison", () => ({ params: { assetId: ids.asset }, check: (b) => expect(JSON.stringify(b)).toContain(String(ids.energyVersion)) })],
@@ -159,13 +159,13 @@ function asks(): [string, () => Ask][] {
     ],
     ["get /anomaly/detectors/{detectorId}/points", () => ({ params: { detectorId: ids.detector }, check: (b) => expect(JSON.stringify(b)).toContain(String(ts[999] + 900_000)) })],
     // Deletions, dependents first.
-    ["delete /anomaly/detections/{id}", () => ({ params: { id: ids.detectionToDelete } })],
-    ["delete /anomaly/detectors/{id}", () => ({ params: { id: ids.detectorToDelete } })],
-    ["delete /energy/models/{id}", () => ({ params: { id: ids.energyToDelete } })],
-    ["delete /energy/assets/{id}", () => ({ params: { id: ids.assetToDelete } })],
-    ["delete /test-jobs/{id}", () => ({ params: { id: ids.newTestJob } })],
+    ["delete /anomaly/detections/{id}", () => ({ params: { id: ids.detectionToDelete }, check: () => expect(owner.caller.anomaly.detection({ id: ids.detectionToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
+    ["delete /anomaly/detectors/{id}", () => ({ params: { id: ids.detectorToDelete }, check: () => expect(owner.caller.anomaly.detector({ id: ids.detectorToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
+    ["delete /energy/models/{id}", () => ({ params: { id: ids.energyToDelete }, check: () => expect(owner.caller.energyModels.get({ id: ids.energyToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
+    ["delete /energy/assets/{id}", () => ({ params: { id: ids.assetToDelete }, check: () => expect(owner.caller.energy.assets.get({ id: ids.assetToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
+    ["delete /test-jobs/{id}", () => ({ params: { id: ids.newTestJob }, check: () => expect(owner.caller.testJobs.get({ id: ids.newTestJob })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
     ["delete /models/{id}", () => ({ params: { id: ids.versionToDelete } })],
-    ["delete /battery/uploads/{id}", () => ({ params: { id: ids.uploadToDelete } })],
+    ["delete /battery/uploads/{id}", () => ({ params: { id: ids.uploadToDelete }, check: async () => expect((await owner.caller.battery.listUploads()).map((u) => u.id)).not.toContain(ids.uploadToDelete) })],
     ["delete /battery/datasets/{datasetId}", () => ({ params: { datasetId: ids.dataset } })],
   ];
 }
@@ -302,6 +302,11 @@ describe("REST API /api/v1", () => {
       await ask.check?.(body, res);
     }
     expect(invalid).toEqual([]);
+    // The README's 409: cancelling a job that has already ended.
+    const again = await call("post", "/jobs/{id}/cancel", { params: { id: ids.newTaskJob } }, owner.apiKey);
+    expect(again.status).toBe(409);
+    expect(documented("post /jobs/{id}/cancel")).toContain(409);
+    expect((await again.json()).code).toBe("CONFLICT");
     // The deletions took effect.
     await expect(owner.caller.models.get({ id: ids.versionToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(owner.caller.battery.getDataset({ datasetId: ids.dataset })).rejects.toMatchObject({ code: "NOT_FOUND" });
