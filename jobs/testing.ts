@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import { db } from "../db/db.js";
+import { rowsOf, type Row } from "./rows.js";
 
 export function testPrefix(tag: string): string {
   return `t-${tag}-${crypto.randomBytes(4).toString("hex")}.`;
@@ -79,13 +80,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
   }
 }
 
-type Row = Record<string, any>;
-const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-
 /** A raw query's rows with camelCase keys. */
 export async function rows(sql: string, bindings: any[] = []): Promise<Row[]> {
-  const r = (await db().raw(sql, bindings)) as [Row[]];
-  return r[0].map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])));
+  return rowsOf(await db().raw(sql, bindings));
 }
 
 export async function eventsOf(jobId: number): Promise<Row[]> {
