@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { overallStatus, STATUS_LABELS } from "./states.js";
+
+describe("overallStatus: what a task of several runs reads", () => {
+  it("is PARTLY_SUCCEEDED when some runs succeeded and the others were cancelled or failed", () => {
+    expect(overallStatus(["SUCCEEDED", "CANCELED", "SUCCEEDED"])).toBe("PARTLY_SUCCEEDED");
+    expect(overallStatus(["SUCCEEDED", "FAILED"])).toBe("PARTLY_SUCCEEDED");
+    expect(STATUS_LABELS.PARTLY_SUCCEEDED).toBe("PARTLY SUCCEEDED");
+  });
+  it("runs while any run runs, waits while any waits, and is CANCELED or FAILED only when nothing succeeded", () => {
+    expect(overallStatus(["SUCCEEDED", "RUNNING", "PENDING"])).toBe("RUNNING");
+    expect(overallStatus(["SUCCEEDED", "PENDING"])).toBe("PENDING");
+    expect(overallStatus([])).toBe("PENDING");
+    expect(overallStatus(["SUCCEEDED", "SUCCEEDED"])).toBe("SUCCEEDED");
+    expect(overallStatus(["CANCELED", "FAILED"])).toBe("FAILED");
+    expect(overallStatus(["CANCELED", "CANCELED"])).toBe("CANCELED");
+  });
+});
