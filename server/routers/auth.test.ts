@@ -122,6 +122,19 @@ describe("API keys", () => {
     expect((e as TRPCError).message).toMatch(/unknown or revoked/);
   });
 
+  it("a malformed API key is refused with a message about the key, not about a session (#23 item 6)", async () => {
+    const u = await createTestUser("badkey");
+    for (const bad of [u.apiKey.slice(0, -1), `${u.apiKey}x`, "vl_short", "my-api-key", u.apiKey.replace("vl_", "")]) {
+      const e = (await (await callerFor(`Bearer ${bad}`)).auth.me().catch((x: TRPCError) => x)) as TRPCError;
+      expect(e.code, bad).toBe("UNAUTHORIZED");
+      expect(e.message, bad).toMatch(/^Not signed in: Invalid API key format: a key is "vl_" followed by 43 characters/);
+      expect(e.message, bad).not.toMatch(/session/);
+    }
+    // A damaged session token (three dot-separated parts) is still named as one.
+    const jwt = (await (await callerFor(`Bearer ${u.token.slice(0, -2)}xx`)).auth.me().catch((x: TRPCError) => x)) as TRPCError;
+    expect(jwt.message).toMatch(/invalid session token/);
+  });
+
   it("rejects bad names and unknown ids clearly", async () => {
     expect(await codeOf(alice.caller.apiKeys.create({ name: "   " }))).toBe("BAD_REQUEST");
     expect(await codeOf(alice.caller.apiKeys.revoke({ id: 999_999_999 }))).toBe("NOT_FOUND");

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { parse as parseCookie } from "cookie";
 import { User } from "../../db/models/user.js";
 import { SESSION_COOKIE, verifySession } from "../auth/token.js";
-import { looksLikeApiKey } from "../auth/api-key-crypto.js";
+import { apiKeyFormatProblem, looksLikeApiKey } from "../auth/api-key-crypto.js";
 import { userForApiKey } from "../services/accounts.js";
 import { env } from "../env.js";
 
@@ -57,6 +57,8 @@ export async function resolveUser(authorization: string | undefined, cookieHeade
         ? { user, authMethod: "api-key", authProblem: null, sessionId: null }
         : { user: null, authMethod: null, authProblem: "API key is unknown or revoked", sessionId: null };
     }
+    const keyProblem = apiKeyFormatProblem(bearer);
+    if (keyProblem) return { user: null, authMethod: null, authProblem: keyProblem, sessionId: null };
     return fromJwt(bearer, "bearer");
   }
   const token = cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
