@@ -9,6 +9,7 @@ import { serverFieldErrors, zodValidate } from "../lib/form-errors";
 import { AccountSecurity } from "../components/account-security";
 import { formatDateTime } from "../lib/dates";
 import { ConfirmButton } from "../components/confirm-button";
+import { DeleteAccount, ProfileSettings } from "../components/account-settings";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ user: context.user!, keys: await context.trpc.apiKeys.list() });
@@ -23,6 +24,7 @@ export default function Account() {
   const utils = trpc.useUtils();
   const keys = trpc.apiKeys.list.useQuery(undefined, { initialData: initial.keys as never });
   const [newKey, setNewKey] = useState<string | null>(null);
+  const [displayName, setDisplayName] = useState(initial.user.displayName);
   const form = useForm({ initialValues: { name: "" }, validate: zodValidate(apiKeyCreateInput) });
   const create = trpc.apiKeys.create.useMutation({
     onSuccess: (r) => {
@@ -38,9 +40,11 @@ export default function Account() {
     <Stack maw={900}>
       <Title order={2}>Account</Title>
       <Card withBorder>
-        <Text><b>{initial.user.displayName}</b> · {initial.user.email}</Text>
+        <Text><b data-testid="account-display-name">{displayName}</b> · {initial.user.email}</Text>
         <Text size="sm" c="dimmed">Member since {fmt(initial.user.createdAt)}</Text>
       </Card>
+
+      <ProfileSettings displayName={initial.user.displayName} onSaved={setDisplayName} />
 
       <AccountSecurity />
 
@@ -86,6 +90,8 @@ export default function Account() {
           )}
         </Table.Tbody>
       </Table>
+
+      <DeleteAccount email={initial.user.email} />
     </Stack>
   );
 }

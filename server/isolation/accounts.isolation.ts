@@ -1,7 +1,9 @@
 import { expect } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { User } from "../../db/models/user.js";
 import type { IsolationCase } from "./types.js";
 
-export const cases: IsolationCase<{ keyId: number; prefix: string }>[] = [
+const keyCases: IsolationCase<{ keyId: number; prefix: string }>[] = [
   {
     procedure: "apiKeys.list",
     title: "B lists keys and sees none of A's",
@@ -44,3 +46,39 @@ export const cases: IsolationCase<{ keyId: number; prefix: string }>[] = [
     },
   },
 ];
+
+/** Account settings act on the caller only: B typing A's email and password deletes nothing, B's new name is B's. */
+const accountCases: IsolationCase<{ email: string; password: string; displayName: string }>[] = [
+  {
+    procedure: "auth.deleteAccount",
+    title: "B types A's email and password: refused (not B's email), A's account intact",
+    setup: async (a) => ({ email: a.email, password: a.password, displayName: (await User.query().findById(a.id))!.displayName }),
+    // A refusal about the typed email is the expected answer; anything else (UNAUTHORIZED for anonymous callers) propagates.
+    attack: (b, d) =>
+      b.auth.deleteAccount({ confirmEmail: d.email, password: d.password }).catch((e: unknown) => {
+        if (e instanceof TRPCError && e.code === "BAD_REQUEST") return e;
+        throw e;
+      }),
+    expect: (result) => {
+      expect(result).toBeInstanceOf(TRPCError);
+      expect((result as TRPCError).message).toMatch(/not this account's email; nothing was deleted/);
+    },
+    verifyIntact: async (a, d) => {
+      expect((await User.query().findById(a.id))?.email).toBe(d.email);
+    },
+  },
+  {
+    procedure: "auth.updateProfile",
+    title: "B renames itself: A's display name is unchanged",
+    setup: async (a) => ({ email: a.email, password: a.password, displayName: (await User.query().findById(a.id))!.displayName }),
+    attack: (b) => b.auth.updateProfile({ displayName: "b renamed" }),
+    expect: (result, d) => {
+      expect((result as { user: { email: string } }).user.email).not.toBe(d.email);
+    },
+    verifyIntact: async (a, d) => {
+      expect((await User.query().findById(a.id))?.displayName).toBe(d.displayName);
+    },
+  },
+];
+
+export const cases: IsolationCase<any>[] = [...keyCases, ...accountCases];

@@ -1,7 +1,7 @@
 import { serialize } from "cookie";
 import { TRPCError } from "@trpc/server";
 import { router, authProcedure, publicProcedure, protectedProcedure } from "../trpc/init.js";
-import { registerInput, loginInput, changePasswordInput } from "../schemas/auth.js";
+import { registerInput, loginInput, changePasswordInput, updateProfileInput, deleteAccountInput } from "../schemas/auth.js";
 import * as accounts from "../services/accounts.js";
 import { SESSION_COOKIE, signSession, endSession, endAllSessions } from "../auth/token.js";
 import { env } from "../env.js";
@@ -62,6 +62,16 @@ export const authRouter = router({
   changePassword: protectedProcedure.input(changePasswordInput).mutation(({ ctx, input }) =>
     accounts.changePassword(ctx.user.id, input.currentPassword, input.newPassword, ctx.sessionId),
   ),
+
+  /** Changes the display name. */
+  updateProfile: protectedProcedure.input(updateProfileInput).mutation(({ ctx, input }) => accounts.updateDisplayName(ctx.user.id, input.displayName)),
+
+  /** Deletes the account, its rows and its stored files; the session cookie is cleared. */
+  deleteAccount: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
+    const r = await accounts.deleteAccount(ctx.user.id, input.confirmEmail, input.password);
+    clearCookie(ctx);
+    return r;
+  }),
 
   me: protectedProcedure.query(({ ctx }) => ({ user: ctx.user.toPublic(), authMethod: ctx.authMethod })),
 });

@@ -7,6 +7,8 @@ import { BackoffThrottle, RateLimiter } from "../auth/rate-limit.js";
 import { endAllSessions } from "../auth/token.js";
 import { credentialsRevoked } from "../auth/revocations.js";
 import { env } from "../env.js";
+import { artifacts } from "../storage/artifacts.js";
+import { userPrefix } from "../storage/keys.js";
 
 /** First lock after this many attempts is 30 s, then doubling up to LOGIN_WINDOW_SECONDS. */
 const LOCK_BASE_MS = 30_000;
@@ -86,6 +88,35 @@ export async function changePassword(userId: number, current: string, next: stri
   }
   await User.query().patch({ passwordHash: await hashPassword(next) }).where({ id: userId });
   return { endedSessions: await endAllSessions(userId, keepSession ?? undefined) };
+}
+
+export async function updateDisplayName(userId: number, displayName: string) {
+  await User.query().patch({ displayName: displayName.trim() }).where({ id: userId });
+  const user = await User.query().findById(userId);
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
+  return { user: user.toPublic() };
+}
+
+/**
+ * Deletes the account and everything it owns: the user's row (every user-owned table cascades
+ * from users.id, sessions and API keys included) and then every file under the user's folder in
+ * the artifact store. Rows go first: should the store fail, what is left is unreferenced files,
+ * never rows pointing at missing files. The typed email and the password must both match.
+ */
+export async function deleteAccount(userId: number, confirmEmail: string, password: string) {
+  const user = await User.query().findById(userId);
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
+  if (normaliseEmail(confirmEmail) !== user.email) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "The email you typed is not this account's email; nothing was deleted", cause: Object.assign(new Error("mismatch"), { field: "confirmEmail" }) });
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "The password is wrong; nothing was deleted", cause: Object.assign(new Error("wrong"), { field: "password" }) });
+  }
+  await endAllSessions(userId);
+  await User.query().deleteById(userId);
+  credentialsRevoked();
+  await artifacts().deletePrefix(userPrefix(userId));
+  return { deleted: true };
 }
 
 export async function createApiKey(userId: number, name: string) {

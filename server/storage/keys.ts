@@ -29,6 +29,11 @@ export function artifactKey(userId: number, domain: ArtifactDomain, ownerId: num
   return parts.join("/");
 }
 
+/** The folder holding every file of one user (all domains): what account deletion removes. */
+export function userPrefix(userId: number): string {
+  return assertSegment(userId);
+}
+
 /** A stored file name that never comes from the user: random, with a safe extension. */
 export function storedName(extension: string): string {
   const ext = extension.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 8);
