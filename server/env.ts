@@ -56,6 +56,8 @@ export const EnvSchema = z.object({
     ),
   /** 1 behind a reverse proxy: X-Forwarded-For / X-Forwarded-Proto are believed (client address, Secure cookie, HSTS). */
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
+  /** Queued + running jobs one user may have at once (training runs, test jobs, early-life tasks, energy training, detections); raise per user with npm run set-quota. */
+  QUOTA_ACTIVE_JOBS: z.coerce.number().int().min(0).default(20),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { JWT_SECRET: string; DATA_DIR: string };

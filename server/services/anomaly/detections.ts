@@ -7,6 +7,7 @@
  * so its first points are scored too when the file continues the asset.
  */
 import * as queue from "../../../jobs/queue.js";
+import { checkActiveJobs } from "../quotas.js";
 import { completeIfActive, lockIfActive, withJobStatus, type ActiveJob } from "../../../jobs/lifecycle.js";
 import { db } from "../../../db/db.js";
 import { AnomalyDetection, type AnomalyEvent } from "../../../db/models/anomaly-detection.js";
@@ -45,6 +46,7 @@ export async function startDetection(userId: number, raw: DetectInput, opts: { j
   const d = await ownDetector(userId, input.detectorId);
   const mergeGap = input.mergeGap ?? d.settings.mergeGap;
   return db().transaction(async (trx) => {
+    await checkActiveJobs(trx, userId, 1);
     let request: Record<string, unknown>;
     const row = await AnomalyDetection.query(trx).insertAndFetch({ userId, detectorId: d.id, source: input.source, request: {}, status: "PENDING", summary: null, events: null, error: null, jobId: null });
     if (input.source === "range") {

@@ -8,6 +8,7 @@ import ExcelJS from "exceljs";
 import { db } from "../../../db/db.js";
 import { EarlyLifeTask } from "../../../db/models/early-life-task.js";
 import * as queue from "../../../jobs/queue.js";
+import { checkActiveJobs } from "../quotas.js";
 import { jobSummaries, rowStatus } from "../../../jobs/lifecycle.js";
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, readableDataset } from "../battery/datasets.js";
@@ -65,6 +66,7 @@ export async function createEarlyLifeTask(userId: number, raw: EarlyLifeInput, o
     throw fieldError("BAD_REQUEST", "featureSet", (e as Error).message);
   }
   const taskId = await db().transaction(async (trx) => {
+    await checkActiveJobs(trx, userId, 1);
     const task = await EarlyLifeTask.query(trx).insert({ userId, datasetId: cfg.datasetId, name: cfg.name, config: cfg });
     const data: EarlyLifeJobData = { taskId: task.id };
     const jobId = await queue.send(`${opts.jobNamePrefix ?? earlyLifeJobDefaults.namePrefix}${EARLY_LIFE_JOB}`, data, { userId, retryLimit: 1, expireIn: 300 }, trx);

@@ -5,7 +5,9 @@
  */
 import { TRPCError } from "@trpc/server";
 import * as queue from "../../../jobs/queue.js";
+import { checkActiveJobs } from "../quotas.js";
 import { withJobStatus } from "../../../jobs/lifecycle.js";
+import { db } from "../../../db/db.js";
 import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { fieldError } from "../../trpc/errors.js";
@@ -58,9 +60,13 @@ export async function startTraining(userId: number, raw: TrainEnergyModelInput, 
   if (asset.pointCount < input.lookback + 3 * input.horizon) {
     throw fieldError("BAD_REQUEST", "lookback", `The asset has ${asset.pointCount} points: too few for lookback ${input.lookback} and horizon ${input.horizon}`);
   }
-  const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId: asset.id, kind: input.kind, status: "PENDING", config: { request: input }, metrics: null, history: null, trainSeconds: null, error: null, jobId: null });
-  const jobId = await queue.send(`${opts.jobNamePrefix ?? energyTrainJobDefaults.namePrefix}${ENERGY_TRAIN_JOB}`, { versionId: v.id }, { userId, retryLimit: 0, expireIn: 3600 });
-  return (await withJobStatus(userId, [(await v.$query().patchAndFetch({ jobId })).toPublic()]))[0];
+  const view = await db().transaction(async (trx) => {
+    await checkActiveJobs(trx, userId, 1);
+    const v = await EnergyModelVersion.query(trx).insertAndFetch({ userId, assetId: asset.id, kind: input.kind, status: "PENDING", config: { request: input }, metrics: null, history: null, trainSeconds: null, error: null, jobId: null });
+    const jobId = await queue.send(`${opts.jobNamePrefix ?? energyTrainJobDefaults.namePrefix}${ENERGY_TRAIN_JOB}`, { versionId: v.id }, { userId, retryLimit: 0, expireIn: 3600 }, trx);
+    return (await v.$query(trx).patchAndFetch({ jobId })).toPublic();
+  });
+  return (await withJobStatus(userId, [view]))[0];
 }
 
 export async function listVersions(userId: number, assetId?: number) {

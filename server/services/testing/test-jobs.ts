@@ -10,6 +10,7 @@ import { ModelVersion } from "../../../db/models/model-version.js";
 import { TestJob } from "../../../db/models/test-job.js";
 import { TestJobCell } from "../../../db/models/test-job-cell.js";
 import * as queue from "../../../jobs/queue.js";
+import { checkActiveJobs } from "../quotas.js";
 import { jobSummaries, rowStatus, type JobSummary } from "../../../jobs/lifecycle.js";
 import type { TaskStatus } from "../../../jobs/states.js";
 import { fieldError } from "../../trpc/errors.js";
@@ -134,6 +135,7 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
   };
   const name = (input.name || `${version.name} on ${input.preset ?? `${cellKeys.length} cell${cellKeys.length > 1 ? "s" : ""}`}`).slice(0, 120);
   const id = await db().transaction(async (trx) => {
+    await checkActiveJobs(trx, userId, 1);
     const tj = await TestJob.query(trx).insert({ userId, versionId: version.id, datasetId: dataset.id, name, config: cfg });
     const jobId = await queue.send(`${opts.jobNamePrefix ?? testJobDefaults.namePrefix}${TEST_JOB}`, { testJobId: tj.id } satisfies TestJobData, { userId, retryLimit: 1, expireIn: 60, ...opts.send }, trx);
     await TestJob.query(trx).patch({ jobId }).where({ id: tj.id });

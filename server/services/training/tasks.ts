@@ -15,6 +15,7 @@ import { overallStatus, type TaskStatus } from "../../../jobs/states.js";
 import { readableDataset } from "../battery/datasets.js";
 import { coverageGaps } from "../battery/coverage.js";
 import { fieldError } from "../../trpc/errors.js";
+import { checkActiveJobs } from "../quotas.js";
 import { createTaskInput, SYSTEM_SETTINGS, targetsOf, type Algorithm, type TaskConfig, type TaskInput } from "../../schemas/training.js";
 import { buildTaskData, loadTaskCells } from "./data.js";
 import { windowFor } from "./trainer.js";
@@ -53,6 +54,7 @@ export async function createTask(userId: number, raw: TaskInput, opts: CreateTas
   }
   const groupId = `train-${crypto.randomBytes(8).toString("hex")}`;
   const taskId = await db().transaction(async (trx) => {
+    await checkActiveJobs(trx, userId, input.algorithms.length);
     const task = await TrainingTask.query(trx).insert({ userId, datasetId: input.datasetId, name: input.name, groupId, config: cfg });
     for (const algorithm of input.algorithms) {
       const run = await TrainingRun.query(trx).insert({ userId, taskId: task.id, algorithm });

@@ -1,0 +1,138 @@
+/**
+ * Quotas against the real database: the active-jobs limit refuses work past it (naming the limit
+ * and the count, creating nothing), holds under parallel creations, frees up when jobs end, and
+ * the operator command raises it for one user.
+ */
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { spawn } from "node:child_process";
+import { TRPCError } from "@trpc/server";
+import { db, closeDb } from "../../db/db.js";
+import { BatteryDataset } from "../../db/models/battery-dataset.js";
+import { TrainingTask } from "../../db/models/training-task.js";
+import * as q from "../../jobs/queue.js";
+import { testPrefix } from "../../jobs/testing.js";
+import { createTestUser } from "../testing/users.js";
+import { env } from "../env.js";
+import type { TaskInput } from "../schemas/training.js";
+import { createTask, cancelTask } from "./training/tasks.js";
+import { setUserQuota, userQuotas } from "./quotas.js";
+
+// No worker serves this prefix: the jobs stay queued, as a busy queue would keep them.
+const prefix = testPrefix("quota");
+let datasetId: number;
+
+const task = (algorithms: TaskInput["algorithms"]): TaskInput => ({
+  name: `quota-${Date.now()}`,
+  datasetId,
+  split: "case_a",
+  target: "pcl",
+  features: ["kong_slope", "kong_intercept", "tavg_c"],
+  algorithms,
+  epochs: 2,
+  window: 4,
+  lstmLayers: 1,
+  lstmHidden: 16,
+  hiddenWidth: 32,
+  physicsLoss: "adaptive",
+});
+
+const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as TRPCError);
+
+beforeAll(async () => {
+  db();
+  datasetId = (await BatteryDataset.query().findOne({ source: "builtin" }))!.id;
+});
+afterAll(async () => {
+  // Leave no queued job behind in a shared database.
+  const left: { id: number }[] = await db()("jobs").where("name", "like", `${prefix}%`).whereIn("state", ["created", "retry"]).select("id");
+  for (const j of left) await q.cancel(j.id);
+  await closeDb();
+});
+
+describe("active-jobs quota", () => {
+  it("refuses a training task that would pass the user's limit, naming the limit and the count; nothing is created", async () => {
+    const user = await createTestUser("quota");
+    await setUserQuota(user.id, "activeJobs", 3);
+    const first = await createTask(user.id, task(["baseline", "bilstm"]), { jobNamePrefix: prefix });
+    expect(first.runs).toHaveLength(2);
+
+    const tasksBefore = await TrainingTask.query().where({ userId: user.id }).resultSize();
+    const e = await refusal(user.caller.training.create(task(["baseline", "deephpm"])));
+    expect(e).toBeInstanceOf(TRPCError);
+    expect(e!.code).toBe("TOO_MANY_REQUESTS");
+    expect(e!.message).toContain("your limit is 3 and 2 are active, so 2 more jobs cannot be started");
+    expect(await TrainingTask.query().where({ userId: user.id }).resultSize()).toBe(tasksBefore);
+    expect(await userQuotas(user.id)).toEqual({ activeJobs: { limit: 3, used: 2, overridden: true } });
+
+    // One more job fits exactly; then the next is refused.
+    await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix });
+    expect((await refusal(createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })))?.message).toContain("limit is 3 and 3 are active");
+
+    // Ended jobs no longer count: cancelling the first task frees two places.
+    await cancelTask(user.id, first.id);
+    const again = await createTask(user.id, task(["baseline", "bilstm"]), { jobNamePrefix: prefix });
+    expect(again.runs).toHaveLength(2);
+
+    // Another user's jobs do not count against this one's limit.
+    const other = await createTestUser("quota-other");
+    await setUserQuota(other.id, "activeJobs", 1);
+    expect((await createTask(other.id, task(["baseline"]), { jobNamePrefix: prefix })).runs).toHaveLength(1);
+  });
+
+  it("holds under parallel creations: of eight at once with a limit of three, exactly three get through", async () => {
+    const user = await createTestUser("quota-race");
+    await setUserQuota(user.id, "activeJobs", 3);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    for (const r of results.filter((x) => x.status === "rejected")) {
+      expect(((r as PromiseRejectedResult).reason as TRPCError).code).toBe("TOO_MANY_REQUESTS");
+    }
+    const active = await db()("jobs").where({ userId: user.id }).whereIn("state", ["created", "retry", "active"]).count({ n: "*" }).first();
+    expect(Number(active!.n)).toBe(3);
+  });
+
+  it("uses QUOTA_ACTIVE_JOBS when the user has no override", async () => {
+    const user = await createTestUser("quota-default");
+    expect(await userQuotas(user.id)).toEqual({ activeJobs: { limit: env().QUOTA_ACTIVE_JOBS, used: 0, overridden: false } });
+    expect(env().QUOTA_ACTIVE_JOBS).toBe(20);
+    await q.send(`${prefix}quota.dummy`, null, { userId: user.id });
+    expect((await userQuotas(user.id)).activeJobs.used).toBe(1);
+  });
+});
+
+function setQuota(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/set-quota.ts", ...args], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "", stderr = "";
+  proc.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+  proc.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+  return new Promise((resolve) => proc.on("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+describe("operator command set-quota", () => {
+  it("raises one user's limit so a refused task then goes through, and puts it back to the default", async () => {
+    const user = await createTestUser("quota-op");
+    await setUserQuota(user.id, "activeJobs", 1);
+    await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix });
+    expect((await refusal(createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })))?.code).toBe("TOO_MANY_REQUESTS");
+
+    const r = await setQuota(["--email", user.email.toUpperCase(), "--active-jobs", "5"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`active jobs 1 of 5 (set for this user)`);
+    expect((await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })).runs).toHaveLength(1);
+
+    const back = await setQuota(["--email", user.email, "--active-jobs", "default"]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toContain(`active jobs 2 of ${env().QUOTA_ACTIVE_JOBS} (default)`);
+  });
+
+  it("refuses a bad number or an unknown email, naming the problem, and changes nothing", async () => {
+    const user = await createTestUser("quota-op-bad");
+    const bad = await setQuota(["--email", user.email, "--active-jobs", "2.5"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--active-jobs: expected a whole number from 0 to 1000000 or "default", got "2.5"');
+    expect((await userQuotas(user.id)).activeJobs.overridden).toBe(false);
+    const none = await setQuota(["--email", "nobody-here@example.test", "--active-jobs", "5"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("no account with email nobody-here@example.test");
+  });
+});
