@@ -16,6 +16,10 @@ import { env } from "../env.js";
 import type { TaskInput } from "../schemas/training.js";
 import { createTask, cancelTask } from "./training/tasks.js";
 import { setUserQuota, userQuotas } from "./quotas.js";
+import { createSyntheticAsset } from "./anomaly/testing.js";
+import { startDetection } from "./anomaly/detections.js";
+import { startTraining } from "./energy/models.js";
+import { createEarlyLifeTask } from "./early-life/tasks.js";
 
 // No worker serves this prefix: the jobs stay queued, as a busy queue would keep them.
 const prefix = testPrefix("quota");
@@ -50,6 +54,26 @@ afterAll(async () => {
 });
 
 describe("active-jobs quota", () => {
+  it("also refuses energy training, detections and early-life tasks at the limit, creating no row", async () => {
+    const user = await createTestUser("quota-kinds");
+    const assetId = await createSyntheticAsset(user, 1000);
+    const detectorId = (await user.caller.anomaly.fitStreaming({ assetId })).id;
+    await setUserQuota(user.id, "activeJobs", 1);
+    await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix });
+    const rows = async () => Promise.all(["energy_model_versions", "anomaly_detections", "early_life_tasks"].map(async (t) => Number((await db()(t).where({ userId: user.id }).count({ n: "*" }).first())!.n)));
+    const before = await rows();
+    for (const attempt of [
+      () => startTraining(user.id, { assetId }, { jobNamePrefix: prefix }),
+      () => startDetection(user.id, { source: "range", detectorId }, { jobNamePrefix: prefix }),
+      () => createEarlyLifeTask(user.id, { name: `quota-early-${Date.now()}`, datasetId, featureSet: "variance", model: "least_squares" }, { jobNamePrefix: prefix }),
+    ]) {
+      const e = await refusal(attempt());
+      expect(e?.code).toBe("TOO_MANY_REQUESTS");
+      expect(e?.message).toContain("your limit is 1 and 1 are active, so 1 more job cannot be started");
+    }
+    expect(await rows()).toEqual(before);
+  }, 60_000);
+
   it("refuses a training task that would pass the user's limit, naming the limit and the count; nothing is created", async () => {
     const user = await createTestUser("quota");
     await setUserQuota(user.id, "activeJobs", 3);
