@@ -3,6 +3,7 @@ import { useSearchParams } from "@remix-run/react";
 import { Alert, Button, Card, FileInput, Group, Loader, SegmentedControl, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { ForecastChart } from "../components/energy-models/forecast-chart";
+import { NaiveAlert } from "../components/energy-models/naive-warning";
 import { ENERGY_MODEL_LABELS } from "../../server/services/energy/models-schema";
 
 export default function EnergyForecast() {
@@ -63,6 +64,7 @@ export default function EnergyForecast() {
           </Stack>
         </Card>
       )}
+      {version && <NaiveAlert metrics={version.metrics} />}
       {!versionId && <Alert color="gray">No trained version yet: train one on the Models page.</Alert>}
       {forecast.error && <Alert color="red" data-testid="forecast-error">{forecast.error.message}</Alert>}
       {forecast.data && <Text size="xs" c="dimmed" data-testid="forecast-band-note">{forecast.data.calibrated ? "The 10–90 % band is calibrated (split-conformal on the validation part): about 8 in 10 actuals should fall inside it." : "This version's band is not calibrated (trained before calibration existed)."}</Text>}

@@ -8,6 +8,7 @@ import { ComparisonTable, type ComparisonRow } from "../components/energy-models
 import { TrainingStatus } from "../components/energy-models/training-status";
 import { JobStatusBadge } from "../components/jobs";
 import { AutoCandidates, type AutoCandidate } from "../components/energy-models/auto-candidates";
+import { NaiveBadge } from "../components/energy-models/naive-warning";
 import { DEFAULT_TRAINING, ENERGY_MODEL_LABELS, TRAIN_CHOICES, trainEnergyModelSchema, trainsWeights, type TrainChoice } from "../../server/services/energy/models-schema";
 import { AUTO_BUDGET_SECONDS, forecastDefaults } from "../../server/services/energy/defaults";
 
@@ -111,7 +112,7 @@ export default function EnergyModels() {
               <Table.Td>{v.id}</Table.Td>
               <Table.Td>{ENERGY_MODEL_LABELS[v.kind]}</Table.Td>
               <Table.Td><JobStatusBadge status={v.status} size="sm" />{v.error && <Text size="xs" c="red">{v.error}</Text>}</Table.Td>
-              <Table.Td>{typeof (v.metrics as { mase?: number } | null)?.mase === "number" ? (v.metrics as { mase: number }).mase.toFixed(3) : "—"}</Table.Td>
+              <Table.Td>{typeof (v.metrics as { mase?: number } | null)?.mase === "number" ? (v.metrics as { mase: number }).mase.toFixed(3) : "—"} <NaiveBadge metrics={v.metrics} /></Table.Td>
               <Table.Td>{new Date(v.createdAt).toLocaleString()}</Table.Td>
               <Table.Td>
                 <Group gap="xs">

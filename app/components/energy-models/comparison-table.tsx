@@ -1,4 +1,5 @@
 import { Badge, Table, Text } from "@mantine/core";
+import { NaiveBadge } from "./naive-warning";
 
 export interface ComparisonRow {
   id: number | null;
@@ -29,16 +30,19 @@ export function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {rows.map((r) => (
+        {rows.map((r) => {
+          const naive = rows.find((b) => b.baseline && b.lookback === r.lookback && b.horizon === r.horizon);
+          return (
           <Table.Tr key={`${r.name}-${r.id}-${r.lookback}-${r.horizon}`} data-testid={r.baseline ? "comparison-baseline" : "comparison-row"}>
-            <Table.Td>{r.baseline ? <Badge variant="light" color="gray">{r.name}</Badge> : r.name}</Table.Td>
+            <Table.Td>{r.baseline ? <Badge variant="light" color="gray">{r.name}</Badge> : <>{r.name} <NaiveBadge metrics={{ mase: r.mase, baseline: { mase: naive?.mase } }} /></>}</Table.Td>
             <Table.Td>{r.lookback} / {r.horizon}</Table.Td>
             <Table.Td>{n(r.mase)}</Table.Td><Table.Td>{n(r.mae)}</Table.Td><Table.Td>{n(r.rmse)}</Table.Td>
             <Table.Td>{r.smape === undefined ? "—" : n(r.smape * 100, 1)}</Table.Td>
             <Table.Td>{r.coverage === undefined ? "—" : `${n(r.coverage * 100, 1)} %`}</Table.Td>
             <Table.Td>{n(r.trainSeconds, 1)}</Table.Td>
           </Table.Tr>
-        ))}
+          );
+        })}
       </Table.Tbody>
     </Table>
   );

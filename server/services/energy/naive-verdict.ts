@@ -1,0 +1,23 @@
+/**
+ * The one rule for "this forecaster is worse than seasonal naive": its held-out MASE is higher
+ * than the seasonal-naive baseline's MASE on the same tail (both stored in a version's metrics).
+ * Pure: shared by the models page and the forecast page.
+ */
+export interface NaiveVerdict {
+  mase: number;
+  naiveMase: number;
+}
+
+/** The two MASEs when the version is worse than seasonal naive; null when it is not (or metrics are missing). */
+export function worseThanNaive(metrics: unknown): NaiveVerdict | null {
+  const m = metrics as { mase?: unknown; baseline?: { mase?: unknown } } | null | undefined;
+  const mase = m?.mase;
+  const naiveMase = m?.baseline?.mase;
+  if (typeof mase !== "number" || typeof naiveMase !== "number" || !Number.isFinite(mase) || !Number.isFinite(naiveMase)) return null;
+  return mase > naiveMase ? { mase, naiveMase } : null;
+}
+
+/** The sentence shown beside such a version. */
+export function naiveWarning(v: NaiveVerdict): string {
+  return `Worse than seasonal naive: held-out MASE ${v.mase.toFixed(3)} vs ${v.naiveMase.toFixed(3)} for simply repeating the previous day. Its forecasts are less accurate than that simple rule; prefer the baseline or retrain (e.g. Auto, a longer lookback).`;
+}
