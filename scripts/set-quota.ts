@@ -1,6 +1,6 @@
 /**
  * Operator command: raise (or lower) one user's quotas, or put them back to the QUOTA_* default:
- *   npm run set-quota -- --email ada@example.com --active-jobs 100
+ *   npm run set-quota -- --email ada@example.com --active-jobs 100 --uploads 500 --storage-mb 10240
  *   npm run set-quota -- --email ada@example.com --active-jobs default
  *   npm run set-quota -- --email ada@example.com            # prints the user's limits and usage
  * Exit codes: 0 done, 1 refused (no such user, database error), 2 bad input (nothing changed).
@@ -9,9 +9,11 @@ import { parseArgs } from "node:util";
 import { db, closeDb } from "../db/db.js";
 import { User } from "../db/models/user.js";
 import { normaliseEmail } from "../server/services/accounts.js";
-import { setUserQuota, userQuotas } from "../server/services/quotas.js";
+import { setUserQuota, userQuotas, type QuotaName } from "../server/services/quotas.js";
 
-const USAGE = "usage: npm run set-quota -- --email <email> [--active-jobs <n>|default]";
+const OPTIONS: Record<string, QuotaName> = { "active-jobs": "activeJobs", uploads: "uploads", "storage-mb": "storageMb" };
+
+const USAGE = "usage: npm run set-quota -- --email <email> [--active-jobs <n>|default] [--uploads <n>|default] [--storage-mb <n>|default]";
 
 /** A whole number ≥ 0, or null for "default"; undefined when the option is absent. */
 function parseLimit(name: string, v: string | undefined): number | null | undefined {
@@ -23,10 +25,13 @@ function parseLimit(name: string, v: string | undefined): number | null | undefi
 
 async function main(): Promise<number> {
   let values;
-  let activeJobs: number | null | undefined;
+  const changes: [QuotaName, number | null][] = [];
   try {
-    ({ values } = parseArgs({ options: { email: { type: "string" }, "active-jobs": { type: "string" } } }));
-    activeJobs = parseLimit("active-jobs", values["active-jobs"]);
+    ({ values } = parseArgs({ options: { email: { type: "string" }, "active-jobs": { type: "string" }, uploads: { type: "string" }, "storage-mb": { type: "string" } } }));
+    for (const [opt, name] of Object.entries(OPTIONS)) {
+      const v = parseLimit(opt, (values as Record<string, string | undefined>)[opt]);
+      if (v !== undefined) changes.push([name, v]);
+    }
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -42,9 +47,12 @@ async function main(): Promise<number> {
     console.error(`no account with email ${email}`);
     return 1;
   }
-  if (activeJobs !== undefined) await setUserQuota(user.id, "activeJobs", activeJobs);
+  await db().transaction(async (trx) => {
+    for (const [name, v] of changes) await setUserQuota(user.id, name, v, trx);
+  });
   const q = await userQuotas(user.id);
-  console.log(`user #${user.id} ${email}: active jobs ${q.activeJobs.used} of ${q.activeJobs.limit}${q.activeJobs.overridden ? " (set for this user)" : " (default)"}`);
+  const how = (u: { overridden: boolean }) => (u.overridden ? " (set for this user)" : " (default)");
+  console.log(`user #${user.id} ${email}: active jobs ${q.activeJobs.used} of ${q.activeJobs.limit}${how(q.activeJobs)}; uploads ${q.uploads.used} of ${q.uploads.limit}${how(q.uploads)}; storage ${q.storageMb.used} MB of ${q.storageMb.limit} MB${how(q.storageMb)}`);
   return 0;
 }
 

@@ -58,6 +58,10 @@ export const EnvSchema = z.object({
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
   /** Queued + running jobs one user may have at once (training runs, test jobs, early-life tasks, energy training, detections); raise per user with npm run set-quota. */
   QUOTA_ACTIVE_JOBS: z.coerce.number().int().min(0).default(20),
+  /** Uploads (battery and energy files) one user may keep. */
+  QUOTA_UPLOADS: z.coerce.number().int().min(0).default(200),
+  /** Megabytes of uploaded files one user may keep. */
+  QUOTA_STORAGE_MB: z.coerce.number().int().min(0).default(2048),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { JWT_SECRET: string; DATA_DIR: string };

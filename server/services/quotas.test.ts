@@ -16,7 +16,9 @@ import { env } from "../env.js";
 import type { TaskInput } from "../schemas/training.js";
 import { createTask, cancelTask } from "./training/tasks.js";
 import { setUserQuota, userQuotas } from "./quotas.js";
-import { createSyntheticAsset } from "./anomaly/testing.js";
+import { createSyntheticAsset, syntheticCsv } from "./anomaly/testing.js";
+import { artifacts } from "../storage/artifacts.js";
+import { userPrefix } from "../storage/keys.js";
 import { startDetection } from "./anomaly/detections.js";
 import { startTraining } from "./energy/models.js";
 import { createEarlyLifeTask } from "./early-life/tasks.js";
@@ -86,7 +88,7 @@ describe("active-jobs quota", () => {
     expect(e!.code).toBe("TOO_MANY_REQUESTS");
     expect(e!.message).toContain("your limit is 3 and 2 are active, so 2 more jobs cannot be started");
     expect(await TrainingTask.query().where({ userId: user.id }).resultSize()).toBe(tasksBefore);
-    expect(await userQuotas(user.id)).toEqual({ activeJobs: { limit: 3, used: 2, overridden: true } });
+    expect((await userQuotas(user.id)).activeJobs).toEqual({ limit: 3, used: 2, overridden: true });
 
     // One more job fits exactly; then the next is refused.
     await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix });
@@ -115,12 +117,55 @@ describe("active-jobs quota", () => {
     expect(Number(active!.n)).toBe(3);
   });
 
-  it("uses QUOTA_ACTIVE_JOBS when the user has no override", async () => {
+  it("uses the QUOTA_* defaults when the user has no override", async () => {
     const user = await createTestUser("quota-default");
-    expect(await userQuotas(user.id)).toEqual({ activeJobs: { limit: env().QUOTA_ACTIVE_JOBS, used: 0, overridden: false } });
+    expect(await userQuotas(user.id)).toEqual({
+      activeJobs: { limit: env().QUOTA_ACTIVE_JOBS, used: 0, overridden: false },
+      uploads: { limit: env().QUOTA_UPLOADS, used: 0, overridden: false },
+      storageMb: { limit: env().QUOTA_STORAGE_MB, used: 0, overridden: false },
+    });
+    expect([env().QUOTA_UPLOADS, env().QUOTA_STORAGE_MB]).toEqual([200, 2048]);
     expect(env().QUOTA_ACTIVE_JOBS).toBe(20);
     await q.send(`${prefix}quota.dummy`, null, { userId: user.id });
     expect((await userQuotas(user.id)).activeJobs.used).toBe(1);
+  });
+});
+
+describe("upload quotas", () => {
+  const batteryCsv = (rows: number) =>
+    ["cell_id,cycle,temp_c,rul", ...Array.from({ length: rows }, (_, i) => `U${i % 2},${Math.floor(i / 2) + 1},${30 + i / 10},${rows - Math.floor(i / 2)}`)].join("\n");
+  const upload = (u: Awaited<ReturnType<typeof createTestUser>>, rows = 40) =>
+    u.caller.battery.upload({ fileName: "q.csv", contentBase64: Buffer.from(batteryCsv(rows)).toString("base64") });
+  const stored = async (userId: number) => (await artifacts().list(userPrefix(userId))).length;
+  const uploadRows = async (userId: number) => Number((await db()("batteryUploads").where({ userId }).count({ n: "*" }).first())!.n) + Number((await db()("energyUploads").where({ userId }).count({ n: "*" }).first())!.n);
+
+  it("refuses an upload past the user's upload count, naming the limit; nothing stored", async () => {
+    const user = await createTestUser("quota-up");
+    await setUserQuota(user.id, "uploads", 1);
+    expect((await upload(user)).ok).toBe(true);
+    const files = await stored(user.id);
+    const e = await refusal(upload(user));
+    expect(e?.code).toBe("TOO_MANY_REQUESTS");
+    expect(e?.message).toContain("your limit is 1 uploads and you have 1");
+    // Energy uploads count too, and are refused the same way.
+    const e2 = await refusal(user.caller.energy.uploads.commit({ fileName: "s.csv", contentBase64: Buffer.from(syntheticCsv(200)).toString("base64"), mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] }, newAssetName: `quota-${Date.now()}` }));
+    expect(e2?.message).toContain("your limit is 1 uploads and you have 1");
+    expect(await uploadRows(user.id)).toBe(1);
+    expect(await stored(user.id)).toBe(files);
+    expect((await userQuotas(user.id)).uploads).toEqual({ limit: 1, used: 1, overridden: true });
+  });
+
+  it("refuses an upload that would pass the user's storage, naming the limit and the sizes; nothing stored", async () => {
+    const user = await createTestUser("quota-mb");
+    await setUserQuota(user.id, "storageMb", 0);
+    const e = await refusal(upload(user));
+    expect(e?.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(e?.message).toMatch(/your limit is 0 MB, your uploads use 0\.0 MB and this file is 0\.0 MB/);
+    expect(await uploadRows(user.id)).toBe(0);
+    expect(await stored(user.id)).toBe(0);
+    await setUserQuota(user.id, "storageMb", 1);
+    expect((await upload(user)).ok).toBe(true);
+    expect(await uploadRows(user.id)).toBe(1);
   });
 });
 
@@ -147,6 +192,11 @@ describe("operator command set-quota", () => {
     const back = await setQuota(["--email", user.email, "--active-jobs", "default"]);
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toContain(`active jobs 2 of ${env().QUOTA_ACTIVE_JOBS} (default)`);
+
+    const up = await setQuota(["--email", user.email, "--uploads", "7", "--storage-mb", "100"]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain("uploads 0 of 7 (set for this user); storage 0 MB of 100 MB (set for this user)");
+    expect(await userQuotas(user.id)).toMatchObject({ uploads: { limit: 7, overridden: true }, storageMb: { limit: 100, overridden: true } });
   });
 
   it("refuses a bad number or an unknown email, naming the problem, and changes nothing", async () => {

@@ -3,9 +3,12 @@
  * (QUOTA_*); the operator raises or lowers it per user with `npm run set-quota` (a nullable
  * column on `users`, NULL meaning the default).
  *
- * Queued + running jobs: checked inside the transaction that creates the work. The check locks
- * the user's row (SELECT … FOR UPDATE) before counting, so two creations by the same user run
- * the check one after the other and cannot both slip past the limit.
+ * Checks run inside the transaction that creates the work or the upload. Each locks the user's
+ * row (SELECT … FOR UPDATE) before counting, so two creations by the same user run the check one
+ * after the other and cannot both slip past the limit.
+ *
+ * Storage counts the uploaded files (battery and energy uploads, as recorded with their size);
+ * model files, exports and detection results are not counted yet.
  */
 import type { Knex } from "knex";
 import { TRPCError } from "@trpc/server";
@@ -13,18 +16,38 @@ import { db } from "../../db/db.js";
 import { env } from "../env.js";
 import { WAITING_STATES } from "../../jobs/states.js";
 
-export const QUOTA_FIELDS = { activeJobs: "quotaActiveJobs" } as const;
-export type QuotaName = keyof typeof QUOTA_FIELDS;
+/** Each quota: its override column on `users` (camelCase) and its default. */
+const QUOTAS = {
+  activeJobs: { column: "quotaActiveJobs", fallback: () => env().QUOTA_ACTIVE_JOBS },
+  uploads: { column: "quotaUploads", fallback: () => env().QUOTA_UPLOADS },
+  storageMb: { column: "quotaStorageMb", fallback: () => env().QUOTA_STORAGE_MB },
+} as const;
+export type QuotaName = keyof typeof QUOTAS;
+export const QUOTA_NAMES = Object.keys(QUOTAS) as QuotaName[];
 
 /** Job states that count against the active-jobs quota: waiting (queued, retrying) and running. */
 export const ACTIVE_JOB_STATES = [...WAITING_STATES, "active"] as const;
+const UPLOAD_TABLES = ["batteryUploads", "energyUploads"] as const;
+const MB = 1024 * 1024;
 
-export interface UserQuotas {
-  activeJobs: { limit: number; used: number; overridden: boolean };
+export interface Usage {
+  limit: number;
+  used: number;
+  overridden: boolean;
 }
+export type UserQuotas = Record<QuotaName, Usage>;
 
-function limitOf(override: number | null | undefined): { limit: number; overridden: boolean } {
-  return override == null ? { limit: env().QUOTA_ACTIVE_JOBS, overridden: false } : { limit: override, overridden: true };
+type Limits = Record<QuotaName, { limit: number; overridden: boolean }>;
+
+async function limitsOf(userId: number, k: Knex, lock: boolean): Promise<Limits> {
+  const q = k("users").where({ id: userId }).first(...QUOTA_NAMES.map((n) => QUOTAS[n].column));
+  const u: Record<string, number | null> | undefined = await (lock ? q.forUpdate() : q);
+  return Object.fromEntries(
+    QUOTA_NAMES.map((n) => {
+      const o = u?.[QUOTAS[n].column];
+      return [n, o == null ? { limit: QUOTAS[n].fallback(), overridden: false } : { limit: Number(o), overridden: true }];
+    }),
+  ) as Limits;
 }
 
 async function countActiveJobs(userId: number, k: Knex): Promise<number> {
@@ -32,10 +55,22 @@ async function countActiveJobs(userId: number, k: Knex): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** The user's limits and what they use now (for forms). */
+async function uploadUsage(userId: number, k: Knex): Promise<{ uploads: number; bytes: number }> {
+  let uploads = 0, bytes = 0;
+  for (const t of UPLOAD_TABLES) {
+    const r = await k(t).where({ userId }).count({ n: "*" }).sum({ b: "sizeBytes" }).first();
+    uploads += Number(r?.n ?? 0);
+    bytes += Number(r?.b ?? 0);
+  }
+  return { uploads, bytes };
+}
+
+/** The user's limits and what they use now (for forms; storage in MB). */
 export async function userQuotas(userId: number, k: Knex = db()): Promise<UserQuotas> {
-  const u = await k("users").where({ id: userId }).first(QUOTA_FIELDS.activeJobs);
-  return { activeJobs: { ...limitOf(u?.[QUOTA_FIELDS.activeJobs]), used: await countActiveJobs(userId, k) } };
+  const limits = await limitsOf(userId, k, false);
+  const up = await uploadUsage(userId, k);
+  const used: Record<QuotaName, number> = { activeJobs: await countActiveJobs(userId, k), uploads: up.uploads, storageMb: Math.round((up.bytes / MB) * 10) / 10 };
+  return Object.fromEntries(QUOTA_NAMES.map((n) => [n, { ...limits[n], used: used[n] }])) as UserQuotas;
 }
 
 /**
@@ -44,8 +79,7 @@ export async function userQuotas(userId: number, k: Knex = db()): Promise<UserQu
  * are sent through the same transaction: the row lock holds until it commits.
  */
 export async function checkActiveJobs(trx: Knex.Transaction, userId: number, adding: number): Promise<void> {
-  const u = await trx("users").where({ id: userId }).forUpdate().first(QUOTA_FIELDS.activeJobs);
-  const { limit } = limitOf(u?.[QUOTA_FIELDS.activeJobs]);
+  const { limit } = (await limitsOf(userId, trx, true)).activeJobs;
   const used = await countActiveJobs(userId, trx);
   if (used + adding > limit) {
     const what = adding === 1 ? "1 more job" : `${adding} more jobs`;
@@ -56,9 +90,27 @@ export async function checkActiveJobs(trx: Knex.Transaction, userId: number, add
   }
 }
 
+/**
+ * Refuses (PAYLOAD_TOO_LARGE for storage, TOO_MANY_REQUESTS for the count) an upload of `bytes`
+ * that would pass the user's upload count or storage. Call it inside the upload's transaction,
+ * before the file is written.
+ */
+export async function checkUpload(trx: Knex.Transaction, userId: number, bytes: number): Promise<void> {
+  const limits = await limitsOf(userId, trx, true);
+  const used = await uploadUsage(userId, trx);
+  if (used.uploads + 1 > limits.uploads.limit) {
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Upload limit reached: your limit is ${limits.uploads.limit} uploads and you have ${used.uploads}. Delete an upload (its dataset or asset) first.` });
+  }
+  const limitBytes = limits.storageMb.limit * MB;
+  if (used.bytes + bytes > limitBytes) {
+    const mb = (b: number) => `${(b / MB).toFixed(1)} MB`;
+    throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `Storage limit reached: your limit is ${limits.storageMb.limit} MB, your uploads use ${mb(used.bytes)} and this file is ${mb(bytes)}. Delete an upload first.` });
+  }
+}
+
 /** Operator: sets (a number) or clears (null: back to the default) a user's override. */
 export async function setUserQuota(userId: number, name: QuotaName, value: number | null, k: Knex = db()): Promise<void> {
   if (value !== null && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number ≥ 0 (or "default"), got ${value}`);
-  const n = await k("users").where({ id: userId }).update({ [QUOTA_FIELDS[name]]: value });
+  const n = await k("users").where({ id: userId }).update({ [QUOTAS[name].column]: value });
   if (!n) throw new Error(`no user #${userId}`);
 }

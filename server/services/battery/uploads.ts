@@ -12,6 +12,7 @@ import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { parseUpload, type UploadProblem } from "./upload-parse.js";
 import { insertSeries, type CellSeries } from "./store.js";
 import { UPLOAD_LIMITS } from "../../schemas/battery.js";
+import { checkUpload } from "../quotas.js";
 
 /** The upload's file key; without a stored name, its folder. */
 export function uploadKey(userId: number, uploadId: number, storedName?: string): string {
@@ -38,6 +39,7 @@ export async function createUpload(
   let written: string | undefined; // the folder, once the file is put
   try {
     const ids = await db().transaction(async (trx) => {
+      await checkUpload(trx, userId, buf.length);
       const [uploadId] = await trx("batteryUploads").insert({
         userId,
         originalName,

@@ -10,6 +10,7 @@ import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
 import { EnergyAsset } from "../../../db/models/energy-asset.js";
 import { EnergyUpload } from "../../../db/models/energy-upload.js";
+import { checkUpload } from "../quotas.js";
 import { writableAsset } from "./access.js";
 import { inspectTable, readTable, UploadRejected, type Table } from "./parse-file.js";
 import { prepareSeries, type ColumnMapping, type PrepareOptions, type UploadReport } from "./prepare.js";
@@ -92,6 +93,7 @@ export async function commitUpload(userId: number, input: CommitInput): Promise<
   let written: number | null = null; // the upload id whose file was written
   try {
     const result = await db().transaction(async (trx) => {
+      await checkUpload(trx, userId, buf.length);
       let assetId: number;
       if (target) {
         assetId = target.id;
