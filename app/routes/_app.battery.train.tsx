@@ -42,6 +42,7 @@ const PHYSICS_LABELS: Record<string, string> = { s: "s (features)", t: "t (cycle
 export default function BatteryTrain() {
   const navigate = useNavigate();
   const datasets = trpc.battery.listDatasets.useQuery();
+  const quotas = trpc.quotas.mine.useQuery();
   const form = useForm<TaskInput>({
     initialValues: { ...TASK_DEFAULTS, name: `Severson RUL ${new Date().toISOString().slice(0, 16).replace("T", " ")}` },
     validate: zodValidate(createTaskInput),
@@ -276,6 +277,12 @@ export default function BatteryTrain() {
             <Button type="submit" loading={create.isPending} data-testid="start-training">
               Start training
             </Button>
+            {quotas.data ? (
+              <Text size="sm" c="dimmed" data-testid="quota-usage">
+                Your jobs: {quotas.data.activeJobs.used} of {quotas.data.activeJobs.limit} queued or running (each algorithm is one job; this task
+                adds {v.algorithms.length}).
+              </Text>
+            ) : null}
           </Group>
         </Stack>
       </form>

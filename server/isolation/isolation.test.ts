@@ -9,6 +9,7 @@ import { appRouter } from "../routers/root.js";
 import { createTestUser, anonymousCaller, type TestUser } from "../testing/users.js";
 import { closeDb } from "../../db/db.js";
 import { NOT_DATA_BEARING, type IsolationCase } from "./types.js";
+import { setUserQuota } from "../services/quotas.js";
 
 const modules = import.meta.glob<{ cases: IsolationCase<any>[] }>("./*.isolation.ts", { eager: true });
 const allCases = Object.values(modules).flatMap((m) => m.cases);
@@ -19,6 +20,11 @@ let b: TestUser;
 beforeAll(async () => {
   a = await createTestUser("iso-a");
   b = await createTestUser("iso-b");
+  // Queued jobs (no worker runs them) and uploads pile up across the cases: lift the count quotas.
+  for (const u of [a, b]) {
+    await setUserQuota(u.id, "activeJobs", 100_000);
+    await setUserQuota(u.id, "uploads", 100_000);
+  }
 });
 afterAll(() => closeDb());
 

@@ -10,6 +10,7 @@ import { modelsRouter } from "./models.js";
 import { testingRouter } from "./testing.js";
 import { anomalyRouter } from "./anomaly.js";
 import { earlyLifeRouter } from "./early-life.js";
+import { quotasRouter } from "./quotas.js";
 
 export const appRouter = router({
   auth: authRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   testJobs: testingRouter,
   earlyLife: earlyLifeRouter,
   anomaly: anomalyRouter,
+  quotas: quotasRouter,
 });
 
 export type AppRouter = typeof appRouter;
