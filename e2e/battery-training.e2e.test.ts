@@ -139,6 +139,10 @@ describe("Battery training in a real browser", () => {
     expect(await table.locator("td[data-best=true]").count()).toBeGreaterThanOrEqual(10);
     expect(await table.textContent()).toContain("Test PCL RMSPE");
     await page.getByTestId("overlaid-curves").locator("path.recharts-line-curve").nth(5).waitFor();
+    // DeepHPM's adaptive objective goes below zero on this run: it gets its own linear panel, explained; the rest stay on log (#23 item 3).
+    expect(await page.getByTestId("loss-panel-linear").getAttribute("data-series")).toBe("DeepHPM train");
+    expect((await page.getByTestId("loss-panel-log").getAttribute("data-series"))?.split("|")).toHaveLength(5);
+    expect(await page.getByTestId("overlaid-curves").getByTestId("adaptive-loss-note").textContent()).toContain("can be negative");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
     const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n");
     expect(csv[0]).toMatch(/^algorithm,status,kept_seed_epochs,val_pcl_rmspe_mean,val_pcl_rmspe_std/);

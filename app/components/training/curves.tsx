@@ -3,6 +3,7 @@ import { LineChart } from "@mantine/charts";
 import { Text } from "@mantine/core";
 import type { JobStreamEvent } from "../../../server/services/jobs";
 import { ALGORITHM_LABELS, type Algorithm } from "../../../server/schemas/training";
+import { ADAPTIVE_LOSS_NOTE, lossPanels } from "./loss-panels";
 
 export interface EpochPoint {
   epoch: number;
@@ -71,46 +72,61 @@ export function RunCurves({ points, target, algorithm, caption }: { points: Epoc
         {caption ?? ""} Losses in normalised units ({log ? "log" : "linear"} scale; DeepHPM's training loss includes its physics terms). Train: loss per epoch only (the addon hands back no weights
         mid-training); full train metrics are computed at the kept epoch.
       </Text>
+      {!log && algorithm === "deephpm" && <Text size="xs" c="dimmed" data-testid="adaptive-loss-note">{ADAPTIVE_LOSS_NOTE}</Text>}
     </div>
   );
 }
 
-/** Train and validation loss of several algorithms over epochs, overlaid (kept seed of each). */
+/**
+ * Train and validation loss of several algorithms over epochs, overlaid (kept seed of each).
+ * Lines that stay positive share a log panel; a line that goes to zero or below (DeepHPM's
+ * adaptive objective) gets its own linear panel, so it never flattens the others.
+ */
 export function OverlaidCurves({ histories }: { histories: { algorithm: Algorithm; history: EpochPoint[] }[] }) {
-  const rows = useMemo(() => {
+  const { rows, lines } = useMemo(() => {
     const byEpoch = new Map<number, Record<string, number>>();
-    for (const h of histories)
+    const lines: { name: string; color: string; strokeDasharray?: string; values: number[] }[] = [];
+    for (const h of histories) {
+      const label = ALGORITHM_LABELS[h.algorithm];
+      lines.push({ name: `${label} train`, color: ALGO_COLORS[h.algorithm][0], strokeDasharray: "4 3", values: h.history.map((p) => p.trainLoss) });
+      lines.push({ name: `${label} val`, color: ALGO_COLORS[h.algorithm][1], values: h.history.map((p) => p.valLoss) });
       for (const p of h.history) {
         const row = byEpoch.get(p.epoch) ?? { epoch: p.epoch };
-        row[`${ALGORITHM_LABELS[h.algorithm]} train`] = p.trainLoss;
-        row[`${ALGORITHM_LABELS[h.algorithm]} val`] = p.valLoss;
+        row[`${label} train`] = p.trainLoss;
+        row[`${label} val`] = p.valLoss;
         byEpoch.set(p.epoch, row);
       }
-    return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+    }
+    return { rows: [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch), lines };
   }, [histories]);
-  const log = histories.every((h) => h.history.every((p) => p.trainLoss > 0 && p.valLoss > 0));
-  const series = histories.flatMap((h) => [
-    { name: `${ALGORITHM_LABELS[h.algorithm]} train`, color: ALGO_COLORS[h.algorithm][0], strokeDasharray: "4 3" },
-    { name: `${ALGORITHM_LABELS[h.algorithm]} val`, color: ALGO_COLORS[h.algorithm][1] },
-  ]);
+  const panels = lossPanels(lines);
+  const adaptive = histories.some((h) => h.algorithm === "deephpm" && h.history.some((p) => p.trainLoss <= 0));
   return (
     <div data-testid="overlaid-curves">
-      <LineChart
-        h={300}
-        data={rows}
-        dataKey="epoch"
-        series={series}
-        curveType="linear"
-        withDots={false}
-        connectNulls
-        xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
-        yAxisProps={log ? { scale: "log", domain: ["auto", "auto"], allowDataOverflow: true } : undefined}
-        valueFormatter={fmt}
-        withLegend
-        tooltipAnimationDuration={0}
-        xAxisLabel="epoch"
-        yAxisLabel="loss (normalised)"
-      />
+      {panels.map((panel) => (
+        <div key={panel.scale} data-testid={`loss-panel-${panel.scale}`} data-series={panel.names.join("|")}>
+          {panels.length > 1 && (
+            <Text size="sm" fw={500}>{panel.scale === "log" ? "Losses (log scale)" : "Losses that reach zero or below (linear scale)"}</Text>
+          )}
+          <LineChart
+            h={panel.scale === "log" ? 300 : 200}
+            data={rows}
+            dataKey="epoch"
+            series={lines.filter((l) => panel.names.includes(l.name)).map(({ name, color, strokeDasharray }) => ({ name, color, strokeDasharray }))}
+            curveType="linear"
+            withDots={false}
+            connectNulls
+            xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
+            yAxisProps={panel.scale === "log" ? { scale: "log", domain: ["auto", "auto"], allowDataOverflow: true } : undefined}
+            valueFormatter={fmt}
+            withLegend
+            tooltipAnimationDuration={0}
+            xAxisLabel="epoch"
+            yAxisLabel="loss (normalised)"
+          />
+        </div>
+      ))}
+      {adaptive && <Text size="xs" c="dimmed" data-testid="adaptive-loss-note">{ADAPTIVE_LOSS_NOTE}</Text>}
     </div>
   );
 }
