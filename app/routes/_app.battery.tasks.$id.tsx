@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from "react";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useParams } from "@remix-run/react";
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, Anchor, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { fmtMetric, METRIC_LABELS } from "../components/testing/format";
 import type { ReactNode } from "react";
 import type { MetricSet, TestTarget } from "../../server/schemas/testing";

@@ -1,6 +1,6 @@
 import { Link, useNavigate, useSearchParams } from "@remix-run/react";
 import { JobStatusBadge } from "../components/jobs";
-import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { FitForm } from "../components/anomaly/fit-form";
 import { DetectForm } from "../components/anomaly/detect-form";

@@ -19,7 +19,7 @@ import { mean, sampleVariance } from "simple-statistics";
 import { closeDb, db } from "../../db/db.js";
 import { BatteryDataset } from "../../db/models/battery-dataset.js";
 import { BatteryCell } from "../../db/models/battery-cell.js";
-import type { Algorithm, TaskInput } from "../../server/schemas/training.js";
+import type { TaskInput } from "../../server/schemas/training.js";
 import { buildTaskData, loadTaskCells } from "../../server/services/training/data.js";
 import { trainAlgorithm, windowFor } from "../../server/services/training/trainer.js";
 import { loadNote } from "../machine-note.js";

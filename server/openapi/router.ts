@@ -99,8 +99,6 @@ function procedureInput(path: string): ZodTypeAny {
   return cloneZod(inputs[0]);
 }
 
-const idOnly = (name = "id") => z.object({ [name]: z.number().int().positive() });
-
 /** Every REST operation. Query procedures are GET; mutations POST (create, actions), PATCH (rename), DELETE. */
 export const REST_OPERATIONS: RestOperation[] = [
   // Battery Lab: datasets and uploads

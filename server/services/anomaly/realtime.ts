@@ -66,7 +66,6 @@ function parseJson(v: unknown): unknown {
 
 /** A LoadedSeries of raw points, converted exactly as loadSeries converts stored rows. */
 export function toSeries(asset: EnergyAsset, pts: RawPoint[]): LoadedSeries {
-  const n = pts.length;
   const specs = asset.covariates ?? [];
   const covariates: CovariateSeries[] = specs.map((s, j) => {
     if (s.kind === "numeric") {

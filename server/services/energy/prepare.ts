@@ -286,7 +286,6 @@ function fillGaps(points: PreparedPoint[], mapping: ColumnMapping, f: number, op
 
 /** Prepared points as the typed-array series the models read (no database: uploaded-file forecasts, benches). */
 export function seriesFromPoints(points: PreparedPoint[], meta: { assetId: number; targetName: string; unit: string | null; frequencySeconds: number | null; covariates: CovariateSpec[] }): LoadedSeries {
-  const n = points.length;
   return {
     assetId: meta.assetId,
     targetName: meta.targetName,
