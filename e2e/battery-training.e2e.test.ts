@@ -47,6 +47,9 @@ describe("Battery training in a real browser", () => {
     const page = await context.newPage();
     await page.goto(`${env.baseUrl}/battery/train`);
     await page.getByTestId("train-form").waitFor();
+    // The user's job quota is on the form (a fresh user: none active, the QUOTA_ACTIVE_JOBS default).
+    await page.getByTestId("quota-usage").waitFor();
+    expect(await page.getByTestId("quota-usage").textContent()).toMatch(/Your jobs: 0 of 20 queued or running .* adds 1\)/);
     await page.getByTestId("field-name").fill("E2E Case A");
 
     // The form validates before submitting: an epoch count over the cap is refused in place, and so is input noise over 1.
