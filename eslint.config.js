@@ -12,11 +12,26 @@ function refuse(group, message) {
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", "build/**", "dist/**", "public/build/**", ".cache/**", ".local/**", "data/**", "e2e/screenshots/**", "native/build/**"],
+    ignores: [
+      "node_modules/**",
+      "build/**",
+      "dist/**",
+      "public/build/**",
+      ".cache/**",
+      ".local/**",
+      "data/**",
+      "e2e/screenshots/**",
+      "native/build/**",
+    ],
   },
   {
     files: ["**/*.{ts,tsx,js,cjs,mjs}"],
-    languageOptions: { parser: tseslint.parser, ecmaVersion: 2023, sourceType: "module", parserOptions: { ecmaFeatures: { jsx: true } } },
+    languageOptions: {
+      parser: tseslint.parser,
+      ecmaVersion: 2023,
+      sourceType: "module",
+      parserOptions: { ecmaFeatures: { jsx: true } },
+    },
     plugins: { "@typescript-eslint": tseslint.plugin, "react-hooks": reactHooks },
     rules: {
       "react-hooks/rules-of-hooks": "error",
@@ -26,11 +41,22 @@ export default tseslint.config(
       "no-self-compare": "error",
       "no-unreachable": "error",
       "no-constant-binary-expression": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
     },
   },
   // The server side never imports the web app.
-  { files: ["server/**", "jobs/**", "native/**", "seeds/**"], rules: { "no-restricted-imports": refuse(APP, "the server side never imports app/ (move shared pure code to the server side)") } },
+  {
+    files: ["server/**", "jobs/**", "native/**", "seeds/**"],
+    rules: {
+      "no-restricted-imports": refuse(
+        APP,
+        "the server side never imports app/ (move shared pure code to the server side)",
+      ),
+    },
+  },
   // db/ is the bottom layer: no domain code at run time (types are erased), no web app.
   {
     files: ["db/**"],
@@ -40,7 +66,19 @@ export default tseslint.config(
         {
           patterns: [
             { group: APP, message: "db/ never imports app/" },
-            { group: ["**/server/services/**", "**/server/routers/**", "**/server/storage/**", "**/jobs/queue*", "**/jobs/worker*", "**/jobs/handlers/**", "**/native/**"], allowTypeImports: true, message: "db/ is the bottom layer: it may import types only from the layers above" },
+            {
+              group: [
+                "**/server/services/**",
+                "**/server/routers/**",
+                "**/server/storage/**",
+                "**/jobs/queue*",
+                "**/jobs/worker*",
+                "**/jobs/handlers/**",
+                "**/native/**",
+              ],
+              allowTypeImports: true,
+              message: "db/ is the bottom layer: it may import types only from the layers above",
+            },
           ],
         },
       ],
@@ -54,7 +92,21 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/db/**", "**/native/**", "**/jobs/queue*", "**/jobs/worker*", "**/jobs/handlers/**", "**/server/storage/**", "**/server/env*", "**/server/trpc/context*"], allowTypeImports: true, message: "app/ may import pure modules of the server side, and types; database, queue, storage and addon code stays on the server" },
+            {
+              group: [
+                "**/db/**",
+                "**/native/**",
+                "**/jobs/queue*",
+                "**/jobs/worker*",
+                "**/jobs/handlers/**",
+                "**/server/storage/**",
+                "**/server/env*",
+                "**/server/trpc/context*",
+              ],
+              allowTypeImports: true,
+              message:
+                "app/ may import pure modules of the server side, and types; database, queue, storage and addon code stays on the server",
+            },
           ],
         },
       ],

@@ -12,5 +12,10 @@ export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],
   postcss: true,
   browserNodeBuiltinsPolyfill: { modules: {} },
-  future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true },
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+  },
 };

@@ -1,7 +1,15 @@
 import { useState } from "react";
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import { ColorSchemeScript, MantineProvider, createTheme, mantineHtmlProps, Container, Title, Text } from "@mantine/core";
+import {
+  ColorSchemeScript,
+  MantineProvider,
+  createTheme,
+  mantineHtmlProps,
+  Container,
+  Title,
+  Text,
+} from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import coreStyles from "@mantine/core/styles.css";
@@ -16,12 +24,17 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "VoltLab" }, { name: "description", content: "Energy machine learning, self-hosted" }];
+export const meta: MetaFunction = () => [
+  { title: "VoltLab" },
+  { name: "description", content: "Energy machine learning, self-hosted" },
+];
 
 const theme = createTheme({ primaryColor: "teal", defaultRadius: "md" });
 
 function Providers({ children }: { children: React.ReactNode }) {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } }));
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } }),
+  );
   const [trpcClient] = useState(() => makeTrpcClient());
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
@@ -64,11 +77,17 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error) ? error.statusText || error.data : error instanceof Error ? error.message : "Unknown error";
+  const message = isRouteErrorResponse(error)
+    ? error.statusText || error.data
+    : error instanceof Error
+      ? error.message
+      : "Unknown error";
   return (
     <Container size="sm" py="xl">
       <Title order={2}>{status === 404 ? "Not found" : "Something went wrong"}</Title>
-      <Text c="dimmed" mt="sm">{String(message)}</Text>
+      <Text c="dimmed" mt="sm">
+        {String(message)}
+      </Text>
     </Container>
   );
 }

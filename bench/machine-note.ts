@@ -11,7 +11,9 @@ const loadAtStart = os.loadavg()[0];
 export function loadNote(): string {
   const cores = os.cpus().length;
   const end = os.loadavg()[0];
-  const parts = [`${cores} cores; 1-min load average ${loadAtStart.toFixed(1)} at the start, ${end.toFixed(1)} at the end`];
+  const parts = [
+    `${cores} cores; 1-min load average ${loadAtStart.toFixed(1)} at the start, ${end.toFixed(1)} at the end`,
+  ];
   if (process.env.BENCH_NOTE) parts.push(process.env.BENCH_NOTE);
   return parts.join("; ");
 }

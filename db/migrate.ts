@@ -12,7 +12,10 @@ try {
     console.log(`rolled back batch ${batch}: ${files.join(", ") || "nothing"}`);
   } else if (cmd === "status") {
     const [done, pending] = await k.migrate.list();
-    console.log({ done: done.map((f: { name: string }) => f.name), pending: pending.map((f: { file: string }) => f.file) });
+    console.log({
+      done: done.map((f: { name: string }) => f.name),
+      pending: pending.map((f: { file: string }) => f.file),
+    });
   } else {
     throw new Error(`unknown command "${cmd}" (latest | rollback [--all] | status)`);
   }

@@ -44,7 +44,9 @@ describe("Battery Lab in a real browser", () => {
 
     // Four lines (one per cell), each a drawn SVG path.
     await line.locator("path.recharts-curve.recharts-line-curve").nth(3).waitFor();
-    const linePaths = await line.locator("path.recharts-line-curve").evaluateAll((ps) => ps.map((p) => (p.getAttribute("d") ?? "").length));
+    const linePaths = await line
+      .locator("path.recharts-line-curve")
+      .evaluateAll((ps) => ps.map((p) => (p.getAttribute("d") ?? "").length));
     expect(linePaths.length).toBe(4);
     expect(Math.min(...linePaths)).toBeGreaterThan(100);
     // Scatter: point symbols for every cell.
@@ -77,7 +79,13 @@ describe("Battery Lab in a real browser", () => {
     await screenshot(page, "battery-3-upload-rejected");
 
     const goodFile = path.join(dir, "good.csv");
-    fs.writeFileSync(goodFile, ["cell_id,cycle,temp,pcl,rul", ...Array.from({ length: 30 }, (_, i) => `G,${i + 1},${30 + i / 10},${i / 200},${29 - i}`)].join("\n"));
+    fs.writeFileSync(
+      goodFile,
+      [
+        "cell_id,cycle,temp,pcl,rul",
+        ...Array.from({ length: 30 }, (_, i) => `G,${i + 1},${30 + i / 10},${i / 200},${29 - i}`),
+      ].join("\n"),
+    );
     await page.locator("input[type=file]").setInputFiles(goodFile);
     await page.getByTestId("upload-ok").waitFor();
     const row = page.getByTestId("upload-list").locator("tbody tr", { hasText: "good.csv" });

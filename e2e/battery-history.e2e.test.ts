@@ -62,11 +62,18 @@ describe("History-aware battery prognosis in a real browser", () => {
     await page.getByTestId("start-training").click();
     await page.waitForURL(/\/battery\/tasks\/\d+$/);
     await page.getByTestId("task-status").and(page.locator("[data-status=SUCCEEDED]")).waitFor({ timeout: 150_000 });
-    await page.getByText(/history: observed PCL and its trend over 50 cycles; log₁₀ var ΔQ₁₀₀₋₁₀\(V\), log₁₀ \|min ΔQ₁₀₀₋₁₀\(V\)\| \(from cycle 100\)/).waitFor();
+    await page
+      .getByText(
+        /history: observed PCL and its trend over 50 cycles; log₁₀ var ΔQ₁₀₀₋₁₀\(V\), log₁₀ \|min ΔQ₁₀₀₋₁₀\(V\)\| \(from cycle 100\)/,
+      )
+      .waitFor();
     // The run read the history columns (after the features, before the cycle) and nothing else.
     await page
       .getByTestId("job-log-line")
-      .filter({ hasText: "inputs kong_slope, kong_intercept, tavg_c, pcl_observed, pcl_trend_50, dq_logvar, dq_logmin, cycle; targets rul" })
+      .filter({
+        hasText:
+          "inputs kong_slope, kong_intercept, tavg_c, pcl_observed, pcl_trend_50, dq_logvar, dq_logmin, cycle; targets rul",
+      })
       .first()
       .waitFor();
     const table = page.getByTestId("comparison-table");

@@ -56,9 +56,22 @@ describe("Battery testing in a real browser", () => {
     await screenshot(page, "battery-testing-2-pending");
 
     // The page's job is an ordinary battery.test job: serve it now, in this process.
-    worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [TEST_JOB], namePrefix: testJobDefaults.namePrefix, log: () => {} });
+    worker = new Worker({
+      concurrency: 1,
+      pollMs: 100,
+      heartbeatMs: 1000,
+      maintenanceMs: 5000,
+      graceMs: 1000,
+      purgeAfterSeconds: 86_400,
+      only: [TEST_JOB],
+      namePrefix: testJobDefaults.namePrefix,
+      log: () => {},
+    });
     worker.start();
-    await page.getByTestId("progress-cell").filter({ hasText: /^cell \S+ \(\d+\/40\)/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId("progress-cell")
+      .filter({ hasText: /^cell \S+ \(\d+\/40\)/ })
+      .waitFor({ timeout: 60_000 });
     await page.getByTestId("running-metrics").waitFor();
     await screenshot(page, "battery-testing-3-progress");
 

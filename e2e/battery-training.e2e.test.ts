@@ -49,7 +49,9 @@ describe("Battery training in a real browser", () => {
     await page.getByTestId("train-form").waitFor();
     // The user's job quota is on the form (a fresh user: none active, the QUOTA_ACTIVE_JOBS default).
     await page.getByTestId("quota-usage").waitFor();
-    expect(await page.getByTestId("quota-usage").textContent()).toMatch(/Your jobs: 0 of 20 queued or running .* adds 1\)/);
+    expect(await page.getByTestId("quota-usage").textContent()).toMatch(
+      /Your jobs: 0 of 20 queued or running .* adds 1\)/,
+    );
     await page.getByTestId("field-name").fill("E2E Case A");
 
     // The form validates before submitting: an epoch count over the cap is refused in place, and so is input noise over 1.
@@ -67,7 +69,10 @@ describe("Battery training in a real browser", () => {
     await page.getByRole("option", { name: /^PCL/ }).click();
     expect(await page.getByTestId("field-historyPcl").isChecked()).toBe(false);
     expect(await page.getByTestId("field-historyPcl").isDisabled()).toBe(true);
-    await page.getByText(/never reads capacity/).first().waitFor();
+    await page
+      .getByText(/never reads capacity/)
+      .first()
+      .waitFor();
     // The Case C preset (test samples from the training cells) turns input noise off; Case A brings the default back.
     await split.click();
     await page.getByRole("option", { name: /^Wen Case C/ }).click();
@@ -91,7 +96,10 @@ describe("Battery training in a real browser", () => {
     // The features offered (the dropdown's options): the stored features, never the PCL target in disguise.
     // (a click event on the field itself: under the sticky header a pointer click would land on the header)
     await page.getByTestId("field-features").dispatchEvent("click");
-    await page.getByRole("option", { name: /^Kong slope/ }).first().waitFor();
+    await page
+      .getByRole("option", { name: /^Kong slope/ })
+      .first()
+      .waitFor();
     const offered = await page.getByRole("option").allTextContents();
     expect(offered).toContain("Kong slope (Ah)");
     expect(offered.filter((o) => /qdischarge|discharge capacity/i.test(o))).toEqual([]);
@@ -112,24 +120,41 @@ describe("Battery training in a real browser", () => {
         for (const algo of ["baseline", "bilstm", "deephpm"]) {
           const card = document.querySelector(`[data-testid=run-${algo}]`);
           const curves = document.querySelector(`[data-testid=curves-${algo}]`);
-          w.__seen.push({ t: Date.now(), algo, status: card?.getAttribute("data-status") ?? "", points: Number(curves?.getAttribute("data-points") ?? 0) });
+          w.__seen.push({
+            t: Date.now(),
+            algo,
+            status: card?.getAttribute("data-status") ?? "",
+            points: Number(curves?.getAttribute("data-points") ?? 0),
+          });
         }
       };
       record();
-      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status", "data-points"] });
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ["data-status", "data-points"],
+      });
     });
     await page.getByTestId("run-bilstm").and(page.locator("[data-status=RUNNING]")).waitFor({ timeout: 60_000 });
     await screenshot(page, "training-2-running");
     await page.getByTestId("task-status").and(page.locator("[data-status=SUCCEEDED]")).waitFor({ timeout: 120_000 });
 
-    const seen = (await page.evaluate(() => (window as unknown as { __seen: unknown[] }).__seen)) as { algo: string; status: string; points: number }[];
+    const seen = (await page.evaluate(() => (window as unknown as { __seen: unknown[] }).__seen)) as {
+      algo: string;
+      status: string;
+      points: number;
+    }[];
     const statuses = (algo: string) => [...new Set(seen.filter((s) => s.algo === algo).map((s) => s.status))];
     // BiLSTM is the slowest: it was seen waiting or running, then done, with its curve growing while it ran.
     expect(statuses("bilstm")).toContain("RUNNING");
     expect(statuses("bilstm").at(-1)).toBe("SUCCEEDED");
     expect(statuses("deephpm")[0]).toBe("PENDING"); // one worker: it waits for the others
     const runningPoints = seen.filter((s) => s.algo === "bilstm" && s.status === "RUNNING").map((s) => s.points);
-    expect(new Set(runningPoints.filter((p) => p > 0 && p < 30)).size, `live BiLSTM curve sizes ${runningPoints}`).toBeGreaterThanOrEqual(2);
+    expect(
+      new Set(runningPoints.filter((p) => p > 0 && p < 30)).size,
+      `live BiLSTM curve sizes ${runningPoints}`,
+    ).toBeGreaterThanOrEqual(2);
     for (const a of ["baseline", "bilstm", "deephpm"]) {
       await page.getByTestId(`curves-${a}`).locator("path.recharts-line-curve[name='val loss']").waitFor();
       expect(Number(await page.getByTestId(`curves-${a}`).getAttribute("data-points"))).toBe(30);
@@ -145,20 +170,32 @@ describe("Battery training in a real browser", () => {
     // DeepHPM's adaptive objective goes below zero on this run: it gets its own linear panel, explained; the rest stay on log (#23 item 3).
     expect(await page.getByTestId("loss-panel-linear").getAttribute("data-series")).toBe("DeepHPM train");
     expect((await page.getByTestId("loss-panel-log").getAttribute("data-series"))?.split("|")).toHaveLength(5);
-    expect(await page.getByTestId("overlaid-curves").getByTestId("adaptive-loss-note").textContent()).toContain("can be negative");
+    expect(await page.getByTestId("overlaid-curves").getByTestId("adaptive-loss-note").textContent()).toContain(
+      "can be negative",
+    );
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
-    const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n");
+    const csv = fs
+      .readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n");
     expect(csv[0]).toMatch(/^algorithm,status,kept_seed_epochs,val_pcl_rmspe_mean,val_pcl_rmspe_std/);
     expect(csv.slice(1).map((l) => l.split(",")[0])).toEqual(["baseline", "bilstm", "deephpm"]);
     expect(Number(csv[1].split(",")[3])).toBeGreaterThan(0);
-    expect(await page.getByTestId("job-log-line").filter({ hasText: /model version \d+ stored/ }).count()).toBe(3);
+    expect(
+      await page
+        .getByTestId("job-log-line")
+        .filter({ hasText: /model version \d+ stored/ })
+        .count(),
+    ).toBe(3);
     await screenshot(page, "training-3-results");
 
     // Library: the three versions; filter, rename.
     await page.getByTestId("version-link-deephpm").click();
     await page.waitForURL(/\/battery\/models/);
     await page.getByTestId("model-row").nth(2).waitFor();
-    expect((await page.getByTestId("model-row").evaluateAll((rs) => rs.map((r) => r.getAttribute("data-algorithm")))).sort()).toEqual(["baseline", "bilstm", "deephpm"]);
+    expect(
+      (await page.getByTestId("model-row").evaluateAll((rs) => rs.map((r) => r.getAttribute("data-algorithm")))).sort(),
+    ).toEqual(["baseline", "bilstm", "deephpm"]);
     await page.getByTestId("filter-algorithm").click();
     await page.getByRole("option", { name: "BiLSTM" }).click();
     await expect.poll(() => page.getByTestId("model-row").count()).toBe(1);

@@ -24,7 +24,17 @@ beforeAll(async () => {
   earlyLifeJobDefaults.namePrefix = testPrefix("e2e-early");
   env = await startE2E();
   user = await createTestUser("e2e-early");
-  worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [EARLY_LIFE_JOB], namePrefix: earlyLifeJobDefaults.namePrefix, log: () => {} });
+  worker = new Worker({
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 1000,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [EARLY_LIFE_JOB],
+    namePrefix: earlyLifeJobDefaults.namePrefix,
+    log: () => {},
+  });
   worker.start();
 });
 afterAll(async () => {
@@ -83,7 +93,14 @@ describe("Early-life prediction in a real browser", () => {
     };
     const csvFile = await get("export-csv");
     const rows = parse(fs.readFileSync(csvFile), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(["group", "cell", "true_cycle_life", "predicted_cycle_life", "error", "abs_pct_error"]);
+    expect(Object.keys(rows[0])).toEqual([
+      "group",
+      "cell",
+      "true_cycle_life",
+      "predicted_cycle_life",
+      "error",
+      "abs_pct_error",
+    ]);
     expect(rows).toHaveLength(83);
     const xlsxFile = await get("export-xlsx");
     expect(xlsxFile).toMatch(/\.xlsx$/);

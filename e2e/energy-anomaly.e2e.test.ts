@@ -34,8 +34,15 @@ beforeAll(async () => {
   versionId = (await trainReadyVersion(user.id, assetId)).id;
   assetName = (await user.caller.energy.assets.list()).find((x) => x.id === assetId)!.name;
   worker = new Worker({
-    concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400,
-    only: [DETECT_JOB], namePrefix: detectJobDefaults.namePrefix, log: () => {},
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 1000,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [DETECT_JOB],
+    namePrefix: detectJobDefaults.namePrefix,
+    log: () => {},
   });
   worker.start();
 }, 120_000);
@@ -72,29 +79,44 @@ describe("Anomaly detection in a real browser", () => {
 
     await page.getByTestId("anomaly-detect-submit").click();
     await page.waitForURL(/\/energy\/anomaly\/detections\/\d+/);
-    await page.locator('[data-testid="anomaly-detection-status"][data-status="SUCCEEDED"]').waitFor({ timeout: 120_000 }).catch(async (e) => {
-      await screenshot(page, "energy-anomaly-debug");
-      throw new Error(`${e.message}\n${errors.join("\n")}`);
-    });
+    await page
+      .locator('[data-testid="anomaly-detection-status"][data-status="SUCCEEDED"]')
+      .waitFor({ timeout: 120_000 })
+      .catch(async (e) => {
+        await screenshot(page, "energy-anomaly-debug");
+        throw new Error(`${e.message}\n${errors.join("\n")}`);
+      });
     const chart = page.getByTestId("anomaly-streaming-chart");
     await chart.waitFor();
     // The spike at point 700 alerts once (701 is the same anomaly).
     expect(Number(await chart.getAttribute("data-alerts"))).toBeGreaterThanOrEqual(1);
     expect(await chart.getAttribute("data-probation")).toBe("shown");
     // Readable without hovering: the probation band and the threshold line carry their labels, the alert its score.
-    await expect(page.locator('[data-testid="anomaly-streaming-chart"] .recharts-reference-area').first().isVisible()).resolves.toBe(true);
+    await expect(
+      page.locator('[data-testid="anomaly-streaming-chart"] .recharts-reference-area').first().isVisible(),
+    ).resolves.toBe(true);
     const svgText = (await chart.locator("svg text").allTextContents()).join(" | ");
     expect(svgText).toContain("probation (learning, no alerts)");
     expect(svgText).toContain(`threshold ${DEFAULT_STREAMING.threshold}`);
     expect(svgText).toMatch(/alert\s?\d\.\d\d/);
-    expect(await page.locator('[data-testid="anomaly-streaming-chart"] .anomaly-alerts .recharts-symbols').count()).toBeGreaterThanOrEqual(1);
+    expect(
+      await page.locator('[data-testid="anomaly-streaming-chart"] .anomaly-alerts .recharts-symbols').count(),
+    ).toBeGreaterThanOrEqual(1);
     const firstEvent = page.getByTestId("anomaly-event-row").first();
     expect(await firstEvent.textContent()).toContain("2024-01-08 07:00");
-    expect(await page.getByTestId("anomaly-event-reason").first().textContent()).toMatch(new RegExp(`score \\d\\.\\d{3} ≥ threshold ${DEFAULT_STREAMING.threshold}`));
+    expect(await page.getByTestId("anomaly-event-reason").first().textContent()).toMatch(
+      new RegExp(`score \\d\\.\\d{3} ≥ threshold ${DEFAULT_STREAMING.threshold}`),
+    );
     await screenshot(page, "energy-anomaly-2-detection");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("anomaly-csv-events").click()]);
-    const csv = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("anomaly-csv-events").click(),
+    ]);
+    const csv = fs
+      .readFileSync(await download.path(), "utf8")
+      .trim()
+      .split("\n");
     expect(csv[0]).toBe("start,end,peak_ts,peak_score,points");
     expect(csv.length).toBeGreaterThanOrEqual(2);
 
@@ -104,12 +126,18 @@ describe("Anomaly detection in a real browser", () => {
     await page.locator('[data-testid="anomaly-live-status"]', { hasText: "listening" }).waitFor({ timeout: 30_000 });
     const s = await loadSeries({ assetId, userId: user.id });
     const last = s.timestamps[s.timestamps.length - 1];
-    const pts = Array.from({ length: 40 }, (_, k) => ({ ts: last + (k + 1) * 900_000, value: 50 + 20 * Math.sin((2 * Math.PI * (1000 + k)) / 96) + (k === 30 ? 90 : 0) }));
-    for (let i = 0; i < pts.length; i += 10) await user.keyCaller.anomaly.score({ assetId, detectorId, points: pts.slice(i, i + 10) });
+    const pts = Array.from({ length: 40 }, (_, k) => ({
+      ts: last + (k + 1) * 900_000,
+      value: 50 + 20 * Math.sin((2 * Math.PI * (1000 + k)) / 96) + (k === 30 ? 90 : 0),
+    }));
+    for (let i = 0; i < pts.length; i += 10)
+      await user.keyCaller.anomaly.score({ assetId, detectorId, points: pts.slice(i, i + 10) });
     await page.locator('[data-testid="anomaly-live-arrived"]', { hasText: "40" }).waitFor({ timeout: 30_000 });
     await page.getByTestId("anomaly-live-flag").first().waitFor({ timeout: 10_000 });
     expect(Number(await page.getByTestId("anomaly-live-chart").getAttribute("data-alerts"))).toBe(1);
-    expect(await page.getByTestId("anomaly-live-flag").first().textContent()).toContain(`≥ threshold ${DEFAULT_STREAMING.threshold}`);
+    expect(await page.getByTestId("anomaly-live-flag").first().textContent()).toContain(
+      `≥ threshold ${DEFAULT_STREAMING.threshold}`,
+    );
     await screenshot(page, "energy-anomaly-3-live");
     expect(errors).toEqual([]);
     await context.close();

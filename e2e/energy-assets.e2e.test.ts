@@ -23,7 +23,9 @@ describe("Energy Lab in a real browser", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
     await page.goto(`${env.baseUrl}/energy`);
     await page.getByTestId("energy-asset-table").waitFor();
     expect(await page.getByTestId("builtin-badge").count()).toBeGreaterThanOrEqual(2);
@@ -33,10 +35,13 @@ describe("Energy Lab in a real browser", () => {
     await page.getByTestId("energy-asset-title").waitFor();
     // The chart's line is an SVG path with a drawn shape.
     const line = page.locator('[data-testid="energy-series-chart"] svg path.recharts-curve');
-    await line.first().waitFor({ timeout: 15_000 }).catch(async (e) => {
-      await screenshot(page, "energy-debug");
-      throw new Error(`${e.message}\n${errors.join("\n")}`);
-    });
+    await line
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e) => {
+        await screenshot(page, "energy-debug");
+        throw new Error(`${e.message}\n${errors.join("\n")}`);
+      });
     expect((await line.first().getAttribute("d"))?.length ?? 0).toBeGreaterThan(1000);
     await page.getByTestId("energy-evaluation-table").waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("energy-evaluation-table").textContent()).toContain("seasonal naive");
@@ -46,7 +51,9 @@ describe("Energy Lab in a real browser", () => {
     await page.getByTestId("energy-range").getByText("1 week").click();
     await page.getByText(/672 of 672 points drawn/).waitFor();
     // A week's axis names days and hours (no date repeated without its hour).
-    const ticks = await page.locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value').allTextContents();
+    const ticks = await page
+      .locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value')
+      .allTextContents();
     expect(ticks.length).toBeGreaterThan(3);
     expect(ticks.every((x) => /^\d\d-\d\d \d\d:\d\d$/.test(x))).toBe(true);
     expect(new Set(ticks).size).toBe(ticks.length);
@@ -56,14 +63,24 @@ describe("Energy Lab in a real browser", () => {
     await page.getByTestId("energy-range").getByText("All").click();
     const brush = page.locator('[data-testid="energy-series-chart"] .recharts-brush');
     await brush.waitFor();
-    const before = await page.locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value').first().textContent();
+    const before = await page
+      .locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value')
+      .first()
+      .textContent();
     const box = (await brush.locator(".recharts-brush-traveller").first().boundingBox())!;
     const width = (await brush.boundingBox())!.width;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + width * 0.9, box.y + box.height / 2, { steps: 8 });
     await page.mouse.up();
-    await expect.poll(() => page.locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value').first().textContent()).not.toBe(before);
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid="energy-series-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value')
+          .first()
+          .textContent(),
+      )
+      .not.toBe(before);
 
     await page.goto(`${env.baseUrl}/energy`);
     await page.getByRole("link", { name: BUILTIN_NAB_NAME }).click();
@@ -78,11 +95,17 @@ describe("Energy Lab in a real browser", () => {
     const context = await signedInContext(env, user);
     const page = await context.newPage();
     await page.goto(`${env.baseUrl}/energy/upload`);
-    const rows = Array.from({ length: 300 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 900_000).toISOString()},${(10 + 5 * Math.sin(i / 8)).toFixed(3)}`);
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `${new Date(Date.UTC(2024, 0, 1) + i * 900_000).toISOString()},${(10 + 5 * Math.sin(i / 8)).toFixed(3)}`,
+    );
     rows.splice(100, 2); // a 2-step gap
     rows.push(rows[10]); // a duplicated timestamp
     const csv = ["timestamp,load_kw", ...rows].join("\n");
-    await page.locator('[data-testid="energy-dropzone"] input[type="file"]').setInputFiles({ name: "load.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page
+      .locator('[data-testid="energy-dropzone"] input[type="file"]')
+      .setInputFiles({ name: "load.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByTestId("energy-columns").waitFor();
     await page.getByTestId("energy-new-asset-name").fill(`e2e upload ${Date.now()}`);
     await page.getByTestId("energy-commit").click();

@@ -28,8 +28,15 @@ beforeAll(async () => {
   user = await createTestUser("e2e-forecast");
   assetId = await createSyntheticAsset(user, 1200);
   worker = new Worker({
-    concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400,
-    only: [ENERGY_TRAIN_JOB], namePrefix: energyTrainJobDefaults.namePrefix, log: () => {},
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 1000,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [ENERGY_TRAIN_JOB],
+    namePrefix: energyTrainJobDefaults.namePrefix,
+    log: () => {},
   });
   worker.start();
 });
@@ -48,7 +55,12 @@ describe("Energy forecasting in a real browser", () => {
     await page.goto(`${env.baseUrl}/energy/models?asset=${assetId}`);
     await page.getByTestId("energy-train-form").waitFor();
     // The defaults come from the 15-min frequency: one day = 96 steps, 3 days of lookback for 1200 points.
-    await page.waitForFunction(() => (document.querySelector('[data-testid="energy-train-lookback"]') as HTMLInputElement | null)?.value === "288", null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="energy-train-lookback"]') as HTMLInputElement | null)?.value === "288",
+      null,
+      { timeout: 30_000 },
+    );
     expect(await page.getByTestId("energy-train-derived").textContent()).toContain("one day = 96 steps");
     expect(await page.getByTestId("energy-train-horizon").inputValue()).toBe("96");
     expect(await page.getByTestId("energy-train-kind").inputValue()).toContain("Auto");
@@ -58,10 +70,13 @@ describe("Energy forecasting in a real browser", () => {
     const status = page.getByTestId("energy-training-status");
     await status.waitFor();
     await screenshot(page, "energy-forecast-1-training");
-    await page.locator('[data-testid="energy-training-status"][data-status="SUCCEEDED"]').waitFor({ timeout: 240_000 }).catch(async (e) => {
-      await screenshot(page, "energy-forecast-debug");
-      throw new Error(`${e.message}\n${errors.join("\n")}`);
-    });
+    await page
+      .locator('[data-testid="energy-training-status"][data-status="SUCCEEDED"]')
+      .waitFor({ timeout: 240_000 })
+      .catch(async (e) => {
+        await screenshot(page, "energy-forecast-debug");
+        throw new Error(`${e.message}\n${errors.join("\n")}`);
+      });
     // The comparison table: the new version and the seasonal-naive baseline row; Auto's candidates with one chosen.
     await page.getByTestId("comparison-row").first().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("comparison-baseline").textContent()).toContain("seasonal naive");
@@ -84,8 +99,14 @@ describe("Energy forecasting in a real browser", () => {
     expect(await page.locator('[data-testid="forecast-chart"] path.recharts-line-curve').count()).toBe(2);
     await screenshot(page, "energy-forecast-3-chart");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("forecast-download").click()]);
-    const csv = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("forecast-download").click(),
+    ]);
+    const csv = fs
+      .readFileSync(await download.path(), "utf8")
+      .trim()
+      .split("\n");
     expect(csv[0]).toBe("timestamp,q10,q50,q90");
     expect(csv).toHaveLength(97);
     const [, q10, q50, q90] = csv[1].split(",").map(Number);
@@ -99,17 +120,32 @@ describe("Energy forecasting in a real browser", () => {
     await input.waitFor();
     const later = syntheticCsv(1300).trim().split("\n");
     const fileInput = page.locator('input[type="file"]');
-    await fileInput.setInputFiles({ name: "wrong.csv", mimeType: "text/csv", buffer: Buffer.from(["time,power", ...later.slice(-400)].join("\n")) });
+    await fileInput.setInputFiles({
+      name: "wrong.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(["time,power", ...later.slice(-400)].join("\n")),
+    });
     const alert = page.getByTestId("forecast-error");
     await alert.waitFor({ timeout: 30_000 });
     expect(await alert.textContent()).toContain('no column "kwh"');
     await screenshot(page, "energy-forecast-4-file-refused");
-    await fileInput.setInputFiles({ name: "recent.csv", mimeType: "text/csv", buffer: Buffer.from([later[0], ...later.slice(-400)].join("\n")) });
+    await fileInput.setInputFiles({
+      name: "recent.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from([later[0], ...later.slice(-400)].join("\n")),
+    });
     await page.locator('[data-testid="forecast-chart"]').waitFor({ timeout: 30_000 });
     const firstRow = page.locator('[data-testid="forecast-table"] tbody tr').first();
     const lastTs = later.at(-1)!.split(",")[0];
-    const next = new Date(Date.parse(lastTs.replace(" ", "T") + "Z") + 900_000).toISOString().slice(0, 16).replace("T", " ");
-    await page.waitForFunction((t) => document.querySelector('[data-testid="forecast-table"] tbody tr td')?.textContent === t, next, { timeout: 30_000 });
+    const next = new Date(Date.parse(lastTs.replace(" ", "T") + "Z") + 900_000)
+      .toISOString()
+      .slice(0, 16)
+      .replace("T", " ");
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-testid="forecast-table"] tbody tr td')?.textContent === t,
+      next,
+      { timeout: 30_000 },
+    );
     expect(await firstRow.locator("td").first().textContent()).toBe(next);
     await screenshot(page, "energy-forecast-5-from-file");
     expect(errors).toEqual([]);

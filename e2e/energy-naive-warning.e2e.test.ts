@@ -44,8 +44,15 @@ beforeAll(async () => {
   if (!r.ok) throw new Error(r.reasons.join("; "));
   assetId = r.assetId;
   worker = new Worker({
-    concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400,
-    only: [ENERGY_TRAIN_JOB], namePrefix: energyTrainJobDefaults.namePrefix, log: () => {},
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 1000,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [ENERGY_TRAIN_JOB],
+    namePrefix: energyTrainJobDefaults.namePrefix,
+    log: () => {},
   });
   worker.start();
 });

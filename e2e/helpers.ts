@@ -17,7 +17,8 @@ export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium)`);
   }
-  if (!fs.existsSync("dist/remix/index.js")) throw new Error("dist/remix/index.js missing: run `npx remix build` first");
+  if (!fs.existsSync("dist/remix/index.js"))
+    throw new Error("dist/remix/index.js missing: run `npx remix build` first");
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

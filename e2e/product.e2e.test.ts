@@ -44,7 +44,16 @@ async function taskWithBaselineDoneBilstmWaiting(userId: number, name: string) {
   const datasetId = (await BatteryDataset.query().findOne({ source: "builtin" }))!.id;
   const task = await createTask(
     userId,
-    { name, datasetId, split: "case_a", target: "pcl", features: ["kong_slope", "kong_intercept", "tavg_c"], algorithms: ["baseline", "bilstm"], epochs: 4, window: 4 } as never,
+    {
+      name,
+      datasetId,
+      split: "case_a",
+      target: "pcl",
+      features: ["kong_slope", "kong_intercept", "tavg_c"],
+      algorithms: ["baseline", "bilstm"],
+      epochs: 4,
+      window: 4,
+    } as never,
     { jobNamePrefix: prefix },
   );
   const baseline = task.runs.find((r) => r.algorithm === "baseline")!;
@@ -96,10 +105,13 @@ describe("A new user's journeys", () => {
     await page.getByTestId("confirm-ok").click();
     await page.locator('[data-testid="run-bilstm"][data-status="CANCELED"]').waitFor();
     const overall = page.getByTestId("task-status");
-    await page.locator('[data-testid="task-status"][data-status="PARTLY_SUCCEEDED"]').waitFor({ timeout: 5000 }).catch(async (e) => {
-      await screenshot(page, "product-debug");
-      throw new Error(`${e.message}: ${await overall.getAttribute("data-status")}`);
-    });
+    await page
+      .locator('[data-testid="task-status"][data-status="PARTLY_SUCCEEDED"]')
+      .waitFor({ timeout: 5000 })
+      .catch(async (e) => {
+        await screenshot(page, "product-debug");
+        throw new Error(`${e.message}: ${await overall.getAttribute("data-status")}`);
+      });
     expect(await overall.textContent()).toBe("PARTLY SUCCEEDED");
     await screenshot(page, "product-2-partly-succeeded");
 
@@ -108,9 +120,13 @@ describe("A new user's journeys", () => {
     await badge.waitFor();
     expect(await badge.textContent()).toBe("PARTLY SUCCEEDED");
     // Every status badge shows its whole word (none cut to "RUN…").
-    const cut = await page.locator('[data-testid="job-status"]').evaluateAll((els) =>
-      els.filter((el) => [el, ...el.querySelectorAll("*")].some((e) => e.scrollWidth > e.clientWidth + 1)).map((el) => el.textContent),
-    );
+    const cut = await page
+      .locator('[data-testid="job-status"]')
+      .evaluateAll((els) =>
+        els
+          .filter((el) => [el, ...el.querySelectorAll("*")].some((e) => e.scrollWidth > e.clientWidth + 1))
+          .map((el) => el.textContent),
+      );
     expect(cut).toEqual([]);
     await screenshot(page, "product-3-task-list");
   });
@@ -130,7 +146,10 @@ describe("A new user's journeys", () => {
     expect(missing?.status()).toBe(404);
     await page.getByTestId("not-found").getByText("Page not found").waitFor();
     // The app's navigation is still there.
-    await page.getByRole("link", { name: /Battery/ }).first().waitFor();
+    await page
+      .getByRole("link", { name: /Battery/ })
+      .first()
+      .waitFor();
     await screenshot(page, "product-5-page-not-found");
   });
 
@@ -140,7 +159,9 @@ describe("A new user's journeys", () => {
     await page.getByTestId("preset-all").click();
     await page.getByTestId("cells-picked").getByText("124 of 124 cells picked").waitFor();
     // The 124 chips stay in a small scrolling box, not a 1,000-px block.
-    const pickerHeight = await page.getByTestId("cell-select").evaluate((el) => el.closest(".mantine-MultiSelect-root")!.getBoundingClientRect().height);
+    const pickerHeight = await page
+      .getByTestId("cell-select")
+      .evaluate((el) => el.closest(".mantine-MultiSelect-root")!.getBoundingClientRect().height);
     expect(pickerHeight).toBeLessThan(160);
 
     // The trend chart draws the first 12; the user picks which cells instead.
@@ -148,7 +169,8 @@ describe("A new user's journeys", () => {
     await line.locator("path.recharts-line-curve").nth(11).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("trend-cells").locator("..").locator(".mantine-Pill-root").count()).toBe(12);
     await page.getByTestId("trend-cells").locator("..").locator(".mantine-Pill-root button").first().waitFor();
-    for (let i = 0; i < 11; i++) await page.getByTestId("trend-cells").locator("..").locator(".mantine-Pill-root button").last().click();
+    for (let i = 0; i < 11; i++)
+      await page.getByTestId("trend-cells").locator("..").locator(".mantine-Pill-root button").last().click();
     await page.getByTestId("trend-cells").click();
     await page.keyboard.type("Cell 42");
     await page.getByRole("option", { name: "Cell 42", exact: true }).click();
@@ -195,7 +217,9 @@ describe("A new user's journeys", () => {
     await page.getByTestId("anomaly-live-replay").click();
     await page.getByTestId("anomaly-live-replayed").getByText("100 points posted").waitFor({ timeout: 60_000 });
     // The points came back through the live subscription, as a script's would.
-    await expect.poll(async () => Number(await page.getByTestId("anomaly-live-arrived").textContent()), { timeout: 15_000 }).toBe(100);
+    await expect
+      .poll(async () => Number(await page.getByTestId("anomaly-live-arrived").textContent()), { timeout: 15_000 })
+      .toBe(100);
     expect(await page.getByTestId("anomaly-live-empty").count()).toBe(0);
     await screenshot(page, "product-8-live-replayed");
 

@@ -29,7 +29,10 @@ async function watch(page: Page) {
       (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
     });
   });
-  return async () => [...problems, ...((await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])) as string[])];
+  return async () => [
+    ...problems,
+    ...((await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])) as string[]),
+  ];
 }
 
 describe("security headers and CSP in a real browser", () => {

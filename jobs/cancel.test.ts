@@ -61,8 +61,9 @@ describe("cancel", () => {
     const id = (await q.send(prefix + "system.sleep", { ms: 30_000, steps: 1 }))!;
     await waitFor("start", async () => (await eventsOf(id)).some((e) => e.type === "log"));
     await q.cancel(id);
-    await waitFor("the handler to stop", async () =>
-      (await eventsOf(id)).some((e) => e.type === "log" && e.payload.message === "stopped at step 0 of 1"),
+    await waitFor(
+      "the handler to stop",
+      async () => (await eventsOf(id)).some((e) => e.type === "log" && e.payload.message === "stopped at step 0 of 1"),
       5000,
     );
   });

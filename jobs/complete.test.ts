@@ -25,10 +25,18 @@ describe("complete", () => {
     const ev = await eventsOf(id);
     expect(ev.map((e) => e.seq)).toEqual(ev.map((_, i) => i + 1));
     expect(ev.map((e) => (e.type === "status" ? e.payload.state : e.type))).toEqual([
-      "created", "active", "log", "progress", "progress", "progress", "completed",
+      "created",
+      "active",
+      "log",
+      "progress",
+      "progress",
+      "progress",
+      "completed",
     ]);
     expect(ev.filter((e) => e.type === "progress").map((e) => e.payload)).toEqual([
-      { done: 1, total: 3 }, { done: 2, total: 3 }, { done: 3, total: 3 },
+      { done: 1, total: 3 },
+      { done: 2, total: 3 },
+      { done: 3, total: 3 },
     ]);
     expect(await w.stop()).toBe(0);
   });

@@ -18,13 +18,21 @@ describe("concurrency", () => {
     const name = prefix + "system.echo";
     const ids: number[] = [];
     for (let i = 0; i < JOBS; i += 50) {
-      ids.push(...((await Promise.all(Array.from({ length: 50 }, (_, k) => q.send(name, { record: true, i: i + k })))) as number[]));
+      ids.push(
+        ...((await Promise.all(
+          Array.from({ length: 50 }, (_, k) => q.send(name, { record: true, i: i + k })),
+        )) as number[]),
+      );
     }
-    const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(prefix, { WORKER_CONCURRENCY: "8" })));
+    const workers = await Promise.all(
+      Array.from({ length: WORKERS }, () => spawnWorker(prefix, { WORKER_CONCURRENCY: "8" })),
+    );
 
     await waitFor(
       "all jobs to complete",
-      async () => Number((await rows(`SELECT COUNT(*) AS n FROM jobs WHERE name = ? AND state = 'completed'`, [name]))[0].n) === JOBS,
+      async () =>
+        Number((await rows(`SELECT COUNT(*) AS n FROM jobs WHERE name = ? AND state = 'completed'`, [name]))[0].n) ===
+        JOBS,
       50_000,
       250,
     );

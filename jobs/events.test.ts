@@ -86,7 +86,9 @@ describe("events over WebSocket", () => {
   it("a group's stream (3 jobs running at once) resumed with lastEventId gets each job's events once, in order", async () => {
     const groupId = `task-${crypto.randomBytes(6).toString("hex")}`;
     const ids = await Promise.all(
-      [0, 1, 2].map((i) => q.send(prefix + "system.sleep", { ms: 1500 + 200 * i, steps: 12 }, { userId: user.id, groupId })),
+      [0, 1, 2].map((i) =>
+        q.send(prefix + "system.sleep", { ms: 1500 + 200 * i, steps: 12 }, { userId: user.id, groupId }),
+      ),
     );
     const first = await follow({ groupId }, 12);
     expect(first.ended).toBe(false);
@@ -100,6 +102,11 @@ describe("events over WebSocket", () => {
       expect(all.filter((e) => e.jobId === id).map((e) => e.seq)).toEqual(stored.map((r) => Number(r.seq)));
     }
     expect(all.length).toBe(new Set(all.map((e) => e.id)).size);
-    expect(all.filter((e) => e.status === "SUCCEEDED").map((e) => e.jobId).sort()).toEqual([...ids].sort());
+    expect(
+      all
+        .filter((e) => e.status === "SUCCEEDED")
+        .map((e) => e.jobId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 });

@@ -52,7 +52,11 @@ export function parseCursor(source: EventSource, raw: string | null | undefined)
 }
 
 const groupCursor = (seqs: Map<number, number>) =>
-  "g:" + [...seqs].sort((a, b) => a[0] - b[0]).map(([j, s]) => `${j}.${s}`).join("_");
+  "g:" +
+  [...seqs]
+    .sort((a, b) => a[0] - b[0])
+    .map(([j, s]) => `${j}.${s}`)
+    .join("_");
 
 function toEvent(r: Row): JobStreamEvent {
   const payload = parseJson(r.payload) as any;
@@ -70,7 +74,10 @@ function toEvent(r: Row): JobStreamEvent {
 /** Whether the user owns the job, or at least one job of the group. */
 export async function ownsSource(userId: number, source: EventSource): Promise<boolean> {
   const [r] = rowsOf(
-    await db().raw(`SELECT id FROM jobs WHERE user_id = ? AND ${source.jobId !== undefined ? "id = ?" : "group_id = ?"} LIMIT 1`, [userId, (source.jobId ?? source.groupId)!]),
+    await db().raw(
+      `SELECT id FROM jobs WHERE user_id = ? AND ${source.jobId !== undefined ? "id = ?" : "group_id = ?"} LIMIT 1`,
+      [userId, (source.jobId ?? source.groupId)!],
+    ),
   );
   return !!r;
 }
@@ -104,11 +111,21 @@ export async function* readEvents(
     );
     let rows: Row[];
     if (source.jobId !== undefined) {
-      rows = jobs.length ? rowsOf(await k.raw(`SELECT * FROM job_events WHERE job_id = ? AND id > ? ORDER BY id LIMIT 1000`, [source.jobId, lastId])) : [];
+      rows = jobs.length
+        ? rowsOf(
+            await k.raw(`SELECT * FROM job_events WHERE job_id = ? AND id > ? ORDER BY id LIMIT 1000`, [
+              source.jobId,
+              lastId,
+            ]),
+          )
+        : [];
     } else if (jobs.length) {
       const where = jobs.map(() => "(job_id = ? AND seq > ?)").join(" OR ");
       rows = rowsOf(
-        await k.raw(`SELECT * FROM job_events WHERE ${where} ORDER BY id LIMIT 1000`, jobs.flatMap((j) => [Number(j.id), seqs.get(Number(j.id)) ?? 0])),
+        await k.raw(
+          `SELECT * FROM job_events WHERE ${where} ORDER BY id LIMIT 1000`,
+          jobs.flatMap((j) => [Number(j.id), seqs.get(Number(j.id)) ?? 0]),
+        ),
       );
     } else rows = [];
     for (const r of rows) {

@@ -23,10 +23,14 @@ describe("expire", () => {
     await a.exited;
     const b = await spawnWorker(prefix, fast);
 
-    const done = await waitFor("B to finish it", async () => {
-      const j = await q.getJob(id);
-      return j?.state === "completed" ? j : null;
-    }, 30_000);
+    const done = await waitFor(
+      "B to finish it",
+      async () => {
+        const j = await q.getJob(id);
+        return j?.state === "completed" ? j : null;
+      },
+      30_000,
+    );
     expect(done.lockedBy).toBe(b.id);
     expect(done.retryCount).toBe(1);
     expect(done.error).toMatch(/^expired: no heartbeat from /);
@@ -36,7 +40,11 @@ describe("expire", () => {
     expect(retriedAt - heartbeatBeforeKill).toBeGreaterThanOrEqual(3000);
     const states = statusEvents.map((e) => [e.payload.state, e.payload.lockedBy]);
     expect(states).toEqual([
-      ["created", null], ["active", a.id], ["retry", a.id], ["active", b.id], ["completed", b.id],
+      ["created", null],
+      ["active", a.id],
+      ["retry", a.id],
+      ["active", b.id],
+      ["completed", b.id],
     ]);
     // Nothing of this test stays active.
     expect(await rows(`SELECT id FROM jobs WHERE name LIKE ? AND state = 'active'`, [prefix + "%"])).toEqual([]);

@@ -14,7 +14,11 @@ describe("fail and retry", () => {
   it("retries with jittered exponential backoff, then fails keeping the error", async () => {
     const prefix = testPrefix("retry");
     await spawnWorker(prefix);
-    const id = (await q.send(prefix + "system.fail", { message: "cell file is corrupt" }, { retryLimit: 3, retryDelay: 0.4 }))!;
+    const id = (await q.send(
+      prefix + "system.fail",
+      { message: "cell file is corrupt" },
+      { retryLimit: 3, retryDelay: 0.4 },
+    ))!;
     const final = await waitFor("failure", async () => {
       const j = await q.getJob(id);
       return j?.state === "failed" ? j : null;
@@ -27,7 +31,9 @@ describe("fail and retry", () => {
     const ev = await eventsOf(id);
     const states = ev.filter((e) => e.type === "status").map((e) => e.payload.state);
     expect(states).toEqual(["created", "active", "retry", "active", "retry", "active", "retry", "active", "failed"]);
-    expect(ev.filter((e) => e.type === "log").map((e) => e.payload.message)).toEqual([1, 2, 3, 4].map((n) => `failing on attempt ${n}`));
+    expect(ev.filter((e) => e.type === "log").map((e) => e.payload.message)).toEqual(
+      [1, 2, 3, 4].map((n) => `failing on attempt ${n}`),
+    );
 
     // Delay of retry n (scheduled start minus failure time): between half and all of 0.4·2^(n-1) s.
     const retries = ev.filter((e) => e.type === "status" && e.payload.state === "retry");
@@ -41,7 +47,9 @@ describe("fail and retry", () => {
     expect(delays[2]).toBeGreaterThan(delays[1]);
     // And no retry ran before its time.
     const actives = ev.filter((e) => e.type === "status" && e.payload.state === "active").slice(1);
-    actives.forEach((a, i) => expect(new Date(a.createdAt).getTime()).toBeGreaterThanOrEqual(new Date(retries[i].payload.startAfter).getTime()));
+    actives.forEach((a, i) =>
+      expect(new Date(a.createdAt).getTime()).toBeGreaterThanOrEqual(new Date(retries[i].payload.startAfter).getTime()),
+    );
   });
 
   it("caps the backoff at retryDelayMax, and retryBackoff:false keeps the delay flat", async () => {

@@ -31,7 +31,16 @@ registerHandler(AFTER_CANCEL, async () => {
 });
 
 const lines: string[] = [];
-const worker = new Worker({ concurrency: 3, pollMs: 50, heartbeatMs: 60_000, maintenanceMs: 60_000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [IN_TRX, FALSE_CLAIM, AFTER_CANCEL], log: (l) => lines.push(l) });
+const worker = new Worker({
+  concurrency: 3,
+  pollMs: 50,
+  heartbeatMs: 60_000,
+  maintenanceMs: 60_000,
+  graceMs: 1000,
+  purgeAfterSeconds: 86_400,
+  only: [IN_TRX, FALSE_CLAIM, AFTER_CANCEL],
+  log: (l) => lines.push(l),
+});
 worker.start();
 
 afterAll(async () => {
@@ -40,10 +49,15 @@ afterAll(async () => {
 });
 
 const ended = (id: number) =>
-  waitFor(`job ${id} to end`, async () => {
-    const j = await q.getJob(id);
-    return j && ["completed", "failed", "cancelled"].includes(j.state) ? j : null;
-  }, 20_000, 50);
+  waitFor(
+    `job ${id} to end`,
+    async () => {
+      const j = await q.getJob(id);
+      return j && ["completed", "failed", "cancelled"].includes(j.state) ? j : null;
+    },
+    20_000,
+    50,
+  );
 
 describe("completing a job in the domain's transaction", () => {
   it("completes it once, with the domain's output", async () => {
@@ -69,6 +83,8 @@ describe("completing a job in the domain's transaction", () => {
     release();
     await waitFor("the worker's note", async () => lines.find((l) => l.includes(`job ${id} is cancelled`)), 20_000, 50);
     expect((await q.getJob(id))!.state).toBe("cancelled");
-    await expect(db().transaction((trx) => completeIfActive(trx, { id, workerId: holder }, null))).rejects.toBeInstanceOf(JobNoLongerActive);
+    await expect(
+      db().transaction((trx) => completeIfActive(trx, { id, workerId: holder }, null)),
+    ).rejects.toBeInstanceOf(JobNoLongerActive);
   });
 });

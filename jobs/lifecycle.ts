@@ -29,12 +29,18 @@ export interface ActiveJob {
  */
 export async function completeIfActive(trx: Knex.Transaction, job: ActiveJob, output: unknown = null): Promise<void> {
   await lockIfActive(trx, job);
-  if (!(await queue.complete(job.id, job.workerId, output, trx))) throw new JobNoLongerActive(`job ${job.id} is no longer active`);
+  if (!(await queue.complete(job.id, job.workerId, output, trx)))
+    throw new JobNoLongerActive(`job ${job.id} is no longer active`);
 }
 
 /** Locks the job (FOR UPDATE) if it is still `active` and `workerId`'s, else throws JobNoLongerActive. */
 export async function lockIfActive(trx: Knex.Transaction, job: ActiveJob): Promise<void> {
-  const locked = rowsOf(await trx.raw(`SELECT id FROM jobs WHERE id = ? AND locked_by = ? AND state = 'active' FOR UPDATE`, [job.id, job.workerId]));
+  const locked = rowsOf(
+    await trx.raw(`SELECT id FROM jobs WHERE id = ? AND locked_by = ? AND state = 'active' FOR UPDATE`, [
+      job.id,
+      job.workerId,
+    ]),
+  );
   if (!locked.length) throw new JobNoLongerActive(`job ${job.id} is no longer active`);
 }
 
@@ -65,7 +71,11 @@ export async function settleHandlerResult(jobId: number, workerId: string, resul
     const now = await queue.getJob(jobId);
     if (now?.state === "completed") return null;
     if (now?.state === "active" && now.lockedBy === workerId) {
-      await queue.fail(jobId, workerId, new Error("the handler said it completed the job in its transaction, but the job is still active"));
+      await queue.fail(
+        jobId,
+        workerId,
+        new Error("the handler said it completed the job in its transaction, but the job is still active"),
+      );
       return `job ${jobId}: the handler claimed an in-transaction completion that did not happen; the job is failed`;
     }
     return `job ${jobId} is ${now?.state ?? "gone"}: its result was not recorded`;
@@ -88,16 +98,34 @@ export interface JobSummary {
 }
 
 /** The caller's jobs among `ids` (no locking), by id. Another user's job is never returned. */
-export async function jobSummaries(userId: number, ids: readonly (number | null)[], k: Knex = db()): Promise<Map<number, JobSummary>> {
+export async function jobSummaries(
+  userId: number,
+  ids: readonly (number | null)[],
+  k: Knex = db(),
+): Promise<Map<number, JobSummary>> {
   const wanted = [...new Set(ids.filter((x): x is number => x !== null))];
   if (!wanted.length) return new Map();
   const rows = rowsOf(
-    await k.raw(`SELECT id, state, error, retry_count, started_at, completed_at FROM jobs WHERE user_id = ? AND id IN (?)`, [userId, wanted]),
+    await k.raw(
+      `SELECT id, state, error, retry_count, started_at, completed_at FROM jobs WHERE user_id = ? AND id IN (?)`,
+      [userId, wanted],
+    ),
   );
   return new Map(
     rows.map((r) => {
       const state = r.state as JobState;
-      return [Number(r.id), { id: Number(r.id), state, status: taskStatus(state), error: r.error ?? null, retryCount: Number(r.retryCount), startedAt: r.startedAt ?? null, completedAt: r.completedAt ?? null }];
+      return [
+        Number(r.id),
+        {
+          id: Number(r.id),
+          state,
+          status: taskStatus(state),
+          error: r.error ?? null,
+          retryCount: Number(r.retryCount),
+          startedAt: r.startedAt ?? null,
+          completedAt: r.completedAt ?? null,
+        },
+      ];
     }),
   );
 }
@@ -135,7 +163,10 @@ export interface JobFilter {
 
 /** The user's jobs, newest first. */
 export async function listUserJobs(userId: number, f: JobFilter = {}): Promise<Job[]> {
-  const q = Job.query().where("userId", userId).orderBy("id", "desc").limit(f.limit ?? 50);
+  const q = Job.query()
+    .where("userId", userId)
+    .orderBy("id", "desc")
+    .limit(f.limit ?? 50);
   if (f.status) q.whereIn("state", statesFor(f.status));
   if (f.name) q.where("name", f.name);
   if (f.groupId) q.where("groupId", f.groupId);
@@ -151,10 +182,15 @@ export async function withJobStatus<R extends { jobId: number | null; status: st
   userId: number,
   views: R[],
 ): Promise<(Omit<R, "status"> & { status: TaskStatus })[]> {
-  const jobs = await jobSummaries(userId, views.map((v) => v.jobId));
+  const jobs = await jobSummaries(
+    userId,
+    views.map((v) => v.jobId),
+  );
   return views.map((v) => {
     const job = v.jobId === null ? undefined : jobs.get(v.jobId);
     const status = rowStatus(job, v.status);
-    return "error" in v ? { ...v, status, error: v.error ?? (status === "FAILED" ? (job?.error ?? null) : null) } : { ...v, status };
+    return "error" in v
+      ? { ...v, status, error: v.error ?? (status === "FAILED" ? (job?.error ?? null) : null) }
+      : { ...v, status };
   });
 }

@@ -40,10 +40,14 @@ describe("no job stuck", () => {
          heartbeat_at = NOW(3) - INTERVAL 10 SECOND WHERE id = ?`,
       [id],
     );
-    const job = await waitFor("the job to leave 'active'", async () => {
-      const j = await q.getJob(id);
-      return j && j.state !== "active" ? j : null;
-    }, 20_000);
+    const job = await waitFor(
+      "the job to leave 'active'",
+      async () => {
+        const j = await q.getJob(id);
+        return j && j.state !== "active" ? j : null;
+      },
+      20_000,
+    );
     expect(job.state).toBe("failed");
     expect(job.error).toMatch(/^expired: no heartbeat from dead-worker/);
     web.proc.kill("SIGTERM");
@@ -55,7 +59,9 @@ describe("no job stuck", () => {
     const runs = path.join(dir, "runs");
     // Crashes on its first run, stays up on the second.
     const script = `const fs=require("fs");fs.appendFileSync(${JSON.stringify(runs)},"x");if(fs.readFileSync(${JSON.stringify(runs)},"utf8").length===1){console.error("boom");process.exit(3)}setInterval(()=>{},1000);process.on("SIGTERM",()=>{fs.appendFileSync(${JSON.stringify(runs)},"T");process.exit(0)})`;
-    const sup = start("bash", ["scripts/supervise.sh", "worker", process.execPath, "-e", script], { RESTART_DELAY_S: "0.2" });
+    const sup = start("bash", ["scripts/supervise.sh", "worker", process.execPath, "-e", script], {
+      RESTART_DELAY_S: "0.2",
+    });
     await waitFor("the second run", async () => fs.existsSync(runs) && fs.readFileSync(runs, "utf8") === "xx", 15_000);
     expect(sup.output()).toMatch(/worker \(pid \d+\) exited with status 3; restarting/);
     sup.proc.kill("SIGTERM");

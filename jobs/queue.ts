@@ -69,7 +69,7 @@ type Row = Record<string, unknown>;
 const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 const rowsOf = (r: unknown): Row[] =>
   (r as [Row[]])[0].map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])));
-const affected = (r: unknown): number => ((r as [{ affectedRows: number }])[0]).affectedRows;
+const affected = (r: unknown): number => (r as [{ affectedRows: number }])[0].affectedRows;
 
 function parseJson(v: unknown): unknown {
   if (typeof v !== "string") return v ?? null;
@@ -101,7 +101,9 @@ const RETRY_DELAY_US = `ROUND(1000 * IF(retry_backoff,
  */
 async function statusEvents(trx: Knex.Transaction, ids: number[], extra: Record<string, string> = {}): Promise<void> {
   if (!ids.length) return;
-  const extraSql = Object.keys(extra).map((k) => `, '${k}', ?`).join("");
+  const extraSql = Object.keys(extra)
+    .map((k) => `, '${k}', ?`)
+    .join("");
   await trx.raw(
     `INSERT INTO job_events (job_id, seq, type, payload)
      SELECT id, event_seq, 'status', JSON_OBJECT('state', state, 'retryCount', retry_count, 'lockedBy', locked_by,
@@ -115,7 +117,12 @@ async function statusEvents(trx: Knex.Transaction, ids: number[], extra: Record<
  * Creates a job; returns its id, or null when `singletonKey` is taken.
  * Locking: an INSERT (the new row only); the unique index (name, singleton_on) decides races.
  */
-export async function send(name: string, data: unknown = null, opts: SendOptions = {}, k: Knex = db()): Promise<number | null> {
+export async function send(
+  name: string,
+  data: unknown = null,
+  opts: SendOptions = {},
+  k: Knex = db(),
+): Promise<number | null> {
   const startAfter =
     opts.startAfter instanceof Date
       ? { sql: "?", arg: opts.startAfter as Date | number }
@@ -146,7 +153,8 @@ export async function send(name: string, data: unknown = null, opts: SendOptions
       return id;
     });
   } catch (e) {
-    if ((e as { code?: string }).code === "ER_DUP_ENTRY" && String((e as Error).message).includes("jobs_singleton_uq")) return null;
+    if ((e as { code?: string }).code === "ER_DUP_ENTRY" && String((e as Error).message).includes("jobs_singleton_uq"))
+      return null;
     throw e;
   }
 }
@@ -169,7 +177,13 @@ export type ClaimPolicy = "fair" | "fifo";
  * rows it returns, skipping rows other claimers hold; the UPDATE to `active` runs on rows this
  * transaction owns. Two workers therefore never claim the same job, and never wait on each other.
  */
-export async function fetch(names: string[], limit: number, workerId: string, k: Knex = db(), policy: ClaimPolicy = "fair"): Promise<JobRow[]> {
+export async function fetch(
+  names: string[],
+  limit: number,
+  workerId: string,
+  k: Knex = db(),
+  policy: ClaimPolicy = "fair",
+): Promise<JobRow[]> {
   if (!names.length || limit < 1) return [];
   return k.transaction(
     async (trx) => {
@@ -236,8 +250,12 @@ async function claimFair(trx: Knex.Transaction, names: string[], limit: number):
   );
   if (!waiting.length) return [];
   // One user (or only system jobs) waiting: no turns to take, claim in that user's order.
-  if (waiting.length === 1) return claimOfUser(trx, names, waiting[0]!.userId === null ? null : Number(waiting[0]!.userId), limit);
-  const userIds = waiting.map((w) => w.userId).filter((u) => u !== null).map(Number);
+  if (waiting.length === 1)
+    return claimOfUser(trx, names, waiting[0]!.userId === null ? null : Number(waiting[0]!.userId), limit);
+  const userIds = waiting
+    .map((w) => w.userId)
+    .filter((u) => u !== null)
+    .map(Number);
   const hasSystem = waiting.some((w) => w.userId === null);
   // Running jobs per user (the (state, heartbeat_at) index: active rows only) and each waiting
   // user's latest start within the hour (the (user_id, created_at) index: a job starts after it is created).
@@ -247,18 +265,42 @@ async function claimFair(trx: Knex.Transaction, names: string[], limit: number):
     if (!history.has(key)) history.set(key, { active: 0, lastStart: 0 });
     return history.get(key)!;
   };
-  for (const r of rowsOf(await trx.raw(`SELECT user_id, COUNT(*) AS n FROM jobs WHERE state = 'active' GROUP BY user_id`))) entry(r.userId).active = Number(r.n);
+  for (const r of rowsOf(
+    await trx.raw(`SELECT user_id, COUNT(*) AS n FROM jobs WHERE state = 'active' GROUP BY user_id`),
+  ))
+    entry(r.userId).active = Number(r.n);
   const recent = `started_at IS NOT NULL AND created_at > NOW(3) - INTERVAL 1 HOUR`;
   const starts = [
-    ...(userIds.length ? rowsOf(await trx.raw(`SELECT user_id, MAX(started_at) AS last_start FROM jobs WHERE user_id IN (?) AND ${recent} GROUP BY user_id`, [userIds])) : []),
-    ...(hasSystem ? rowsOf(await trx.raw(`SELECT NULL AS user_id, MAX(started_at) AS last_start FROM jobs WHERE user_id IS NULL AND ${recent}`)) : []),
+    ...(userIds.length
+      ? rowsOf(
+          await trx.raw(
+            `SELECT user_id, MAX(started_at) AS last_start FROM jobs WHERE user_id IN (?) AND ${recent} GROUP BY user_id`,
+            [userIds],
+          ),
+        )
+      : []),
+    ...(hasSystem
+      ? rowsOf(
+          await trx.raw(
+            `SELECT NULL AS user_id, MAX(started_at) AS last_start FROM jobs WHERE user_id IS NULL AND ${recent}`,
+          ),
+        )
+      : []),
   ];
   for (const r of starts) if (r.lastStart) entry(r.userId).lastStart = new Date(r.lastStart as string).getTime();
   const turns = allocateTurns(
     waiting.map((w) => {
       const userId = w.userId === null ? null : Number(w.userId);
       const h = history.get(userId);
-      return { userId, priority: Number(w.priority), waiting: Number(w.waiting), firstId: Number(w.firstId), active: h?.active ?? 0, lastStart: h?.lastStart ?? 0, take: 0 };
+      return {
+        userId,
+        priority: Number(w.priority),
+        waiting: Number(w.waiting),
+        firstId: Number(w.firstId),
+        active: h?.active ?? 0,
+        lastStart: h?.lastStart ?? 0,
+        take: 0,
+      };
     }),
     limit,
   );
@@ -267,7 +309,12 @@ async function claimFair(trx: Knex.Transaction, names: string[], limit: number):
   return ids;
 }
 
-async function claimOfUser(trx: Knex.Transaction, names: string[], userId: number | null, limit: number): Promise<number[]> {
+async function claimOfUser(
+  trx: Knex.Transaction,
+  names: string[],
+  userId: number | null,
+  limit: number,
+): Promise<number[]> {
   return rowsOf(
     await trx.raw(
       `SELECT id FROM jobs
@@ -342,11 +389,14 @@ export function errorMessage(e: unknown): string {
  */
 export async function heartbeat(workerId: string, ids: number[], k: Knex = db()): Promise<number[]> {
   if (!ids.length) return [];
-  await k.raw(`UPDATE jobs SET heartbeat_at = NOW(3) WHERE id IN (?) AND locked_by = ? AND state = 'active'`, [ids, workerId]);
+  await k.raw(`UPDATE jobs SET heartbeat_at = NOW(3) WHERE id IN (?) AND locked_by = ? AND state = 'active'`, [
+    ids,
+    workerId,
+  ]);
   const still = new Set(
-    rowsOf(await k.raw(`SELECT id FROM jobs WHERE id IN (?) AND locked_by = ? AND state = 'active'`, [ids, workerId])).map((r) =>
-      Number(r.id),
-    ),
+    rowsOf(
+      await k.raw(`SELECT id FROM jobs WHERE id IN (?) AND locked_by = ? AND state = 'active'`, [ids, workerId]),
+    ).map((r) => Number(r.id)),
   );
   return ids.filter((id) => !still.has(id));
 }
@@ -388,7 +438,10 @@ export async function release(ids: number[], workerId: string, k: Knex = db()): 
   if (!ids.length) return 0;
   return k.transaction(async (trx) => {
     const mine = rowsOf(
-      await trx.raw(`SELECT id FROM jobs WHERE id IN (?) AND locked_by = ? AND state = 'active' FOR UPDATE`, [ids, workerId]),
+      await trx.raw(`SELECT id FROM jobs WHERE id IN (?) AND locked_by = ? AND state = 'active' FOR UPDATE`, [
+        ids,
+        workerId,
+      ]),
     ).map((r) => Number(r.id));
     if (!mine.length) return 0;
     await trx.raw(

@@ -39,7 +39,9 @@ export async function spawnWorker(prefix: string, extraEnv: Record<string, strin
   });
   spawned.add(proc);
   let out = "";
-  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => (spawned.delete(proc), resolve(code))));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.on("exit", (code) => (spawned.delete(proc), resolve(code))),
+  );
   const id = await new Promise<string>((resolve, reject) => {
     const onData = (b: Buffer) => {
       out += b.toString();
@@ -67,10 +69,17 @@ export async function spawnWorker(prefix: string, extraEnv: Record<string, strin
 export async function killWorkers(): Promise<void> {
   const all = [...spawned];
   for (const p of all) p.kill("SIGKILL");
-  await Promise.all(all.map((p) => new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(null) : p.on("exit", r)))));
+  await Promise.all(
+    all.map((p) => new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(null) : p.on("exit", r)))),
+  );
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -19,12 +19,16 @@ const worker = new Worker({
   maintenanceMs: e.WORKER_MAINTENANCE_MS,
   graceMs: e.WORKER_GRACE_MS,
   purgeAfterSeconds: e.WORKER_PURGE_AFTER_DAYS * 86_400,
-  only: e.WORKER_ONLY_QUEUES.split(",").map((s) => s.trim()).filter(Boolean),
+  only: e.WORKER_ONLY_QUEUES.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
   namePrefix: e.WORKER_NAME_PREFIX,
   claimPolicy: e.WORKER_CLAIM_POLICY,
 });
 worker.start();
-console.log(`[worker ${worker.id}] ready: concurrency ${e.WORKER_CONCURRENCY}, ${e.WORKER_CLAIM_POLICY} claiming, jobs ${worker.queueNames.join(", ")}`);
+console.log(
+  `[worker ${worker.id}] ready: concurrency ${e.WORKER_CONCURRENCY}, ${e.WORKER_CLAIM_POLICY} claiming, jobs ${worker.queueNames.join(", ")}`,
+);
 
 let stopping = false;
 async function stop(signal: string) {
@@ -33,7 +37,9 @@ async function stop(signal: string) {
     process.exit(1);
   }
   stopping = true;
-  console.log(`[worker ${worker.id}] ${signal}: no new jobs; ${worker.runningIds.length} running get ${e.WORKER_GRACE_MS} ms to finish`);
+  console.log(
+    `[worker ${worker.id}] ${signal}: no new jobs; ${worker.runningIds.length} running get ${e.WORKER_GRACE_MS} ms to finish`,
+  );
   await worker.stop();
   await closeDb();
   console.log(`[worker ${worker.id}] stopped`);
@@ -42,7 +48,9 @@ async function stop(signal: string) {
 // A crash says why before the process goes (scripts/supervise.sh restarts it).
 for (const what of ["uncaughtException", "unhandledRejection"] as const) {
   process.on(what, (e: unknown) => {
-    console.error(`[worker ${worker.id}] crashed (${what}): ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    console.error(
+      `[worker ${worker.id}] crashed (${what}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
     process.exit(1);
   });
 }

@@ -40,11 +40,7 @@ describe("native addon", () => {
     expect(info.blas.length).toBeGreaterThan(0);
   });
 
-  for (const model of [
-    { kind: "baseline" },
-    { kind: "bilstm" },
-    { kind: "deephpm", physicsLoss: "sum" },
-  ] as const) {
+  for (const model of [{ kind: "baseline" }, { kind: "bilstm" }, { kind: "deephpm", physicsLoss: "sum" }] as const) {
     it(`${model.kind} lowers the loss on Case A (cells 91, 100, PCL)`, async () => {
       const spec = caseASpec(model);
       const progress: EpochProgress[] = [];

@@ -132,7 +132,14 @@ export interface EnergyTrainHandle<R> {
 
 interface EnergyAddon {
   trainEnergyNet(spec: EnergyNetTrainSpec, onEpoch?: (e: EnergyEpoch) => void): EnergyTrainHandle<EnergyNetTrainResult>;
-  predictEnergyNet(model: EnergyNetSpec, weights: NamedWeight[], past: FloatTensor, future: FloatTensor, scaling: EnergyScaling, threads?: number): FloatTensor;
+  predictEnergyNet(
+    model: EnergyNetSpec,
+    weights: NamedWeight[],
+    past: FloatTensor,
+    future: FloatTensor,
+    scaling: EnergyScaling,
+    threads?: number,
+  ): FloatTensor;
   trainEnergyGbdt(spec: GbdtTrainSpec, onRound?: (e: EnergyEpoch) => void): EnergyTrainHandle<GbdtTrainResult>;
   predictEnergyGbdt(model: GbdtSpec, models: string[], window: FloatTensor, future: FloatTensor): FloatTensor;
   energyGbdtLagIndex(model: GbdtSpec): Int32Array;
@@ -144,14 +151,26 @@ export function trainEnergyNet(spec: EnergyNetTrainSpec, onEpoch?: (e: EnergyEpo
   return addon().trainEnergyNet(spec, onEpoch);
 }
 /** past [n, L, pastDim] and future [n, H, futureDim] RAW → [n, H, Q] RAW, sorted along Q. */
-export function predictEnergyNet(model: EnergyNetSpec, weights: NamedWeight[], past: FloatTensor, future: FloatTensor, scaling: EnergyScaling, threads = 1): FloatTensor {
+export function predictEnergyNet(
+  model: EnergyNetSpec,
+  weights: NamedWeight[],
+  past: FloatTensor,
+  future: FloatTensor,
+  scaling: EnergyScaling,
+  threads = 1,
+): FloatTensor {
   return addon().predictEnergyNet(model, weights, past, future, scaling, threads);
 }
 export function trainEnergyGbdt(spec: GbdtTrainSpec, onRound?: (e: EnergyEpoch) => void) {
   return addon().trainEnergyGbdt(spec, onRound);
 }
 /** XGBoost's own prediction: window [n, L] raw target, future [n, H, futureDim] raw → [n, H, Q] in SCALED units, unsorted. */
-export function predictEnergyGbdt(model: GbdtSpec, models: string[], window: FloatTensor, future: FloatTensor): FloatTensor {
+export function predictEnergyGbdt(
+  model: GbdtSpec,
+  models: string[],
+  window: FloatTensor,
+  future: FloatTensor,
+): FloatTensor {
   return addon().predictEnergyGbdt(model, models, window, future);
 }
 /** [H × nLag] positions in the window padded with one NaN (index L = missing). */

@@ -177,8 +177,7 @@ export interface NativeAddon {
 }
 
 const addonPath =
-  process.env.VOLTLAB_NATIVE_PATH ??
-  fileURLToPath(new URL("../build/Release/voltlab_native.node", import.meta.url));
+  process.env.VOLTLAB_NATIVE_PATH ?? fileURLToPath(new URL("../build/Release/voltlab_native.node", import.meta.url));
 
 let cached: NativeAddon | undefined;
 

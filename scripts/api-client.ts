@@ -15,7 +15,11 @@ export const FINAL = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
 /** A client over HTTP, and over WebSocket for subscriptions when `withWs`; close() ends the socket. */
 export function apiClients(url: string, key: string, withWs = false) {
   const base = url.replace(/\/$/, "");
-  const http = httpLink({ url: `${base}/api/trpc`, transformer: superjson, headers: () => ({ authorization: `Bearer ${key}` }) });
+  const http = httpLink({
+    url: `${base}/api/trpc`,
+    transformer: superjson,
+    headers: () => ({ authorization: `Bearer ${key}` }),
+  });
   if (!withWs) return { client: createTRPCClient<AppRouter>({ links: [http] }), close: async () => {} };
   const ws = createWSClient({
     url: `${base.replace(/^http/, "ws")}/api/trpc`,
@@ -23,7 +27,13 @@ export function apiClients(url: string, key: string, withWs = false) {
     connectionParams: { token: key },
   });
   const client = createTRPCClient<AppRouter>({
-    links: [splitLink({ condition: (op) => op.type === "subscription", true: wsLink({ client: ws, transformer: superjson }), false: http })],
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: wsLink({ client: ws, transformer: superjson }),
+        false: http,
+      }),
+    ],
   });
   return { client, close: () => ws.close() };
 }

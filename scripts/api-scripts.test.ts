@@ -32,7 +32,8 @@ function runScript(script: string, args: string[]): Promise<{ code: number | nul
       env: { ...process.env, VOLTLAB_API_KEY: user.apiKey, VOLTLAB_URL: server.url },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let stdout = "", stderr = "";
+    let stdout = "",
+      stderr = "";
     p.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
     p.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
     p.on("exit", (code) => resolve({ code, stdout, stderr }));
@@ -53,7 +54,17 @@ beforeAll(async () => {
       .update({ name: db().raw("CONCAT(?, name)", [prefix]) })
       .catch(() => {});
   }, 100);
-  worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 1000, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [TRAIN_JOB, TEST_JOB], namePrefix: prefix, log: () => {} });
+  worker = new Worker({
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 1000,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [TRAIN_JOB, TEST_JOB],
+    namePrefix: prefix,
+    log: () => {},
+  });
   worker.start();
 });
 afterAll(async () => {
@@ -69,7 +80,16 @@ describe("client scripts", () => {
 
   it("train-and-follow trains a small Baseline, follows it live over WebSocket and exits 0 with a version", async () => {
     const name = `script-train-${Date.now()}`;
-    const r = await runScript("train-and-follow.ts", ["--name", name, "--epochs", "3", "--target", "pcl", "--algorithms", "baseline"]);
+    const r = await runScript("train-and-follow.ts", [
+      "--name",
+      name,
+      "--epochs",
+      "3",
+      "--target",
+      "pcl",
+      "--algorithms",
+      "baseline",
+    ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/progress baseline \[#{30}\] 100% \(3\/3 epochs\)/);
@@ -119,9 +139,24 @@ describe("client scripts", () => {
     const assetId = await createSyntheticAsset(user);
     const v = await trainReadyVersion(user.id, assetId);
     const s = await loadSeries({ assetId, userId: user.id });
-    const d = await user.caller.anomaly.fit({ modelVersionId: v.id, highQuantile: 0.99, scoreMode: "raw", fitTo: s.timestamps[600], mergeGap: 2 });
+    const d = await user.caller.anomaly.fit({
+      modelVersionId: v.id,
+      highQuantile: 0.99,
+      scoreMode: "raw",
+      fitTo: s.timestamps[600],
+      mergeGap: 2,
+    });
     // 1000 points at 15 min: the last week (672 points) holds the tail of 400 with the spikes.
-    const r = await runScript("stream-points.ts", ["--detector", String(d.id), "--points", "400", "--batch", "50", "--interval-ms", "0"]);
+    const r = await runScript("stream-points.ts", [
+      "--detector",
+      String(d.id),
+      "--points",
+      "400",
+      "--batch",
+      "50",
+      "--interval-ms",
+      "0",
+    ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const flagged = Number(r.stdout.match(/sent 400 points, (\d+) flagged/)![1]);

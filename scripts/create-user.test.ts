@@ -11,8 +11,12 @@ afterAll(() => closeDb());
 
 /** `tsx scripts/create-user.ts ARGS` with `stdin` piped in. */
 function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/create-user.ts", ...args], { env: process.env, stdio: ["pipe", "pipe", "pipe"] });
-  let stdout = "", stderr = "";
+  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/create-user.ts", ...args], {
+    env: process.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "",
+    stderr = "";
   proc.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
   proc.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
   proc.stdin.end(stdin);

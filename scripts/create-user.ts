@@ -15,7 +15,8 @@ import { User } from "../db/models/user.js";
 import { createApiKey, normaliseEmail, register } from "../server/services/accounts.js";
 import { apiKeyCreateInput, registerInput } from "../server/schemas/auth.js";
 
-const USAGE = 'usage: printf \'%s\' "$PASSWORD" | npm run create-user -- --email <email> [--name <display name>] [--key-name <API key name>]';
+const USAGE =
+  "usage: printf '%s' \"$PASSWORD\" | npm run create-user -- --email <email> [--name <display name>] [--key-name <API key name>]";
 
 /** The password: the whole of a piped standard input without its final line break, or a prompt without echo on a terminal. */
 async function readPassword(): Promise<string> {
@@ -32,13 +33,21 @@ async function readPassword(): Promise<string> {
   }
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, "key-name": { type: "string", default: "operator" } } }));
+    ({ values } = parseArgs({
+      options: {
+        email: { type: "string" },
+        name: { type: "string" },
+        "key-name": { type: "string", default: "operator" },
+      },
+    }));
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -55,15 +64,21 @@ async function main(): Promise<number> {
   const email = values.email;
   const input = registerInput.safeParse({ email, password, displayName: values.name ?? email.split("@")[0] });
   const keyName = apiKeyCreateInput.safeParse({ name: values["key-name"] });
-  const issues = [...(input.success ? [] : input.error.issues), ...(keyName.success ? [] : keyName.error.issues.map((i) => ({ ...i, path: ["key-name"] })))];
+  const issues = [
+    ...(input.success ? [] : input.error.issues),
+    ...(keyName.success ? [] : keyName.error.issues.map((i) => ({ ...i, path: ["key-name"] }))),
+  ];
   if (!input.success || !keyName.success) {
-    for (const i of issues) console.error(`${i.path.join(".") === "displayName" ? "name" : i.path.join(".")}: ${i.message}`);
+    for (const i of issues)
+      console.error(`${i.path.join(".") === "displayName" ? "name" : i.path.join(".")}: ${i.message}`);
     return 2;
   }
 
   db();
   if (await User.query().findOne({ email: normaliseEmail(input.data.email) })) {
-    console.error(`an account with email ${normaliseEmail(input.data.email)} already exists (use npm run create-api-key for a key)`);
+    console.error(
+      `an account with email ${normaliseEmail(input.data.email)} already exists (use npm run create-api-key for a key)`,
+    );
     return 1;
   }
   const user = await register(input.data);

@@ -40,11 +40,17 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const url = values.url!.replace(/\/$/, "");
   const client = apiClient(url, key);
 
-  const datasetId = values.dataset ? Number(values.dataset) : (await client.battery.listDatasets.query()).find((d) => d.builtin)?.id;
+  const datasetId = values.dataset
+    ? Number(values.dataset)
+    : (await client.battery.listDatasets.query()).find((d) => d.builtin)?.id;
   if (!datasetId) throw new Error("no built-in dataset: pass --dataset <id>");
   let cellKeys: string[] = [];
   let preset: string | undefined = values.preset;
-  if (values.cells) cellKeys = values.cells.split(",").map((s) => s.trim()).filter(Boolean);
+  if (values.cells)
+    cellKeys = values.cells
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   else {
     const presets = await client.battery.presets.query({ datasetId });
     if (preset) {
@@ -70,7 +76,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     targets: values.targets!.split(",").map((s) => s.trim()) as ("pcl" | "rul")[],
     horizon: values.horizon !== undefined ? Number(values.horizon) : undefined,
   });
-  console.log(`test job ${created.id} created: version ${values.version}, ${cellKeys.length || "all"} cells${preset ? ` (${preset}${values.preset ? "" : " test cells"})` : ""}`);
+  console.log(
+    `test job ${created.id} created: version ${values.version}, ${cellKeys.length || "all"} cells${preset ? ` (${preset}${values.preset ? "" : " test cells"})` : ""}`,
+  );
 
   let last = "";
   let job = await client.testJobs.get.query({ id: created.id });
@@ -82,13 +90,23 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     job = await client.testJobs.get.query({ id: created.id });
   }
   if (job.status !== "SUCCEEDED") {
-    console.error(`test job ${job.id} ${job.status}${(job as { error?: string | null }).error ? `: ${(job as { error?: string | null }).error}` : ""}`);
+    console.error(
+      `test job ${job.id} ${job.status}${(job as { error?: string | null }).error ? `: ${(job as { error?: string | null }).error}` : ""}`,
+    );
     return 1;
   }
   const overall = (job.result as { overall?: Record<string, Record<string, number>> } | null)?.overall;
-  if (overall) for (const [target, m] of Object.entries(overall)) console.log(`${target}: ${Object.entries(m).map(([k, v]) => `${k} ${typeof v === "number" ? v.toPrecision(4) : v}`).join(", ")}`);
+  if (overall)
+    for (const [target, m] of Object.entries(overall))
+      console.log(
+        `${target}: ${Object.entries(m)
+          .map(([k, v]) => `${k} ${typeof v === "number" ? v.toPrecision(4) : v}`)
+          .join(", ")}`,
+      );
 
-  const res = await fetch(`${url}/api/exports/${job.id}/result.${values.format}`, { headers: { authorization: `Bearer ${key}` } });
+  const res = await fetch(`${url}/api/exports/${job.id}/result.${values.format}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
   if (!res.ok) {
     console.error(`download failed: HTTP ${res.status} ${await res.text()}`);
     return 1;

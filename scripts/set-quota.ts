@@ -11,15 +11,21 @@ import { User } from "../db/models/user.js";
 import { normaliseEmail } from "../server/services/accounts.js";
 import { setUserQuota, userQuotas, type QuotaName } from "../server/services/quotas.js";
 
-const OPTIONS: Record<string, QuotaName> = { "active-jobs": "activeJobs", uploads: "uploads", "storage-mb": "storageMb" };
+const OPTIONS: Record<string, QuotaName> = {
+  "active-jobs": "activeJobs",
+  uploads: "uploads",
+  "storage-mb": "storageMb",
+};
 
-const USAGE = "usage: npm run set-quota -- --email <email> [--active-jobs <n>|default] [--uploads <n>|default] [--storage-mb <n>|default]";
+const USAGE =
+  "usage: npm run set-quota -- --email <email> [--active-jobs <n>|default] [--uploads <n>|default] [--storage-mb <n>|default]";
 
 /** A whole number ≥ 0, or null for "default"; undefined when the option is absent. */
 function parseLimit(name: string, v: string | undefined): number | null | undefined {
   if (v === undefined) return undefined;
   if (v === "default") return null;
-  if (!/^\d+$/.test(v) || Number(v) > 1_000_000) throw new Error(`--${name}: expected a whole number from 0 to 1000000 or "default", got "${v}"`);
+  if (!/^\d+$/.test(v) || Number(v) > 1_000_000)
+    throw new Error(`--${name}: expected a whole number from 0 to 1000000 or "default", got "${v}"`);
   return Number(v);
 }
 
@@ -27,7 +33,14 @@ async function main(): Promise<number> {
   let values;
   const changes: [QuotaName, number | null][] = [];
   try {
-    ({ values } = parseArgs({ options: { email: { type: "string" }, "active-jobs": { type: "string" }, uploads: { type: "string" }, "storage-mb": { type: "string" } } }));
+    ({ values } = parseArgs({
+      options: {
+        email: { type: "string" },
+        "active-jobs": { type: "string" },
+        uploads: { type: "string" },
+        "storage-mb": { type: "string" },
+      },
+    }));
     for (const [opt, name] of Object.entries(OPTIONS)) {
       const v = parseLimit(opt, (values as Record<string, string | undefined>)[opt]);
       if (v !== undefined) changes.push([name, v]);
@@ -52,7 +65,9 @@ async function main(): Promise<number> {
   });
   const q = await userQuotas(user.id);
   const how = (u: { overridden: boolean }) => (u.overridden ? " (set for this user)" : " (default)");
-  console.log(`user #${user.id} ${email}: active jobs ${q.activeJobs.used} of ${q.activeJobs.limit}${how(q.activeJobs)}; uploads ${q.uploads.used} of ${q.uploads.limit}${how(q.uploads)}; storage ${q.storageMb.used} MB of ${q.storageMb.limit} MB${how(q.storageMb)}`);
+  console.log(
+    `user #${user.id} ${email}: active jobs ${q.activeJobs.used} of ${q.activeJobs.limit}${how(q.activeJobs)}; uploads ${q.uploads.used} of ${q.uploads.limit}${how(q.uploads)}; storage ${q.storageMb.used} MB of ${q.storageMb.limit} MB${how(q.storageMb)}`,
+  );
   return 0;
 }
 

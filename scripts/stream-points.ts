@@ -32,13 +32,22 @@ async function main() {
   const client = apiClient(values.url!, key);
   const detector = await client.anomaly.detector.query({ id: Number(values.detector) });
   const assetId = values.asset ? Number(values.asset) : detector.assetId;
-  const n = Number(values.points), batch = Number(values.batch), interval = Number(values["interval-ms"]);
+  const n = Number(values.points),
+    batch = Number(values.batch),
+    interval = Number(values["interval-ms"]);
   // The last week (or month) at full resolution: fewer points than the chart's cap, so nothing is thinned.
-  const s = await client.energy.assets.series.query({ id: assetId, range: values.range as "1w" | "1m", maxPoints: 20_000 });
+  const s = await client.energy.assets.series.query({
+    id: assetId,
+    range: values.range as "1w" | "1m",
+    maxPoints: 20_000,
+  });
   if (s.totalPoints > 20_000) throw new Error("the range holds more than 20,000 points: choose --range 1w");
   const pts = s.t.map((t, i) => ({ ts: t, value: s.v[i] })).slice(-n);
-  console.log(`replaying ${pts.length} points of asset ${assetId} to detector ${detector.id} (${detector.name}), ${batch} per request every ${interval} ms`);
-  let flagged = 0, sent = 0;
+  console.log(
+    `replaying ${pts.length} points of asset ${assetId} to detector ${detector.id} (${detector.name}), ${batch} per request every ${interval} ms`,
+  );
+  let flagged = 0,
+    sent = 0;
   for (let i = 0; i < pts.length; i += batch) {
     const started = Date.now();
     const chunk = pts.slice(i, i + batch);
@@ -47,7 +56,9 @@ async function main() {
     for (const p of r.points) {
       if (!p.flag) continue;
       flagged++;
-      console.log(`FLAG ${new Date(p.ts).toISOString()} value ${p.value} forecast ${p.q50?.toFixed(3)} [${p.q10?.toFixed(3)}, ${p.q90?.toFixed(3)}] score ${p.score?.toFixed(4)}`);
+      console.log(
+        `FLAG ${new Date(p.ts).toISOString()} value ${p.value} forecast ${p.q50?.toFixed(3)} [${p.q10?.toFixed(3)}, ${p.q90?.toFixed(3)}] score ${p.score?.toFixed(4)}`,
+      );
     }
     const wait = interval - (Date.now() - started);
     if (wait > 0) await new Promise((res) => setTimeout(res, wait));

@@ -64,7 +64,8 @@ async function followLive(client: Client, task: Task): Promise<Task> {
       {
         onData: (e) => {
           const ev = e.data;
-          if (ev.type === "progress" && ev.payload?.total) show(String(ev.payload.algorithm ?? `job ${ev.jobId}`), Number(ev.payload.done), Number(ev.payload.total));
+          if (ev.type === "progress" && ev.payload?.total)
+            show(String(ev.payload.algorithm ?? `job ${ev.jobId}`), Number(ev.payload.done), Number(ev.payload.total));
           if (ev.type === "status" && ev.status && FINAL.has(ev.status)) void check().catch(reject);
         },
         onError: (err) => {
@@ -114,7 +115,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   if (!key) throw new Error("an API key is required: --key or VOLTLAB_API_KEY");
   const { client, close } = apiClients(values.url!, key, !values.poll);
   try {
-    const datasetId = values.dataset ? Number(values.dataset) : (await client.battery.listDatasets.query()).find((d) => d.builtin)?.id;
+    const datasetId = values.dataset
+      ? Number(values.dataset)
+      : (await client.battery.listDatasets.query()).find((d) => d.builtin)?.id;
     if (!datasetId) throw new Error("no built-in dataset: pass --dataset <id>");
     const created = await client.training.create.mutate({
       name: values.name ?? `script ${new Date().toISOString().slice(0, 19)}`,
@@ -127,11 +130,15 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       hiddenWidth: Number(values["hidden-width"]),
       seed: Number(values.seed),
     });
-    console.log(`task ${created.id} created (${created.runs.length} run${created.runs.length === 1 ? "" : "s"}; group ${created.groupId})`);
+    console.log(
+      `task ${created.id} created (${created.runs.length} run${created.runs.length === 1 ? "" : "s"}; group ${created.groupId})`,
+    );
     const task = values.poll ? await followPolling(client, created) : await followLive(client, created);
     if (process.stdout.isTTY) process.stdout.write("\n");
     for (const r of task.runs) {
-      console.log(`run ${r.algorithm}: ${r.status}${r.versionId ? ` → model version ${r.versionId}` : ""}${r.error ? ` (${r.error})` : ""}`);
+      console.log(
+        `run ${r.algorithm}: ${r.status}${r.versionId ? ` → model version ${r.versionId}` : ""}${r.error ? ` (${r.error})` : ""}`,
+      );
     }
     console.log(`task ${task.id} ${task.status}`);
     return task.status === "SUCCEEDED" ? 0 : 1;

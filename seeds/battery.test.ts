@@ -13,7 +13,10 @@ describe("battery seed", () => {
     await seedBattery(k);
     expect(await seedBattery(k)).toMatch(/skipped/);
 
-    const ds = await k("batteryDatasets").where({ source: "builtin", name: BUILTIN_DATASET_NAME }).whereNull("userId").first();
+    const ds = await k("batteryDatasets")
+      .where({ source: "builtin", name: BUILTIN_DATASET_NAME })
+      .whereNull("userId")
+      .first();
     expect(ds).toBeTruthy();
     const [{ n: cells }] = await k("batteryCells").where({ datasetId: ds.id }).count({ n: "*" });
     const [{ n: cycles }] = await k("batteryCycles").where({ datasetId: ds.id }).count({ n: "*" });
@@ -28,16 +31,29 @@ describe("battery seed", () => {
     expect(first.pcl).toBeCloseTo(0.02664618182, 10);
     expect(first.tavgC).toBeCloseTo(31.87501078, 7);
 
-    const splits: { seversonSplit: string; n: number }[] = await k("batteryCells").where({ datasetId: ds.id }).groupBy("seversonSplit").select("seversonSplit").count({ n: "*" }) as never;
+    const splits: { seversonSplit: string; n: number }[] = (await k("batteryCells")
+      .where({ datasetId: ds.id })
+      .groupBy("seversonSplit")
+      .select("seversonSplit")
+      .count({ n: "*" })) as never;
     const bySplit = Object.fromEntries(splits.map((r) => [r.seversonSplit, Number(r.n)]));
     expect(bySplit).toEqual({ primary_train: 41, primary_test: 43, secondary_test: 40 });
 
     // Summary v2: every cell has raw summary fields; cells 1–83 over their whole life, 84–124 over cycles ≤ 100.
-    const withSummary = await k("batteryCycles").where({ datasetId: ds.id }).whereNotNull("irOhm").countDistinct({ n: "cellId" });
+    const withSummary = await k("batteryCycles")
+      .where({ datasetId: ds.id })
+      .whereNotNull("irOhm")
+      .countDistinct({ n: "cellId" });
     expect(Number(withSummary[0].n)).toBe(124);
-    const [{ n: summaryRows }] = await k("batteryCycles").where({ datasetId: ds.id }).whereNotNull("qdischargeAh").count({ n: "*" });
+    const [{ n: summaryRows }] = await k("batteryCycles")
+      .where({ datasetId: ds.id })
+      .whereNotNull("qdischargeAh")
+      .count({ n: "*" });
     expect(Number(summaryRows)).toBe(EXPECTED.summaryRows);
-    const [{ n: tminRows }] = await k("batteryCycles").where({ datasetId: ds.id }).whereNotNull("tminC").count({ n: "*" });
+    const [{ n: tminRows }] = await k("batteryCycles")
+      .where({ datasetId: ds.id })
+      .whereNotNull("tminC")
+      .count({ n: "*" });
     expect(Number(tminRows)).toBe(EXPECTED.tminRows);
     const late = await k("batteryCycles as y")
       .join("batteryCells as c", "c.id", "y.cellId")
@@ -51,19 +67,30 @@ describe("battery seed", () => {
     expect(lastOf50.irOhm).toBeGreaterThan(0);
 
     // dQ/dV statistics: cycles 2–100 of every cell, nothing later.
-    const [{ n: dqdvRows, lo, hi }] = await k("batteryCycles").where({ datasetId: ds.id }).whereNotNull("dqdvVar").count({ n: "*" }).min({ lo: "cycle" }).max({ hi: "cycle" });
+    const [{ n: dqdvRows, lo, hi }] = await k("batteryCycles")
+      .where({ datasetId: ds.id })
+      .whereNotNull("dqdvVar")
+      .count({ n: "*" })
+      .min({ lo: "cycle" })
+      .max({ hi: "cycle" });
     expect([Number(dqdvRows), lo, hi]).toEqual([EXPECTED.dqdvRows, 2, 100]);
     const d2 = await k("batteryCycles").where({ cellId: cell1.id, cycle: 2 }).first();
     expect(d2.dqdvMin).toBeCloseTo(-6.306187, 6);
     expect(d2.dqdvVar).toBeCloseTo(3.169743, 6);
 
     // ΔQ₁₀₀₋₁₀: one curve per cell with Severson's summary statistics; log variance tracks log cycle life (r ≈ −0.93).
-    const early = await k("batteryCellEarlyLife as e").join("batteryCells as c", "c.id", "e.cellId").where("e.datasetId", ds.id).select("e.*", "c.cycleLife");
+    const early = await k("batteryCellEarlyLife as e")
+      .join("batteryCells as c", "c.id", "e.cellId")
+      .where("e.datasetId", ds.id)
+      .select("e.*", "c.cycleLife");
     expect(early).toHaveLength(124);
     const curve1 = early.find((e: { cellId: number }) => e.cellId === cell1.id);
     expect(curve1.deltaQ.byteLength).toBe(8 * EXPECTED.deltaQPoints);
     expect(new Float64Array(new Uint8Array(curve1.deltaQ).buffer)[0]).toBeCloseTo(5.477e-5, 12);
-    const r = sampleCorrelation(early.map((e: { dqLogVar: number }) => e.dqLogVar), early.map((e: { cycleLife: number }) => Math.log10(e.cycleLife)));
+    const r = sampleCorrelation(
+      early.map((e: { dqLogVar: number }) => e.dqLogVar),
+      early.map((e: { cycleLife: number }) => Math.log10(e.cycleLife)),
+    );
     expect(r).toBeCloseTo(-0.927, 3);
 
     // Raw faults: stored as recorded in battery_cycles, missing from the series training reads.
@@ -79,8 +106,16 @@ describe("battery seed", () => {
     expect(ir.filter(Number.isFinite).length).toBeGreaterThan(90);
 
     // Case roles as in Wen et al.
-    const caseA = await k("batteryCells").where({ datasetId: ds.id }).whereNotNull("caseA").orderBy("position").select("cellKey", "caseA");
-    expect(caseA).toEqual([{ cellKey: "91", caseA: "train" }, { cellKey: "100", caseA: "train" }, { cellKey: "124", caseA: "test" }]);
+    const caseA = await k("batteryCells")
+      .where({ datasetId: ds.id })
+      .whereNotNull("caseA")
+      .orderBy("position")
+      .select("cellKey", "caseA");
+    expect(caseA).toEqual([
+      { cellKey: "91", caseA: "train" },
+      { cellKey: "100", caseA: "train" },
+      { cellKey: "124", caseA: "test" },
+    ]);
 
     // The discharge capacity is stored but never offered as an input feature.
     const features = typeof ds.features === "string" ? JSON.parse(ds.features) : ds.features;

@@ -63,12 +63,21 @@ function num(s: string | undefined): number | null {
 }
 
 async function isComplete(knex: Knex): Promise<boolean> {
-  const ds = await knex("batteryDatasets").where({ source: "builtin", name: BUILTIN_DATASET_NAME }).whereNull("userId").first();
+  const ds = await knex("batteryDatasets")
+    .where({ source: "builtin", name: BUILTIN_DATASET_NAME })
+    .whereNull("userId")
+    .first();
   if (!ds) return false;
   const [{ n: cells }] = await knex("batteryCells").where({ datasetId: ds.id }).count({ n: "*" });
   const [{ n: cycles }] = await knex("batteryCycles").where({ datasetId: ds.id }).count({ n: "*" });
-  const [{ n: summary }] = await knex("batteryCycles").where({ datasetId: ds.id }).whereNotNull("irOhm").count({ n: "*" });
-  const [{ n: dqdv }] = await knex("batteryCycles").where({ datasetId: ds.id }).whereNotNull("dqdvVar").count({ n: "*" });
+  const [{ n: summary }] = await knex("batteryCycles")
+    .where({ datasetId: ds.id })
+    .whereNotNull("irOhm")
+    .count({ n: "*" });
+  const [{ n: dqdv }] = await knex("batteryCycles")
+    .where({ datasetId: ds.id })
+    .whereNotNull("dqdvVar")
+    .count({ n: "*" });
   const [{ n: series }] = await knex("batteryCellColumns").where({ datasetId: ds.id }).count({ n: "*" });
   const [{ n: early }] = await knex("batteryCellEarlyLife").where({ datasetId: ds.id }).count({ n: "*" });
   return (
@@ -99,7 +108,8 @@ function byCellIndex(rows: Row[]): Map<string, Row> {
 }
 
 export async function seedBattery(knex: Knex): Promise<string> {
-  if (await isComplete(knex)) return `built-in dataset present (${EXPECTED.cells} cells, ${EXPECTED.cycles} cycles), skipped`;
+  if (await isComplete(knex))
+    return `built-in dataset present (${EXPECTED.cells} cells, ${EXPECTED.cycles} cycles), skipped`;
 
   const cells = readCsvGz("severson124_cells.csv.gz");
   const cycles = readCsvGz("severson124_cycles.csv.gz");
@@ -122,9 +132,17 @@ export async function seedBattery(knex: Knex): Promise<string> {
   const dqdvByKey = byCellIndex(dqdv);
   const cycleKeys = new Set(cycles.map((r) => `${r.cell_index}:${r.cycle}`));
   const orphan = [...summaryByKey.keys(), ...dqdvByKey.keys()].find((k) => !cycleKeys.has(k));
-  if (orphan) throw new Error(`battery seed: summary or dQ/dV row ${orphan} (cell:cycle) has no row in the cycles file`);
+  if (orphan)
+    throw new Error(`battery seed: summary or dQ/dV row ${orphan} (cell:cycle) has no row in the cycles file`);
 
-  const names = ["rul", "pcl", ...SMOOTHED_FEATURES, ...SUMMARY_FEATURES, ...EARLY_DQDV_FEATURES, ...TARGET_DERIVED_COLUMNS];
+  const names = [
+    "rul",
+    "pcl",
+    ...SMOOTHED_FEATURES,
+    ...SUMMARY_FEATURES,
+    ...EARLY_DQDV_FEATURES,
+    ...TARGET_DERIVED_COLUMNS,
+  ];
   // Per cell: the cycles file's rows (ordered by cell, then cycle) plus summary and dQ/dV fields where present.
   const byCell = new Map<string, Row[]>();
   for (const r of cycles) {
@@ -185,14 +203,22 @@ export async function seedBattery(knex: Knex): Promise<string> {
       nCycles: num(c.n_cycles),
       firstCycle: num(c.first_cycle),
       lastCycle: num(c.last_cycle),
-      features: JSON.stringify(Object.keys(raw.get(c.cell_index)?.values ?? {}).filter((f) => COLUMN_FEATURE_KEYS.includes(f))),
+      features: JSON.stringify(
+        Object.keys(raw.get(c.cell_index)?.values ?? {}).filter((f) => COLUMN_FEATURE_KEYS.includes(f)),
+      ),
     }));
     await trx("batteryCells").insert(cellRows);
-    const idRows: { id: number; cellKey: string }[] = await trx("batteryCells").where({ datasetId }).select("id", "cellKey");
+    const idRows: { id: number; cellKey: string }[] = await trx("batteryCells")
+      .where({ datasetId })
+      .select("id", "cellKey");
     const cellId = new Map(idRows.map((r) => [r.cellKey, r.id]));
 
     // battery_cycles gets the values as recorded ...
-    const series: CellSeries[] = [...raw].map(([key, s]) => ({ cellId: cellId.get(key)!, cycle: s.cycle, values: s.values }));
+    const series: CellSeries[] = [...raw].map(([key, s]) => ({
+      cellId: cellId.get(key)!,
+      cycle: s.cycle,
+      values: s.values,
+    }));
     await insertSeries(trx, datasetId, series);
     // ... the series read by analysis and training lose the flagged values.
     for (const s of series) {
@@ -204,7 +230,9 @@ export async function seedBattery(knex: Knex): Promise<string> {
         if (!clean) continue;
         flagged += (clean as Float64Array).filter((v, i) => Number.isNaN(v) && !Number.isNaN(arr[i])).length;
         const c = clean as Float64Array;
-        await trx("batteryCellColumns").where({ cellId: s.cellId, name }).update({ data: Buffer.from(c.buffer, c.byteOffset, c.byteLength) });
+        await trx("batteryCellColumns")
+          .where({ cellId: s.cellId, name })
+          .update({ data: Buffer.from(c.buffer, c.byteOffset, c.byteLength) });
       }
     }
 

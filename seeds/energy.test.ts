@@ -22,13 +22,18 @@ describe("energy seed", () => {
     expect(bad).toEqual([]);
 
     // The 00:00 row stamped 01/01/2018 is 2018-01-02 00:00 with value 3.42.
-    const midnight = await k("energySeriesPoints").where({ assetId: steel.id, ts: new Date("2018-01-02T00:00:00Z") }).first();
+    const midnight = await k("energySeriesPoints")
+      .where({ assetId: steel.id, ts: new Date("2018-01-02T00:00:00Z") })
+      .first();
     expect(midnight.value).toBeCloseTo(3.42, 10);
     const covs = typeof midnight.covariates === "string" ? JSON.parse(midnight.covariates) : midnight.covariates;
     expect(covs).toEqual([3.46, 0, 0, 70.3, 100, "Light_Load"]);
 
     // The one dropout keeps its value (0) and is flagged; nothing else is.
-    const flagged = await k("energySeriesPoints").where({ assetId: steel.id }).whereRaw("flags & ? <> 0", [POINT_FLAGS.DROPOUT]).select("ts", "value");
+    const flagged = await k("energySeriesPoints")
+      .where({ assetId: steel.id })
+      .whereRaw("flags & ? <> 0", [POINT_FLAGS.DROPOUT])
+      .select("ts", "value");
     expect(flagged.map((r) => [r.ts.toISOString(), r.value])).toEqual([[EXPECTED.steelDropout, 0]]);
 
     const nab = await k("energyAssets").whereNull("userId").where({ name: BUILTIN_NAB_NAME }).first();
@@ -38,7 +43,9 @@ describe("energy seed", () => {
     expect(notes.droppedRows).toHaveLength(12);
     expect(notes.droppedRows[0]).toMatchObject({ line: 10151, timestamp: "2014-01-07 02:00:00" });
     // First occurrence kept: the value at 02:00 is the one from file line 10139.
-    const kept = await k("energySeriesPoints").where({ assetId: nab.id, ts: new Date("2014-01-07T02:00:00Z") }).first();
+    const kept = await k("energySeriesPoints")
+      .where({ assetId: nab.id, ts: new Date("2014-01-07T02:00:00Z") })
+      .first();
     expect(kept.value).toBe(notes.droppedRows[0].keptValue);
 
     const windows = await k("energyAnomalyWindows").where({ assetId: nab.id }).orderBy("startTs");

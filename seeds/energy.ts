@@ -18,7 +18,12 @@ import { parse } from "csv-parse/sync";
 import type { Knex } from "knex";
 import type { Seed } from "./index.js";
 import { parseTimestamp } from "../server/services/energy/timestamps.js";
-import { BUILTIN_NAB_NAME, BUILTIN_STEEL_NAME, POINT_FLAGS, type CovariateSpec } from "../server/services/energy/types.js";
+import {
+  BUILTIN_NAB_NAME,
+  BUILTIN_STEEL_NAME,
+  POINT_FLAGS,
+  type CovariateSpec,
+} from "../server/services/energy/types.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ENERGY_DATA_DIR = path.join(here, "data", "energy");
@@ -58,7 +63,11 @@ function readGz(name: string): Buffer {
 
 /** Parses the Steel file (BOM + CRLF) and applies the 00:00 → next day rule. */
 export function readSteel(): { points: SeedPoint[]; dropouts: string[] } {
-  const rows = parse(readGz("Steel_industry_data.csv.gz"), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readGz("Steel_industry_data.csv.gz"), {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
   const dropouts: string[] = [];
   const points = rows.map((r, i) => {
     let ts = parseTimestamp(r.date);
@@ -68,7 +77,8 @@ export function readSteel(): { points: SeedPoint[]; dropouts: string[] } {
     const value = Number(r.Usage_kWh);
     const covariates = STEEL_COVARIATES.map((c) => (c.kind === "numeric" ? Number(r[c.name]) : r[c.name]));
     // The meter dropout: zero usage and both power factors zero (one row in the file).
-    const isDropout = value === 0 && Number(r.Lagging_Current_Power_Factor) === 0 && Number(r.Leading_Current_Power_Factor) === 0;
+    const isDropout =
+      value === 0 && Number(r.Lagging_Current_Power_Factor) === 0 && Number(r.Leading_Current_Power_Factor) === 0;
     if (isDropout) dropouts.push(new Date(ts).toISOString());
     return { ts, value, covariates, flags: isDropout ? POINT_FLAGS.DROPOUT : 0 };
   });
@@ -77,8 +87,14 @@ export function readSteel(): { points: SeedPoint[]; dropouts: string[] } {
 }
 
 /** Parses the NAB file; duplicated timestamps keep their first occurrence (file order). */
-export function readNab(): { points: SeedPoint[]; duplicates: { line: number; timestamp: string; droppedValue: number; keptValue: number }[] } {
-  const rows = parse(readGz("nab_machine_temperature_system_failure.csv.gz"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+export function readNab(): {
+  points: SeedPoint[];
+  duplicates: { line: number; timestamp: string; droppedValue: number; keptValue: number }[];
+} {
+  const rows = parse(readGz("nab_machine_temperature_system_failure.csv.gz"), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
   const seen = new Map<number, number>();
   const duplicates: { line: number; timestamp: string; droppedValue: number; keptValue: number }[] = [];
   const points: SeedPoint[] = [];
@@ -94,14 +110,18 @@ export function readNab(): { points: SeedPoint[]; duplicates: { line: number; ti
     seen.set(ts, value);
     points.push({ ts, value, covariates: null, flags: 0 });
   });
-  if (rows.length !== EXPECTED.nabRows) throw new Error(`NAB file has ${rows.length} rows, expected ${EXPECTED.nabRows}`);
+  if (rows.length !== EXPECTED.nabRows)
+    throw new Error(`NAB file has ${rows.length} rows, expected ${EXPECTED.nabRows}`);
   points.sort((a, b) => a.ts - b.ts);
   return { points, duplicates };
 }
 
 export function readNabWindows(): { start: number; end: number; label: number | null }[] {
   const json = JSON.parse(fs.readFileSync(path.join(ENERGY_DATA_DIR, "nab_temperature_labels.json"), "utf8"));
-  const entry = json["realKnownCause/machine_temperature_system_failure.csv"] as { anomaly_windows: [string, string][]; anomaly_labels: string[] };
+  const entry = json["realKnownCause/machine_temperature_system_failure.csv"] as {
+    anomaly_windows: [string, string][];
+    anomaly_labels: string[];
+  };
   const labels = entry.anomaly_labels.map((l) => parseTimestamp(l)!);
   return entry.anomaly_windows.map(([s, e]) => {
     const start = parseTimestamp(s)!;
@@ -116,7 +136,10 @@ async function countPoints(knex: Knex, assetId: number): Promise<number> {
 }
 
 async function isComplete(knex: Knex): Promise<boolean> {
-  const assets = await knex("energyAssets").whereNull("userId").where({ source: "builtin" }).whereIn("name", [BUILTIN_STEEL_NAME, BUILTIN_NAB_NAME]);
+  const assets = await knex("energyAssets")
+    .whereNull("userId")
+    .where({ source: "builtin" })
+    .whereIn("name", [BUILTIN_STEEL_NAME, BUILTIN_NAB_NAME]);
   const steel = assets.find((a) => a.name === BUILTIN_STEEL_NAME);
   const nab = assets.find((a) => a.name === BUILTIN_NAB_NAME);
   if (assets.length !== 2 || !steel || !nab) return false;
@@ -143,7 +166,8 @@ async function insertPoints(trx: Knex.Transaction, assetId: number, points: Seed
 }
 
 export async function seedEnergy(knex: Knex): Promise<string> {
-  if (await isComplete(knex)) return `built-in assets present (Steel ${EXPECTED.steelPoints} points, NAB ${EXPECTED.nabPoints} points), skipped`;
+  if (await isComplete(knex))
+    return `built-in assets present (Steel ${EXPECTED.steelPoints} points, NAB ${EXPECTED.nabPoints} points), skipped`;
 
   const steel = readSteel();
   const nab = readNab();
@@ -152,7 +176,11 @@ export async function seedEnergy(knex: Knex): Promise<string> {
 
   await knex.transaction(async (trx) => {
     // Replace whatever partial state is there (points and windows cascade).
-    await trx("energyAssets").whereNull("userId").where({ source: "builtin" }).whereIn("name", [BUILTIN_STEEL_NAME, BUILTIN_NAB_NAME]).delete();
+    await trx("energyAssets")
+      .whereNull("userId")
+      .where({ source: "builtin" })
+      .whereIn("name", [BUILTIN_STEEL_NAME, BUILTIN_NAB_NAME])
+      .delete();
     const [steelId] = await trx("energyAssets").insert({
       userId: null,
       name: BUILTIN_STEEL_NAME,

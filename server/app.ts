@@ -58,7 +58,11 @@ export async function createServer(opts: { withRemix?: boolean } = {}) {
     createExpressMiddleware({
       router: appRouter,
       createContext: ({ req, res }) =>
-        createHttpContext(req, (h) => res.append("Set-Cookie", h), (name, value) => res.setHeader(name, value)),
+        createHttpContext(
+          req,
+          (h) => res.append("Set-Cookie", h),
+          (name, value) => res.setHeader(name, value),
+        ),
       maxBodySize: MAX_JSON_BODY_BYTES,
     }),
   );

@@ -5,7 +5,8 @@ import { UPLOAD_LIMITS as ENERGY_UPLOAD } from "./services/energy/types.js";
  * The largest JSON body a valid request carries: the largest upload, base64-encoded (4/3), plus
  * room for the other fields. Anything longer is refused before it is read.
  */
-export const MAX_JSON_BODY_BYTES = Math.ceil((Math.max(BATTERY_UPLOAD.maxBytes, ENERGY_UPLOAD.maxBytes) * 4) / 3) + 256 * 1024;
+export const MAX_JSON_BODY_BYTES =
+  Math.ceil((Math.max(BATTERY_UPLOAD.maxBytes, ENERGY_UPLOAD.maxBytes) * 4) / 3) + 256 * 1024;
 
 /** Nesting deeper than this is refused with a 400 (no valid input nests beyond a few levels). */
 export const MAX_JSON_DEPTH = 64;

@@ -18,15 +18,31 @@ export const EnvSchema = z.object({
   /** Artifact store: with S3_BUCKET set, files go to that S3-compatible bucket instead of DATA_DIR. */
   S3_BUCKET: z.preprocess(
     (v) => (v === "" ? undefined : v),
-    z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3_BUCKET must be a valid bucket name (3-63 lower-case letters, digits, dots, hyphens)").optional(),
+    z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        "S3_BUCKET must be a valid bucket name (3-63 lower-case letters, digits, dots, hyphens)",
+      )
+      .optional(),
   ),
-  S3_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.string().url("S3_ENDPOINT must be a URL such as http://127.0.0.1:9000").optional()),
+  S3_ENDPOINT: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().url("S3_ENDPOINT must be a URL such as http://127.0.0.1:9000").optional(),
+  ),
   S3_REGION: z.string().default("us-east-1"),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
-  S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
-  JWT_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24 * 7),
+  JWT_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24 * 7),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
@@ -41,7 +57,11 @@ export const EnvSchema = z.object({
   WORKER_CLAIM_POLICY: z.enum(["fair", "fifo"]).default("fair"),
   TORCH_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
-  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  LOGIN_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   /** Failed logins from one address (all emails) before it waits; high, so users behind one NAT are not locked out by one. */
   LOGIN_IP_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(100),
   /** New accounts per address per hour. */
@@ -51,11 +71,19 @@ export const EnvSchema = z.object({
     .string()
     .default("")
     .refine(
-      (v) => v.split(",").map((s) => s.trim()).filter(Boolean).every((o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol)),
+      (v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .every((o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol)),
       "ALLOWED_ORIGINS must be comma-separated http(s)://host[:port] origins",
     ),
   /** 1 behind a reverse proxy: X-Forwarded-For / X-Forwarded-Proto are believed (client address, Secure cookie, HSTS). */
-  TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
+  TRUST_PROXY: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   /** Queued + running jobs one user may have at once (training runs, test jobs, early-life tasks, energy training, detections); raise per user with npm run set-quota. */
   QUOTA_ACTIVE_JOBS: z.coerce.number().int().min(0).default(20),
   /** Uploads (battery and energy files) one user may keep. */

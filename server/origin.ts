@@ -24,7 +24,11 @@ function allowedOrigins(): Set<string> {
   const raw = env().ALLOWED_ORIGINS;
   if (cached?.raw !== raw) {
     const set = new Set<string>();
-    for (const o of raw.split(",").map((s) => s.trim()).filter(Boolean)) set.add(new URL(o).origin);
+    for (const o of raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean))
+      set.add(new URL(o).origin);
     cached = { raw, set };
   }
   return cached.set;

@@ -8,7 +8,10 @@ import { serverFieldErrors, zodValidate } from "../lib/form-errors";
 /** Account page: change the password (other sessions end) and sign out of every browser. */
 export function AccountSecurity() {
   const [done, setDone] = useState<string | null>(null);
-  const form = useForm({ initialValues: { currentPassword: "", newPassword: "" }, validate: zodValidate(changePasswordInput) });
+  const form = useForm({
+    initialValues: { currentPassword: "", newPassword: "" },
+    validate: zodValidate(changePasswordInput),
+  });
   const change = trpc.auth.changePassword.useMutation({
     onSuccess: (r) => {
       form.reset();
@@ -21,19 +24,50 @@ export function AccountSecurity() {
     <Stack>
       <Title order={3}>Password and sessions</Title>
       <Card withBorder>
-        <form onSubmit={form.onSubmit((v) => { setDone(null); change.mutate(v); })} noValidate>
+        <form
+          onSubmit={form.onSubmit((v) => {
+            setDone(null);
+            change.mutate(v);
+          })}
+          noValidate
+        >
           <Group align="flex-end">
-            <PasswordInput label="Current password" autoComplete="current-password" {...form.getInputProps("currentPassword")} data-testid="current-password" />
-            <PasswordInput label="New password" autoComplete="new-password" {...form.getInputProps("newPassword")} data-testid="new-password" />
-            <Button type="submit" loading={change.isPending} data-testid="change-password">Change password</Button>
+            <PasswordInput
+              label="Current password"
+              autoComplete="current-password"
+              {...form.getInputProps("currentPassword")}
+              data-testid="current-password"
+            />
+            <PasswordInput
+              label="New password"
+              autoComplete="new-password"
+              {...form.getInputProps("newPassword")}
+              data-testid="new-password"
+            />
+            <Button type="submit" loading={change.isPending} data-testid="change-password">
+              Change password
+            </Button>
           </Group>
         </form>
-        {done && <Alert color="teal" mt="sm" data-testid="password-changed">{done}</Alert>}
+        {done && (
+          <Alert color="teal" mt="sm" data-testid="password-changed">
+            {done}
+          </Alert>
+        )}
       </Card>
       <Card withBorder>
         <Group justify="space-between">
-          <Text size="sm">Sign out of every browser where you are signed in, this one included. API keys keep working; revoke them below.</Text>
-          <Button color="red" variant="light" loading={everywhere.isPending} onClick={() => everywhere.mutate()} data-testid="logout-everywhere">
+          <Text size="sm">
+            Sign out of every browser where you are signed in, this one included. API keys keep working; revoke them
+            below.
+          </Text>
+          <Button
+            color="red"
+            variant="light"
+            loading={everywhere.isPending}
+            onClick={() => everywhere.mutate()}
+            data-testid="logout-everywhere"
+          >
             Sign out everywhere
           </Button>
         </Group>

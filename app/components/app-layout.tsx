@@ -43,23 +43,43 @@ function isActive(pathname: string, to: string) {
   return to === "/" ? pathname === "/" : pathname === to || pathname.startsWith(`${to}/`);
 }
 
-export function AppLayout({ user, children }: { user: { displayName: string; email: string }; children: React.ReactNode }) {
+export function AppLayout({
+  user,
+  children,
+}: {
+  user: { displayName: string; email: string };
+  children: React.ReactNode;
+}) {
   const [opened, { toggle }] = useDisclosure();
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const logout = trpc.auth.logout.useMutation({ onSuccess: () => navigate("/login") });
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
-            <Title order={3} c="teal.7">VoltLab</Title>
+            <Title order={3} c="teal.7">
+              VoltLab
+            </Title>
           </Group>
           <Group>
-            <Text size="sm" data-testid="current-user">{user.displayName}</Text>
-            <Button variant="light" size="xs" onClick={() => logout.mutate()} loading={logout.isPending} data-testid="logout">
+            <Text size="sm" data-testid="current-user">
+              {user.displayName}
+            </Text>
+            <Button
+              variant="light"
+              size="xs"
+              onClick={() => logout.mutate()}
+              loading={logout.isPending}
+              data-testid="logout"
+            >
               Log out
             </Button>
           </Group>
@@ -68,7 +88,13 @@ export function AppLayout({ user, children }: { user: { displayName: string; ema
       <AppShell.Navbar p="xs">
         <Stack gap={2}>
           {NAV.map((item) => (
-            <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={isActive(pathname, item.to)}>
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              active={isActive(pathname, item.to)}
+            >
               {item.children?.map((c) => (
                 <NavLink key={c.to} component={Link} to={c.to} label={c.label} active={isActive(pathname, c.to)} />
               ))}

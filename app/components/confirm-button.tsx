@@ -24,11 +24,15 @@ export function ConfirmButton({
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button {...button} onClick={() => setOpen(true)} data-testid={testId}>{children}</Button>
+      <Button {...button} onClick={() => setOpen(true)} data-testid={testId}>
+        {children}
+      </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={title} data-testid="confirm-modal">
         <Text size="sm">{message}</Text>
         <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setOpen(false)} data-testid="confirm-keep">Keep</Button>
+          <Button variant="default" onClick={() => setOpen(false)} data-testid="confirm-keep">
+            Keep
+          </Button>
           <Button
             color="red"
             data-testid="confirm-ok"

@@ -11,12 +11,16 @@ export function NotFoundPage({ what, back }: { what: string; back: { to: string;
       <Stack gap="xs">
         <Title order={2}>{what} not found</Title>
         <Text c="dimmed">
-          Nothing here under this address for your account: it may have been deleted, the link may be mistyped, or it belongs to
-          someone else.
+          Nothing here under this address for your account: it may have been deleted, the link may be mistyped, or it
+          belongs to someone else.
         </Text>
         <Group>
-          <Button component={Link} to={back.to} data-testid="not-found-back">{back.label}</Button>
-          <Anchor component={Link} to="/">Home</Anchor>
+          <Button component={Link} to={back.to} data-testid="not-found-back">
+            {back.label}
+          </Button>
+          <Anchor component={Link} to="/">
+            Home
+          </Anchor>
         </Group>
       </Stack>
     </Card>
@@ -30,8 +34,12 @@ export function RouteErrorPage({ what, back }: { what: string; back: { to: strin
   return (
     <Card withBorder maw={640} data-testid="route-error">
       <Title order={2}>Something went wrong</Title>
-      <Text c="dimmed" mt="xs">{error instanceof Error ? error.message : isRouteErrorResponse(error) ? String(error.data) : "Unknown error"}</Text>
-      <Anchor component={Link} to={back.to} mt="sm">{back.label}</Anchor>
+      <Text c="dimmed" mt="xs">
+        {error instanceof Error ? error.message : isRouteErrorResponse(error) ? String(error.data) : "Unknown error"}
+      </Text>
+      <Anchor component={Link} to={back.to} mt="sm">
+        {back.label}
+      </Anchor>
     </Card>
   );
 }

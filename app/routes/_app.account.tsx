@@ -1,7 +1,20 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { Alert, Badge, Button, Card, Code, CopyButton, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { apiKeyCreateInput } from "../../server/schemas/auth";
 import { trpc } from "../lib/trpc";
@@ -40,8 +53,12 @@ export default function Account() {
     <Stack maw={900}>
       <Title order={2}>Account</Title>
       <Card withBorder>
-        <Text><b data-testid="account-display-name">{displayName}</b> · {initial.user.email}</Text>
-        <Text size="sm" c="dimmed">Member since {fmt(initial.user.createdAt)}</Text>
+        <Text>
+          <b data-testid="account-display-name">{displayName}</b> · {initial.user.email}
+        </Text>
+        <Text size="sm" c="dimmed">
+          Member since {fmt(initial.user.createdAt)}
+        </Text>
       </Card>
 
       <ProfileSettings displayName={initial.user.displayName} onSaved={setDisplayName} />
@@ -54,39 +71,80 @@ export default function Account() {
       </Text>
       <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
         <Group align="flex-end">
-          <TextInput label="New key name" placeholder="e.g. gpu-server" {...form.getInputProps("name")} data-testid="api-key-name" />
-          <Button type="submit" loading={create.isPending} data-testid="api-key-create">Create key</Button>
+          <TextInput
+            label="New key name"
+            placeholder="e.g. gpu-server"
+            {...form.getInputProps("name")}
+            data-testid="api-key-name"
+          />
+          <Button type="submit" loading={create.isPending} data-testid="api-key-create">
+            Create key
+          </Button>
         </Group>
       </form>
       {newKey && (
         <Alert color="teal" title="Copy your key now: it will not be shown again" data-testid="api-key-new">
           <Group>
             <Code>{newKey}</Code>
-            <CopyButton value={newKey}>{({ copied, copy }) => <Button size="xs" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+            <CopyButton value={newKey}>
+              {({ copied, copy }) => (
+                <Button size="xs" onClick={copy}>
+                  {copied ? "Copied" : "Copy"}
+                </Button>
+              )}
+            </CopyButton>
           </Group>
         </Alert>
       )}
       <Table striped withTableBorder data-testid="api-key-table">
         <Table.Thead>
-          <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Prefix</Table.Th><Table.Th>Created</Table.Th><Table.Th>Last used</Table.Th><Table.Th>Status</Table.Th><Table.Th /></Table.Tr>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Prefix</Table.Th>
+            <Table.Th>Created</Table.Th>
+            <Table.Th>Last used</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th />
+          </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {(keys.data ?? []).map((k) => (
             <Table.Tr key={k.id}>
               <Table.Td>{k.name}</Table.Td>
-              <Table.Td><Code>{k.prefix}…</Code></Table.Td>
+              <Table.Td>
+                <Code>{k.prefix}…</Code>
+              </Table.Td>
               <Table.Td>{fmt(k.createdAt)}</Table.Td>
               <Table.Td>{fmt(k.lastUsedAt)}</Table.Td>
-              <Table.Td>{k.revokedAt ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>}</Table.Td>
+              <Table.Td>
+                {k.revokedAt ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>}
+              </Table.Td>
               <Table.Td>
                 {!k.revokedAt && (
-                  <ConfirmButton size="xs" color="red" variant="light" testId="api-key-revoke" title={`Revoke key "${k.name}"?`} message="Scripts using this key stop working at once. This cannot be undone." confirmLabel="Revoke key" onConfirm={() => revoke.mutate({ id: k.id })}>Revoke</ConfirmButton>
+                  <ConfirmButton
+                    size="xs"
+                    color="red"
+                    variant="light"
+                    testId="api-key-revoke"
+                    title={`Revoke key "${k.name}"?`}
+                    message="Scripts using this key stop working at once. This cannot be undone."
+                    confirmLabel="Revoke key"
+                    onConfirm={() => revoke.mutate({ id: k.id })}
+                  >
+                    Revoke
+                  </ConfirmButton>
                 )}
               </Table.Td>
             </Table.Tr>
           ))}
           {keys.data?.length === 0 && (
-            <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" size="sm">No keys yet.</Text></Table.Td></Table.Tr>
+            <Table.Tr>
+              <Table.Td colSpan={6}>
+                <Text c="dimmed" size="sm">
+                  No keys yet.
+                </Text>
+              </Table.Td>
+            </Table.Tr>
           )}
         </Table.Tbody>
       </Table>

@@ -1,7 +1,22 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useNavigate } from "@remix-run/react";
 import { useForm } from "@mantine/form";
-import { Alert, Anchor, Badge, Button, Card, Group, MultiSelect, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
 import {
@@ -36,7 +51,11 @@ export default function EarlyLifeHome() {
   }, [datasets.data]); // eslint-disable-line react-hooks/exhaustive-deps
   const cells = trpc.battery.listCells.useQuery({ datasetId: v.datasetId }, { enabled: v.datasetId > 0 });
   const cellOptions = useMemo(
-    () => (cells.data?.cells ?? []).map((c) => ({ value: c.cellKey, label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""}` })),
+    () =>
+      (cells.data?.cells ?? []).map((c) => ({
+        value: c.cellKey,
+        label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""}`,
+      })),
     [cells.data],
   );
   const [error, setError] = useState<string | null>(null);
@@ -53,14 +72,21 @@ export default function EarlyLifeHome() {
     <Stack>
       <Title order={2}>Early-life cycle-life prediction</Title>
       <Text size="sm" c="dimmed">
-        From each cell&apos;s first {EARLY_LIFE_DEFAULTS.firstCycles} cycles, predict how many cycles it will last (to 80 % of nominal capacity), as in Severson et
-        al. (Nature Energy, 2019). The features come from the first {EARLY_LIFE_DEFAULTS.firstCycles} cycles only — the change of the discharge curve between
-        cycles 10 and 100 (ΔQ₁₀₀₋₁₀), early capacity, charge time, temperature, resistance and dQ/dV — and a linear model of log cycle life is fitted on the
-        training cells. The elastic net chooses its regularisation by leave-one-cell-out cross-validation on the training cells only. The defaults are the
-        settings the benchmark reports (bench/results/generalise-early-life.md).
+        From each cell&apos;s first {EARLY_LIFE_DEFAULTS.firstCycles} cycles, predict how many cycles it will last (to
+        80 % of nominal capacity), as in Severson et al. (Nature Energy, 2019). The features come from the first{" "}
+        {EARLY_LIFE_DEFAULTS.firstCycles} cycles only — the change of the discharge curve between cycles 10 and 100
+        (ΔQ₁₀₀₋₁₀), early capacity, charge time, temperature, resistance and dQ/dV — and a linear model of log cycle
+        life is fitted on the training cells. The elastic net chooses its regularisation by leave-one-cell-out
+        cross-validation on the training cells only. The defaults are the settings the benchmark reports
+        (bench/results/generalise-early-life.md).
       </Text>
       <Card withBorder padding="md">
-        <form onSubmit={form.onSubmit((values) => { setError(null); create.mutate(values); })}>
+        <form
+          onSubmit={form.onSubmit((values) => {
+            setError(null);
+            create.mutate(values);
+          })}
+        >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <TextInput label="Name" {...form.getInputProps("name")} data-testid="field-name" />
             <Select
@@ -84,7 +110,10 @@ export default function EarlyLifeHome() {
             />
             <Select
               label="Feature set"
-              data={EARLY_FEATURE_SETS.map((f) => ({ value: f, label: `${EARLY_FEATURE_SET_LABELS[f]}${f === EARLY_LIFE_DEFAULTS.featureSet ? " (default)" : ""}` }))}
+              data={EARLY_FEATURE_SETS.map((f) => ({
+                value: f,
+                label: `${EARLY_FEATURE_SET_LABELS[f]}${f === EARLY_LIFE_DEFAULTS.featureSet ? " (default)" : ""}`,
+              }))}
               {...form.getInputProps("featureSet")}
               allowDeselect={false}
               data-testid="field-featureSet"
@@ -99,8 +128,20 @@ export default function EarlyLifeHome() {
           </SimpleGrid>
           {v.split === "custom" ? (
             <SimpleGrid cols={{ base: 1, md: 2 }} mt="sm">
-              <MultiSelect label="Training cells (at least 5)" data={cellOptions} searchable {...form.getInputProps("trainCells")} data-testid="field-trainCells" />
-              <MultiSelect label="Test cells" data={cellOptions} searchable {...form.getInputProps("testCells")} data-testid="field-testCells" />
+              <MultiSelect
+                label="Training cells (at least 5)"
+                data={cellOptions}
+                searchable
+                {...form.getInputProps("trainCells")}
+                data-testid="field-trainCells"
+              />
+              <MultiSelect
+                label="Test cells"
+                data={cellOptions}
+                searchable
+                {...form.getInputProps("testCells")}
+                data-testid="field-testCells"
+              />
             </SimpleGrid>
           ) : null}
           {error ? (
@@ -116,7 +157,9 @@ export default function EarlyLifeHome() {
         </form>
       </Card>
       <Card withBorder padding="md">
-        <Title order={4} mb="xs">Your early-life tasks</Title>
+        <Title order={4} mb="xs">
+          Your early-life tasks
+        </Title>
         <Table striped data-testid="early-life-list">
           <Table.Thead>
             <Table.Tr>
@@ -129,12 +172,20 @@ export default function EarlyLifeHome() {
             {(list.data ?? []).map((t) => (
               <Table.Tr key={t.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/battery/early-life/${t.id}`}>{t.name}</Anchor>
+                  <Anchor component={Link} to={`/battery/early-life/${t.id}`}>
+                    {t.name}
+                  </Anchor>
                 </Table.Td>
-                <Table.Td>{t.config.featureSet} / {t.config.model}</Table.Td>
-                <Table.Td><Badge variant="light">{t.status}</Badge></Table.Td>
+                <Table.Td>
+                  {t.config.featureSet} / {t.config.model}
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light">{t.status}</Badge>
+                </Table.Td>
                 <Table.Td>{t.scores.map((s) => `${s.name} ${s.rmse.toFixed(0)}`).join(" · ") || "–"}</Table.Td>
-                <Table.Td>{t.scores.map((s) => `${s.name} ${(100 * s.mape).toFixed(1)} %`).join(" · ") || "–"}</Table.Td>
+                <Table.Td>
+                  {t.scores.map((s) => `${s.name} ${(100 * s.mape).toFixed(1)} %`).join(" · ") || "–"}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -20,8 +20,21 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 export function ErrorBoundary() {
   return <RouteErrorPage what="Training task" back={{ to: "/battery/tasks", label: "Back to training tasks" }} />;
 }
-import { ComparisonTable, OverlaidCurves, RunCurves, epochPoints, historySummary, type EpochPoint } from "../components/training";
-import { ALGORITHM_LABELS, SPLIT_LABELS, inputNoiseOf, targetsOf, type TaskConfig } from "../../server/schemas/training";
+import {
+  ComparisonTable,
+  OverlaidCurves,
+  RunCurves,
+  epochPoints,
+  historySummary,
+  type EpochPoint,
+} from "../components/training";
+import {
+  ALGORITHM_LABELS,
+  SPLIT_LABELS,
+  inputNoiseOf,
+  targetsOf,
+  type TaskConfig,
+} from "../../server/schemas/training";
 import { overallStatus, type OverallStatus, type TaskStatus } from "../../jobs/states";
 
 export default function TrainingTaskPage() {
@@ -33,7 +46,9 @@ export default function TrainingTaskPage() {
   const cancel = trpc.training.cancel.useMutation({ onSuccess: () => utils.training.get.invalidate({ id }) });
 
   // Refetch the task (results, versions) whenever a run's status changes.
-  const statusKey = Object.entries(live.statusByJob).map(([j, s]) => `${j}:${s}`).join(",");
+  const statusKey = Object.entries(live.statusByJob)
+    .map(([j, s]) => `${j}:${s}`)
+    .join(",");
   useEffect(() => {
     if (statusKey) void utils.training.get.invalidate({ id });
   }, [statusKey, id, utils]);
@@ -64,7 +79,8 @@ export default function TrainingTaskPage() {
         <div>
           <Title order={2}>{t.name}</Title>
           <Text size="sm" c="dimmed">
-            {SPLIT_LABELS[cfg.split]} · target {cfg.target.toUpperCase()} · features {cfg.features.join(", ")} · {cfg.epochs} epochs · lr {cfg.learningRate} · input noise σ {inputNoiseOf(cfg)} · seed {cfg.seed}
+            {SPLIT_LABELS[cfg.split]} · target {cfg.target.toUpperCase()} · features {cfg.features.join(", ")} ·{" "}
+            {cfg.epochs} epochs · lr {cfg.learningRate} · input noise σ {inputNoiseOf(cfg)} · seed {cfg.seed}
             {cfg.repeats > 1 ? ` (${cfg.repeats} repeats)` : ""} · horizon {cfg.horizon}
             {historySummary(cfg)}
             {cfg.algorithms.includes("deephpm")
@@ -90,7 +106,9 @@ export default function TrainingTaskPage() {
           >
             Cancel task
           </ConfirmButton>
-          <Anchor component={Link} to="/battery/models">Model library</Anchor>
+          <Anchor component={Link} to="/battery/models">
+            Model library
+          </Anchor>
         </Group>
       </Group>
       {live.error ? <Alert color="orange">Live updates: {live.error}</Alert> : null}
@@ -125,7 +143,12 @@ export default function TrainingTaskPage() {
                   </ConfirmButton>
                 </Group>
               </Group>
-              <JobProgress done={done} total={total} status={s} label={cfg.repeats > 1 ? `Epochs (all ${cfg.repeats} seeds)` : "Epochs"} />
+              <JobProgress
+                done={done}
+                total={total}
+                status={s}
+                label={cfg.repeats > 1 ? `Epochs (all ${cfg.repeats} seeds)` : "Epochs"}
+              />
               {r.error && s !== "SUCCEEDED" ? (
                 <Text size="xs" c="red" mt={4}>
                   {r.error}
@@ -136,13 +159,29 @@ export default function TrainingTaskPage() {
                   points={points}
                   target={targets[0]}
                   algorithm={r.algorithm}
-                  caption={stream && stream.repeats > 1 && stream.seed !== null ? `Seed ${stream.seed} (${stream.seedIndex + 1} of ${stream.repeats}).` : undefined}
+                  caption={
+                    stream && stream.repeats > 1 && stream.seed !== null
+                      ? `Seed ${stream.seed} (${stream.seedIndex + 1} of ${stream.repeats}).`
+                      : undefined
+                  }
                 />
               </div>
               {r.versionId ? (
                 <Group gap={6} mt="xs">
-                  <Badge color="teal" variant="light" title={`id ${r.versionId}`} data-testid={`version-${r.algorithm}`}>version {versionNo(r.versionId)}</Badge>
-                  <Anchor component={Link} to={`/battery/models?highlight=${r.versionId}`} size="sm" data-testid={`version-link-${r.algorithm}`}>
+                  <Badge
+                    color="teal"
+                    variant="light"
+                    title={`id ${r.versionId}`}
+                    data-testid={`version-${r.algorithm}`}
+                  >
+                    version {versionNo(r.versionId)}
+                  </Badge>
+                  <Anchor
+                    component={Link}
+                    to={`/battery/models?highlight=${r.versionId}`}
+                    size="sm"
+                    data-testid={`version-link-${r.algorithm}`}
+                  >
                     open in library
                   </Anchor>
                 </Group>
@@ -154,17 +193,26 @@ export default function TrainingTaskPage() {
 
       {finished.length ? (
         <Card withBorder data-testid="results">
-          <Title order={4} mb="sm">Results</Title>
+          <Title order={4} mb="sm">
+            Results
+          </Title>
           <ComparisonTable runs={t.runs} targets={targets} repeats={cfg.repeats} taskName={t.name} />
-          <Title order={5} mt="md" mb="xs">Train / validation loss, kept seed of each algorithm</Title>
+          <Title order={5} mt="md" mb="xs">
+            Train / validation loss, kept seed of each algorithm
+          </Title>
           <OverlaidCurves
-            histories={finished.map((r) => ({ algorithm: r.algorithm, history: ((r.result as { history?: EpochPoint[] }).history ?? []) as EpochPoint[] }))}
+            histories={finished.map((r) => ({
+              algorithm: r.algorithm,
+              history: ((r.result as { history?: EpochPoint[] }).history ?? []) as EpochPoint[],
+            }))}
           />
         </Card>
       ) : null}
 
       <Card withBorder>
-        <Title order={4} mb="xs">Log</Title>
+        <Title order={4} mb="xs">
+          Log
+        </Title>
         <JobLogPanel events={live.events} jobLabel={labelOf} height={240} />
       </Card>
     </Stack>

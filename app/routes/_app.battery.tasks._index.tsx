@@ -12,8 +12,12 @@ export default function TrainingTasks() {
       <Group justify="space-between">
         <Title order={2}>Training tasks</Title>
         <Group>
-          <Button component={Link} to="/battery/train" data-testid="new-task">New training task</Button>
-          <Anchor component={Link} to="/battery/models">Model library</Anchor>
+          <Button component={Link} to="/battery/train" data-testid="new-task">
+            New training task
+          </Button>
+          <Anchor component={Link} to="/battery/models">
+            Model library
+          </Anchor>
         </Group>
       </Group>
       {tasks.isLoading ? <Loader /> : null}
@@ -36,9 +40,13 @@ export default function TrainingTasks() {
               return (
                 <Table.Tr key={t.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/battery/tasks/${t.id}`}>{t.name}</Anchor>
+                    <Anchor component={Link} to={`/battery/tasks/${t.id}`}>
+                      {t.name}
+                    </Anchor>
                   </Table.Td>
-                  <Table.Td><JobStatusBadge status={t.status} size="sm" /></Table.Td>
+                  <Table.Td>
+                    <JobStatusBadge status={t.status} size="sm" />
+                  </Table.Td>
                   <Table.Td>{SPLIT_LABELS[cfg.split]}</Table.Td>
                   <Table.Td>{cfg.target.toUpperCase()}</Table.Td>
                   <Table.Td>

@@ -43,7 +43,10 @@ export default function BatteryTestJob() {
   const result = t.result;
   const [cell, setCell] = useState<string | null>(null);
   const cellKey = cell ?? result?.cells.find((c) => c.n > 0)?.cellKey ?? null;
-  const cellData = trpc.testJobs.cell.useQuery({ id, cellKey: cellKey ?? "", maxPoints: 1200 }, { enabled: !!result && !!cellKey });
+  const cellData = trpc.testJobs.cell.useQuery(
+    { id, cellKey: cellKey ?? "", maxPoints: 1200 },
+    { enabled: !!result && !!cellKey },
+  );
   const residuals = trpc.testJobs.residuals.useQuery({ id, target, bins: 40 }, { enabled: !!result });
   const running = progress?.running as Record<string, { rmspe: number; rmse: number }> | undefined;
 
@@ -78,10 +81,22 @@ export default function BatteryTestJob() {
           ) : null}
           {result ? (
             <>
-              <Button component="a" href={`/api/exports/${id}/result.csv`} download variant="light" data-testid="download-csv">
+              <Button
+                component="a"
+                href={`/api/exports/${id}/result.csv`}
+                download
+                variant="light"
+                data-testid="download-csv"
+              >
                 CSV
               </Button>
-              <Button component="a" href={`/api/exports/${id}/result.xlsx`} download variant="light" data-testid="download-xlsx">
+              <Button
+                component="a"
+                href={`/api/exports/${id}/result.xlsx`}
+                download
+                variant="light"
+                data-testid="download-xlsx"
+              >
                 XLSX
               </Button>
               <Button component={Link} to={`/battery/tests/${id}/report`} variant="subtle" data-testid="open-report">
@@ -93,21 +108,33 @@ export default function BatteryTestJob() {
       </Group>
       <Text size="sm" c="dimmed">
         {t.config.version.name} ({t.config.version.algorithm}) · {t.config.datasetName}
-        {t.config.preset ? ` · ${t.config.preset}` : ""} · {t.config.cellKeys.length} cells · horizon {t.config.horizon} · targets {t.config.targets.join(", ").toUpperCase()}
+        {t.config.preset ? ` · ${t.config.preset}` : ""} · {t.config.cellKeys.length} cells · horizon {t.config.horizon}{" "}
+        · targets {t.config.targets.join(", ").toUpperCase()}
       </Text>
       {t.error ? <Alert color="red">{t.error}</Alert> : null}
 
       {!result ? (
         <Card withBorder data-testid="test-progress">
-          <JobProgress done={progress?.done ?? 0} total={progress?.total ?? t.config.cellKeys.length} status={liveStatus} label="cells" />
+          <JobProgress
+            done={progress?.done ?? 0}
+            total={progress?.total ?? t.config.cellKeys.length}
+            status={liveStatus}
+            label="cells"
+          />
           <Text size="sm" mt="xs" data-testid="progress-cell">
-            {progress?.cell ? `cell ${String(progress.cell)} (${progress.done}/${progress.total}), ${String(progress.samples)} samples` : "waiting for the worker…"}
+            {progress?.cell
+              ? `cell ${String(progress.cell)} (${progress.done}/${progress.total}), ${String(progress.samples)} samples`
+              : "waiting for the worker…"}
           </Text>
           {running ? (
             <Text size="sm" data-testid="running-metrics">
               running:{" "}
               {t.config.targets
-                .map((k) => (running[k] ? `${k.toUpperCase()} RMSPE ${fmtMetric("rmspe", running[k].rmspe, k)}, RMSE ${fmtMetric("rmse", running[k].rmse, k)}` : ""))
+                .map((k) =>
+                  running[k]
+                    ? `${k.toUpperCase()} RMSPE ${fmtMetric("rmspe", running[k].rmspe, k)}, RMSE ${fmtMetric("rmse", running[k].rmse, k)}`
+                    : "",
+                )
                 .join(" · ")}
             </Text>
           ) : null}
@@ -121,7 +148,14 @@ export default function BatteryTestJob() {
             {result.emptyCells.length ? ` · no samples in ${result.emptyCells.join(", ")}` : ""}
           </Text>
           <Group>
-            {t.config.targets.length > 1 ? <SegmentedControl value={target} onChange={(v) => setTarget(v as TestTarget)} data={t.config.targets.map((k) => ({ value: k, label: k.toUpperCase() }))} data-testid="target-switch" /> : null}
+            {t.config.targets.length > 1 ? (
+              <SegmentedControl
+                value={target}
+                onChange={(v) => setTarget(v as TestTarget)}
+                data={t.config.targets.map((k) => ({ value: k, label: k.toUpperCase() }))}
+                data-testid="target-switch"
+              />
+            ) : null}
             <Select
               w={220}
               label="Cell"
@@ -134,7 +168,17 @@ export default function BatteryTestJob() {
           </Group>
           <Grid>
             <Grid.Col span={{ base: 12, lg: 6 }}>
-              <Card withBorder>{cellData.data ? <CellCharts target={target} cellKey={cellData.data.cellKey} points={cellData.data.targets.find((x) => x.target === target)?.points ?? []} /> : <Text c="dimmed">Loading…</Text>}</Card>
+              <Card withBorder>
+                {cellData.data ? (
+                  <CellCharts
+                    target={target}
+                    cellKey={cellData.data.cellKey}
+                    points={cellData.data.targets.find((x) => x.target === target)?.points ?? []}
+                  />
+                ) : (
+                  <Text c="dimmed">Loading…</Text>
+                )}
+              </Card>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <Card withBorder>
@@ -145,11 +189,19 @@ export default function BatteryTestJob() {
                 <Text size="sm" fw={600} mt="sm">
                   RMSE per cell ({target.toUpperCase()}), worst first
                 </Text>
-                <CellErrorBars target={target} metric="RMSE" data={result.cells.filter((c) => c.metrics[target]).map((c) => ({ cellKey: c.cellKey, value: c.metrics[target]!.rmse }))} />
+                <CellErrorBars
+                  target={target}
+                  metric="RMSE"
+                  data={result.cells
+                    .filter((c) => c.metrics[target])
+                    .map((c) => ({ cellKey: c.cellKey, value: c.metrics[target]!.rmse }))}
+                />
               </Card>
             </Grid.Col>
           </Grid>
-          <Card withBorder>{residuals.data ? <ResidualBoxPlot target={target} boxes={residuals.data.perCell} /> : null}</Card>
+          <Card withBorder>
+            {residuals.data ? <ResidualBoxPlot target={target} boxes={residuals.data.perCell} /> : null}
+          </Card>
           <Card withBorder>
             <Text size="sm" fw={600} mb="xs">
               Per-cell metrics (click a header to sort, a row to chart the cell)

@@ -37,7 +37,8 @@ const METRICS = ["rmspe", "mse", "rmse", "mae", "r2"] as const;
 function readableConfig(config: unknown): string {
   if (!config || typeof config !== "object") return "–";
   const words = (k: string) => k.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  const value = (v: unknown): string => (Array.isArray(v) ? v.map(value).join(", ") : v && typeof v === "object" ? "…" : String(v));
+  const value = (v: unknown): string =>
+    Array.isArray(v) ? v.map(value).join(", ") : v && typeof v === "object" ? "…" : String(v);
   return Object.entries(config as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && !(v && typeof v === "object" && !Array.isArray(v)))
     .map(([k, v]) => `${words(k)}: ${value(v)}`)
@@ -53,7 +54,17 @@ interface MetricRow {
 }
 
 /** One row per (cell,) target: the lead columns, then every metric formatted for its target. */
-function MetricTable({ testId, lead, rows, striped }: { testId: string; lead: string[]; rows: MetricRow[]; striped?: boolean }) {
+function MetricTable({
+  testId,
+  lead,
+  rows,
+  striped,
+}: {
+  testId: string;
+  lead: string[];
+  rows: MetricRow[];
+  striped?: boolean;
+}) {
   return (
     <Table withTableBorder striped={striped} data-testid={testId}>
       <Table.Thead>
@@ -123,7 +134,12 @@ export default function TestReport() {
       <MetricTable
         testId="report-overall"
         lead={["target", "n"]}
-        rows={targets.map((k) => ({ key: k, lead: [k.toUpperCase(), r.overall[k]?.n], target: k, metrics: r.overall[k] }))}
+        rows={targets.map((k) => ({
+          key: k,
+          lead: [k.toUpperCase(), r.overall[k]?.n],
+          target: k,
+          metrics: r.overall[k],
+        }))}
       />
       <Title order={3}>Per-cell metrics</Title>
       <MetricTable
@@ -131,11 +147,17 @@ export default function TestReport() {
         striped
         lead={["cell", "target", "n"]}
         rows={r.cells.flatMap((cell) =>
-          targets.map((k) => ({ key: `${cell.cellKey}-${k}`, lead: [cell.cellKey, k.toUpperCase(), cell.metrics[k]?.n ?? 0], target: k, metrics: cell.metrics[k] })),
+          targets.map((k) => ({
+            key: `${cell.cellKey}-${k}`,
+            lead: [cell.cellKey, k.toUpperCase(), cell.metrics[k]?.n ?? 0],
+            target: k,
+            metrics: cell.metrics[k],
+          })),
         )}
       />
       <Text size="xs" c="dimmed">
-        RMSPE is a fraction shown as %: PCL on SoH = 1 − PCL; RUL over samples with y ≥ 1. The detail rows (cell, cycle, target, y_true, y_pred, residual) are in the CSV and XLSX exports.
+        RMSPE is a fraction shown as %: PCL on SoH = 1 − PCL; RUL over samples with y ≥ 1. The detail rows (cell, cycle,
+        target, y_true, y_pred, residual) are in the CSV and XLSX exports.
       </Text>
     </Stack>
   );

@@ -7,7 +7,10 @@ import { CreateTestJobForm } from "../components/testing/create-form";
 
 export default function BatteryTests() {
   const [params] = useSearchParams();
-  const list = trpc.testJobs.list.useQuery(undefined, { refetchInterval: (q) => (q.state.data?.some((t) => t.status === "PENDING" || t.status === "RUNNING") ? 2000 : false) });
+  const list = trpc.testJobs.list.useQuery(undefined, {
+    refetchInterval: (q) =>
+      q.state.data?.some((t) => t.status === "PENDING" || t.status === "RUNNING") ? 2000 : false,
+  });
   return (
     <Stack>
       <Title order={2}>Test model versions</Title>

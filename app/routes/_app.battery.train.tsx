@@ -37,14 +37,23 @@ import {
 } from "../../server/schemas/training";
 import { HistoryCard } from "../components/training";
 
-const PHYSICS_LABELS: Record<string, string> = { s: "s (features)", t: "t (cycle)", u: "u", u_s: "∂u/∂s", u_t: "∂u/∂t" };
+const PHYSICS_LABELS: Record<string, string> = {
+  s: "s (features)",
+  t: "t (cycle)",
+  u: "u",
+  u_s: "∂u/∂s",
+  u_t: "∂u/∂t",
+};
 
 export default function BatteryTrain() {
   const navigate = useNavigate();
   const datasets = trpc.battery.listDatasets.useQuery();
   const quotas = trpc.quotas.mine.useQuery();
   const form = useForm<TaskInput>({
-    initialValues: { ...TASK_DEFAULTS, name: `Severson RUL ${new Date().toISOString().slice(0, 16).replace("T", " ")}` },
+    initialValues: {
+      ...TASK_DEFAULTS,
+      name: `Severson RUL ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
+    },
     validate: zodValidate(createTaskInput),
   });
   const [error, setError] = useState<string | null>(null);
@@ -60,14 +69,21 @@ export default function BatteryTrain() {
   }, [leak]); // eslint-disable-line react-hooks/exhaustive-deps
   const cells = trpc.battery.listCells.useQuery({ datasetId: v.datasetId }, { enabled: v.datasetId > 0 });
   const cellOptions = useMemo(
-    () => (cells.data?.cells ?? []).map((c) => ({ value: c.cellKey, label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""}` })),
+    () =>
+      (cells.data?.cells ?? []).map((c) => ({
+        value: c.cellKey,
+        label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""}`,
+      })),
     [cells.data],
   );
   const featureOptions = (dataset?.features ?? [])
     .filter((f) => !(FORBIDDEN_FEATURES as readonly string[]).includes(f.key))
     .map((f) => ({ value: f.key, label: `${f.label}${f.unit ? ` (${f.unit})` : ""}` }));
   const builtin = dataset?.builtin ?? true;
-  const splits = SPLIT_PRESETS.filter((s) => builtin || s === "custom").map((s) => ({ value: s, label: SPLIT_LABELS[s] }));
+  const splits = SPLIT_PRESETS.filter((s) => builtin || s === "custom").map((s) => ({
+    value: s,
+    label: SPLIT_LABELS[s],
+  }));
 
   const create = trpc.training.create.useMutation({
     onSuccess: (t) => navigate(`/battery/tasks/${t.id}`),
@@ -79,7 +95,13 @@ export default function BatteryTrain() {
   });
 
   const num = (field: keyof TaskInput, label: string, props: Record<string, unknown> = {}) => (
-    <NumberInput label={label} clampBehavior="none" {...form.getInputProps(field)} data-testid={`field-${field}`} {...props} />
+    <NumberInput
+      label={label}
+      clampBehavior="none"
+      {...form.getInputProps(field)}
+      data-testid={`field-${field}`}
+      {...props}
+    />
   );
 
   return (
@@ -87,8 +109,12 @@ export default function BatteryTrain() {
       <Group justify="space-between">
         <Title order={2}>Train battery models</Title>
         <Group>
-          <Anchor component={Link} to="/battery/tasks">Training tasks</Anchor>
-          <Anchor component={Link} to="/battery/models">Model library</Anchor>
+          <Anchor component={Link} to="/battery/tasks">
+            Training tasks
+          </Anchor>
+          <Anchor component={Link} to="/battery/models">
+            Model library
+          </Anchor>
         </Group>
       </Group>
       <form
@@ -100,12 +126,17 @@ export default function BatteryTrain() {
       >
         <Stack>
           <Card withBorder>
-            <Title order={4} mb="sm">Data</Title>
+            <Title order={4} mb="sm">
+              Data
+            </Title>
             <SimpleGrid cols={{ base: 1, md: 3 }}>
               <TextInput label="Task name" {...form.getInputProps("name")} data-testid="field-name" />
               <Select
                 label="Dataset"
-                data={(datasets.data ?? []).map((d) => ({ value: String(d.id), label: `${d.name}${d.builtin ? "" : " (upload)"}` }))}
+                data={(datasets.data ?? []).map((d) => ({
+                  value: String(d.id),
+                  label: `${d.name}${d.builtin ? "" : " (upload)"}`,
+                }))}
                 value={v.datasetId ? String(v.datasetId) : null}
                 onChange={(x) => {
                   const ds = datasets.data?.find((d) => String(d.id) === x);
@@ -132,8 +163,13 @@ export default function BatteryTrain() {
                   // input noise only blurs what tells the cells apart: the preset turns it off.
                   // The Severson preset's defaults (history-aware, chosen on validation cells) use none either;
                   // Wen's Cases A/B come back to the regularised default.
-                  if (value === "case_c" || value === "severson") form.setFieldValue("inputNoise", value === "severson" ? (TASK_DEFAULTS.inputNoise ?? 0) : CASE_C_SETTINGS.inputNoise);
-                  else if (v.split === "case_c" || v.split === "severson") form.setFieldValue("inputNoise", DEFAULT_INPUT_NOISE);
+                  if (value === "case_c" || value === "severson")
+                    form.setFieldValue(
+                      "inputNoise",
+                      value === "severson" ? (TASK_DEFAULTS.inputNoise ?? 0) : CASE_C_SETTINGS.inputNoise,
+                    );
+                  else if (v.split === "case_c" || v.split === "severson")
+                    form.setFieldValue("inputNoise", DEFAULT_INPUT_NOISE);
                   // Case C interpolates between cycles of its own cells and keeps improving for longer.
                   if (value === "case_c") form.setFieldValue("epochs", CASE_C_SETTINGS.epochs);
                   else if (v.split === "case_c") form.setFieldValue("epochs", TASK_DEFAULTS.epochs ?? 100);
@@ -158,8 +194,20 @@ export default function BatteryTrain() {
             ) : null}
             {v.split === "custom" ? (
               <SimpleGrid cols={{ base: 1, md: 2 }} mt="sm">
-                <MultiSelect label="Training cells" data={cellOptions} searchable {...form.getInputProps("trainCells")} data-testid="field-trainCells" />
-                <MultiSelect label="Test cells (held out)" data={cellOptions} searchable {...form.getInputProps("testCells")} data-testid="field-testCells" />
+                <MultiSelect
+                  label="Training cells"
+                  data={cellOptions}
+                  searchable
+                  {...form.getInputProps("trainCells")}
+                  data-testid="field-trainCells"
+                />
+                <MultiSelect
+                  label="Test cells (held out)"
+                  data={cellOptions}
+                  searchable
+                  {...form.getInputProps("testCells")}
+                  data-testid="field-testCells"
+                />
               </SimpleGrid>
             ) : null}
             {v.split === "custom" || v.split === "severson" ? (
@@ -175,15 +223,29 @@ export default function BatteryTrain() {
                   w={320}
                 />
                 {v.valMode === "fraction" ? (
-                  num("valFraction", "Validation fraction", { min: 0.05, max: 0.5, step: 0.05, decimalScale: 2, w: 180 })
+                  num("valFraction", "Validation fraction", {
+                    min: 0.05,
+                    max: 0.5,
+                    step: 0.05,
+                    decimalScale: 2,
+                    w: 180,
+                  })
                 ) : (
-                  <MultiSelect label="Validation cells" data={cellOptions} searchable {...form.getInputProps("valCells")} w={400} data-testid="field-valCells" />
+                  <MultiSelect
+                    label="Validation cells"
+                    data={cellOptions}
+                    searchable
+                    {...form.getInputProps("valCells")}
+                    w={400}
+                    data-testid="field-valCells"
+                  />
                 )}
               </Group>
             ) : null}
             <Text size="xs" c="dimmed" mt="xs">
-              Case A/B: the training cells' samples are split 80/20 at random (seeded) into train/validation, the test cell(s) held out. Case C: every sample of the 43
-              primary-test cells, split 60/20/20 at random. Inputs and targets are z-scored with training-set statistics.
+              Case A/B: the training cells' samples are split 80/20 at random (seeded) into train/validation, the test
+              cell(s) held out. Case C: every sample of the 43 primary-test cells, split 60/20/20 at random. Inputs and
+              targets are z-scored with training-set statistics.
             </Text>
             <SimpleGrid cols={{ base: 1, md: 4 }} mt="sm">
               <Select
@@ -197,7 +259,12 @@ export default function BatteryTrain() {
                 allowDeselect={false}
                 data-testid="field-target"
               />
-              <MultiSelect label="Features (+ cycle number)" data={featureOptions} {...form.getInputProps("features")} data-testid="field-features" />
+              <MultiSelect
+                label="Features (+ cycle number)"
+                data={featureOptions}
+                {...form.getInputProps("features")}
+                data-testid="field-features"
+              />
               {num("window", "Window W (BiLSTM, cycles)", { min: 1, max: LIMITS.maxWindow })}
               {num("horizon", "Horizon h (cycles ahead)", { min: 0, max: LIMITS.maxHorizon })}
             </SimpleGrid>
@@ -215,11 +282,18 @@ export default function BatteryTrain() {
           <HistoryCard form={form} leak={leak} />
 
           <Card withBorder>
-            <Title order={4} mb="sm">Algorithms</Title>
+            <Title order={4} mb="sm">
+              Algorithms
+            </Title>
             <Checkbox.Group {...form.getInputProps("algorithms")} data-testid="field-algorithms">
               <Group>
                 {ALGORITHMS.map((a) => (
-                  <Checkbox key={a} value={a} label={`${ALGORITHM_LABELS[a]} (batch ${SYSTEM_SETTINGS.batchSize[a]})`} data-testid={`algo-${a}`} />
+                  <Checkbox
+                    key={a}
+                    value={a}
+                    label={`${ALGORITHM_LABELS[a]} (batch ${SYSTEM_SETTINGS.batchSize[a]})`}
+                    data-testid={`algo-${a}`}
+                  />
                 ))}
               </Group>
             </Checkbox.Group>
@@ -244,7 +318,13 @@ export default function BatteryTrain() {
                   w={340}
                 />
                 {v.physicsLoss === "sum"
-                  ? num("physicsWeight", "Physics weight w (sum: data + w·(F² + F_t²))", { min: 0.001, max: 100, step: 0.1, decimalScale: 3, w: 300 })
+                  ? num("physicsWeight", "Physics weight w (sum: data + w·(F² + F_t²))", {
+                      min: 0.001,
+                      max: 100,
+                      step: 0.1,
+                      decimalScale: 3,
+                      w: 300,
+                    })
                   : null}
               </Group>
             ) : null}
@@ -260,12 +340,14 @@ export default function BatteryTrain() {
               {num("repeats", "Repeats (seeds)", { min: 1, max: LIMITS.maxRepeats })}
             </SimpleGrid>
             <Text size="xs" c="dimmed" mt="xs">
-              Fixed by the system: batch size {SYSTEM_SETTINGS.batchSize.baseline} for Baseline and DeepHPM, {SYSTEM_SETTINGS.batchSize.bilstm} for BiLSTM; Adam. The
-              best-validation epoch is kept. Repeats train seeds seed, seed + 1, … and report mean ± std.
+              Fixed by the system: batch size {SYSTEM_SETTINGS.batchSize.baseline} for Baseline and DeepHPM,{" "}
+              {SYSTEM_SETTINGS.batchSize.bilstm} for BiLSTM; Adam. The best-validation epoch is kept. Repeats train
+              seeds seed, seed + 1, … and report mean ± std.
             </Text>
             <Text size="xs" c="dimmed">
-              Input noise σ: Gaussian noise added to the z-scored inputs of each training batch (seeded), a regulariser that helps on unseen cells; validation, test
-              and inference inputs stay clean. 0 turns it off (Wen et al.'s setting); the Case C preset sets 0, since its test samples come from the training cells.
+              Input noise σ: Gaussian noise added to the z-scored inputs of each training batch (seeded), a regulariser
+              that helps on unseen cells; validation, test and inference inputs stay clean. 0 turns it off (Wen et al.'s
+              setting); the Case C preset sets 0, since its test samples come from the training cells.
             </Text>
           </Card>
           {error ? (
@@ -279,8 +361,8 @@ export default function BatteryTrain() {
             </Button>
             {quotas.data ? (
               <Text size="sm" c="dimmed" data-testid="quota-usage">
-                Your jobs: {quotas.data.activeJobs.used} of {quotas.data.activeJobs.limit} queued or running (each algorithm is one job; this task
-                adds {v.algorithms.length}).
+                Your jobs: {quotas.data.activeJobs.used} of {quotas.data.activeJobs.limit} queued or running (each
+                algorithm is one job; this task adds {v.algorithms.length}).
               </Text>
             ) : null}
           </Group>

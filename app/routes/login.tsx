@@ -14,7 +14,6 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return null;
 }
 
-
 export default function Login() {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -29,13 +28,40 @@ export default function Login() {
     },
   });
   return (
-    <AuthCard title="Log in" subtitle={<>No account yet? <Anchor component={Link} to="/register">Register</Anchor></>}>
-      <form onSubmit={form.onSubmit((v) => { setError(null); login.mutate(v); })} noValidate>
+    <AuthCard
+      title="Log in"
+      subtitle={
+        <>
+          No account yet?{" "}
+          <Anchor component={Link} to="/register">
+            Register
+          </Anchor>
+        </>
+      }
+    >
+      <form
+        onSubmit={form.onSubmit((v) => {
+          setError(null);
+          login.mutate(v);
+        })}
+        noValidate
+      >
         <Stack>
-          {error && <Alert color="red" data-testid="form-error">{error}</Alert>}
+          {error && (
+            <Alert color="red" data-testid="form-error">
+              {error}
+            </Alert>
+          )}
           <TextInput label="Email" type="email" autoComplete="email" name="email" {...form.getInputProps("email")} />
-          <PasswordInput label="Password" autoComplete="current-password" name="password" {...form.getInputProps("password")} />
-          <Button type="submit" loading={login.isPending} data-testid="login-submit">Log in</Button>
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            name="password"
+            {...form.getInputProps("password")}
+          />
+          <Button type="submit" loading={login.isPending} data-testid="login-submit">
+            Log in
+          </Button>
         </Stack>
       </form>
     </AuthCard>

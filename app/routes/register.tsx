@@ -28,11 +28,36 @@ export default function Register() {
     },
   });
   return (
-    <AuthCard title="Create an account" subtitle={<>Already registered? <Anchor component={Link} to="/login">Log in</Anchor></>}>
-      <form onSubmit={form.onSubmit((v) => { setError(null); register.mutate(v); })} noValidate>
+    <AuthCard
+      title="Create an account"
+      subtitle={
+        <>
+          Already registered?{" "}
+          <Anchor component={Link} to="/login">
+            Log in
+          </Anchor>
+        </>
+      }
+    >
+      <form
+        onSubmit={form.onSubmit((v) => {
+          setError(null);
+          register.mutate(v);
+        })}
+        noValidate
+      >
         <Stack>
-          {error && <Alert color="red" data-testid="form-error">{error}</Alert>}
-          <TextInput label="Display name" name="displayName" autoComplete="name" {...form.getInputProps("displayName")} />
+          {error && (
+            <Alert color="red" data-testid="form-error">
+              {error}
+            </Alert>
+          )}
+          <TextInput
+            label="Display name"
+            name="displayName"
+            autoComplete="name"
+            {...form.getInputProps("displayName")}
+          />
           <TextInput label="Email" type="email" name="email" autoComplete="email" {...form.getInputProps("email")} />
           <PasswordInput
             label="Password"
@@ -41,7 +66,9 @@ export default function Register() {
             autoComplete="new-password"
             {...form.getInputProps("password")}
           />
-          <Button type="submit" loading={register.isPending} data-testid="register-submit">Register</Button>
+          <Button type="submit" loading={register.isPending} data-testid="register-submit">
+            Register
+          </Button>
         </Stack>
       </form>
     </AuthCard>

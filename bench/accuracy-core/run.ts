@@ -33,10 +33,19 @@ const resultsDir = join(fileURLToPath(new URL(".", import.meta.url)), "../result
 
 const MODELS: { label: string; model: Omit<ModelSpec, "inputDim"> }[] = [
   { label: "baseline", model: { kind: "baseline", hiddenLayers: 2, hiddenWidth: 128 } },
-  { label: "deephpm-sum", model: { kind: "deephpm", hiddenLayers: 2, hiddenWidth: 128, physicsInputs: ["s", "t", "u"], physicsLoss: "sum" } },
+  {
+    label: "deephpm-sum",
+    model: { kind: "deephpm", hiddenLayers: 2, hiddenWidth: 128, physicsInputs: ["s", "t", "u"], physicsLoss: "sum" },
+  },
   {
     label: "deephpm-adaptive",
-    model: { kind: "deephpm", hiddenLayers: 2, hiddenWidth: 128, physicsInputs: ["s", "t", "u"], physicsLoss: "adaptive" },
+    model: {
+      kind: "deephpm",
+      hiddenLayers: 2,
+      hiddenWidth: 128,
+      physicsInputs: ["s", "t", "u"],
+      physicsLoss: "adaptive",
+    },
   },
 ];
 
@@ -51,7 +60,11 @@ async function run(model: Omit<ModelSpec, "inputDim">, seed: number, inputNoise:
   const spec: ModelSpec = { ...model, inputDim: data.inputDim, outputs: 1 };
   const truth = data.raw.test.y.data;
   const { yMean, yStd } = data.normalization;
-  const testRmspe = (normalised: Float32Array) => rmspeSoh(Float64Array.from(normalised, (v) => v * yStd[0] + yMean[0]), truth);
+  const testRmspe = (normalised: Float32Array) =>
+    rmspeSoh(
+      Float64Array.from(normalised, (v) => v * yStd[0] + yMean[0]),
+      truth,
+    );
   let bestVal = Infinity;
   let atBest = NaN;
   let last = NaN;
@@ -97,30 +110,31 @@ async function main() {
   const info = nativeInfo();
   const rows = [];
   for (const noise of NOISES)
-  for (const { label: name, model } of MODELS) {
-    if (noise === 0 && AT_ZERO && !AT_ZERO.includes(name)) continue;
-    const label = `${name}, σ ${noise}`;
-    const runs: Awaited<ReturnType<typeof run>>[] = [];
-    for (const seed of SEEDS) {
-      const r = await run(model, seed, noise);
-      console.log(
-        `${label} seed ${seed}: best-val RMSPE ${r.testRmspeSoh.toFixed(5)} (epoch ${r.bestEpoch}), last epoch ${r.lastEpochRmspeSoh.toFixed(5)}, ` +
-          BUDGETS.map((b) => `${b}: ${r.atBudget[b].rmspe.toFixed(5)}`).join(", ") + ` (${r.seconds.toFixed(0)} s)`,
-      );
-      runs.push(r);
+    for (const { label: name, model } of MODELS) {
+      if (noise === 0 && AT_ZERO && !AT_ZERO.includes(name)) continue;
+      const label = `${name}, σ ${noise}`;
+      const runs: Awaited<ReturnType<typeof run>>[] = [];
+      for (const seed of SEEDS) {
+        const r = await run(model, seed, noise);
+        console.log(
+          `${label} seed ${seed}: best-val RMSPE ${r.testRmspeSoh.toFixed(5)} (epoch ${r.bestEpoch}), last epoch ${r.lastEpochRmspeSoh.toFixed(5)}, ` +
+            BUDGETS.map((b) => `${b}: ${r.atBudget[b].rmspe.toFixed(5)}`).join(", ") +
+            ` (${r.seconds.toFixed(0)} s)`,
+        );
+        runs.push(r);
+      }
+      rows.push({
+        model: label,
+        inputNoise: noise,
+        budgets: BUDGETS.map((b) => ({
+          maxEpochs: b,
+          rmspeSoh: meanStd(runs.map((r) => r.atBudget[b].rmspe)),
+          bestEpochs: runs.map((r) => r.atBudget[b].bestEpoch),
+        })),
+        lastEpoch: meanStd(runs.map((r) => r.lastEpochRmspeSoh)),
+        runs,
+      });
     }
-    rows.push({
-      model: label,
-      inputNoise: noise,
-      budgets: BUDGETS.map((b) => ({
-        maxEpochs: b,
-        rmspeSoh: meanStd(runs.map((r) => r.atBudget[b].rmspe)),
-        bestEpochs: runs.map((r) => r.atBudget[b].bestEpoch),
-      })),
-      lastEpoch: meanStd(runs.map((r) => r.lastEpochRmspeSoh)),
-      runs,
-    });
-  }
   const report = {
     date: new Date().toISOString(),
     machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length },
@@ -142,9 +156,9 @@ async function main() {
     "",
     `Set-up: ${report.setup}. Seeds ${SEEDS.join(", ")} (mean ± sample std).`,
     "",
-    "Each row \"max epochs E\" is the model of the best-validation epoch among the first E epochs (what a run with",
+    'Each row "max epochs E" is the model of the best-validation epoch among the first E epochs (what a run with',
     "epochs = E returns; training is deterministic per seed, so one long run per seed gives every budget).",
-    "\"last epoch\" is the model after the final epoch without selection.",
+    '"last epoch" is the model after the final epoch without selection.',
     "",
     `| model | ${BUDGETS.map((b) => `max ${b} epochs`).join(" | ")} | last epoch (${EPOCHS}) |`,
     `| --- | ${BUDGETS.map(() => "---").join(" | ")} | --- |`,
@@ -152,7 +166,9 @@ async function main() {
     "",
     "Best-validation epochs chosen (per seed):",
     "",
-    ...rows.map((r) => `- ${r.model}: ${r.budgets.map((b) => `E=${b.maxEpochs}: ${b.bestEpochs.join("/")}`).join("; ")}`),
+    ...rows.map(
+      (r) => `- ${r.model}: ${r.budgets.map((b) => `E=${b.maxEpochs}: ${b.bestEpochs.join("/")}`).join("; ")}`,
+    ),
     "",
     "Anchors (Wen et al.'s code rerun with these 3 features, Case A, 1 thread, 5 seeds): 2,000 epochs Baseline " +
       "0.0182 ± 0.0010, DeepHPM-sum 0.0190 ± 0.0010, DeepHPM-adaptive 0.0186 ± 0.0007; 50 epochs 0.0075. Goal: below 0.0075.",

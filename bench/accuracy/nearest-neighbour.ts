@@ -21,7 +21,8 @@ const KS = [1, 5, 20];
 
 /** Mean of the k nearest training targets (squared Euclidean distance on z-scored inputs). */
 function knn(train: Samples, test: Samples, d: number, mean: number[], std: number[], k: number): Float64Array {
-  const z = (x: Float32Array, n: number) => Float64Array.from({ length: n * d }, (_, i) => (x[i] - mean[i % d]) / std[i % d]);
+  const z = (x: Float32Array, n: number) =>
+    Float64Array.from({ length: n * d }, (_, i) => (x[i] - mean[i % d]) / std[i % d]);
   const a = z(train.x, train.n);
   const b = z(test.x, test.n);
   const out = new Float64Array(test.n);
@@ -52,7 +53,8 @@ async function main() {
   db();
   const ds = await BatteryDataset.query().findOne({ source: "builtin" });
   if (!ds) throw new Error("built-in dataset missing: run the seeds");
-  const rows: { setup: string; label: string; k: number; trainSamples: number; testSamples: number; score: number }[] = [];
+  const rows: { setup: string; label: string; k: number; trainSamples: number; testSamples: number; score: number }[] =
+    [];
   for (const s of SETUPS) {
     const cfg = setupConfig(ds.id, s);
     const data = buildTaskData(await loadTaskCells(0, cfg), cfg, 1);

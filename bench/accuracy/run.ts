@@ -47,7 +47,12 @@ const RERUN_3F: Record<string, Partial<Record<Algorithm, string>>> = {
 };
 
 /** Epochs of the per-cycle models (Baseline, DeepHPM) per set-up. */
-const SETUP_EPOCHS: Record<(typeof SETUPS)[number]["key"], number> = { "A-pcl": EPOCHS.pcl, "B-pcl": EPOCHS.pcl, "A-rul": EPOCHS.rul, "C-rul": EPOCHS.c };
+const SETUP_EPOCHS: Record<(typeof SETUPS)[number]["key"], number> = {
+  "A-pcl": EPOCHS.pcl,
+  "B-pcl": EPOCHS.pcl,
+  "A-rul": EPOCHS.rul,
+  "C-rul": EPOCHS.c,
+};
 const ALGOS: Algorithm[] = ["baseline", "bilstm", "deephpm"];
 /** ALGOS=deephpm runs only those; PHYSICS_LOSS / PHYSICS_INPUTS / PHYSICS_WEIGHT try DeepHPM variants
  * (default adaptive, s,t,u; the weight, default 1, applies to the sum loss). */
@@ -65,7 +70,8 @@ async function main() {
   for (const s of SETUPS) {
     if (ONLY && !ONLY.includes(s.key)) continue;
     for (const algorithm of RUN_ALGOS) {
-      const epochs = algorithm === "bilstm" ? (s.split === "case_c" ? BILSTM_EPOCHS.c : BILSTM_EPOCHS.ab) : SETUP_EPOCHS[s.key];
+      const epochs =
+        algorithm === "bilstm" ? (s.split === "case_c" ? BILSTM_EPOCHS.c : BILSTM_EPOCHS.ab) : SETUP_EPOCHS[s.key];
       const cfg = setupConfig(ds.id, s, {
         algorithms: [algorithm],
         physicsLoss: PHYSICS_LOSS,
@@ -91,7 +97,12 @@ async function main() {
         setup: s.key,
         label: s.label,
         algorithm,
-        variant: variantOf({ algorithm, physicsInputs: PHYSICS_INPUTS, physicsLoss: PHYSICS_LOSS, physicsWeight: PHYSICS_WEIGHT }),
+        variant: variantOf({
+          algorithm,
+          physicsInputs: PHYSICS_INPUTS,
+          physicsLoss: PHYSICS_LOSS,
+          physicsWeight: PHYSICS_WEIGHT,
+        }),
         metric: s.metric === "rmspe" ? "SoH RMSPE" : "RMSE (cycles)",
         epochs,
         inputNoise: NOISE,
@@ -140,8 +151,23 @@ function write(rows: any[], started: Date, done = false, sources?: unknown[]) {
     note: process.env.BENCH_NOTE ?? "2 cores; one benchmark process per core",
   };
   const out = sources
-    ? { date: started.toISOString(), finished: new Date().toISOString(), machine, seeds: SEEDS, mergedFrom: sources, rows }
-    : { date: started.toISOString(), finished: done ? new Date().toISOString() : null, machine, seeds: SEEDS, epochs: EPOCHS, bilstmEpochs: BILSTM_EPOCHS, rows };
+    ? {
+        date: started.toISOString(),
+        finished: new Date().toISOString(),
+        machine,
+        seeds: SEEDS,
+        mergedFrom: sources,
+        rows,
+      }
+    : {
+        date: started.toISOString(),
+        finished: done ? new Date().toISOString() : null,
+        machine,
+        seeds: SEEDS,
+        epochs: EPOCHS,
+        bilstmEpochs: BILSTM_EPOCHS,
+        rows,
+      };
   fs.mkdirSync("bench/results", { recursive: true });
   fs.writeFileSync(`${OUT}.json`, JSON.stringify(out, null, 2) + "\n");
   const lines = [
@@ -171,7 +197,9 @@ function notes(rows: any[]): string[] {
       .sort((a, b) => a.test.mean - b.test.mean)[0];
   const out = ["## Notes", ""];
   // The goal, compared between rows over the same seeds only.
-  const seedCounts = [...new Set(rows.filter((r) => r.setup === "B-pcl").map((r) => r.seeds.length as number))].sort((a, b) => b - a);
+  const seedCounts = [...new Set(rows.filter((r) => r.setup === "B-pcl").map((r) => r.seeds.length as number))].sort(
+    (a, b) => b - a,
+  );
   for (const n of seedCounts) {
     const b = best("B-pcl", "baseline", n);
     const d = best("B-pcl", "deephpm", n);
@@ -186,7 +214,9 @@ function notes(rows: any[]): string[] {
       "input noise σ > 0 is the regulariser that keeps long runs from fitting the training cells' idiosyncrasies (see bench/results/accuracy-core.md for σ = 0 vs 0.2 on Case A).",
   );
   try {
-    const knn = JSON.parse(fs.readFileSync("bench/results/accuracy-knn.json", "utf8")).rows.find((r: any) => r.setup === "C-rul" && r.k === 1);
+    const knn = JSON.parse(fs.readFileSync("bench/results/accuracy-knn.json", "utf8")).rows.find(
+      (r: any) => r.setup === "C-rul" && r.k === 1,
+    );
     if (knn) {
       out.push(
         `- Case C comparator without training (bench/accuracy/nearest-neighbour.ts): 1-nearest-neighbour on the same z-scored inputs and split scores ${knn.score.toFixed(1)} cycles. ` +
@@ -203,7 +233,9 @@ function notes(rows: any[]): string[] {
     }
     const late = r.bestEpochs.filter((e: number) => e > 0.95 * r.epochs).length;
     if (late === r.bestEpochs.length && r.setup === "C-rul") {
-      out.push(`- ${r.label}, ${r.algorithm}${r.variant ? ` (${r.variant})` : ""}: every seed kept an epoch in the last 5 % of ${r.epochs}; validation error was still falling, so this row is not converged.`);
+      out.push(
+        `- ${r.label}, ${r.algorithm}${r.variant ? ` (${r.variant})` : ""}: every seed kept an epoch in the last 5 % of ${r.epochs}; validation error was still falling, so this row is not converged.`,
+      );
     }
   }
   out.push("");
@@ -227,7 +259,14 @@ function selectionNotes(rows: any[]): string[] {
   if (picked.length < 2) return [];
   const testRows = picked.map((p) => {
     const c = parseCandidate(p.key);
-    const matches = rows.filter((r) => r.setup === "B-pcl" && r.algorithm === c.algorithm && r.variant === variantOf(c) && (r.inputNoise ?? 0) === c.inputNoise && r.epochs === (c.epochs ?? sel.epochs));
+    const matches = rows.filter(
+      (r) =>
+        r.setup === "B-pcl" &&
+        r.algorithm === c.algorithm &&
+        r.variant === variantOf(c) &&
+        (r.inputNoise ?? 0) === c.inputNoise &&
+        r.epochs === (c.epochs ?? sel.epochs),
+    );
     return { p, row: matches.sort((a, b) => b.seeds.length - a.seeds.length)[0] };
   });
   const describe = ({ p, row }: (typeof testRows)[number]) =>
@@ -237,27 +276,43 @@ function selectionNotes(rows: any[]): string[] {
   ];
   const [b, d] = testRows.map((t) => t.row);
   if (b && d && b.seeds.length === d.seeds.length) {
-    out.push(`- Goal "DeepHPM at or below Baseline on Case B PCL" with the selected candidates: ${d.test.mean <= b.test.mean ? "met" : "NOT met"} (${fmt(d.test, d.metric)} vs ${fmt(b.test, b.metric)}).`);
+    out.push(
+      `- Goal "DeepHPM at or below Baseline on Case B PCL" with the selected candidates: ${d.test.mean <= b.test.mean ? "met" : "NOT met"} (${fmt(d.test, d.metric)} vs ${fmt(b.test, b.metric)}).`,
+    );
   }
   return out;
 }
 
 function merge(files: string[]) {
   const runs = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
-  const order = (r: any) => SETUPS.findIndex((s) => s.key === r.setup) * 100 + ALGOS.indexOf(r.algorithm) * 10 + (r.variant?.includes("sum") ? 1 : 0);
+  const order = (r: any) =>
+    SETUPS.findIndex((s) => s.key === r.setup) * 100 +
+    ALGOS.indexOf(r.algorithm) * 10 +
+    (r.variant?.includes("sum") ? 1 : 0);
   const rows = runs.flatMap((r) => r.rows).sort((a: any, b: any) => order(a) - order(b));
   const started = new Date(Math.min(...runs.map((r) => Date.parse(r.date))));
   // A source that was itself a merge (the committed accuracy.json) contributes the runs it lists.
   const sources = runs.flatMap((r, i) =>
-    Array.isArray(r.mergedFrom) ? r.mergedFrom : [{ file: files[i], date: r.date, finished: r.finished, epochs: r.epochs, bilstmEpochs: r.bilstmEpochs ?? r.bilstmEpochFactor }],
+    Array.isArray(r.mergedFrom)
+      ? r.mergedFrom
+      : [
+          {
+            file: files[i],
+            date: r.date,
+            finished: r.finished,
+            epochs: r.epochs,
+            bilstmEpochs: r.bilstmEpochs ?? r.bilstmEpochFactor,
+          },
+        ],
   );
   write(rows, started, true, sources);
 }
 
 if (process.env.MERGE) {
   merge(process.env.MERGE.split(","));
-} else main().catch(async (e) => {
-  console.error(e);
-  await closeDb();
-  process.exit(1);
-});
+} else
+  main().catch(async (e) => {
+    console.error(e);
+    await closeDb();
+    process.exit(1);
+  });

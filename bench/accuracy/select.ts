@@ -32,11 +32,21 @@ import { SETUPS, setupConfig } from "./setups.js";
  * budgets of 500 and 1000 for the best few of each algorithm. */
 const DEFAULT_CANDIDATES = [
   ...[0, 0.1, 0.2, 0.3, 0.4, 0.5].map((σ) => `baseline@${σ}`),
-  ...[0.1, 0.2, 0.3].flatMap((σ) => ["s,t,u", "s,t,u,u_t"].flatMap((g) => ["sum", "adaptive"].map((l) => `deephpm:${g}:${l}@${σ}`))),
+  ...[0.1, 0.2, 0.3].flatMap((σ) =>
+    ["s,t,u", "s,t,u,u_t"].flatMap((g) => ["sum", "adaptive"].map((l) => `deephpm:${g}:${l}@${σ}`)),
+  ),
   ...[0.4, 0.5].flatMap((σ) => ["s,t,u", "s,t,u,u_t"].map((g) => `deephpm:${g}:sum@${σ}`)),
   ...["sum", "adaptive"].map((l) => `deephpm:s,t,u,u_s,u_t:${l}@0.2`),
-  ...[0.2, 0.3].flatMap((σ) => ["s,t,u", "s,t,u,u_t"].flatMap((g) => [0.1, 0.3, 3].map((w) => `deephpm:${g}:sum*${w}@${σ}`))),
-  ...["baseline@0.2", "baseline@0.3", "deephpm:s,t,u:sum*0.3@0.3", "deephpm:s,t,u,u_t:sum*3@0.3", "deephpm:s,t,u,u_t:sum@0.2"].flatMap((c) => [500, 1000].map((n) => `${c}#${n}`)),
+  ...[0.2, 0.3].flatMap((σ) =>
+    ["s,t,u", "s,t,u,u_t"].flatMap((g) => [0.1, 0.3, 3].map((w) => `deephpm:${g}:sum*${w}@${σ}`)),
+  ),
+  ...[
+    "baseline@0.2",
+    "baseline@0.3",
+    "deephpm:s,t,u:sum*0.3@0.3",
+    "deephpm:s,t,u,u_t:sum*3@0.3",
+    "deephpm:s,t,u,u_t:sum@0.2",
+  ].flatMap((c) => [500, 1000].map((n) => `${c}#${n}`)),
 ].join(";");
 const CANDIDATES = (process.env.CANDIDATES ?? DEFAULT_CANDIDATES).split(";").filter(Boolean).map(parseCandidate);
 const SEEDS = Number(process.env.SEEDS ?? 2);
@@ -49,7 +59,9 @@ async function main() {
   db();
   const ds = await BatteryDataset.query().findOne({ source: "builtin" });
   if (!ds) throw new Error("built-in dataset missing: run the seeds");
-  const train = (await BatteryCell.query().where({ datasetId: ds.id, caseB: "train" }).orderBy("cellKey")).map((c) => c.cellKey);
+  const train = (await BatteryCell.query().where({ datasetId: ds.id, caseB: "train" }).orderBy("cellKey")).map(
+    (c) => c.cellKey,
+  );
   if (train.length !== 3) throw new Error(`expected Case B's 3 training cells, found ${train.join(", ")}`);
   const started = new Date();
   const rows: FoldRow[] = [];
@@ -109,7 +121,15 @@ interface Sources {
 function write(rows: FoldRow[], started: Date, done: boolean, sources?: Sources) {
   // A merge reports the machine notes of the runs it joins, not the load while merging.
   const machine = sources?.machine ?? loadNote();
-  const out = { date: started.toISOString(), finished: done ? new Date().toISOString() : null, machine, seeds: SEEDS, epochs: EPOCHS, mergedFrom: sources?.files ?? null, rows };
+  const out = {
+    date: started.toISOString(),
+    finished: done ? new Date().toISOString() : null,
+    machine,
+    seeds: SEEDS,
+    epochs: EPOCHS,
+    mergedFrom: sources?.files ?? null,
+    rows,
+  };
   fs.mkdirSync("bench/results", { recursive: true });
   fs.writeFileSync(`${OUT}.json`, JSON.stringify(out, null, 2) + "\n");
   fs.writeFileSync(`${OUT}.md`, report(rows, started, done, machine).join("\n"));
@@ -127,8 +147,10 @@ function report(rows: FoldRow[], started: Date, done: boolean, machine: string):
     "",
     `| candidate | ${folds.map((f) => `held out ${f}`).join(" | ")} | mean over folds | ms / epoch |`,
     `| --- | ${folds.map(() => "---:").join(" | ")} | ---: | ---: |`,
-    ...scored
-      .map((s) => `| ${s.key} | ${folds.map((f) => (s.byFold[f] ? s.byFold[f].mean.toFixed(5) : "–")).join(" | ")} | ${s.complete ? "" : "(partial) "}${s.score.toFixed(5)} | ${s.ms.toFixed(0)} |`),
+    ...scored.map(
+      (s) =>
+        `| ${s.key} | ${folds.map((f) => (s.byFold[f] ? s.byFold[f].mean.toFixed(5) : "–")).join(" | ")} | ${s.complete ? "" : "(partial) "}${s.score.toFixed(5)} | ${s.ms.toFixed(0)} |`,
+    ),
     "",
     "## Selected (lowest mean over folds, per algorithm)",
     "",
@@ -138,7 +160,9 @@ function report(rows: FoldRow[], started: Date, done: boolean, machine: string):
   if (b) lines.push(`- baseline: ${b.key} (${b.score.toFixed(5)})`);
   if (d) lines.push(`- deephpm: ${d.key} (${d.score.toFixed(5)})`);
   if (b && d) {
-    lines.push(`- Selected DeepHPM vs selected Baseline on held-out training cells: ${d.score <= b.score ? "DeepHPM at or below Baseline" : "Baseline lower"} (${d.score.toFixed(5)} vs ${b.score.toFixed(5)}).`);
+    lines.push(
+      `- Selected DeepHPM vs selected Baseline on held-out training cells: ${d.score <= b.score ? "DeepHPM at or below Baseline" : "Baseline lower"} (${d.score.toFixed(5)} vs ${b.score.toFixed(5)}).`,
+    );
     // Seed noise of a score (mean over folds of seed means), from the candidate's own seed
     // variance within each fold: var(score) = Σ_folds var_fold / seeds / folds².
     const scoreVariance = (c: ScoredCandidate) => {
@@ -171,7 +195,11 @@ if (process.env.MERGE) {
   const rows = all.sort((a, b) => rank(a.candidate) - rank(b.candidate) || a.heldOut.localeCompare(b.heldOut));
   // A source that was itself a merge (the committed accuracy-select.json) contributes the runs it
   // lists, and its note already names them.
-  const sources = runs.map((r, i) => (Array.isArray(r.mergedFrom) ? { files: r.mergedFrom as string[], machine: r.machine } : { files: [files[i]], machine: `${files[i]}: ${r.machine}` }));
+  const sources = runs.map((r, i) =>
+    Array.isArray(r.mergedFrom)
+      ? { files: r.mergedFrom as string[], machine: r.machine }
+      : { files: [files[i]], machine: `${files[i]}: ${r.machine}` },
+  );
   write(rows, new Date(Math.min(...runs.map((r) => Date.parse(r.date)))), true, {
     files: sources.flatMap((x) => x.files),
     machine: sources.map((x) => x.machine).join(" | "),

@@ -21,7 +21,13 @@ const row = (candidate: string, heldOut: string, mean: number, msPerEpoch = 10):
 
 describe("bench/accuracy candidate notation", () => {
   it("parses every part of the notation", () => {
-    expect(parseCandidate(" baseline@0.2 ")).toEqual({ key: "baseline@0.2", algorithm: "baseline", physicsInputs: undefined, physicsLoss: undefined, inputNoise: 0.2 });
+    expect(parseCandidate(" baseline@0.2 ")).toEqual({
+      key: "baseline@0.2",
+      algorithm: "baseline",
+      physicsInputs: undefined,
+      physicsLoss: undefined,
+      inputNoise: 0.2,
+    });
     expect(parseCandidate("baseline@0.3#1000")).toMatchObject({ algorithm: "baseline", inputNoise: 0.3, epochs: 1000 });
     expect(parseCandidate("deephpm:s,t,u,u_t:adaptive@0.1")).toEqual({
       key: "deephpm:s,t,u,u_t:adaptive@0.1",
@@ -31,7 +37,12 @@ describe("bench/accuracy candidate notation", () => {
       inputNoise: 0.1,
     });
     const weighted = parseCandidate("deephpm:s,t,u:sum*0.3@0.3");
-    expect(weighted).toMatchObject({ physicsInputs: ["s", "t", "u"], physicsLoss: "sum", physicsWeight: 0.3, inputNoise: 0.3 });
+    expect(weighted).toMatchObject({
+      physicsInputs: ["s", "t", "u"],
+      physicsLoss: "sum",
+      physicsWeight: 0.3,
+      inputNoise: 0.3,
+    });
     expect(weighted.epochs).toBeUndefined();
     expect(parseCandidate("deephpm:s,t,u:sum@0#200").epochs).toBe(200);
   });
@@ -40,7 +51,9 @@ describe("bench/accuracy candidate notation", () => {
     expect(() => parseCandidate("bilstm@0.2")).toThrow('Bad candidate "bilstm@0.2"');
     expect(() => parseCandidate("baseline")).toThrow(/Bad candidate "baseline": expected e\.g\./);
     expect(() => parseCandidate("deephpm@0.2")).toThrow('Candidate "deephpm@0.2": DeepHPM needs its G inputs and loss');
-    expect(() => parseCandidate("deephpm:s,t:adaptive*0.3@0.2")).toThrow("a physics weight applies to the sum loss only");
+    expect(() => parseCandidate("deephpm:s,t:adaptive*0.3@0.2")).toThrow(
+      "a physics weight applies to the sum loss only",
+    );
   });
 
   it("labels DeepHPM variants as the accuracy rows do (weight shown only when not 1)", () => {
@@ -79,7 +92,9 @@ describe("bench/accuracy selection", () => {
   });
 
   it("re-derives the committed selection (accuracy-select.md) from the committed fold rows", () => {
-    const committed = JSON.parse(fs.readFileSync(new URL("../results/accuracy-select.json", import.meta.url), "utf8")) as { rows: FoldRow[] };
+    const committed = JSON.parse(
+      fs.readFileSync(new URL("../results/accuracy-select.json", import.meta.url), "utf8"),
+    ) as { rows: FoldRow[] };
     const md = fs.readFileSync(new URL("../results/accuracy-select.md", import.meta.url), "utf8");
     const { folds, best } = scoreCandidates(committed.rows);
     expect(folds).toEqual(["101", "108", "120"]);

@@ -19,8 +19,13 @@ export interface Candidate {
 }
 
 export function parseCandidate(text: string): Candidate {
-  const m = /^(baseline|deephpm)(?::([a-z_,]+):(sum|adaptive)(?:\*([0-9.]+))?)?@([0-9.]+)(?:#([0-9]+))?$/.exec(text.trim());
-  if (!m) throw new Error(`Bad candidate "${text}": expected e.g. baseline@0.2, deephpm:s,t,u:sum@0.2 or deephpm:s,t,u:sum*0.3@0.2 (physics weight 0.3), baseline@0.2#500 (500 epochs)`);
+  const m = /^(baseline|deephpm)(?::([a-z_,]+):(sum|adaptive)(?:\*([0-9.]+))?)?@([0-9.]+)(?:#([0-9]+))?$/.exec(
+    text.trim(),
+  );
+  if (!m)
+    throw new Error(
+      `Bad candidate "${text}": expected e.g. baseline@0.2, deephpm:s,t,u:sum@0.2 or deephpm:s,t,u:sum*0.3@0.2 (physics weight 0.3), baseline@0.2#500 (500 epochs)`,
+    );
   const [, algorithm, inputs, loss, weight, sigma, epochs] = m;
   if (algorithm === "deephpm" && !inputs) throw new Error(`Candidate "${text}": DeepHPM needs its G inputs and loss`);
   if (weight && loss !== "sum") throw new Error(`Candidate "${text}": a physics weight applies to the sum loss only`);
@@ -81,4 +86,6 @@ export function scoreCandidates(rows: FoldRow[]) {
 
 /** The bench/accuracy row label of a candidate's DeepHPM variant (null for other algorithms). */
 export const variantOf = (c: Pick<Candidate, "algorithm" | "physicsInputs" | "physicsLoss" | "physicsWeight">) =>
-  c.algorithm === "deephpm" ? `G[${c.physicsInputs!.join(",")}], ${c.physicsLoss}${(c.physicsWeight ?? 1) !== 1 ? ` w ${c.physicsWeight}` : ""}` : null;
+  c.algorithm === "deephpm"
+    ? `G[${c.physicsInputs!.join(",")}], ${c.physicsLoss}${(c.physicsWeight ?? 1) !== 1 ? ` w ${c.physicsWeight}` : ""}`
+    : null;

@@ -19,7 +19,10 @@ const reps = Number(process.argv[2] ?? 30);
 const k = db();
 await seedBattery(k);
 const user = await createTestUser("bench-analysis");
-const ds = await k("batteryDatasets").where({ source: "builtin", name: BUILTIN_DATASET_NAME }).whereNull("userId").first();
+const ds = await k("batteryDatasets")
+  .where({ source: "builtin", name: BUILTIN_DATASET_NAME })
+  .whereNull("userId")
+  .first();
 const { cells } = await listCells({ datasetId: ds.id, userId: user.id });
 const cellIds = cells.map((c) => c.id);
 
@@ -39,7 +42,13 @@ const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted
 const result = {
   benchmark: "battery analysis: statistics + correlations, all 124 built-in cells, all 9 features + RUL + PCL",
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAvg1m: os.loadavg()[0], node: process.version },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAvg1m: os.loadavg()[0],
+    node: process.version,
+  },
   cells: last!.cellCount,
   rows: last!.rowCount,
   variables: last!.statistics.length,

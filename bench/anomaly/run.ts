@@ -67,9 +67,32 @@ const result = {
   split: "development: the detector's defaults were chosen on NAB's 47 development files, this file among them",
   asset: { name: asset.name, points: ts.length, windows: windows.length },
   detector: { id: detector.id, streaming: detector.streaming, fitSeconds: +fitSeconds.toFixed(2) },
-  detection: { summary: done.summary, seconds: +detectSeconds.toFixed(2), alerts: alerts.map((i) => new Date(ts[i]).toISOString()) },
-  nab: scores.map((s) => ({ profile: s.profile, raw: +s.raw.score.toFixed(3), tp: s.raw.tp, fp: s.raw.fp, fn: s.raw.fn, normalisedOnThisFile: +normalise(s.raw.score, windows.length, PROFILES.find((p) => p.name === s.profile)!).toFixed(1) })),
-  failure: firstIn === undefined ? { detected: false } : { detected: true, firstAlert: new Date(ts[firstIn]).toISOString(), hoursBeforeWindowEnd: hours(firstIn, failure.end), hoursAfterLabel: hours(centre, firstIn) },
+  detection: {
+    summary: done.summary,
+    seconds: +detectSeconds.toFixed(2),
+    alerts: alerts.map((i) => new Date(ts[i]).toISOString()),
+  },
+  nab: scores.map((s) => ({
+    profile: s.profile,
+    raw: +s.raw.score.toFixed(3),
+    tp: s.raw.tp,
+    fp: s.raw.fp,
+    fn: s.raw.fn,
+    normalisedOnThisFile: +normalise(
+      s.raw.score,
+      windows.length,
+      PROFILES.find((p) => p.name === s.profile)!,
+    ).toFixed(1),
+  })),
+  failure:
+    firstIn === undefined
+      ? { detected: false }
+      : {
+          detected: true,
+          firstAlert: new Date(ts[firstIn]).toISOString(),
+          hoursBeforeWindowEnd: hours(firstIn, failure.end),
+          hoursAfterLabel: hours(centre, firstIn),
+        },
   published,
 };
 writeFileSync("bench/results/anomaly.json", JSON.stringify(result, null, 1) + "\n");

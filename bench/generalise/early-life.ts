@@ -67,9 +67,21 @@ async function main() {
     for (const model of EARLY_MODELS) {
       const m = await fitEarlyModel(train, featureSet, model, N);
       const score = (cs: typeof train) => scorePredictions(predictEarly(m, cs));
-      const pp = predictEarly(m, primary).map((c) => ({ group: "primary_test", cell: c.key, trueLife: c.trueLife, predictedLife: Math.round(c.predictedLife) }));
-      const ps = predictEarly(m, secondary).map((c) => ({ group: "secondary_test", cell: c.key, trueLife: c.trueLife, predictedLife: Math.round(c.predictedLife) }));
-      const worst = [...pp, ...ps].sort((a, b) => Math.abs(b.predictedLife - b.trueLife) - Math.abs(a.predictedLife - a.trueLife)).slice(0, 5);
+      const pp = predictEarly(m, primary).map((c) => ({
+        group: "primary_test",
+        cell: c.key,
+        trueLife: c.trueLife,
+        predictedLife: Math.round(c.predictedLife),
+      }));
+      const ps = predictEarly(m, secondary).map((c) => ({
+        group: "secondary_test",
+        cell: c.key,
+        trueLife: c.trueLife,
+        predictedLife: Math.round(c.predictedLife),
+      }));
+      const worst = [...pp, ...ps]
+        .sort((a, b) => Math.abs(b.predictedLife - b.trueLife) - Math.abs(a.predictedLife - a.trueLife))
+        .slice(0, 5);
       rows.push({
         worst,
         featureSet,
@@ -82,7 +94,9 @@ async function main() {
         secondary: score(secondary),
       });
       const r = rows[rows.length - 1];
-      console.log(`${featureSet} ${model}: ${r.primary.rmse.toFixed(1)} / ${r.secondary.rmse.toFixed(1)} (train ${r.trainRmse.toFixed(1)}, cv ${m.cv ? m.cv.cvRmse.toFixed(1) : "-"})`);
+      console.log(
+        `${featureSet} ${model}: ${r.primary.rmse.toFixed(1)} / ${r.secondary.rmse.toFixed(1)} (train ${r.trainRmse.toFixed(1)}, cv ${m.cv ? m.cv.cvRmse.toFixed(1) : "-"})`,
+      );
     }
   }
   // Dummy mean: every cell predicted as the mean cycle life of the training cells.
@@ -128,7 +142,8 @@ async function main() {
   md += `${out.date.slice(0, 10)}; ${out.machine.cpu} (${out.machine.load}); ${out.seconds.toFixed(1)} s in all.\n\n`;
   md += `From each cell's first ${N} cycles, predict its cycle life. Development data: ${out.data.development}. Test data: ${out.data.test}.\n\n`;
   md += `Settings: ${out.settings}\n\n`;
-  md += `The product's default is the elastic-net feature set with the lowest leave-one-cell-out CV RMSE on primary_train: **${cvChoice.featureSet}** ` +
+  md +=
+    `The product's default is the elastic-net feature set with the lowest leave-one-cell-out CV RMSE on primary_train: **${cvChoice.featureSet}** ` +
     `(CV RMSE ${f(cvChoice.cv!.cvRmse)}), which scores ${f(cvChoice.primary.rmse)} / ${f(cvChoice.secondary.rmse)} cycles on primary / secondary test. ` +
     `Goal ≤ 90 / ≤ 150: ${out.goal.met ? "met" : "**not met**"}.\n\n`;
   md += `| feature set | model | features | CV choice (α, λ; CV RMSE) | train RMSE | primary RMSE | primary MAPE | secondary RMSE | secondary MAPE |\n|---|---|---:|---|---:|---:|---:|---:|---:|\n`;
@@ -137,7 +152,8 @@ async function main() {
     md += `| ${r.featureSet}${r.isDefault ? " **(default)**" : ""} | ${r.model} | ${r.features} | ${cv} | ${f(r.trainRmse)} | ${f(r.primary.rmse)} | ${p(r.primary.mape)} | ${f(r.secondary.rmse)} | ${p(r.secondary.mape)} |\n`;
   }
   md += `| – | ${baseline.name} | 0 | – | – | ${f(baseline.primary.rmse)} | ${p(baseline.primary.mape)} | ${f(baseline.secondary.rmse)} | ${p(baseline.secondary.mape)} |\n\n`;
-  md += `Largest errors of the default (${cvChoice.featureSet}, ${cvChoice.model}), cell: true → predicted: ` +
+  md +=
+    `Largest errors of the default (${cvChoice.featureSet}, ${cvChoice.model}), cell: true → predicted: ` +
     cvChoice.worst.map((w) => `${w.group} ${w.cell}: ${w.trueLife} → ${w.predictedLife}`).join("; ") +
     `. One cell's error e adds e²/n to the group's mean squared error (n = 43 primary, 40 secondary).\n\n`;
   md += `Published anchors (RMSE in cycles, primary / secondary; not rerun here):\n\n| model | primary | secondary |\n|---|---:|---:|\n`;
@@ -145,7 +161,9 @@ async function main() {
   fs.writeFileSync("bench/results/generalise-early-life.md", md);
   await closeDb();
   if (cvChoice.featureSet !== EARLY_LIFE_DEFAULTS.featureSet || cvChoice.model !== EARLY_LIFE_DEFAULTS.model) {
-    console.error(`The CV choice (${cvChoice.featureSet}, ${cvChoice.model}) differs from EARLY_LIFE_DEFAULTS: update server/schemas/early-life.ts`);
+    console.error(
+      `The CV choice (${cvChoice.featureSet}, ${cvChoice.model}) differs from EARLY_LIFE_DEFAULTS: update server/schemas/early-life.ts`,
+    );
     process.exit(1);
   }
 }

@@ -21,7 +21,11 @@ import type { EarlyLifeInput } from "../../server/schemas/training.js";
 import { deltaQStats, historyColumns, type HistoryCell } from "../../server/services/training/history.js";
 
 const DIR = "seeds/data/battery";
-const read = (name: string) => parse(zlib.gunzipSync(fs.readFileSync(path.join(DIR, name))), { columns: true, cast: true }) as Record<string, number | string>[];
+const read = (name: string) =>
+  parse(zlib.gunzipSync(fs.readFileSync(path.join(DIR, name))), { columns: true, cast: true }) as Record<
+    string,
+    number | string
+  >[];
 
 interface Cell extends HistoryCell {
   index: number;
@@ -41,25 +45,32 @@ export function loadSeedCells(wanted: (split: string, index: number) => boolean)
     rows.get(c)!.push(r);
   }
   const dq = new Map<number, Record<EarlyLifeInput, number>>();
-  const dqText = zlib.gunzipSync(fs.readFileSync(path.join(DIR, "severson124_delta_q_100_10.csv.gz"))).toString().trim().split("\n").slice(1);
+  const dqText = zlib
+    .gunzipSync(fs.readFileSync(path.join(DIR, "severson124_delta_q_100_10.csv.gz")))
+    .toString()
+    .trim()
+    .split("\n")
+    .slice(1);
   for (const line of dqText) {
     const v = line.split(",").map(Number);
     if (keep.has(v[0])) dq.set(v[0], deltaQStats(v.slice(1)));
   }
-  return [...keep.keys()].sort((a, b) => a - b).map((c) => {
-    const rs = rows.get(c)!.sort((a, b) => Number(a.cycle) - Number(b.cycle));
-    const col = (k: string) => Float64Array.from(rs, (r) => (r[k] === "" ? NaN : Number(r[k])));
-    return {
-      index: c,
-      split: String(keep.get(c)!.severson_split),
-      life: Number(keep.get(c)!.cycle_life),
-      cycle: col("cycle"),
-      pcl: col("pcl"),
-      rul: col("rul"),
-      features: { kong_slope: col("kong_slope"), kong_intercept: col("kong_intercept"), tavg_c: col("tavg_c") },
-      early: dq.get(c),
-    };
-  });
+  return [...keep.keys()]
+    .sort((a, b) => a - b)
+    .map((c) => {
+      const rs = rows.get(c)!.sort((a, b) => Number(a.cycle) - Number(b.cycle));
+      const col = (k: string) => Float64Array.from(rs, (r) => (r[k] === "" ? NaN : Number(r[k])));
+      return {
+        index: c,
+        split: String(keep.get(c)!.severson_split),
+        life: Number(keep.get(c)!.cycle_life),
+        cycle: col("cycle"),
+        pcl: col("pcl"),
+        rul: col("rul"),
+        features: { kong_slope: col("kong_slope"), kong_intercept: col("kong_intercept"), tavg_c: col("tavg_c") },
+        early: dq.get(c),
+      };
+    });
 }
 
 interface Cfg {
@@ -83,7 +94,22 @@ interface Cfg {
 function parseCfg(s: string): Cfg {
   const parts = s.split(":");
   const [tg, h] = parts[0].split("@");
-  const c: Cfg = { name: s, target: tg as "rul" | "pcl", horizon: Number(h ?? 0), window: 0, pcl: false, trends: false, early: [], noise: 0.2, epochs: Number(process.env.EPOCHS ?? 60), features: ["kong_slope", "kong_intercept", "tavg_c"], minCycle: 100, layers: 2, width: 128, extraWindows: [] };
+  const c: Cfg = {
+    name: s,
+    target: tg as "rul" | "pcl",
+    horizon: Number(h ?? 0),
+    window: 0,
+    pcl: false,
+    trends: false,
+    early: [],
+    noise: 0.2,
+    epochs: Number(process.env.EPOCHS ?? 60),
+    features: ["kong_slope", "kong_intercept", "tavg_c"],
+    minCycle: 100,
+    layers: 2,
+    width: 128,
+    extraWindows: [],
+  };
   for (const p of parts.slice(1)) {
     if (p.startsWith("w")) c.window = Number(p.slice(1));
     else if (p.startsWith("x")) c.extraWindows.push(Number(p.slice(1)));
@@ -115,7 +141,8 @@ function samples(cells: Cell[], c: Cfg): Set {
   const opts = { window: c.window, pcl: c.pcl, trends: c.trends, early: c.early };
   for (const cell of cells) {
     const hist = historyColumns(cell, c.features, opts);
-    for (const w of c.extraWindows) hist.push(historyColumns(cell, [], { window: w, pcl: true, trends: false, early: [] })[1]);
+    for (const w of c.extraWindows)
+      hist.push(historyColumns(cell, [], { window: w, pcl: true, trends: false, early: [] })[1]);
     const rowOf = new Map<number, number>();
     cell.cycle.forEach((t, i) => rowOf.set(t, i));
     for (let i = 0; i < cell.cycle.length; i++) {
@@ -152,9 +179,29 @@ async function fitPredict(c: Cfg, tr: Set, va: Set, te: Set[], seed: number) {
   const z = (s: Set) => Float32Array.from(s.x.flatMap((r) => r.map((v, j) => (v - xs.mean[j]) / xs.std[j])));
   const zy = (s: Set) => Float32Array.from(s.y, (v) => (v - ys.mean[0]) / ys.std[0]);
   const model = { kind: "baseline" as const, inputDim: d, outputs: 1, hiddenLayers: c.layers, hiddenWidth: c.width };
-  const res = await train({ model, xTrain: { data: z(tr), shape: [tr.y.length, d] }, yTrain: { data: zy(tr), shape: [tr.y.length, 1] }, xVal: { data: z(va), shape: [va.y.length, d] }, yVal: { data: zy(va), shape: [va.y.length, 1] }, epochs: c.epochs, batchSize: 1024, learningRate: 1e-3, inputNoise: c.noise, seed, threads: 1 }).promise;
+  const res = await train({
+    model,
+    xTrain: { data: z(tr), shape: [tr.y.length, d] },
+    yTrain: { data: zy(tr), shape: [tr.y.length, 1] },
+    xVal: { data: z(va), shape: [va.y.length, d] },
+    yVal: { data: zy(va), shape: [va.y.length, 1] },
+    epochs: c.epochs,
+    batchSize: 1024,
+    learningRate: 1e-3,
+    inputNoise: c.noise,
+    seed,
+    threads: 1,
+  }).promise;
   const norm = { xMean: xs.mean, xStd: xs.std, yMean: ys.mean, yStd: ys.std };
-  const pr = (s: Set) => Array.from(predict(model, res.weights, { data: Float32Array.from(s.x.flat()), shape: [s.y.length, d] }, { normalization: norm }).data);
+  const pr = (s: Set) =>
+    Array.from(
+      predict(
+        model,
+        res.weights,
+        { data: Float32Array.from(s.x.flat()), shape: [s.y.length, d] },
+        { normalization: norm },
+      ).data,
+    );
   return { bestEpoch: res.bestEpoch, preds: [va, ...te].map(pr) };
 }
 
@@ -166,7 +213,12 @@ function score(c: Cfg, s: Set, pred: number[]) {
 export function trivial(c: Cfg, train: Cell[], s: Set) {
   if (c.target === "rul") {
     const life = train.reduce((a, x) => a + x.life, 0) / train.length;
-    return { mean: rmse(s.t.map((t) => life - t), s.y) };
+    return {
+      mean: rmse(
+        s.t.map((t) => life - t),
+        s.y,
+      ),
+    };
   }
   const at = (t: number) => {
     const vs = train.map((x) => x.pcl[x.cycle.indexOf(t)]).filter((v) => v !== undefined && Number.isFinite(v));
@@ -180,7 +232,12 @@ export function trivial(c: Cfg, train: Cell[], s: Set) {
   });
   const okMean = meanPred.map((v, i) => [v, s.y[i]]).filter(([v]) => Number.isFinite(v));
   return {
-    mean: 100 * rmspeSoh(okMean.map((r) => r[0]), okMean.map((r) => r[1])),
+    mean:
+      100 *
+      rmspeSoh(
+        okMean.map((r) => r[0]),
+        okMean.map((r) => r[1]),
+      ),
     persistence: c.horizon > 0 ? 100 * rmspeSoh(s.pclNow, s.y) : NaN,
   };
 }
@@ -192,9 +249,14 @@ async function main() {
   const batch = (c: Cell) => (c.index <= 41 ? 1 : 2);
   const folds: [Cell[], Cell[]][] =
     process.env.VAL === "batch"
-      ? [[all.filter((c) => batch(c) === 1), all.filter((c) => batch(c) === 2)], [all.filter((c) => batch(c) === 2), all.filter((c) => batch(c) === 1)]]
+      ? [
+          [all.filter((c) => batch(c) === 1), all.filter((c) => batch(c) === 2)],
+          [all.filter((c) => batch(c) === 2), all.filter((c) => batch(c) === 1)],
+        ]
       : [[all.filter((_, i) => i % 4 !== 3), all.filter((_, i) => i % 4 === 3)]];
-  console.log(`validation ${process.env.VAL ?? "cells"}: ${folds.map(([f, v]) => `${f.length} fit / ${v.length} val`).join("; ")}`);
+  console.log(
+    `validation ${process.env.VAL ?? "cells"}: ${folds.map(([f, v]) => `${f.length} fit / ${v.length} val`).join("; ")}`,
+  );
   const configs = (process.env.CONFIGS ?? "rul:w0,rul:w50:pcl,rul:w50:pcl:early,rul:w0:early").split(",");
   const seeds = Number(process.env.SEEDS ?? 1);
   for (const s of configs) {
@@ -211,7 +273,9 @@ async function main() {
       }
       const tv = trivial(c, fit, va);
       const dp = c.target === "rul" ? 1 : 3;
-      perFold.push(`${scores.map((v) => v.toFixed(dp)).join(" ")} (mean ${tv.mean.toFixed(dp)}${c.horizon ? ` persist ${tv.persistence!.toFixed(dp)}` : ""})`);
+      perFold.push(
+        `${scores.map((v) => v.toFixed(dp)).join(" ")} (mean ${tv.mean.toFixed(dp)}${c.horizon ? ` persist ${tv.persistence!.toFixed(dp)}` : ""})`,
+      );
     }
     console.log(`${s.padEnd(34)} ${perFold.join(" | ")} ${((Date.now() - t0) / 1000).toFixed(0)}s`);
   }

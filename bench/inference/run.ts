@@ -29,7 +29,10 @@ const MIN_MS = Number(process.env.MIN_MS ?? 1500);
 const ALGOS: Algorithm[] = ["baseline", "bilstm", "deephpm"];
 
 /** Runs fn repeatedly for at least MIN_MS (after one warm-up call); returns samples per second. */
-async function rate(batch: number, fn: () => unknown | Promise<unknown>): Promise<{ perSecond: number; calls: number; msPerCall: number }> {
+async function rate(
+  batch: number,
+  fn: () => unknown | Promise<unknown>,
+): Promise<{ perSecond: number; calls: number; msPerCall: number }> {
   await fn();
   let calls = 0;
   const t0 = process.hrtime.bigint();
@@ -50,13 +53,28 @@ async function main() {
   const rows: any[] = [];
   for (const algorithm of ALGOS) {
     const cfg: TaskConfig = {
-      ...createTaskInput.parse({ name: "bench", datasetId: ds.id, split: "case_a", target: "pcl", features: ["kong_slope", "kong_intercept", "tavg_c"], algorithms: [algorithm], epochs: 3, physicsLoss: "adaptive" }),
+      ...createTaskInput.parse({
+        name: "bench",
+        datasetId: ds.id,
+        split: "case_a",
+        target: "pcl",
+        features: ["kong_slope", "kong_intercept", "tavg_c"],
+        algorithms: [algorithm],
+        epochs: 3,
+        physicsLoss: "adaptive",
+      }),
       system: SYSTEM_SETTINGS,
     };
     const loaded = await loadTaskCells(0, cfg); // the built-in dataset is readable by anyone
     const data = buildTaskData(loaded, cfg, windowFor(algorithm, cfg));
     const result = (await trainAlgorithm(algorithm, cfg, data, { threads: THREADS }))!;
-    const onnx = writeBatteryOnnx({ model: result.model, weights: result.weights, normalization: data.normalization, inputNames: data.inputNames, targetNames: data.targets });
+    const onnx = writeBatteryOnnx({
+      model: result.model,
+      weights: result.weights,
+      normalization: data.normalization,
+      inputNames: data.inputNames,
+      targetNames: data.targets,
+    });
     const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: THREADS, interOpNumThreads: 1 });
     const w = data.window;
     const d = data.inputDim;
@@ -64,17 +82,30 @@ async function main() {
     // Raw inputs: the training samples, repeated up to the largest batch.
     const maxB = Math.max(...BATCHES);
     const pool = new Float32Array(maxB * per);
-    for (let i = 0; i < maxB; i++) pool.set(data.train.x.subarray((i % data.train.n) * per, ((i % data.train.n) + 1) * per), i * per);
+    for (let i = 0; i < maxB; i++)
+      pool.set(data.train.x.subarray((i % data.train.n) * per, ((i % data.train.n) + 1) * per), i * per);
     for (const batch of BATCHES) {
       const x = pool.subarray(0, batch * per);
       const shape = w > 1 ? [batch, w, d] : [batch, d];
       const tensor = new ort.Tensor("float32", x, shape);
       const onnxOut = (await session.run({ input: tensor })).output.data as Float32Array;
-      const addonOut = predict(result.model, result.weights, { data: x, shape }, { normalization: data.normalization, threads: THREADS }).data;
+      const addonOut = predict(
+        result.model,
+        result.weights,
+        { data: x, shape },
+        { normalization: data.normalization, threads: THREADS },
+      ).data;
       let maxDiff = 0;
       for (let i = 0; i < onnxOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(onnxOut[i] - addonOut[i]));
       const ortRate = await rate(batch, () => session.run({ input: tensor }));
-      const addonRate = await rate(batch, () => predict(result.model, result.weights, { data: x, shape }, { normalization: data.normalization, threads: THREADS }));
+      const addonRate = await rate(batch, () =>
+        predict(
+          result.model,
+          result.weights,
+          { data: x, shape },
+          { normalization: data.normalization, threads: THREADS },
+        ),
+      );
       const row = {
         algorithm,
         batch,
@@ -99,7 +130,11 @@ async function main() {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
-    onnxruntimeNode: (await import("onnxruntime-node/package.json", { with: { type: "json" } }).catch(() => ({ default: { version: "?" } }))).default.version,
+    onnxruntimeNode: (
+      await import("onnxruntime-node/package.json", { with: { type: "json" } }).catch(() => ({
+        default: { version: "?" },
+      }))
+    ).default.version,
     native: info,
     threads: THREADS,
     note: loadNote(),

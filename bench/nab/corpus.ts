@@ -25,10 +25,12 @@ function readCsv(path: string): { ts: Float64Array; values: Float64Array } {
   const text = (path.endsWith(".gz") ? gunzipSync(buf) : buf).toString("utf8");
   const lines = text.split(/\r?\n/).filter((l) => l.trim().length);
   const header = lines[0].split(",").map((h) => h.trim().toLowerCase());
-  const ti = header.indexOf("timestamp"), vi = header.indexOf("value");
+  const ti = header.indexOf("timestamp"),
+    vi = header.indexOf("value");
   if (ti < 0 || vi < 0) throw new Error(`${path}: expected the columns timestamp,value (got ${lines[0]})`);
   const n = lines.length - 1;
-  const ts = new Float64Array(n), values = new Float64Array(n);
+  const ts = new Float64Array(n),
+    values = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const cells = lines[r + 1].split(",");
     ts[r] = parseNabTime(cells[ti]);

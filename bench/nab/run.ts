@@ -14,7 +14,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadCorpus, type CorpusFile } from "./corpus.js";
 import { normalise, PROFILES, rowWindows, scoreFile, type Profile, type RowWindow } from "./scoring.js";
-import { alertsFromScores, DEFAULT_STREAMING, initialState, probationPoints, step, type StreamingSettings } from "../../server/services/anomaly/streaming.js";
+import {
+  alertsFromScores,
+  DEFAULT_STREAMING,
+  initialState,
+  probationPoints,
+  step,
+  type StreamingSettings,
+} from "../../server/services/anomaly/streaming.js";
 import { loadNote } from "../machine-note.js";
 
 function arg(name: string, fallback: string): string {
@@ -93,11 +100,18 @@ const t0 = performance.now();
 const runs = stream(settings);
 const streamSeconds = (performance.now() - t0) / 1000;
 const best = search(runs, settings);
-const at = (th: number) => Object.fromEntries(PROFILES.map((p) => [p.name, +corpusScore(runs, settings, th, p).normalised.toFixed(1)]));
+const at = (th: number) =>
+  Object.fromEntries(PROFILES.map((p) => [p.name, +corpusScore(runs, settings, th, p).normalised.toFixed(1)]));
 const defaultScores = at(DEFAULT_STREAMING.threshold);
 
 if (quiet) {
-  console.log(JSON.stringify({ settings, best: best.map((b) => ({ profile: b.profile.name, threshold: b.threshold, score: +b.normalised.toFixed(2) })), atDefault: defaultScores }));
+  console.log(
+    JSON.stringify({
+      settings,
+      best: best.map((b) => ({ profile: b.profile.name, threshold: b.threshold, score: +b.normalised.toFixed(2) })),
+      atDefault: defaultScores,
+    }),
+  );
   process.exit(0);
 }
 
@@ -107,31 +121,64 @@ const categories = [...new Set(runs.map((r) => r.file.name.split("/")[0]))];
 const transfer = categories.map((cat) => {
   const inCat = runs.filter((r) => r.file.name.startsWith(`${cat}/`));
   const rest = runs.filter((r) => !r.file.name.startsWith(`${cat}/`));
-  let bestT = GRID[0], bestSum = -Infinity;
+  let bestT = GRID[0],
+    bestSum = -Infinity;
   for (const t of GRID) {
     const c = corpusScore(rest, settings, t, PROFILES[0]).sum;
-    if (c > bestSum) { bestSum = c; bestT = t; }
+    if (c > bestSum) {
+      bestSum = c;
+      bestT = t;
+    }
   }
-  return { category: cat, files: inCat.length, threshold: bestT, raw: corpusScore(inCat, settings, bestT, PROFILES[0]).sum };
+  return {
+    category: cat,
+    files: inCat.length,
+    threshold: bestT,
+    raw: corpusScore(inCat, settings, bestT, PROFILES[0]).sum,
+  };
 });
-const transferScore = normalise(transfer.reduce((a, t) => a + t.raw, 0), totalWindows, PROFILES[0]);
+const transferScore = normalise(
+  transfer.reduce((a, t) => a + t.raw, 0),
+  totalWindows,
+  PROFILES[0],
+);
 
 // Sensitivity: one setting moved at a time, each with its own corpus thresholds.
-const SENSITIVITY: [keyof StreamingSettings, number][] = [["shortWindow", 10], ["shortWindow", 14], ["surpriseScale", 6], ["surpriseScale", 10], ["suppression", 0.03], ["suppression", 0.1], ["rangeMargin", 0.03], ["rangeMargin", 0.08], ["profileRate", 0.05], ["profileRate", 0.2], ["cleanAbove", 2]];
+const SENSITIVITY: [keyof StreamingSettings, number][] = [
+  ["shortWindow", 10],
+  ["shortWindow", 14],
+  ["surpriseScale", 6],
+  ["surpriseScale", 10],
+  ["suppression", 0.03],
+  ["suppression", 0.1],
+  ["rangeMargin", 0.03],
+  ["rangeMargin", 0.08],
+  ["profileRate", 0.05],
+  ["profileRate", 0.2],
+  ["cleanAbove", 2],
+];
 const sensitivity = SENSITIVITY.map(([k, v]) => {
   const cfg = { ...settings, [k]: v };
   const b = search(stream(cfg), cfg);
-  return { setting: k, value: v, standard: +b[0].normalised.toFixed(2), reward_low_FP: +b[1].normalised.toFixed(2), reward_low_FN: +b[2].normalised.toFixed(2) };
+  return {
+    setting: k,
+    value: v,
+    standard: +b[0].normalised.toFixed(2),
+    reward_low_FP: +b[1].normalised.toFixed(2),
+    reward_low_FN: +b[2].normalised.toFixed(2),
+  };
 });
 
 // Published detectors' per-file raw scores (standard profile).
 const pubLines = readFileSync(publishedFile, "utf8").trim().split(/\r?\n/);
 const pubHeader = pubLines[0].split(",");
 const detectors = pubHeader.slice(2);
-const published = new Map(pubLines.slice(1).map((l) => {
-  const c = l.split(",");
-  return [c[0], { windows: Number(c[1]), scores: c.slice(2).map(Number) }];
-}));
+const published = new Map(
+  pubLines.slice(1).map((l) => {
+    const c = l.split(",");
+    return [c[0], { windows: Number(c[1]), scores: c.slice(2).map(Number) }];
+  }),
+);
 const pubTotals = detectors.map((_, k) => [...published.values()].reduce((a, r) => a + r.scores[k], 0));
 const pubWindows = [...published.values()].reduce((a, r) => a + r.windows, 0);
 const std = best[0];
@@ -145,26 +192,65 @@ if (mtIdx >= 0) {
   const first = std.perFile[mtIdx].alerts.find((i) => i >= w.start && i <= w.end);
   const hours = (a: number, b: number) => +((r.file.ts[b] - r.file.ts[a]) / 3.6e6).toFixed(1);
   const centre = Math.round((w.start + w.end) / 2);
-  lead = first === undefined
-    ? { detected: false }
-    : { detected: true, firstAlert: new Date(r.file.ts[first]).toISOString(), windowStart: new Date(r.file.ts[w.start]).toISOString(), windowCentre: new Date(r.file.ts[centre]).toISOString(), windowEnd: new Date(r.file.ts[w.end]).toISOString(), hoursBeforeEnd: hours(first, w.end), hoursBeforeCentre: hours(first, centre), alertsInFile: std.perFile[mtIdx].alerts.map((i) => new Date(r.file.ts[i]).toISOString()) };
+  lead =
+    first === undefined
+      ? { detected: false }
+      : {
+          detected: true,
+          firstAlert: new Date(r.file.ts[first]).toISOString(),
+          windowStart: new Date(r.file.ts[w.start]).toISOString(),
+          windowCentre: new Date(r.file.ts[centre]).toISOString(),
+          windowEnd: new Date(r.file.ts[w.end]).toISOString(),
+          hoursBeforeEnd: hours(first, w.end),
+          hoursBeforeCentre: hours(first, centre),
+          alertsInFile: std.perFile[mtIdx].alerts.map((i) => new Date(r.file.ts[i]).toISOString()),
+        };
 }
 
 const date = new Date().toISOString();
 const result = {
   date,
   machine: loadNote(),
-  corpus: { data: dataDir, windows: windowsFile, files: runs.length, windowsTotal: totalWindows, rows: runs.reduce((a, r) => a + r.rows, 0) },
-  split: "development: these files are the data on which the detector's design and its default settings (threshold included) were chosen; no held-out test corpus is scored here",
+  corpus: {
+    data: dataDir,
+    windows: windowsFile,
+    files: runs.length,
+    windowsTotal: totalWindows,
+    rows: runs.reduce((a, r) => a + r.rows, 0),
+  },
+  split:
+    "development: these files are the data on which the detector's design and its default settings (threshold included) were chosen; no held-out test corpus is scored here",
   settings,
   streamSeconds: +streamSeconds.toFixed(2),
-  profiles: best.map((b) => ({ profile: b.profile.name, threshold: b.threshold, rawSum: +b.sum.toFixed(4), score: +b.normalised.toFixed(2), tp: b.perFile.reduce((a, f) => a + f.tp, 0), fp: b.perFile.reduce((a, f) => a + f.fp, 0), fn: b.perFile.reduce((a, f) => a + f.fn, 0) })),
+  profiles: best.map((b) => ({
+    profile: b.profile.name,
+    threshold: b.threshold,
+    rawSum: +b.sum.toFixed(4),
+    score: +b.normalised.toFixed(2),
+    tp: b.perFile.reduce((a, f) => a + f.tp, 0),
+    fp: b.perFile.reduce((a, f) => a + f.fp, 0),
+    fn: b.perFile.reduce((a, f) => a + f.fn, 0),
+  })),
   atProductThreshold: { threshold: DEFAULT_STREAMING.threshold, scores: defaultScores },
   sensitivity,
-  thresholdTransfer: { standard: +transferScore.toFixed(2), categories: transfer.map((t) => ({ ...t, raw: +t.raw.toFixed(3) })) },
-  published: detectors.map((d, k) => ({ detector: d, rawSum: +pubTotals[k].toFixed(4), score: +normalise(pubTotals[k], pubWindows, PROFILES[0]).toFixed(2) })),
+  thresholdTransfer: {
+    standard: +transferScore.toFixed(2),
+    categories: transfer.map((t) => ({ ...t, raw: +t.raw.toFixed(3) })),
+  },
+  published: detectors.map((d, k) => ({
+    detector: d,
+    rawSum: +pubTotals[k].toFixed(4),
+    score: +normalise(pubTotals[k], pubWindows, PROFILES[0]).toFixed(2),
+  })),
   machineTemperatureLead: lead,
-  files: runs.map((r, k) => ({ file: r.file.name, rows: r.rows, windows: r.windows.length, alerts: std.perFile[k].alerts.length, standard: +std.perFile[k].score.toFixed(4), published: Object.fromEntries(detectors.map((d, j) => [d, published.get(r.file.name)?.scores[j] ?? null])) })),
+  files: runs.map((r, k) => ({
+    file: r.file.name,
+    rows: r.rows,
+    windows: r.windows.length,
+    alerts: std.perFile[k].alerts.length,
+    standard: +std.perFile[k].score.toFixed(4),
+    published: Object.fromEntries(detectors.map((d, j) => [d, published.get(r.file.name)?.scores[j] ?? null])),
+  })),
 };
 writeFileSync(`${out}.json`, JSON.stringify(result, null, 1) + "\n");
 
@@ -180,14 +266,21 @@ const md: string[] = [
   "",
   "**How the settings were chosen:** by iterating this bench on the 47 development files (about 70 runs, one or two settings moved at a time, keeping a change when the standard score rose): the suppression (0.03–3 × probation), the surprise scale (1–12), the averaging window (5–20), memories, the range margin (0.02–0.3), the outlier cleaning of the one-day history (0.5–0.99, or none) and design variants (largest/smallest/mean/best-predictor surprise, a per-predictor likelihood, an empirical-histogram likelihood, a second averaging window, a novelty gate, a quantised-transition surprise, a week-ago predictor, a likelihood of the single point's surprise); the variants that did not raise the standard score were removed. The product threshold is the standard profile's corpus threshold.",
   "",
-  `Settings (server/services/anomaly/streaming.ts DEFAULT_STREAMING): ${Object.entries(settings).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+  `Settings (server/services/anomaly/streaming.ts DEFAULT_STREAMING): ${Object.entries(settings)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")}.`,
   "",
   "| profile | corpus threshold | score (0 = null, 100 = perfect) | raw sum | TP | FP | FN windows |",
   "|---|---:|---:|---:|---:|---:|---:|",
-  ...result.profiles.map((p) => `| ${p.profile} | ${p.threshold.toFixed(3)} | **${f2(p.score)}** | ${f2(p.rawSum)} | ${p.tp} | ${p.fp} | ${p.fn} |`),
+  ...result.profiles.map(
+    (p) =>
+      `| ${p.profile} | ${p.threshold.toFixed(3)} | **${f2(p.score)}** | ${f2(p.rawSum)} | ${p.tp} | ${p.fp} | ${p.fn} |`,
+  ),
   `| null (never detects) | – | 0.00 | ${f2(-totalWindows)} (standard) | 0 | 0 | ${totalWindows} |`,
   "",
-  `At the product's default threshold ${DEFAULT_STREAMING.threshold}: ${Object.entries(defaultScores).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+  `At the product's default threshold ${DEFAULT_STREAMING.threshold}: ${Object.entries(defaultScores)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")}.`,
   "",
   "## Threshold chosen without the category scored (standard profile)",
   "",
@@ -201,7 +294,9 @@ const md: string[] = [
   "",
   "| setting | value | standard | reward_low_FP | reward_low_FN |",
   "|---|---:|---:|---:|---:|",
-  ...sensitivity.map((r) => `| ${r.setting} | ${r.value} | ${f2(r.standard)} | ${f2(r.reward_low_FP)} | ${f2(r.reward_low_FN)} |`),
+  ...sensitivity.map(
+    (r) => `| ${r.setting} | ${r.value} | ${f2(r.standard)} | ${f2(r.reward_low_FP)} | ${f2(r.reward_low_FN)} |`,
+  ),
   "",
   "## Published detectors on the same files (standard profile, each at its own corpus-wide threshold)",
   "",
@@ -220,7 +315,10 @@ const md: string[] = [
   "",
   `| file | rows | windows | alerts | VoltLab | ${detectors.join(" | ")} |`,
   `|---|---:|---:|---:|---:|${detectors.map(() => "---:").join("|")}|`,
-  ...result.files.map((f) => `| ${f.file} | ${f.rows} | ${f.windows} | ${f.alerts} | **${f2(f.standard)}** | ${detectors.map((d) => (f.published[d] === null ? "–" : f2(f.published[d]!))).join(" | ")} |`),
+  ...result.files.map(
+    (f) =>
+      `| ${f.file} | ${f.rows} | ${f.windows} | ${f.alerts} | **${f2(f.standard)}** | ${detectors.map((d) => (f.published[d] === null ? "–" : f2(f.published[d]!))).join(" | ")} |`,
+  ),
   "",
 ];
 writeFileSync(`${out}.md`, md.join("\n"));

@@ -12,7 +12,10 @@ describe("NAB scoring", () => {
   //  60 after window 1: y = (60 − 49)/10 = 1.1 → A_FP·σ(1.1) = A_FP·(−0.991860);
   //  window 2 missed: −A_FN.
   // standard: −0.11 + 0.859797 − 0.109105 − 1 = −0.359308 (by hand, to 6 places).
-  const windows = [{ start: 40, end: 49 }, { start: 80, end: 89 }];
+  const windows = [
+    { start: 40, end: 49 },
+    { start: 80, end: 89 },
+  ];
   const detections = [10, 30, 45, 47, 60];
 
   it("scores a hand-made case as computed by hand for every profile", () => {
@@ -36,14 +39,24 @@ describe("NAB scoring", () => {
 
   it("maps timestamp windows to inclusive rows", () => {
     const ts = [0, 10, 20, 30, 40, 50];
-    expect(rowWindows(ts, [{ start: 35, end: 50 }, { start: 10, end: 20 }])).toEqual([{ start: 1, end: 2 }, { start: 4, end: 5 }]);
+    expect(
+      rowWindows(ts, [
+        { start: 35, end: 50 },
+        { start: 10, end: 20 },
+      ]),
+    ).toEqual([
+      { start: 1, end: 2 },
+      { start: 4, end: 5 },
+    ]);
   });
 
   it("reproduces the README's 71.9 for Numenta HTM from the published per-file scores", () => {
     const lines = readFileSync("bench/data/nab/published_standard_scores.csv", "utf8").trim().split("\n");
     const head = lines[0].split(",");
-    const col = head.indexOf("numenta"), winCol = head.indexOf("windows");
-    let sum = 0, windowsTotal = 0;
+    const col = head.indexOf("numenta"),
+      winCol = head.indexOf("windows");
+    let sum = 0,
+      windowsTotal = 0;
     for (const l of lines.slice(1)) {
       const c = l.split(",");
       sum += Number(c[col]);

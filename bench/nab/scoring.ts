@@ -75,7 +75,9 @@ export interface FileScore {
  */
 export function scoreFile(detections: ArrayLike<number>, windows: RowWindow[], rows: number, p: Profile): FileScore {
   const probation = probationRows(rows);
-  let score = 0, tp = 0, fp = 0;
+  let score = 0,
+    tp = 0,
+    fp = 0;
   const hit = new Array<boolean>(windows.length).fill(false);
   let w = 0; // first window whose end is ≥ the current detection
   for (let k = 0; k < detections.length; k++) {

@@ -17,7 +17,12 @@ import { killWorkers, rows, spawnWorker, testPrefix, waitFor } from "../../jobs/
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const LATENCY_JOBS = Number(process.env.BENCH_LATENCY_JOBS ?? 200);
 const LATENCY_RATE = 20; // jobs per second
-const WORKER_ENV = { WORKER_CONCURRENCY: "8", WORKER_POLL_MS: "100", WORKER_HEARTBEAT_MS: "5000", WORKER_MAINTENANCE_MS: "10000" };
+const WORKER_ENV = {
+  WORKER_CONCURRENCY: "8",
+  WORKER_POLL_MS: "100",
+  WORKER_HEARTBEAT_MS: "5000",
+  WORKER_MAINTENANCE_MS: "10000",
+};
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,11 +36,20 @@ async function runConfig(workers: number) {
 
   // Throughput: enqueue far in the future, then make them all due at one database instant.
   for (let i = 0; i < JOBS; i += 100) {
-    await Promise.all(Array.from({ length: Math.min(100, JOBS - i) }, (_, k) => q.send(name, { i: i + k }, { startAfter: 3600 })));
+    await Promise.all(
+      Array.from({ length: Math.min(100, JOBS - i) }, (_, k) => q.send(name, { i: i + k }, { startAfter: 3600 })),
+    );
   }
   const [{ t0 }] = await rows(`SELECT NOW(3) AS t0`);
   await db().raw(`UPDATE jobs SET start_after = ? WHERE name = ? AND state = 'created'`, [t0, name]);
-  await waitFor("throughput jobs", async () => Number((await rows(`SELECT COUNT(*) AS n FROM jobs WHERE name = ? AND state = 'completed'`, [name]))[0].n) === JOBS, 300_000, 200);
+  await waitFor(
+    "throughput jobs",
+    async () =>
+      Number((await rows(`SELECT COUNT(*) AS n FROM jobs WHERE name = ? AND state = 'completed'`, [name]))[0].n) ===
+      JOBS,
+    300_000,
+    200,
+  );
   const [span] = await rows(
     `SELECT TIMESTAMPDIFF(MICROSECOND, ?, MAX(completed_at)) / 1e6 AS seconds FROM jobs WHERE name = ?`,
     [t0, name],
@@ -50,8 +64,18 @@ async function runConfig(workers: number) {
     ids.push((await q.send(lname, { latency: i }))!);
     await new Promise((r) => setTimeout(r, 1000 / LATENCY_RATE));
   }
-  await waitFor("latency jobs", async () => Number((await rows(`SELECT COUNT(*) AS n FROM jobs WHERE id IN (?) AND state = 'completed'`, [ids]))[0].n) === ids.length, 60_000, 200);
-  for (const r of await rows(`SELECT TIMESTAMPDIFF(MICROSECOND, created_at, started_at) / 1000 AS ms FROM jobs WHERE id IN (?)`, [ids])) {
+  await waitFor(
+    "latency jobs",
+    async () =>
+      Number((await rows(`SELECT COUNT(*) AS n FROM jobs WHERE id IN (?) AND state = 'completed'`, [ids]))[0].n) ===
+      ids.length,
+    60_000,
+    200,
+  );
+  for (const r of await rows(
+    `SELECT TIMESTAMPDIFF(MICROSECOND, created_at, started_at) / 1000 AS ms FROM jobs WHERE id IN (?)`,
+    [ids],
+  )) {
     lat.push(Number(r.ms));
   }
   await Promise.all(procs.map((p) => p.stop()));
@@ -83,8 +107,15 @@ try {
   }
   const result = {
     date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: version },
-    notes: "Database and workers on the same machine. Handler is a no-op (system.echo). Times are database times (NOW(3)).",
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cores: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      database: version,
+    },
+    notes:
+      "Database and workers on the same machine. Handler is a no-op (system.echo). Times are database times (NOW(3)).",
     configs,
   };
   const dir = path.resolve("bench/results");

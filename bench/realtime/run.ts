@@ -25,7 +25,8 @@ import { loadNote } from "../machine-note.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10);
-const BATCH = 10, PERIOD_MS = 100; // per stream (first run); the second run sends 10× larger batches 10× less often
+const BATCH = 10,
+  PERIOD_MS = 100; // per stream (first run); the second run sends 10× larger batches 10× less often
 
 db();
 const user = await createTestUser("bench-realtime");
@@ -34,10 +35,16 @@ const version = await trainReadyVersion(user.id, assetId, { lookback: 96, horizo
 const series = await loadSeries({ assetId, userId: user.id });
 const lastTs = series.timestamps[series.timestamps.length - 1];
 const detectors: number[] = [];
-for (let s = 0; s < STREAMS; s++) detectors.push((await user.caller.anomaly.fit({ modelVersionId: version.id, highQuantile: 0.995, name: `bench stream ${s}` })).id);
+for (let s = 0; s < STREAMS; s++)
+  detectors.push(
+    (await user.caller.anomaly.fit({ modelVersionId: version.id, highQuantile: 0.995, name: `bench stream ${s}` })).id,
+  );
 console.log(`asset ${assetId}, version ${version.id} (GBDT, L 96), ${STREAMS} detectors`);
 
-const child = spawn(process.execPath, ["--import", "tsx", "bench/realtime/server.ts"], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(process.execPath, ["--import", "tsx", "bench/realtime/server.ts"], {
+  env: process.env,
+  stdio: ["ignore", "pipe", "inherit"],
+});
 const url = await new Promise<string>((resolve, reject) => {
   let out = "";
   child.stdout!.on("data", (b: Buffer) => {
@@ -55,13 +62,17 @@ const stepMs = series.frequencySeconds! * 1000;
 const pointAt = (k: number) => {
   const i = series.timestamps.length + k;
   const spike = k % 997 === 500 ? 40 : 0;
-  return { ts: lastTs + (k + 1) * stepMs, value: 50 + 20 * Math.sin((2 * Math.PI * i) / 96) + Math.sin(k * 12.9898) * 2 + spike };
+  return {
+    ts: lastTs + (k + 1) * stepMs,
+    value: 50 + 20 * Math.sin((2 * Math.PI * i) / 96) + Math.sin(k * 12.9898) * 2 + spike,
+  };
 };
 
 // Warm-up: one request per stream (seeds each buffer, loads the ONNX session).
 const nextK = detectors.map(() => 0);
 const batchOf = (s: number, n: number) => Array.from({ length: n }, () => pointAt(nextK[s]++));
-for (let s = 0; s < STREAMS; s++) await client.anomaly.score.mutate({ assetId, detectorId: detectors[s], points: batchOf(s, 1) });
+for (let s = 0; s < STREAMS; s++)
+  await client.anomaly.score.mutate({ assetId, detectorId: detectors[s], points: batchOf(s, 1) });
 
 const pctl = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -72,16 +83,28 @@ const pctl = (xs: number[], p: number) => {
 const calib: number[] = [];
 for (let i = 0; i < 200; i++) {
   const t = performance.now();
-  await client.anomaly.score.mutate({ assetId, detectorId: detectors[i % STREAMS], points: batchOf(i % STREAMS, BATCH) });
+  await client.anomaly.score.mutate({
+    assetId,
+    detectorId: detectors[i % STREAMS],
+    points: batchOf(i % STREAMS, BATCH),
+  });
   calib.push(performance.now() - t);
 }
-const calibration = { requests: 200, pointsPerRequest: BATCH, p50: pctl(calib, 0.5), p99: pctl(calib, 0.99), mean: calib.reduce((a, b) => a + b, 0) / calib.length };
+const calibration = {
+  requests: 200,
+  pointsPerRequest: BATCH,
+  p50: pctl(calib, 0.5),
+  p99: pctl(calib, 0.99),
+  mean: calib.reduce((a, b) => a + b, 0) / calib.length,
+};
 console.log(`sequential: p50 ${calibration.p50.toFixed(1)} ms per request of ${BATCH} points`);
 
 /** Open-loop load: every stream sends `batch` points every `periodMs`, streams staggered evenly. */
 async function load(batch: number, periodMs: number) {
   const latencies: number[] = [];
-  let errors = 0, points = 0, flagged = 0;
+  let errors = 0,
+    points = 0,
+    flagged = 0;
   const errorSamples: string[] = [];
   const rounds = (SECONDS * 1000) / periodMs;
   const t0 = performance.now() + 50;
@@ -109,9 +132,24 @@ async function load(batch: number, periodMs: number) {
   await Promise.all(pending);
   const elapsed = (performance.now() - t0) / 1000;
   const run = {
-    pointsPerRequest: batch, periodMsPerStream: periodMs, requestsPerSecond: (STREAMS * 1000) / periodMs, targetPointsPerSecond: (STREAMS * batch * 1000) / periodMs,
-    requests: latencies.length + errors, points, flagged, errors, errorSamples, achievedPointsPerSecond: points / elapsed,
-    latencyMs: latencies.length ? { p50: pctl(latencies, 0.5), p90: pctl(latencies, 0.9), p99: pctl(latencies, 0.99), max: Math.max(...latencies) } : null,
+    pointsPerRequest: batch,
+    periodMsPerStream: periodMs,
+    requestsPerSecond: (STREAMS * 1000) / periodMs,
+    targetPointsPerSecond: (STREAMS * batch * 1000) / periodMs,
+    requests: latencies.length + errors,
+    points,
+    flagged,
+    errors,
+    errorSamples,
+    achievedPointsPerSecond: points / elapsed,
+    latencyMs: latencies.length
+      ? {
+          p50: pctl(latencies, 0.5),
+          p90: pctl(latencies, 0.9),
+          p99: pctl(latencies, 0.99),
+          max: Math.max(...latencies),
+        }
+      : null,
   };
   console.log(JSON.stringify(run));
   return run;
@@ -121,8 +159,20 @@ child.kill("SIGTERM");
 
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, note: `client and server on the same machine; ${loadNote()}` },
-  setup: { streams: STREAMS, seconds: SECONDS, transport: "HTTP (httpLink: one request per batch, API key)", model: "GBDT, lookback 96, horizon 4 (ONNX)", detector: "high quantile 0.995, raw score" },
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    note: `client and server on the same machine; ${loadNote()}`,
+  },
+  setup: {
+    streams: STREAMS,
+    seconds: SECONDS,
+    transport: "HTTP (httpLink: one request per batch, API key)",
+    model: "GBDT, lookback 96, horizon 4 (ONNX)",
+    detector: "high quantile 0.995, raw score",
+  },
   calibration,
   runs,
 };
@@ -141,7 +191,10 @@ writeFileSync(
     "",
     "| points/request | requests/s | target points/s | achieved points/s | requests | errors | p50 ms | p90 ms | p99 ms | max ms |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...runs.map((r) => `| ${r.pointsPerRequest} | ${r.requestsPerSecond} | ${r.targetPointsPerSecond} | ${f(r.achievedPointsPerSecond)} | ${r.requests} | ${r.errors} | ${f(r.latencyMs?.p50)} | ${f(r.latencyMs?.p90)} | ${f(r.latencyMs?.p99)} | ${f(r.latencyMs?.max)} |`),
+    ...runs.map(
+      (r) =>
+        `| ${r.pointsPerRequest} | ${r.requestsPerSecond} | ${r.targetPointsPerSecond} | ${f(r.achievedPointsPerSecond)} | ${r.requests} | ${r.errors} | ${f(r.latencyMs?.p50)} | ${f(r.latencyMs?.p90)} | ${f(r.latencyMs?.p99)} | ${f(r.latencyMs?.max)} |`,
+    ),
     "",
     `Run: \`eval "$(bash scripts/dev-db.sh)" && nice -n 10 npx tsx bench/realtime/run.ts\`.`,
     "",

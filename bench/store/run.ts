@@ -20,7 +20,13 @@ import { createTestUser } from "../../server/testing/users.js";
 import { startTestS3 } from "../../server/testing/s3.js";
 import { startTestWorker, trainBaselineVersion } from "../../server/services/testing/fixtures.js";
 import { modelKey, MODEL_FILES } from "../../server/services/training/versions.js";
-import { artifacts, artifactKey, LocalArtifactStore, S3ArtifactStore, type ArtifactStore } from "../../server/storage/artifacts.js";
+import {
+  artifacts,
+  artifactKey,
+  LocalArtifactStore,
+  S3ArtifactStore,
+  type ArtifactStore,
+} from "../../server/storage/artifacts.js";
 import { loadNote } from "../machine-note.js";
 
 const ROUNDS = Number(process.env.STORE_ROUNDS ?? 10);
@@ -50,7 +56,11 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
 }
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-const summary = (ms: number[]) => ({ medianMs: +median(ms).toFixed(2), minMs: +Math.min(...ms).toFixed(2), maxMs: +Math.max(...ms).toFixed(2) });
+const summary = (ms: number[]) => ({
+  medianMs: +median(ms).toFixed(2),
+  minMs: +Math.min(...ms).toFixed(2),
+  maxMs: +Math.max(...ms).toFixed(2),
+});
 
 const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
 
@@ -59,7 +69,12 @@ const user = await createTestUser("bench-store");
 const w = startTestWorker("bench-store");
 const versionId = await trainBaselineVersion(user.id, w);
 await w.stop();
-const folder = await Promise.all(Object.values(MODEL_FILES).map(async (name) => ({ name, data: await artifacts().get(modelKey(user.id, versionId, name)) })));
+const folder = await Promise.all(
+  Object.values(MODEL_FILES).map(async (name) => ({
+    name,
+    data: await artifacts().get(modelKey(user.id, versionId, name)),
+  })),
+);
 const upload = uploadCsv();
 
 const s3 = await startTestS3();
@@ -82,25 +97,37 @@ for (const [name, store] of backends) {
   const model = (n: string) => artifactKey(1, "battery-models", 1, n);
   rows[name] = {
     putUpload: summary(await time(() => store.put(up, upload))),
-    getUpload: summary(await time(async () => {
-      if ((await store.get(up)).length !== UPLOAD_BYTES) throw new Error("short read");
-    })),
+    getUpload: summary(
+      await time(async () => {
+        if ((await store.get(up)).length !== UPLOAD_BYTES) throw new Error("short read");
+      }),
+    ),
     streamUpload: summary(await time(async () => pipeline(await store.stream(up), sink()))),
-    putModel: summary(await time(async () => {
-      for (const f of folder) await store.put(model(f.name), f.data);
-    })),
-    getModel: summary(await time(async () => {
-      const keys = await store.list(artifactKey(1, "battery-models", 1));
-      if (keys.length !== folder.length) throw new Error("missing model files");
-      for (const k of keys) await store.get(k);
-    })),
+    putModel: summary(
+      await time(async () => {
+        for (const f of folder) await store.put(model(f.name), f.data);
+      }),
+    ),
+    getModel: summary(
+      await time(async () => {
+        const keys = await store.list(artifactKey(1, "battery-models", 1));
+        if (keys.length !== folder.length) throw new Error("missing model files");
+        for (const k of keys) await store.get(k);
+      }),
+    ),
     checkpointPath: summary(await time(() => store.withLocalFile(model(MODEL_FILES.checkpoint), (f) => fsp.stat(f)))),
   };
 }
 
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, note: `client, s3rver and disk on the same machine; ${loadNote()}` },
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    note: `client, s3rver and disk on the same machine; ${loadNote()}`,
+  },
   setup: {
     rounds: ROUNDS,
     uploadBytes: UPLOAD_BYTES,
@@ -111,8 +138,10 @@ const result = {
 };
 fs.writeFileSync("bench/results/store.json", JSON.stringify(result, null, 2) + "\n");
 
-const f = (s?: ReturnType<typeof summary>) => (s ? `${s.medianMs.toFixed(1)} (${s.minMs.toFixed(1)}–${s.maxMs.toFixed(1)})` : "–");
-const mbps = (s?: ReturnType<typeof summary>) => (s ? `${(UPLOAD_BYTES / 2 ** 20 / (s.medianMs / 1000)).toFixed(0)} MiB/s` : "–");
+const f = (s?: ReturnType<typeof summary>) =>
+  s ? `${s.medianMs.toFixed(1)} (${s.minMs.toFixed(1)}–${s.maxMs.toFixed(1)})` : "–";
+const mbps = (s?: ReturnType<typeof summary>) =>
+  s ? `${(UPLOAD_BYTES / 2 ** 20 / (s.medianMs / 1000)).toFixed(0)} MiB/s` : "–";
 const modelBytes = folder.reduce((n, x) => n + x.data.length, 0);
 fs.writeFileSync(
   "bench/results/store.md",
@@ -128,9 +157,16 @@ fs.writeFileSync(
     "",
     "| backend | put 20 MiB upload | get 20 MiB | stream 20 MiB | put model folder | list + get model folder | checkpoint as a local path |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...Object.entries(rows).map(([name, r]) => `| ${name} | ${f(r.putUpload)} | ${f(r.getUpload)} | ${f(r.streamUpload)} | ${f(r.putModel)} | ${f(r.getModel)} | ${f(r.checkpointPath)} |`),
+    ...Object.entries(rows).map(
+      ([name, r]) =>
+        `| ${name} | ${f(r.putUpload)} | ${f(r.getUpload)} | ${f(r.streamUpload)} | ${f(r.putModel)} | ${f(r.getModel)} | ${f(r.checkpointPath)} |`,
+    ),
     "",
-    "Upload throughput (median): " + Object.entries(rows).map(([name, r]) => `${name} put ${mbps(r.putUpload)}, get ${mbps(r.getUpload)}`).join("; ") + ".",
+    "Upload throughput (median): " +
+      Object.entries(rows)
+        .map(([name, r]) => `${name} put ${mbps(r.putUpload)}, get ${mbps(r.getUpload)}`)
+        .join("; ") +
+      ".",
     "",
     "s3rver is a Node process on the same two cores, writing to the same disk: it measures the cost of the S3 path (HTTP, SigV4 signing, the staging copy) rather than what MinIO or AWS S3 would do over a network.",
     "",

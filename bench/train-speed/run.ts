@@ -42,7 +42,12 @@ interface BenchModel {
 }
 
 const ALL_MODELS: BenchModel[] = [
-  { label: "baseline", model: { kind: "baseline", hiddenLayers: 2, hiddenWidth: 128 }, batchSize: 1024, epochs: EPOCHS },
+  {
+    label: "baseline",
+    model: { kind: "baseline", hiddenLayers: 2, hiddenWidth: 128 },
+    batchSize: 1024,
+    epochs: EPOCHS,
+  },
   {
     label: "deephpm-sum",
     model: { kind: "deephpm", hiddenLayers: 2, hiddenWidth: 128, physicsInputs: ["s", "t", "u"], physicsLoss: "sum" },
@@ -51,7 +56,13 @@ const ALL_MODELS: BenchModel[] = [
   },
   {
     label: "deephpm-adaptive",
-    model: { kind: "deephpm", hiddenLayers: 2, hiddenWidth: 128, physicsInputs: ["s", "t", "u"], physicsLoss: "adaptive" },
+    model: {
+      kind: "deephpm",
+      hiddenLayers: 2,
+      hiddenWidth: 128,
+      physicsInputs: ["s", "t", "u"],
+      physicsLoss: "adaptive",
+    },
     batchSize: 1024,
     epochs: EPOCHS,
   },
@@ -62,9 +73,13 @@ const ALL_MODELS: BenchModel[] = [
     epochs: Math.max(10, Math.round(EPOCHS / 4)),
   },
 ];
-const ONLY = (process.env.TRAIN_SPEED_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const ONLY = (process.env.TRAIN_SPEED_ONLY ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const MODELS = ONLY.length ? ALL_MODELS.filter((m) => ONLY.includes(m.label)) : ALL_MODELS;
-if (MODELS.length === 0) throw new Error(`TRAIN_SPEED_ONLY matches none of ${ALL_MODELS.map((m) => m.label).join(", ")}`);
+if (MODELS.length === 0)
+  throw new Error(`TRAIN_SPEED_ONLY matches none of ${ALL_MODELS.map((m) => m.label).join(", ")}`);
 
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
@@ -116,14 +131,18 @@ type PythonResult = { msPerEpoch: number; cpuMsPerEpoch: number; finalValLoss: n
 
 function probePython() {
   const probe = spawnSync(PYTHON, ["-c", "import torch, numpy; print(torch.__version__)"], { encoding: "utf8" });
-  if (probe.status !== 0) return { available: false as const, reason: `${PYTHON} cannot import torch (apt-get install python3-torch)` };
+  if (probe.status !== 0)
+    return { available: false as const, reason: `${PYTHON} cannot import torch (apt-get install python3-torch)` };
   return { available: true as const };
 }
 
 /** Writes the data once; `run(model)` times one model in a fresh Python process. */
 function pythonRunner(perCycle: ReturnType<typeof caseA>, seq: ReturnType<typeof caseA>) {
   const dir = mkdtempSync(join(tmpdir(), "voltlab-train-speed-"));
-  for (const [prefix, d] of [["", perCycle], ["seq_", seq]] as const) {
+  for (const [prefix, d] of [
+    ["", perCycle],
+    ["seq_", seq],
+  ] as const) {
     writeArray(dir, `${prefix}x_train`, d.train.x);
     writeArray(dir, `${prefix}y_train`, d.train.y);
     writeArray(dir, `${prefix}x_val`, d.val.x);
@@ -175,7 +194,9 @@ async function main() {
         rounds.get(m.label)!.push({ addon, python });
         console.log(
           `round ${round} ${m.label}: addon ${addon.cpuMsPerEpoch.toFixed(2)} ms CPU/epoch` +
-            (python ? `, Python ${python.cpuMsPerEpoch.toFixed(2)} (${(python.cpuMsPerEpoch / addon.cpuMsPerEpoch).toFixed(2)}x)` : ""),
+            (python
+              ? `, Python ${python.cpuMsPerEpoch.toFixed(2)} (${(python.cpuMsPerEpoch / addon.cpuMsPerEpoch).toFixed(2)}x)`
+              : ""),
         );
         if (round === 1) twoThreads.set(m.label, await timeAddon(m, data, 2));
       }
@@ -187,7 +208,11 @@ async function main() {
   const med = (rs: Round[], f: (r: Round) => number) => median(rs.map(f));
   const report = {
     date: new Date().toISOString(),
-    machine: { cpu, cores: cpus().length, memoryGiB: Math.round(Number(readFileSync("/proc/meminfo", "utf8").match(/MemTotal:\s+(\d+)/)![1]) / 2 ** 20) },
+    machine: {
+      cpu,
+      cores: cpus().length,
+      memoryGiB: Math.round(Number(readFileSync("/proc/meminfo", "utf8").match(/MemTotal:\s+(\d+)/)![1]) / 2 ** 20),
+    },
     loadAverage: { before: loadBefore, after: loadavg() },
     libtorch: info.torchVersion,
     blas: info.blas,
@@ -218,7 +243,10 @@ async function main() {
         },
         addon2Threads: twoThreads.get(m.label)!,
         pytorchPython1Thread: withPy.length
-          ? { msPerEpoch: med(withPy, (r) => r.python!.msPerEpoch), cpuMsPerEpoch: med(withPy, (r) => r.python!.cpuMsPerEpoch) }
+          ? {
+              msPerEpoch: med(withPy, (r) => r.python!.msPerEpoch),
+              cpuMsPerEpoch: med(withPy, (r) => r.python!.cpuMsPerEpoch),
+            }
           : null,
         speedupWall: withPy.length ? median(wallRatios) : null,
         speedupCpu: withPy.length ? median(cpuRatios) : null,
@@ -239,9 +267,9 @@ async function main() {
     `- PyTorch-in-Python: ${pythonVersion ? `${pythonVersion.torch} (Debian python3-torch, same LibTorch build), 1 thread` : (report.python as { unavailable: string }).unavailable}`,
     `- Set-up: ${report.setup}`,
     `- Load average (1/5/15 min) before: ${loadBefore.map((x) => x.toFixed(1)).join("/")}, after: ${report.loadAverage.after.map((x) => x.toFixed(1)).join("/")}`,
-    "- ms/epoch = median of one training pass + one validation pass, after 10 warm-up epochs. \"wall\" is elapsed time,",
-    "  \"CPU\" the training thread's CPU time (with 1 torch thread and OPENBLAS_NUM_THREADS=1 all work runs on that thread,",
-    "  so CPU time is the figure that other load on a shared machine disturbs least). \"Node wall\" is the interval between two",
+    '- ms/epoch = median of one training pass + one validation pass, after 10 warm-up epochs. "wall" is elapsed time,',
+    '  "CPU" the training thread\'s CPU time (with 1 torch thread and OPENBLAS_NUM_THREADS=1 all work runs on that thread,',
+    '  so CPU time is the figure that other load on a shared machine disturbs least). "Node wall" is the interval between two',
     "  progress callbacks in Node (includes copying the validation predictions to JS).",
     `- ${ROUNDS} round(s): in each, every model runs in the addon and straight after in Python. Times are medians over rounds;`,
     "  the speed-up is the median of the per-round ratios (addon and Python measured seconds apart), with its range over rounds.",

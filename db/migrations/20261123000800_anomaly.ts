@@ -14,7 +14,12 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable("anomaly_detectors", (t) => {
     t.bigIncrements("id").primary();
     t.bigInteger("user_id").unsigned().notNullable().references("users.id").onDelete("CASCADE").index();
-    t.bigInteger("model_version_id").unsigned().notNullable().references("energy_model_versions.id").onDelete("CASCADE").index();
+    t.bigInteger("model_version_id")
+      .unsigned()
+      .notNullable()
+      .references("energy_model_versions.id")
+      .onDelete("CASCADE")
+      .index();
     t.bigInteger("asset_id").unsigned().notNullable().references("energy_assets.id").onDelete("CASCADE").index();
     t.string("name", 200).notNullable();
     // {lowQuantile, highQuantile, scoreMode: raw|width, mergeGap, excludeLabelled}

@@ -8,8 +8,20 @@ import type { Knex } from "knex";
  * their meaning: queued → PENDING, training/running → RUNNING, ready/done → SUCCEEDED, …
  */
 const UP: Record<string, Record<string, string>> = {
-  energy_model_versions: { queued: "PENDING", training: "RUNNING", ready: "SUCCEEDED", failed: "FAILED", cancelled: "CANCELED" },
-  anomaly_detections: { queued: "PENDING", running: "RUNNING", done: "SUCCEEDED", failed: "FAILED", cancelled: "CANCELED" },
+  energy_model_versions: {
+    queued: "PENDING",
+    training: "RUNNING",
+    ready: "SUCCEEDED",
+    failed: "FAILED",
+    cancelled: "CANCELED",
+  },
+  anomaly_detections: {
+    queued: "PENDING",
+    running: "RUNNING",
+    done: "SUCCEEDED",
+    failed: "FAILED",
+    cancelled: "CANCELED",
+  },
 };
 
 async function remap(knex: Knex, table: string, map: Record<string, string>) {

@@ -28,7 +28,18 @@ export class ModelVersion extends BaseModel {
 
   static override jsonSchema: JSONSchema = {
     type: "object",
-    required: ["userId", "name", "algorithm", "target", "datasetName", "bestEpoch", "config", "lineage", "metrics", "history"],
+    required: [
+      "userId",
+      "name",
+      "algorithm",
+      "target",
+      "datasetName",
+      "bestEpoch",
+      "config",
+      "lineage",
+      "metrics",
+      "history",
+    ],
     properties: {
       id: { type: "integer" },
       userId: { type: "integer" },

@@ -25,7 +25,9 @@ registerHandler<TestJobData>(TEST_JOB, async (job, ctx) => {
   const tj = await TestJob.query().findOne({ id: job.data.testJobId, userId });
   if (!tj) throw new Error(`test job ${job.data.testJobId} no longer exists`);
   const cfg = tj.config;
-  await ctx.log(`testing ${cfg.version.name} (${cfg.version.algorithm}) on ${cfg.cellKeys.length} cell(s) of ${cfg.datasetName}; targets ${cfg.targets.join(", ")}, horizon ${cfg.horizon}, batches of ${cfg.batchSize} (attempt ${ctx.attempt})`);
+  await ctx.log(
+    `testing ${cfg.version.name} (${cfg.version.algorithm}) on ${cfg.cellKeys.length} cell(s) of ${cfg.datasetName}; targets ${cfg.targets.join(", ")}, horizon ${cfg.horizon}, batches of ${cfg.batchSize} (attempt ${ctx.attempt})`,
+  );
   await ctx.progress(0, cfg.cellKeys.length, { cell: null, samples: 0 });
 
   const out = await runInference(userId, tj.userId, cfg, {
@@ -33,17 +35,27 @@ registerHandler<TestJobData>(TEST_JOB, async (job, ctx) => {
     onCell: async (p) => {
       await ctx.progress(p.done, p.total, { cell: p.cell, samples: p.samples, running: p.running });
       const t = cfg.targets[0];
-      await ctx.log(`cell ${p.cell} (${p.done}/${p.total}): ${p.samples} samples so far, running ${t.toUpperCase()} RMSPE ${pct(p.running[t]?.rmspe)}, RMSE ${p.running[t]?.rmse.toPrecision(4) ?? "–"}`);
+      await ctx.log(
+        `cell ${p.cell} (${p.done}/${p.total}): ${p.samples} samples so far, running ${t.toUpperCase()} RMSPE ${pct(p.running[t]?.rmspe)}, RMSE ${p.running[t]?.rmse.toPrecision(4) ?? "–"}`,
+      );
     },
   });
   if (!out) {
     await ctx.log("cancelled: nothing is kept", "warn");
     return { cancelled: true };
   }
-  if (out.emptyCells.length) await ctx.log(`no samples in ${out.emptyCells.length} cell(s): ${out.emptyCells.slice(0, 10).join(", ")}`, "warn");
+  if (out.emptyCells.length)
+    await ctx.log(`no samples in ${out.emptyCells.length} cell(s): ${out.emptyCells.slice(0, 10).join(", ")}`, "warn");
 
   await ctx.log(`${out.samples} samples in ${out.elapsedMs} ms; writing CSV and XLSX`);
-  const exports = await writeExports(userId, { testJobId: tj.id, name: tj.name, createdAt: tj.createdAt, cfg, overall: out.overall, cells: out.cells });
+  const exports = await writeExports(userId, {
+    testJobId: tj.id,
+    name: tj.name,
+    createdAt: tj.createdAt,
+    cfg,
+    overall: out.overall,
+    cells: out.cells,
+  });
   const result: TestJobResult = {
     overall: out.overall,
     cells: out.cells.map((c) => ({ cellKey: c.cellKey, n: c.n, metrics: c.metrics })),
@@ -74,7 +86,9 @@ registerHandler<TestJobData>(TEST_JOB, async (job, ctx) => {
     });
   } catch (e) {
     if (e instanceof JobNoLongerActive) {
-      await artifacts().deletePrefix(exportKey(userId, tj.id)).catch(() => {});
+      await artifacts()
+        .deletePrefix(exportKey(userId, tj.id))
+        .catch(() => {});
       await ctx.log("the test was cancelled before its results were stored; nothing is kept", "warn");
       return { cancelled: true };
     }

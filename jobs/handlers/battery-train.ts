@@ -53,7 +53,9 @@ registerHandler<TrainJobData>(TRAIN_JOB, async (job, ctx) => {
     log(`${algorithm}: loading ${task.config.split} data (attempt ${ctx.attempt}, ${threads} torch thread(s))`);
     const loaded = await loadTaskCells(userId, cfg);
     const data = buildTaskData(loaded, cfg, windowFor(algorithm, cfg));
-    log(`${algorithm}: ${data.train.n} train, ${data.val.n} validation, ${data.test.n} test samples; inputs ${data.inputNames.join(", ")}; targets ${data.targets.join(", ")}`);
+    log(
+      `${algorithm}: ${data.train.n} train, ${data.val.n} validation, ${data.test.n} test samples; inputs ${data.inputNames.join(", ")}; targets ${data.targets.join(", ")}`,
+    );
     buffer.push({ type: "progress", payload: { done: 0, total, algorithm } });
 
     const onEpoch = (e: EpochReport) => {
@@ -61,14 +63,30 @@ registerHandler<TrainJobData>(TRAIN_JOB, async (job, ctx) => {
       if (e.epoch % every === 0 || last || e.epoch === 1) {
         buffer.push({
           type: "metric",
-          payload: { kind: "epoch", algorithm, seed: e.seed, seedIndex: e.seedIndex, repeats: e.repeats, epoch: e.epoch, epochs: e.epochs, trainLoss: e.trainLoss, valLoss: e.valLoss, val: e.val },
+          payload: {
+            kind: "epoch",
+            algorithm,
+            seed: e.seed,
+            seedIndex: e.seedIndex,
+            repeats: e.repeats,
+            epoch: e.epoch,
+            epochs: e.epochs,
+            trainLoss: e.trainLoss,
+            valLoss: e.valLoss,
+            val: e.val,
+          },
         });
-        buffer.push({ type: "progress", payload: { done: e.seedIndex * e.epochs + e.epoch, total, algorithm, seed: e.seed } });
+        buffer.push({
+          type: "progress",
+          payload: { done: e.seedIndex * e.epochs + e.epoch, total, algorithm, seed: e.seed },
+        });
       }
       if (e.epoch % logEvery === 0 || last) {
         const t = data.targets[0];
         const v = e.val[t];
-        log(`${algorithm} seed ${e.seed} epoch ${e.epoch}/${e.epochs}: train loss ${e.trainLoss.toExponential(3)}, val loss ${e.valLoss.toExponential(3)}${v ? `, val ${t} RMSPE ${(100 * v.rmspe).toFixed(3)}%` : ""}`);
+        log(
+          `${algorithm} seed ${e.seed} epoch ${e.epoch}/${e.epochs}: train loss ${e.trainLoss.toExponential(3)}, val loss ${e.valLoss.toExponential(3)}${v ? `, val ${t} RMSPE ${(100 * v.rmspe).toFixed(3)}%` : ""}`,
+        );
       }
     };
     const result = await trainAlgorithm(algorithm, cfg, data, {
@@ -83,7 +101,9 @@ registerHandler<TrainJobData>(TRAIN_JOB, async (job, ctx) => {
       await flush();
       return { cancelled: true };
     }
-    log(`${algorithm}: storing the model version (seed ${result.seeds[result.bestSeedIndex].seed}, epoch ${result.seeds[result.bestSeedIndex].bestEpoch})`);
+    log(
+      `${algorithm}: storing the model version (seed ${result.seeds[result.bestSeedIndex].seed}, epoch ${result.seeds[result.bestSeedIndex].bestEpoch})`,
+    );
     await flush();
     try {
       const versionId = await createVersion({

@@ -15,11 +15,16 @@ registerHandler<EarlyLifeJobData>(EARLY_LIFE_JOB, async (job, ctx) => {
   const task = await EarlyLifeTask.query().findOne({ id: job.data.taskId, userId });
   if (!task) throw new Error(`early-life task ${job.data.taskId} no longer exists`);
   const cfg = task.config;
-  await ctx.log(`early-life ${cfg.featureSet} / ${cfg.model} on ${cfg.datasetName}: ${cfg.trainCells.length} training cells, first ${cfg.firstCycles} cycles`);
+  await ctx.log(
+    `early-life ${cfg.featureSet} / ${cfg.model} on ${cfg.datasetName}: ${cfg.trainCells.length} training cells, first ${cfg.firstCycles} cycles`,
+  );
   const result = await runEarlyLifeTask(userId, task.id);
   const output = { groups: result.groups.map((g) => ({ name: g.name, rmse: g.rmse, mape: g.mape })) };
   const active = { id: ctx.jobId, workerId: ctx.workerId };
-  for (const g of result.groups) await ctx.log(`${g.name}: RMSE ${g.rmse.toFixed(1)} cycles, MAPE ${(100 * g.mape).toFixed(1)} % over ${g.cells.length} cells`);
+  for (const g of result.groups)
+    await ctx.log(
+      `${g.name}: RMSE ${g.rmse.toFixed(1)} cycles, MAPE ${(100 * g.mape).toFixed(1)} % over ${g.cells.length} cells`,
+    );
   try {
     // The result is kept only with the job's completion: a cancel meanwhile keeps nothing.
     await db().transaction(async (trx) => {

@@ -26,11 +26,15 @@ registerHandler<{ detectionId: number }>("energy.detect", async (job, ctx) => {
       ctx.signal,
       { id: ctx.jobId, workerId: ctx.workerId },
     );
-    await ctx.log(`${out.points} points, ${out.scored} scored, ${out.flagged} flagged, ${out.events} events (${out.seconds.toFixed(1)} s)`);
+    await ctx.log(
+      `${out.points} points, ${out.scored} scored, ${out.flagged} flagged, ${out.events} events (${out.seconds.toFixed(1)} s)`,
+    );
     return completedInTransaction(out);
   } catch (e) {
     const cancelled = ctx.signal.aborted || e instanceof JobNoLongerActive;
-    await AnomalyDetection.query().findById(id).patch({ status: cancelled ? "CANCELED" : "FAILED", error: errorMessage(e).slice(0, 2000) });
+    await AnomalyDetection.query()
+      .findById(id)
+      .patch({ status: cancelled ? "CANCELED" : "FAILED", error: errorMessage(e).slice(0, 2000) });
     if (cancelled) return { detectionId: id, cancelled: true };
     throw e;
   }

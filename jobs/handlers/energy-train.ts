@@ -24,21 +24,52 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
   const request = v.config.request as ResolvedTrainRequest;
   try {
     const series = await loadSeries({ assetId: v.assetId, userId: v.userId });
-    await ctx.log(`${request.kind}: ${series.timestamps.length} points, lookback ${request.lookback}, horizon ${request.horizon}${request.kind === "auto" ? `, budget ${request.budgetSeconds} s` : request.epochs ? `, ${request.epochs} ${request.kind === "gbdt" ? "rounds" : "epochs"}` : ""}`);
+    await ctx.log(
+      `${request.kind}: ${series.timestamps.length} points, lookback ${request.lookback}, horizon ${request.horizon}${request.kind === "auto" ? `, budget ${request.budgetSeconds} s` : request.epochs ? `, ${request.epochs} ${request.kind === "gbdt" ? "rounds" : "epochs"}` : ""}`,
+    );
     const pending: Promise<unknown>[] = [];
     const onEpoch = (kind: string, e: EnergyEpoch) => {
       pending.push(ctx.progress(e.epoch, e.total, { phase: "train", model: kind }).catch(() => {}));
-      pending.push(ctx.metric({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, ms: Math.round(e.elapsedMs), model: kind }).catch(() => {}));
+      pending.push(
+        ctx
+          .metric({
+            epoch: e.epoch,
+            trainLoss: e.trainLoss,
+            valLoss: e.valLoss,
+            ms: Math.round(e.elapsedMs),
+            model: kind,
+          })
+          .catch(() => {}),
+      );
     };
-    const common = { lookback: request.lookback, horizon: request.horizon, quantiles: request.quantiles, seed: request.seed };
+    const common = {
+      lookback: request.lookback,
+      horizon: request.horizon,
+      quantiles: request.quantiles,
+      seed: request.seed,
+    };
     let auto: AutoResult | null = null;
     let trained: TrainedForecaster;
     if (request.kind === "auto") {
       auto = await trainAuto(series, { ...common, budgetSeconds: request.budgetSeconds }, onEpoch, ctx.signal);
       trained = auto.trained;
-      for (const c of auto.candidates) await ctx.log(`candidate ${c.kind}: ${c.status}${c.valMase !== null ? `, validation MASE ${c.valMase.toFixed(3)}` : ""}${c.error ? ` (${c.error})` : ""}${c.chosen ? " — chosen" : ""}`);
+      for (const c of auto.candidates)
+        await ctx.log(
+          `candidate ${c.kind}: ${c.status}${c.valMase !== null ? `, validation MASE ${c.valMase.toFixed(3)}` : ""}${c.error ? ` (${c.error})` : ""}${c.chosen ? " — chosen" : ""}`,
+        );
     } else {
-      trained = await trainForecaster(series, { ...common, kind: request.kind, epochs: request.epochs, learningRate: request.learningRate, threads: request.kind === "gbdt" ? 2 : 1 }, (e) => onEpoch(request.kind, e), ctx.signal);
+      trained = await trainForecaster(
+        series,
+        {
+          ...common,
+          kind: request.kind,
+          epochs: request.epochs,
+          learningRate: request.learningRate,
+          threads: request.kind === "gbdt" ? 2 : 1,
+        },
+        (e) => onEpoch(request.kind, e),
+        ctx.signal,
+      );
     }
     await Promise.all(pending);
     if (trained.cancelled || !trained.onnx.length) {
@@ -49,16 +80,29 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
     const store = artifacts();
     await store.put(artifactKey(v.userId, "energy-models", v.id, "model.onnx"), trained.onnx);
     await store.put(artifactKey(v.userId, "energy-models", v.id, "config.json"), JSON.stringify(trained.config));
-    for (const [name, content] of Object.entries(trained.files)) await store.put(artifactKey(v.userId, "energy-models", v.id, name), content);
+    for (const [name, content] of Object.entries(trained.files))
+      await store.put(artifactKey(v.userId, "energy-models", v.id, name), content);
     const kind = trained.config.kind;
     const cal = trained.config.calibration;
-    await ctx.log(`${kind} trained in ${trained.trainSeconds.toFixed(1)} s${cal ? `; band calibrated on ${cal.n} validation points (coverage ${(cal.coverageBefore * 100).toFixed(1)} % → ${(cal.coverageAfter * 100).toFixed(1)} %)` : ""}; evaluating the ONNX graph on the held-out tail`);
+    await ctx.log(
+      `${kind} trained in ${trained.trainSeconds.toFixed(1)} s${cal ? `; band calibrated on ${cal.n} validation points (coverage ${(cal.coverageBefore * 100).toFixed(1)} % → ${(cal.coverageAfter * 100).toFixed(1)} %)` : ""}; evaluating the ONNX graph on the held-out tail`,
+    );
 
     const f = await OnnxForecaster.create(trained.onnx, trained.config);
     const opts = { lookback: request.lookback, horizon: request.horizon, fraction: trained.config.split.fraction };
     const ev = await evaluateSeriesOnTail(series, f.asForecaster(), { ...opts, name: kind });
-    const base = await evaluateSeriesOnTail(series, seasonalNaiveForecaster(seasonSteps(series.frequencySeconds!)), { ...opts, name: "seasonal naive" });
-    const metrics = { ...ev.metrics, windows: ev.windows, testStartTs: ev.testStartTs, scale: ev.scale, maeByStep: ev.maeByStep, baseline: base.metrics };
+    const base = await evaluateSeriesOnTail(series, seasonalNaiveForecaster(seasonSteps(series.frequencySeconds!)), {
+      ...opts,
+      name: "seasonal naive",
+    });
+    const metrics = {
+      ...ev.metrics,
+      windows: ev.windows,
+      testStartTs: ev.testStartTs,
+      scale: ev.scale,
+      maeByStep: ev.maeByStep,
+      baseline: base.metrics,
+    };
     const output = { versionId: v.id, mase: ev.metrics.mase };
     // The version turns SUCCEEDED in the transaction that completes its job, or not at all.
     await db().transaction(async (trx) => {
@@ -66,18 +110,26 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
       await v.$query(trx).patch({
         status: "SUCCEEDED",
         kind,
-        config: { request, ...trained.config, auto: auto ? { candidates: auto.candidates, budgetSeconds: auto.budgetSeconds } : null },
+        config: {
+          request,
+          ...trained.config,
+          auto: auto ? { candidates: auto.candidates, budgetSeconds: auto.budgetSeconds } : null,
+        },
         metrics,
         history: trained.history as unknown[],
         trainSeconds: trained.trainSeconds,
       });
       await completeIfActive(trx, { id: ctx.jobId, workerId: ctx.workerId }, output);
     });
-    await ctx.log(`MASE ${ev.metrics.mase.toFixed(3)} (seasonal naive ${base.metrics.mase.toFixed(3)}), 10–90 % coverage ${(ev.metrics.coverage * 100).toFixed(1)} %`);
+    await ctx.log(
+      `MASE ${ev.metrics.mase.toFixed(3)} (seasonal naive ${base.metrics.mase.toFixed(3)}), 10–90 % coverage ${(ev.metrics.coverage * 100).toFixed(1)} %`,
+    );
     return completedInTransaction(output);
   } catch (e) {
     if (e instanceof JobNoLongerActive) {
-      await artifacts().deletePrefix(artifactKey(v.userId, "energy-models", v.id)).catch(() => {});
+      await artifacts()
+        .deletePrefix(artifactKey(v.userId, "energy-models", v.id))
+        .catch(() => {});
       await ctx.log("the job ended before the version was stored; nothing is kept", "warn");
       return { versionId: v.id, cancelled: true };
     }

@@ -156,8 +156,18 @@ export function caseA(options: { target?: Target; window?: number; splitSeed?: n
   const sequence = window > 1;
   const trainCells = [91, 100];
   const rows = readCycles([...trainCells, 124]);
-  const pool = trainCells.flatMap((c) => samples(rows.filter((r) => r.cell === c), window, target));
-  const test = samples(rows.filter((r) => r.cell === 124), window, target);
+  const pool = trainCells.flatMap((c) =>
+    samples(
+      rows.filter((r) => r.cell === c),
+      window,
+      target,
+    ),
+  );
+  const test = samples(
+    rows.filter((r) => r.cell === 124),
+    window,
+    target,
+  );
   const [train, val] = randomSplit(pool, [0.8, 0.2], options.splitSeed ?? 1);
   const normalization = fitNormalization(train);
   const z = { sequence, normalization };

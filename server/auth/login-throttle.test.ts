@@ -28,7 +28,11 @@ afterAll(async () => {
 });
 
 function httpLogin(path: string, body: unknown) {
-  return fetch(`${server.url}/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return fetch(`${server.url}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 describe("finding 2: login attempts cannot be batched or raced past the limit", () => {
@@ -63,7 +67,8 @@ describe("finding 5: lock-out keyed by email and address, with back-off and Retr
   it("an attacker's failures lock only that address for that email; the owner elsewhere still signs in", async () => {
     const u = await createTestUser("victim");
     const attacker = await anonymousCaller("10.30.0.1");
-    for (let i = 0; i < 5; i++) expect(await codeOf(attacker.auth.login({ email: u.email, password: "bad password" }))).toBe("UNAUTHORIZED");
+    for (let i = 0; i < 5; i++)
+      expect(await codeOf(attacker.auth.login({ email: u.email, password: "bad password" }))).toBe("UNAUTHORIZED");
     expect(await codeOf(attacker.auth.login({ email: u.email, password: u.password }))).toBe("TOO_MANY_REQUESTS");
     const owner = await anonymousCaller("10.30.0.2");
     expect(await codeOf(owner.auth.login({ email: u.email, password: u.password }))).toBe("OK");
@@ -73,33 +78,50 @@ describe("finding 5: lock-out keyed by email and address, with back-off and Retr
     const u = await createTestUser("typos");
     const anon = await anonymousCaller("10.31.0.1");
     for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < 4; i++) expect(await codeOf(anon.auth.login({ email: u.email, password: "typo password" }))).toBe("UNAUTHORIZED");
+      for (let i = 0; i < 4; i++)
+        expect(await codeOf(anon.auth.login({ email: u.email, password: "typo password" }))).toBe("UNAUTHORIZED");
       expect(await codeOf(anon.auth.login({ email: u.email, password: u.password }))).toBe("OK");
     }
   });
 
   it("one address spraying many emails waits after LOGIN_IP_MAX_ATTEMPTS, other addresses do not", async () => {
     const spray = await anonymousCaller("10.32.0.1");
-    for (let i = 0; i < 15; i++) expect(await codeOf(spray.auth.login({ email: uniqueEmail("spray"), password: "bad password" }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(spray.auth.login({ email: uniqueEmail("spray"), password: "bad password" }))).toBe("TOO_MANY_REQUESTS");
-    expect(await codeOf((await anonymousCaller("10.32.0.2")).auth.login({ email: uniqueEmail("x"), password: "bad password" }))).toBe("UNAUTHORIZED");
+    for (let i = 0; i < 15; i++)
+      expect(await codeOf(spray.auth.login({ email: uniqueEmail("spray"), password: "bad password" }))).toBe(
+        "UNAUTHORIZED",
+      );
+    expect(await codeOf(spray.auth.login({ email: uniqueEmail("spray"), password: "bad password" }))).toBe(
+      "TOO_MANY_REQUESTS",
+    );
+    expect(
+      await codeOf(
+        (await anonymousCaller("10.32.0.2")).auth.login({ email: uniqueEmail("x"), password: "bad password" }),
+      ),
+    ).toBe("UNAUTHORIZED");
   });
 
   it("over HTTP the refusal is a 429 with Retry-After in seconds", async () => {
     const u = await createTestUser("retry");
-    for (let i = 0; i < 5; i++) expect((await httpLogin("auth.login", { json: { email: u.email, password: "bad password" } })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await httpLogin("auth.login", { json: { email: u.email, password: "bad password" } })).status).toBe(401);
     const res = await httpLogin("auth.login", { json: { email: u.email, password: u.password } });
     expect(res.status).toBe(429);
     const after = Number(res.headers.get("retry-after"));
     expect(after).toBeGreaterThanOrEqual(1);
     expect(after).toBeLessThanOrEqual(30);
-    expect(((await res.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(/try again in \d+ s/);
+    expect(((await res.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(
+      /try again in \d+ s/,
+    );
   });
 
   it("the lock doubles with each further failure, up to the cap", () => {
     const t = new BackoffThrottle(3, 1000, 5000);
     let now = 0;
-    const fail = () => { expect(t.wait("k", now)).toBe(0); t.attempt("k", now); return t.wait("k", now); };
+    const fail = () => {
+      expect(t.wait("k", now)).toBe(0);
+      t.attempt("k", now);
+      return t.wait("k", now);
+    };
     expect(fail()).toBe(0);
     expect(fail()).toBe(0);
     expect(fail()).toBe(1000); // the 3rd attempt locks for the base
@@ -118,11 +140,17 @@ describe("finding 5: registration", () => {
   it("is limited per address per hour", async () => {
     const anon = await anonymousCaller("10.40.0.1");
     for (let i = 0; i < 3; i++) {
-      expect(await codeOf(anon.auth.register({ email: uniqueEmail("mass"), password: "long enough pw", displayName: "m" }))).toBe("OK");
+      expect(
+        await codeOf(anon.auth.register({ email: uniqueEmail("mass"), password: "long enough pw", displayName: "m" })),
+      ).toBe("OK");
     }
-    expect(await codeOf(anon.auth.register({ email: uniqueEmail("mass"), password: "long enough pw", displayName: "m" }))).toBe("TOO_MANY_REQUESTS");
+    expect(
+      await codeOf(anon.auth.register({ email: uniqueEmail("mass"), password: "long enough pw", displayName: "m" })),
+    ).toBe("TOO_MANY_REQUESTS");
     const other = await anonymousCaller("10.40.0.2");
-    expect(await codeOf(other.auth.register({ email: uniqueEmail("mass"), password: "long enough pw", displayName: "m" }))).toBe("OK");
+    expect(
+      await codeOf(other.auth.register({ email: uniqueEmail("mass"), password: "long enough pw", displayName: "m" })),
+    ).toBe("OK");
   });
 
   it("answers 'already exists' no faster than it creates an account (no timing oracle)", async () => {

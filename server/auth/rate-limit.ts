@@ -6,7 +6,10 @@
 /** Fixed-window counter: at most `max` takes per key per window (registrations per address). */
 export class RateLimiter {
   private hits = new Map<string, { count: number; resetAt: number }>();
-  constructor(private readonly max: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
 
   /** Counts one use of `key` and returns 0, or returns the milliseconds to wait (nothing counted). */
   take(key: string, now = Date.now()): number {
@@ -31,7 +34,11 @@ export class RateLimiter {
  */
 export class BackoffThrottle {
   private state = new Map<string, { count: number; lockedUntil: number; lastAt: number }>();
-  constructor(private readonly max: number, private readonly baseMs: number, private readonly capMs: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly baseMs: number,
+    private readonly capMs: number,
+  ) {}
 
   /** Milliseconds until `key` may try again (0: now). Counts nothing. */
   wait(key: string, now = Date.now()): number {

@@ -73,12 +73,20 @@ describe("sessions", () => {
     const w = await createTestUser("pwchange");
     const here = await signIn(w.email, w.password);
     const elsewhere = await signIn(w.email, w.password);
-    const wrong = await post("auth.changePassword", { currentPassword: "not it at all", newPassword: "a brand new password" }, here.cookie);
+    const wrong = await post(
+      "auth.changePassword",
+      { currentPassword: "not it at all", newPassword: "a brand new password" },
+      here.cookie,
+    );
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toMatch(/current password is wrong/);
     expect(await meStatus(elsewhere.cookie)).toBe(200);
 
-    const ok = await post("auth.changePassword", { currentPassword: w.password, newPassword: "a brand new password" }, here.cookie);
+    const ok = await post(
+      "auth.changePassword",
+      { currentPassword: w.password, newPassword: "a brand new password" },
+      here.cookie,
+    );
     expect(ok.status).toBe(200);
     expect(await meStatus(here.cookie)).toBe(200);
     expect(await meStatus(elsewhere.cookie)).toBe(401);

@@ -32,8 +32,7 @@ export async function signSession(userId: number, ttlSeconds = env().JWT_TTL_HOU
 }
 
 export type VerifyResult =
-  | { ok: true; userId: number; sessionId: string }
-  | { ok: false; reason: "expired" | "invalid" | "ended" };
+  { ok: true; userId: number; sessionId: string } | { ok: false; reason: "expired" | "invalid" | "ended" };
 
 /** Verifies signature, issuer, audience, expiry and that the session has not been ended. Never throws. */
 export async function verifySession(token: string): Promise<VerifyResult> {
@@ -70,5 +69,7 @@ export async function endAllSessions(userId: number, keep?: string): Promise<num
 
 /** Drops rows of sessions that expired more than a day ago (called by the maintenance sweep). */
 export async function purgeExpiredSessions(): Promise<number> {
-  return db()("sessions").where("expiresAt", "<", new Date(Date.now() - 86_400_000)).delete();
+  return db()("sessions")
+    .where("expiresAt", "<", new Date(Date.now() - 86_400_000))
+    .delete();
 }

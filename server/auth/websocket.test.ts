@@ -31,7 +31,13 @@ function open(headers: Record<string, string>): Promise<{ ws?: WebSocket; status
 }
 
 /** One tRPC call over the socket (the wire format of @trpc/server's WebSocket adapter). */
-function call(ws: WebSocket, id: number, method: "query" | "mutation", path: string, input?: unknown): Promise<{ result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string } } } }> {
+function call(
+  ws: WebSocket,
+  id: number,
+  method: "query" | "mutation",
+  path: string,
+  input?: unknown,
+): Promise<{ result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string } } } }> {
   return new Promise((resolve, reject) => {
     const onMessage = (raw: WebSocket.RawData) => {
       if (String(raw) === "PING") return; // keep-alive
@@ -59,7 +65,11 @@ describe("finding 1: cross-site WebSocket", () => {
 
   it("accepts its own origin, origins in ALLOWED_ORIGINS, and scripts that send no Origin", async () => {
     const cookie = `voltlab_session=${u.token}`;
-    const cases: Record<string, string>[] = [{ origin: server.url, cookie }, { origin: "https://trusted.example:8443", cookie }, { cookie }];
+    const cases: Record<string, string>[] = [
+      { origin: server.url, cookie },
+      { origin: "https://trusted.example:8443", cookie },
+      { cookie },
+    ];
     for (const headers of cases) {
       const { ws, status } = await open(headers);
       expect(status, JSON.stringify(headers)).toBeUndefined();
@@ -72,7 +82,11 @@ describe("finding 1: cross-site WebSocket", () => {
   it("refuses cookie-carrying HTTP calls that come from a foreign origin", async () => {
     const res = await fetch(`${server.url}/api/trpc/apiKeys.create`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://127.0.0.1:1", cookie: `voltlab_session=${u.token}` },
+      headers: {
+        "content-type": "application/json",
+        origin: "http://127.0.0.1:1",
+        cookie: `voltlab_session=${u.token}`,
+      },
       body: JSON.stringify({ json: { name: "stolen" } }),
     });
     expect(res.status).toBe(403);

@@ -53,11 +53,20 @@ export function parseDockerfile(text: string): Dockerfile {
     }
     instructions.push({ op, args: rest, stage, line: start });
   });
-  return { instructions, stages, froms, args, in: (s, op) => instructions.filter((x) => x.stage === s && (!op || x.op === op)) };
+  return {
+    instructions,
+    stages,
+    froms,
+    args,
+    in: (s, op) => instructions.filter((x) => x.stage === s && (!op || x.op === op)),
+  };
 }
 
 function resolve(s: string, args: Record<string, string>): string {
-  return s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a: string, b: string) => args[a ?? b] ?? "");
+  return s.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_m, a: string, b: string) => args[a ?? b] ?? "",
+  );
 }
 
 /** `KEY=value KEY2="v w"` pairs of an ENV instruction. */

@@ -15,7 +15,8 @@ const byKey = new Map(settings.map((s) => [s.key, s]));
 describe(".env.example", () => {
   it("names every setting of server/env.ts exactly once, and nothing else, each with its meaning", () => {
     expect(settings.map((s) => s.key).sort()).toEqual(schemaKeys);
-    for (const s of settings) expect(s.comment.join(" ").length, `${s.key} (line ${s.line}) has no comment above it`).toBeGreaterThan(15);
+    for (const s of settings)
+      expect(s.comment.join(" ").length, `${s.key} (line ${s.line}) has no comment above it`).toBeGreaterThan(15);
   });
 
   it("shows each default as the schema applies it; settings without one are commented out with a valid example", () => {
@@ -26,7 +27,9 @@ describe(".env.example", () => {
     const parsed = EnvSchema.safeParse(active);
     expect(parsed.error?.issues ?? []).toEqual([]);
     for (const k of schemaKeys) {
-      expect((parsed.data as Record<string, unknown>)[k], `${k}: the value shown is not the default`).toEqual(defaults[k]);
+      expect((parsed.data as Record<string, unknown>)[k], `${k}: the value shown is not the default`).toEqual(
+        defaults[k],
+      );
     }
     for (const s of settings.filter((x) => !x.active)) {
       expect(defaults[s.key], `${s.key} has a default: show it on an uncommented line`).toBeUndefined();

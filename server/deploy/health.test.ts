@@ -46,7 +46,11 @@ describe("health and readiness probes", () => {
       expect(await get(`${server.url}/healthz`)).toEqual({ status: 200, body: { ok: true } });
       const ok = await get(`${server.url}/readyz`);
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-      expect(ok.body).toMatchObject({ ready: true, failing: [], checks: { database: { ok: true }, store: { ok: true } } });
+      expect(ok.body).toMatchObject({
+        ready: true,
+        failing: [],
+        checks: { database: { ok: true }, store: { ok: true } },
+      });
       // The write probe cleans up after itself.
       expect(await new S3ArtifactStore(s3.settings).list("_health")).toEqual([]);
 
@@ -68,11 +72,18 @@ describe("health and readiness probes", () => {
     const script = [
       'const { createServer } = await import("./server/app.ts");',
       'const s = await (await createServer({ withRemix: false })).listen(0, "127.0.0.1");',
-      'console.log(`listening ${s.port}`);',
+      "console.log(`listening ${s.port}`);",
     ].join("\n");
     const localData = fs.mkdtempSync(path.join(dataDir, "web-"));
     const proc = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", DATABASE_URL: `mysql://voltlab:x@127.0.0.1:${deadDbPort}/voltlab`, DATA_DIR: localData, JWT_SECRET: "x".repeat(32) },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "test",
+        DATABASE_URL: `mysql://voltlab:x@127.0.0.1:${deadDbPort}/voltlab`,
+        DATA_DIR: localData,
+        JWT_SECRET: "x".repeat(32),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     try {

@@ -70,12 +70,16 @@ async function startRemoteWorker(): Promise<ChildProcess> {
       if (/\[worker \S+\] ready/.test(workerOut)) (clearTimeout(timer), resolve());
     });
     proc.stderr!.on("data", (b: Buffer) => (workerOut += b.toString()));
-    proc.on("exit", (code) => (clearTimeout(timer), reject(new Error(`remote worker exited (${code}):\n${workerOut}`))));
+    proc.on(
+      "exit",
+      (code) => (clearTimeout(timer), reject(new Error(`remote worker exited (${code}):\n${workerOut}`))),
+    );
   });
   return proc;
 }
 
-const filesUnder = (dir: string) => fs.readdirSync(dir, { recursive: true }).filter((f) => fs.statSync(path.join(dir, String(f))).isFile());
+const filesUnder = (dir: string) =>
+  fs.readdirSync(dir, { recursive: true }).filter((f) => fs.statSync(path.join(dir, String(f))).isFile());
 
 beforeAll(async () => {
   worker = await startRemoteWorker();
@@ -102,28 +106,60 @@ describe("a worker on another host, sharing only the database and the bucket", (
     // Both trainings queued at once; only the remote worker serves this prefix.
     const task = await createTask(
       user.id,
-      { name: `remote-${Date.now()}`, datasetId, split: "case_a", target: "both", features: ["kong_slope", "kong_intercept", "tavg_c"], algorithms: ["baseline"], epochs: 3, hiddenWidth: 32 },
+      {
+        name: `remote-${Date.now()}`,
+        datasetId,
+        split: "case_a",
+        target: "both",
+        features: ["kong_slope", "kong_intercept", "tavg_c"],
+        algorithms: ["baseline"],
+        epochs: 3,
+        hiddenWidth: 32,
+      },
       { jobNamePrefix: prefix },
     );
-    const energy = await startTraining(user.id, { assetId, kind: "gbdt", lookback: 96, horizon: 16, epochs: 30 }, { jobNamePrefix: prefix });
-    const trained = await waitFor(`training task ${task.id}`, async () => {
-      const t = await getTask(user.id, task.id);
-      return ["SUCCEEDED", "FAILED", "CANCELED"].includes(t.status) ? t : null;
-    }, 120_000, 200);
+    const energy = await startTraining(
+      user.id,
+      { assetId, kind: "gbdt", lookback: 96, horizon: 16, epochs: 30 },
+      { jobNamePrefix: prefix },
+    );
+    const trained = await waitFor(
+      `training task ${task.id}`,
+      async () => {
+        const t = await getTask(user.id, task.id);
+        return ["SUCCEEDED", "FAILED", "CANCELED"].includes(t.status) ? t : null;
+      },
+      120_000,
+      200,
+    );
     expect(trained.status, `${trained.runs[0]?.error ?? ""}\n${workerOut}`).toBe("SUCCEEDED");
     const versionId = trained.runs[0].versionId!;
-    const ev = await waitFor(`energy version ${energy.id}`, async () => {
-      const v = await getVersion(user.id, energy.id);
-      return v.status === "SUCCEEDED" || v.status === "FAILED" ? v : null;
-    }, 120_000, 200);
+    const ev = await waitFor(
+      `energy version ${energy.id}`,
+      async () => {
+        const v = await getVersion(user.id, energy.id);
+        return v.status === "SUCCEEDED" || v.status === "FAILED" ? v : null;
+      },
+      120_000,
+      200,
+    );
     expect(ev.status, `${JSON.stringify(ev.error)}\n${workerOut}`).toBe("SUCCEEDED");
 
     // The battery test job also runs on the remote worker (it writes the exports to the bucket).
-    const created = await createTestJob(user.id, { versionId, datasetId, cellKeys: ["124"], targets: ["pcl", "rul"] }, { jobNamePrefix: prefix });
-    const tj = await waitFor(`test job ${created.id}`, async () => {
-      const t = await getTestJob(user.id, created.id);
-      return ["SUCCEEDED", "FAILED", "CANCELED"].includes(t.status) ? t : null;
-    }, 120_000, 200);
+    const created = await createTestJob(
+      user.id,
+      { versionId, datasetId, cellKeys: ["124"], targets: ["pcl", "rul"] },
+      { jobNamePrefix: prefix },
+    );
+    const tj = await waitFor(
+      `test job ${created.id}`,
+      async () => {
+        const t = await getTestJob(user.id, created.id);
+        return ["SUCCEEDED", "FAILED", "CANCELED"].includes(t.status) ? t : null;
+      },
+      120_000,
+      200,
+    );
     expect(tj.status, `${tj.error ?? ""}\n${workerOut}`).toBe("SUCCEEDED");
     expect(tj.result!.samples).toBeGreaterThan(100);
 

@@ -52,7 +52,11 @@ const accountCases: IsolationCase<{ email: string; password: string; displayName
   {
     procedure: "auth.deleteAccount",
     title: "B types A's email and password: refused (not B's email), A's account intact",
-    setup: async (a) => ({ email: a.email, password: a.password, displayName: (await User.query().findById(a.id))!.displayName }),
+    setup: async (a) => ({
+      email: a.email,
+      password: a.password,
+      displayName: (await User.query().findById(a.id))!.displayName,
+    }),
     // A refusal about the typed email is the expected answer; anything else (UNAUTHORIZED for anonymous callers) propagates.
     attack: (b, d) =>
       b.auth.deleteAccount({ confirmEmail: d.email, password: d.password }).catch((e: unknown) => {
@@ -70,7 +74,11 @@ const accountCases: IsolationCase<{ email: string; password: string; displayName
   {
     procedure: "auth.updateProfile",
     title: "B renames itself: A's display name is unchanged",
-    setup: async (a) => ({ email: a.email, password: a.password, displayName: (await User.query().findById(a.id))!.displayName }),
+    setup: async (a) => ({
+      email: a.email,
+      password: a.password,
+      displayName: (await User.query().findById(a.id))!.displayName,
+    }),
     attack: (b) => b.auth.updateProfile({ displayName: "b renamed" }),
     expect: (result, d) => {
       expect((result as { user: { email: string } }).user.email).not.toBe(d.email);

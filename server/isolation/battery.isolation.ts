@@ -16,11 +16,21 @@ const CSV = "cell_id,cycle,temp_c,pcl,rul\nA1,1,30.1,0.01,3\nA1,2,30.4,0.02,2\nA
 
 /** A's own upload (dataset + cells) and the built-in dataset's id. */
 async function aUpload(a: TestUser): Promise<Data> {
-  const r = await a.caller.battery.upload({ fileName: "secret.csv", contentBase64: Buffer.from(CSV).toString("base64"), name: "A private" });
+  const r = await a.caller.battery.upload({
+    fileName: "secret.csv",
+    contentBase64: Buffer.from(CSV).toString("base64"),
+    name: "A private",
+  });
   if (!r.ok) throw new Error(`setup upload failed: ${JSON.stringify(r.problems)}`);
   const { cells } = await a.caller.battery.listCells({ datasetId: r.datasetId });
   const builtin = (await a.caller.battery.listDatasets()).find((d) => d.builtin)!;
-  return { userId: a.id, uploadId: r.uploadId, datasetId: r.datasetId, cellIds: cells.map((c) => c.id), builtinId: builtin.id };
+  return {
+    userId: a.id,
+    uploadId: r.uploadId,
+    datasetId: r.datasetId,
+    cellIds: cells.map((c) => c.id),
+    builtinId: builtin.id,
+  };
 }
 
 async function aStillHas(a: TestUser, d: Data) {

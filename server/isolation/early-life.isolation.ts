@@ -15,8 +15,16 @@ const prefix = `isolation-early-life-${process.pid}-`;
 /** A's early-life task on the built-in dataset and A's own uploaded dataset. */
 async function aTask(a: TestUser): Promise<Data> {
   const builtin = (await a.caller.battery.listDatasets()).find((d) => d.builtin)!;
-  const t = await createEarlyLifeTask(a.id, { name: "A secret early-life", datasetId: builtin.id, featureSet: "variance" }, { jobNamePrefix: prefix });
-  const up = await a.caller.battery.upload({ fileName: "secret.csv", contentBase64: Buffer.from(CSV).toString("base64"), name: "A private" });
+  const t = await createEarlyLifeTask(
+    a.id,
+    { name: "A secret early-life", datasetId: builtin.id, featureSet: "variance" },
+    { jobNamePrefix: prefix },
+  );
+  const up = await a.caller.battery.upload({
+    fileName: "secret.csv",
+    contentBase64: Buffer.from(CSV).toString("base64"),
+    name: "A private",
+  });
   if (!up.ok) throw new Error("setup upload failed");
   return { taskId: t.id, uploadDatasetId: up.datasetId };
 }
@@ -32,11 +40,25 @@ export const cases: IsolationCase<Data>[] = [
     procedure: "earlyLife.create",
     title: "B starts an early-life task on A's uploaded dataset",
     setup: aTask,
-    attack: (b, d) => b.earlyLife.create({ name: "steal", datasetId: d.uploadDatasetId, split: "custom", trainCells: ["A1", "A1b", "c", "d", "e"], testCells: ["x"] }),
+    attack: (b, d) =>
+      b.earlyLife.create({
+        name: "steal",
+        datasetId: d.uploadDatasetId,
+        split: "custom",
+        trainCells: ["A1", "A1b", "c", "d", "e"],
+        testCells: ["x"],
+      }),
     expect: "reject",
     verifyIntact: aStillHas,
   },
-  { procedure: "earlyLife.get", title: "B reads A's early-life task", setup: aTask, attack: (b, d) => b.earlyLife.get({ id: d.taskId }), expect: "reject", verifyIntact: aStillHas },
+  {
+    procedure: "earlyLife.get",
+    title: "B reads A's early-life task",
+    setup: aTask,
+    attack: (b, d) => b.earlyLife.get({ id: d.taskId }),
+    expect: "reject",
+    verifyIntact: aStillHas,
+  },
   {
     procedure: "earlyLife.list",
     title: "B lists early-life tasks: none of A's",
@@ -45,7 +67,14 @@ export const cases: IsolationCase<Data>[] = [
     attack: (b) => b.earlyLife.list(),
     expect: (result, d) => expect((result as { id: number }[]).map((t) => t.id)).not.toContain(d.taskId),
   },
-  { procedure: "earlyLife.cancel", title: "B cancels A's early-life task", setup: aTask, attack: (b, d) => b.earlyLife.cancel({ id: d.taskId }), expect: "reject", verifyIntact: aStillHas },
+  {
+    procedure: "earlyLife.cancel",
+    title: "B cancels A's early-life task",
+    setup: aTask,
+    attack: (b, d) => b.earlyLife.cancel({ id: d.taskId }),
+    expect: "reject",
+    verifyIntact: aStillHas,
+  },
   {
     procedure: "earlyLife.export",
     title: "B exports A's early-life task",

@@ -50,7 +50,14 @@ export const cases: IsolationCase<Data>[] = [
       expect(rows.find((r) => r.id === d.builtinId)?.readOnly).toBe(true);
     },
   },
-  { procedure: "energy.assets.get", title: "B reads A's asset", setup, attack: (b, d) => b.energy.assets.get({ id: d.assetId }), expect: "reject", verifyIntact: intact },
+  {
+    procedure: "energy.assets.get",
+    title: "B reads A's asset",
+    setup,
+    attack: (b, d) => b.energy.assets.get({ id: d.assetId }),
+    expect: "reject",
+    verifyIntact: intact,
+  },
   {
     procedure: "energy.assets.get",
     title: "B reads a built-in asset",
@@ -58,7 +65,13 @@ export const cases: IsolationCase<Data>[] = [
     attack: (b, d) => b.energy.assets.get({ id: d.builtinId }),
     expect: (result) => expect((result as { asset: { readOnly: boolean } }).asset.readOnly).toBe(true),
   },
-  { procedure: "energy.assets.series", title: "B reads A's series", setup, attack: (b, d) => b.energy.assets.series({ id: d.assetId, range: "all" }), expect: "reject" },
+  {
+    procedure: "energy.assets.series",
+    title: "B reads A's series",
+    setup,
+    attack: (b, d) => b.energy.assets.series({ id: d.assetId, range: "all" }),
+    expect: "reject",
+  },
   {
     procedure: "energy.assets.series",
     title: "B reads a day of the built-in series",
@@ -66,7 +79,13 @@ export const cases: IsolationCase<Data>[] = [
     attack: (b, d) => b.energy.assets.series({ id: d.builtinId, range: "1d" }),
     expect: (result) => expect((result as { t: number[] }).t.length).toBe(96),
   },
-  { procedure: "energy.assets.evaluateBaseline", title: "B evaluates A's asset", setup, attack: (b, d) => b.energy.assets.evaluateBaseline({ id: d.assetId }), expect: "reject" },
+  {
+    procedure: "energy.assets.evaluateBaseline",
+    title: "B evaluates A's asset",
+    setup,
+    attack: (b, d) => b.energy.assets.evaluateBaseline({ id: d.assetId }),
+    expect: "reject",
+  },
   {
     procedure: "energy.assets.rename",
     title: "B renames A's asset",
@@ -83,7 +102,14 @@ export const cases: IsolationCase<Data>[] = [
     expect: "reject",
     verifyIntact: builtinIntact,
   },
-  { procedure: "energy.assets.delete", title: "B deletes A's asset", setup, attack: (b, d) => b.energy.assets.delete({ id: d.assetId }), expect: "reject", verifyIntact: intact },
+  {
+    procedure: "energy.assets.delete",
+    title: "B deletes A's asset",
+    setup,
+    attack: (b, d) => b.energy.assets.delete({ id: d.assetId }),
+    expect: "reject",
+    verifyIntact: intact,
+  },
   {
     procedure: "energy.assets.delete",
     title: "B deletes a built-in asset",
@@ -129,7 +155,10 @@ export const cases: IsolationCase<Data>[] = [
     title: "B lists uploads, also filtered by A's asset: none of A's",
     ownerListsIt: true,
     setup,
-    attack: async (b, d) => [...(await b.energy.uploads.list()), ...(await b.energy.uploads.list({ assetId: d.assetId }))],
+    attack: async (b, d) => [
+      ...(await b.energy.uploads.list()),
+      ...(await b.energy.uploads.list({ assetId: d.assetId })),
+    ],
     expect: (result, d) => expect((result as { id: number }[]).map((u) => u.id)).not.toContain(d.uploadId),
   },
 ];

@@ -13,7 +13,9 @@ import { setUserQuota } from "../services/quotas.js";
 
 const modules = import.meta.glob<{ cases: IsolationCase<any>[] }>("./*.isolation.ts", { eager: true });
 const allCases = Object.values(modules).flatMap((m) => m.cases);
-const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures);
+const procedures = Object.keys(
+  (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
+);
 
 let a: TestUser;
 let b: TestUser;
@@ -38,7 +40,10 @@ describe("isolation", () => {
   it("rejects anonymous callers on every data-bearing procedure", async () => {
     const anon = await anonymousCaller();
     for (const c of allCases) {
-      const err = await c.attack(anon, await c.setup(a)).then(() => null, (e: unknown) => e);
+      const err = await c.attack(anon, await c.setup(a)).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err, `${c.procedure} answered an anonymous caller`).toBeInstanceOf(TRPCError);
       expect((err as TRPCError).code, c.procedure).toBe("UNAUTHORIZED");
     }
@@ -64,7 +69,10 @@ describe("isolation", () => {
             if (c.ownerListsIt) {
               const check = c.expect;
               const own = await c.attack(via === "cookie" ? a.caller : a.keyCaller, data);
-              expect(() => check(own, data), `${c.procedure}: A's own list passes B's check (so would an empty one)`).toThrow();
+              expect(
+                () => check(own, data),
+                `${c.procedure}: A's own list passes B's check (so would an empty one)`,
+              ).toThrow();
             }
           }
           await c.verifyIntact?.(a, data);

@@ -29,7 +29,8 @@ export const cases: IsolationCase<Data>[] = [
     procedure: "testJobs.create",
     title: "B tests A's model version",
     setup: aTestJob,
-    attack: (b, d) => b.testJobs.create({ versionId: d.versionId, datasetId: d.datasetId, cellKeys: ["124"], targets: ["pcl"] }),
+    attack: (b, d) =>
+      b.testJobs.create({ versionId: d.versionId, datasetId: d.datasetId, cellKeys: ["124"], targets: ["pcl"] }),
     expect: "reject",
     verifyIntact: async (a, d) => expect((await a.caller.testJobs.list()).map((t) => t.id)).toContain(d.testJobId),
   },

@@ -14,7 +14,13 @@ interface Data {
   uploadDatasetId: number;
 }
 
-const CSV = ["cell_id,cycle,temp_c,pcl,rul", ...Array.from({ length: 40 }, (_, i) => `S${i % 2},${Math.floor(i / 2) + 1},${30 + i / 10},${i / 400},${20 - Math.floor(i / 2)}`)].join("\n");
+const CSV = [
+  "cell_id,cycle,temp_c,pcl,rul",
+  ...Array.from(
+    { length: 40 },
+    (_, i) => `S${i % 2},${Math.floor(i / 2) + 1},${30 + i / 10},${i / 400},${20 - Math.floor(i / 2)}`,
+  ),
+].join("\n");
 
 /**
  * A's training task (its job has a name no worker serves, so it stays PENDING), a model version
@@ -24,7 +30,15 @@ async function aData(a: TestUser): Promise<Data> {
   const builtin = (await BatteryDataset.query().findOne({ source: "builtin" }))!;
   const task = await createTask(
     a.id,
-    { name: "A secret task", datasetId: builtin.id, split: "case_a", target: "pcl", features: ["kong_slope"], algorithms: ["baseline"], epochs: 2 },
+    {
+      name: "A secret task",
+      datasetId: builtin.id,
+      split: "case_a",
+      target: "pcl",
+      features: ["kong_slope"],
+      algorithms: ["baseline"],
+      epochs: 2,
+    },
     { jobNamePrefix: "isolation-noop." },
   );
   const v = await ModelVersion.query().insert({
@@ -43,7 +57,11 @@ async function aData(a: TestUser): Promise<Data> {
     history: [],
   });
   await artifacts().put(modelKey(a.id, v.id, MODEL_FILES.onnx), Buffer.from("not really onnx"));
-  const up = await a.caller.battery.upload({ fileName: "mine.csv", contentBase64: Buffer.from(CSV).toString("base64"), name: "A cells" });
+  const up = await a.caller.battery.upload({
+    fileName: "mine.csv",
+    contentBase64: Buffer.from(CSV).toString("base64"),
+    name: "A cells",
+  });
   if (!up.ok) throw new Error(`setup upload failed: ${JSON.stringify(up.problems)}`);
   return { taskId: task.id, runId: task.runs[0].id, versionId: v.id, uploadDatasetId: up.datasetId };
 }
@@ -65,7 +83,16 @@ export const cases: IsolationCase<Data>[] = [
     title: "B trains on A's uploaded dataset",
     setup: aData,
     attack: (b, d) =>
-      b.training.create({ name: "steal", datasetId: d.uploadDatasetId, split: "custom", trainCells: ["S0"], target: "pcl", features: ["temp_c"], algorithms: ["baseline"], epochs: 2 }),
+      b.training.create({
+        name: "steal",
+        datasetId: d.uploadDatasetId,
+        split: "custom",
+        trainCells: ["S0"],
+        target: "pcl",
+        features: ["temp_c"],
+        algorithms: ["baseline"],
+        epochs: 2,
+      }),
     expect: "reject",
   },
   {

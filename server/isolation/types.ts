@@ -24,4 +24,11 @@ export interface IsolationCase<T = unknown> {
 }
 
 /** Procedures open to anyone, or touching only the caller's own session: not data-bearing. */
-export const NOT_DATA_BEARING = new Set<string>(["auth.register", "auth.login", "auth.logout", "auth.logoutEverywhere", "auth.changePassword", "auth.me"]);
+export const NOT_DATA_BEARING = new Set<string>([
+  "auth.register",
+  "auth.login",
+  "auth.logout",
+  "auth.logoutEverywhere",
+  "auth.changePassword",
+  "auth.me",
+]);

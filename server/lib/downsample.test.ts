@@ -14,7 +14,14 @@ describe("LTTB downsampling", () => {
   });
 
   it("returns short series unchanged and skips missing values", () => {
-    const pts = [{ x: 1, y: 1 }, { x: 2, y: NaN }, { x: 3, y: 3 }];
-    expect(lttb(pts, 100)).toEqual([{ x: 1, y: 1 }, { x: 3, y: 3 }]);
+    const pts = [
+      { x: 1, y: 1 },
+      { x: 2, y: NaN },
+      { x: 3, y: 3 },
+    ];
+    expect(lttb(pts, 100)).toEqual([
+      { x: 1, y: 1 },
+      { x: 3, y: 3 },
+    ]);
   });
 });

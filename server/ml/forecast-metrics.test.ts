@@ -1,5 +1,15 @@
 import { describe, it, expect } from "vitest";
-import { forecastMetrics, intervalCoverage, mae, mase, meanIntervalWidth, pinball, rmse, seasonalScale, smape } from "./forecast-metrics.js";
+import {
+  forecastMetrics,
+  intervalCoverage,
+  mae,
+  mase,
+  meanIntervalWidth,
+  pinball,
+  rmse,
+  seasonalScale,
+  smape,
+} from "./forecast-metrics.js";
 
 describe("forecast metrics on hand-checkable inputs", () => {
   const y = [1, 2, 3, 4];
@@ -23,12 +33,14 @@ describe("forecast metrics on hand-checkable inputs", () => {
     // Seasonal naive scored on its own training data has MASE exactly 1 by construction.
     const train = [5, 1, 7, 2, 6, 4, 9, 3];
     const s = 2;
-    const actual = train.slice(s), naive = train.slice(0, -s);
+    const actual = train.slice(s),
+      naive = train.slice(0, -s);
     expect(mase(actual, naive, seasonalScale(train, s))).toBe(1);
   });
 
   it("coverage, width and pinball loss", () => {
-    const lo = [0, 2.5, 2, 3], hi = [2, 3, 4, 3.5];
+    const lo = [0, 2.5, 2, 3],
+      hi = [2, 3, 4, 3.5];
     expect(intervalCoverage(y, lo, hi)).toBe(0.5); // 1 in, 2 out (<2.5), 3 in, 4 out (>3.5)
     expect(meanIntervalWidth(y, lo, hi)).toBe((2 + 0.5 + 2 + 0.5) / 4);
     // τ = 0.9: y−q = −1, 0, 2, 0 → 0.1, 0, 1.8, 0

@@ -20,31 +20,46 @@ function keep(y: Series, i: number, mask?: ArrayLike<boolean | number>): boolean
 }
 
 export function mae(y: Series, yhat: Series, mask?: ArrayLike<boolean | number>): number {
-  let s = 0, n = 0;
-  for (let i = 0; i < y.length; i++) if (keep(y, i, mask)) { s += Math.abs(yhat[i] - y[i]); n++; }
+  let s = 0,
+    n = 0;
+  for (let i = 0; i < y.length; i++)
+    if (keep(y, i, mask)) {
+      s += Math.abs(yhat[i] - y[i]);
+      n++;
+    }
   return n ? s / n : NaN;
 }
 
 export function rmse(y: Series, yhat: Series, mask?: ArrayLike<boolean | number>): number {
-  let s = 0, n = 0;
-  for (let i = 0; i < y.length; i++) if (keep(y, i, mask)) { s += (yhat[i] - y[i]) ** 2; n++; }
+  let s = 0,
+    n = 0;
+  for (let i = 0; i < y.length; i++)
+    if (keep(y, i, mask)) {
+      s += (yhat[i] - y[i]) ** 2;
+      n++;
+    }
   return n ? Math.sqrt(s / n) : NaN;
 }
 
 /** Symmetric MAPE as a fraction (0.25 = 25 %); points with |ŷ| + |y| = 0 are left out. */
 export function smape(y: Series, yhat: Series, mask?: ArrayLike<boolean | number>): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let i = 0; i < y.length; i++) {
     if (!keep(y, i, mask)) continue;
     const d = Math.abs(yhat[i]) + Math.abs(y[i]);
-    if (d > 0) { s += (2 * Math.abs(yhat[i] - y[i])) / d; n++; }
+    if (d > 0) {
+      s += (2 * Math.abs(yhat[i] - y[i])) / d;
+      n++;
+    }
   }
   return n ? s / n : NaN;
 }
 
 /** mean |y_t − y_{t−season}| over t where both are finite (and kept by mask): the MASE scale. */
 export function seasonalScale(train: Series, season: number, mask?: ArrayLike<boolean | number>): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let t = season; t < train.length; t++) {
     if (!keep(train, t, mask) || !keep(train, t - season, mask)) continue;
     s += Math.abs(train[t] - train[t - season]);
@@ -58,19 +73,30 @@ export function mase(y: Series, yhat: Series, scale: number, mask?: ArrayLike<bo
 }
 
 export function intervalCoverage(y: Series, lo: Series, hi: Series, mask?: ArrayLike<boolean | number>): number {
-  let inside = 0, n = 0;
-  for (let i = 0; i < y.length; i++) if (keep(y, i, mask)) { if (y[i] >= lo[i] && y[i] <= hi[i]) inside++; n++; }
+  let inside = 0,
+    n = 0;
+  for (let i = 0; i < y.length; i++)
+    if (keep(y, i, mask)) {
+      if (y[i] >= lo[i] && y[i] <= hi[i]) inside++;
+      n++;
+    }
   return n ? inside / n : NaN;
 }
 
 export function meanIntervalWidth(y: Series, lo: Series, hi: Series, mask?: ArrayLike<boolean | number>): number {
-  let s = 0, n = 0;
-  for (let i = 0; i < y.length; i++) if (keep(y, i, mask)) { s += hi[i] - lo[i]; n++; }
+  let s = 0,
+    n = 0;
+  for (let i = 0; i < y.length; i++)
+    if (keep(y, i, mask)) {
+      s += hi[i] - lo[i];
+      n++;
+    }
   return n ? s / n : NaN;
 }
 
 export function pinball(y: Series, q: Series, tau: number, mask?: ArrayLike<boolean | number>): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let i = 0; i < y.length; i++) {
     if (!keep(y, i, mask)) continue;
     const d = y[i] - q[i];
@@ -100,7 +126,12 @@ export interface ForecastMetrics {
 }
 
 /** Every metric at once; `scale` is seasonalScale() of the training part. */
-export function forecastMetrics(y: Series, f: QuantileForecast, scale: number, mask?: ArrayLike<boolean | number>): ForecastMetrics {
+export function forecastMetrics(
+  y: Series,
+  f: QuantileForecast,
+  scale: number,
+  mask?: ArrayLike<boolean | number>,
+): ForecastMetrics {
   let n = 0;
   for (let i = 0; i < y.length; i++) if (keep(y, i, mask)) n++;
   return {
@@ -111,6 +142,10 @@ export function forecastMetrics(y: Series, f: QuantileForecast, scale: number, m
     mase: mase(y, f.q50, scale, mask),
     coverage: intervalCoverage(y, f.q10, f.q90, mask),
     intervalWidth: meanIntervalWidth(y, f.q10, f.q90, mask),
-    pinball: { q10: pinball(y, f.q10, 0.1, mask), q50: pinball(y, f.q50, 0.5, mask), q90: pinball(y, f.q90, 0.9, mask) },
+    pinball: {
+      q10: pinball(y, f.q10, 0.1, mask),
+      q50: pinball(y, f.q50, 0.5, mask),
+      q90: pinball(y, f.q90, 0.9, mask),
+    },
   };
 }

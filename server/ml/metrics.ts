@@ -95,7 +95,13 @@ export interface TargetMetrics {
 
 /** Every metric of one target, as the platform reports it. */
 export function targetMetrics(target: BatteryTarget, pred: Num, truth: Num): TargetMetrics {
-  const base = { n: truth.length, mse: mse(pred, truth), rmse: rmse(pred, truth), mae: mae(pred, truth), r2: r2(pred, truth) };
+  const base = {
+    n: truth.length,
+    mse: mse(pred, truth),
+    rmse: rmse(pred, truth),
+    mae: mae(pred, truth),
+    r2: r2(pred, truth),
+  };
   if (target === "pcl") return { ...base, rmspe: rmspeSoh(pred, truth), rmspeExcluded: 0 };
   const r = rmspeRul(pred, truth);
   return { ...base, rmspe: r.value, rmspeExcluded: r.excluded };

@@ -26,7 +26,10 @@ function exportPaths(): ZodOpenApiPathsObject {
         security: [{ Authorization: [] }],
         requestParams: { path: z.object({ id: z.number().int().positive() }) },
         responses: {
-          200: { description: `The ${format.toUpperCase()} file`, content: { [type]: { schema: z.string().openapi({ format: "binary" }) } } },
+          200: {
+            description: `The ${format.toUpperCase()} file`,
+            content: { [type]: { schema: z.string().openapi({ format: "binary" }) } },
+          },
           401: error("No or an invalid API key"),
           404: error("No such test job of the caller's, or its export is not ready"),
         },

@@ -21,14 +21,47 @@ afterAll(async () => {
   await closeDb();
 });
 
-type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[]; $ref?: string };
-type Operation = { parameters?: { name: string; in: string; schema?: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } };
+type Schema = {
+  type?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  $ref?: string;
+};
+type Operation = {
+  parameters?: { name: string; in: string; schema?: Schema }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+};
 
 const HUGE = "x".repeat(200_000);
 const nest = (depth: number): unknown => (depth === 0 ? 1 : { a: nest(depth - 1) });
 /** Wrong values for a parameter or field of any type. */
-const BAD_VALUES: unknown[] = ["abc", -1, 1e308, 2 ** 63, 1.5, HUGE, [1, "a", null], {}, null, true, nest(40), "'; DROP TABLE users; --\u0000"];
-const BAD_PATH = ["abc", "-1", "0", "1.5", "1e400", "99999999999999999999", "%00", "x".repeat(2000), encodeURIComponent("../../etc/passwd")];
+const BAD_VALUES: unknown[] = [
+  "abc",
+  -1,
+  1e308,
+  2 ** 63,
+  1.5,
+  HUGE,
+  [1, "a", null],
+  {},
+  null,
+  true,
+  nest(40),
+  "'; DROP TABLE users; --\u0000",
+];
+const BAD_PATH = [
+  "abc",
+  "-1",
+  "0",
+  "1.5",
+  "1e400",
+  "99999999999999999999",
+  "%00",
+  "x".repeat(2000),
+  encodeURIComponent("../../etc/passwd"),
+];
 
 /** Rows per user-owned table (every table with a user_id column), for "nothing written". */
 async function rowCounts(userId: number): Promise<Record<string, number>> {
@@ -37,7 +70,9 @@ async function rowCounts(userId: number): Promise<Record<string, number>> {
   )) as unknown as [{ t: string }[]];
   const out: Record<string, number> = {};
   for (const { t } of tables) {
-    const [[row]] = (await db().raw(`SELECT COUNT(*) AS n FROM \`${t}\` WHERE user_id = ?`, [userId])) as unknown as [[{ n: number }]];
+    const [[row]] = (await db().raw(`SELECT COUNT(*) AS n FROM \`${t}\` WHERE user_id = ?`, [userId])) as unknown as [
+      [{ n: number }],
+    ];
     out[t] = Number(row.n);
   }
   return out;
@@ -45,7 +80,9 @@ async function rowCounts(userId: number): Promise<Record<string, number>> {
 
 describe("fuzzed REST API", () => {
   it("answers every operation's bad inputs without a 500 and writes nothing", async () => {
-    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
     const before = await rowCounts(u.id);
     const victimBefore = await rowCounts(victim.id);
     const failures: string[] = [];
@@ -53,7 +90,12 @@ describe("fuzzed REST API", () => {
     const operations = new Set<string>();
     let requests = 0;
 
-    async function send(method: string, path: string, init: { query?: Record<string, string>; body?: string; contentType?: string }, what: string) {
+    async function send(
+      method: string,
+      path: string,
+      init: { query?: Record<string, string>; body?: string; contentType?: string },
+      what: string,
+    ) {
       const url = new URL(`/api/v1${path}`, server.url);
       for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
       const headers: Record<string, string> = { authorization: `Bearer ${u.apiKey}` };
@@ -61,7 +103,8 @@ describe("fuzzed REST API", () => {
       requests++;
       const res = await fetch(url, { method: method.toUpperCase(), headers, body: init.body });
       const text = await res.text();
-      if (res.status >= 500) failures.push(`${method.toUpperCase()} ${path} (${what}): ${res.status} ${text.slice(0, 200)}`);
+      if (res.status >= 500)
+        failures.push(`${method.toUpperCase()} ${path} (${what}): ${res.status} ${text.slice(0, 200)}`);
       if (res.status < 300 && method !== "get") accepted.push(`${method} ${path}`);
     }
 
@@ -78,12 +121,27 @@ describe("fuzzed REST API", () => {
         if (pathParams.length) await send(method, fill(String(victim.id)), {}, "victim's id");
         // Every query parameter with every bad value.
         for (const q of queryParams) {
-          for (const v of BAD_VALUES) await send(method, goodPath, { query: { [q.name]: typeof v === "string" ? v : JSON.stringify(v) } }, `query ${q.name}`);
+          for (const v of BAD_VALUES)
+            await send(
+              method,
+              goodPath,
+              { query: { [q.name]: typeof v === "string" ? v : JSON.stringify(v) } },
+              `query ${q.name}`,
+            );
         }
         const schema = op.requestBody?.content["application/json"]?.schema;
         if (method === "get" || method === "head") continue;
         // Whole bodies of the wrong shape, broken JSON, wrong content types.
-        for (const body of ["{}", "[]", '"text"', "null", "42", "{not json", '{"a":', '{"a":'.repeat(5000) + "1" + "}".repeat(5000)]) {
+        for (const body of [
+          "{}",
+          "[]",
+          '"text"',
+          "null",
+          "42",
+          "{not json",
+          '{"a":',
+          '{"a":'.repeat(5000) + "1" + "}".repeat(5000),
+        ]) {
           await send(method, goodPath, { body }, `body ${body.slice(0, 12)}`);
         }
         await send(method, goodPath, { body: JSON.stringify(nest(200)) }, "nested 200 deep");
@@ -92,7 +150,8 @@ describe("fuzzed REST API", () => {
         await send(method, goodPath, { body: "{}", contentType: "application/xml" }, "xml");
         // Each field with each bad value (the other fields absent).
         for (const field of Object.keys(schema?.properties ?? {})) {
-          for (const v of BAD_VALUES) await send(method, goodPath, { body: JSON.stringify({ [field]: v }) }, `field ${field}`);
+          for (const v of BAD_VALUES)
+            await send(method, goodPath, { body: JSON.stringify({ [field]: v }) }, `field ${field}`);
         }
       }
     }

@@ -22,12 +22,19 @@ afterAll(async () => {
  * Streams a `declared`-byte body in 1 MB chunks and stops as soon as the answer arrives.
  * Returns the status and how many bytes had been sent by then.
  */
-function streamBody(path: string, declared: number, headers: Record<string, string>): Promise<{ status: number; sent: number; body: string }> {
+function streamBody(
+  path: string,
+  declared: number,
+  headers: Record<string, string>,
+): Promise<{ status: number; sent: number; body: string }> {
   const url = new URL(path, server.url);
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = http.request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": String(declared), ...headers } });
+    const req = http.request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(declared), ...headers },
+    });
     req.on("response", (res) => {
       answered = true;
       let body = "";
@@ -40,7 +47,8 @@ function streamBody(path: string, declared: number, headers: Record<string, stri
       while (!answered && sent < declared) {
         const n = Math.min(chunk.length, declared - sent);
         sent += n;
-        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void req.once("drain", () => setTimeout(pump, 5));
+        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n)))
+          return void req.once("drain", () => setTimeout(pump, 5));
       }
       if (sent >= declared) req.end();
     };
@@ -58,7 +66,9 @@ describe("finding 7: REST reads no body before authenticating", () => {
 
   it("with a key, refuses a body declared larger than the largest valid upload with 413 at once", async () => {
     expect(MAX_JSON_BODY_BYTES).toBeLessThan(29 * 1024 * 1024); // 20 MB base64 + room, not 64 MB
-    const r = await streamBody("/api/v1/energy/assets", MAX_JSON_BODY_BYTES + 1, { authorization: `Bearer ${u.apiKey}` });
+    const r = await streamBody("/api/v1/energy/assets", MAX_JSON_BODY_BYTES + 1, {
+      authorization: `Bearer ${u.apiKey}`,
+    });
     expect(r.status).toBe(413);
     expect(r.body).toMatch(/limit/);
     expect(r.sent).toBeLessThan(MAX_JSON_BODY_BYTES);

@@ -79,11 +79,21 @@ const authenticateBeforeBody: express.RequestHandler = (req, res, next) => {
   if (!WITH_BODY.has(req.method)) return next();
   resolveUser(req.headers.authorization, undefined).then((auth) => {
     if (!auth.user) {
-      return refuse(res, 401, "UNAUTHORIZED", auth.authProblem ? `Not signed in: ${auth.authProblem}` : "Send an API key: Authorization: Bearer <key>");
+      return refuse(
+        res,
+        401,
+        "UNAUTHORIZED",
+        auth.authProblem ? `Not signed in: ${auth.authProblem}` : "Send an API key: Authorization: Bearer <key>",
+      );
     }
     const length = Number(req.headers["content-length"] ?? 0);
     if (length > MAX_JSON_BODY_BYTES) {
-      return refuse(res, 413, "PAYLOAD_TOO_LARGE", `The body is ${length} bytes; the limit is ${MAX_JSON_BODY_BYTES} (a 20 MB file, base64-encoded)`);
+      return refuse(
+        res,
+        413,
+        "PAYLOAD_TOO_LARGE",
+        `The body is ${length} bytes; the limit is ${MAX_JSON_BODY_BYTES} (a 20 MB file, base64-encoded)`,
+      );
     }
     next();
   }, next);
@@ -97,13 +107,16 @@ const parseJsonBody = express.json({
 });
 
 const refuseDeepNesting: express.RequestHandler = (req, res, next) => {
-  if (nestsDeeperThan((req as { body?: unknown }).body)) return refuse(res, 400, "BAD_REQUEST", "The JSON body nests too deeply (more than 64 levels)");
+  if (nestsDeeperThan((req as { body?: unknown }).body))
+    return refuse(res, 400, "BAD_REQUEST", "The JSON body nests too deeply (more than 64 levels)");
   next();
 };
 
 const bodyErrors: express.ErrorRequestHandler = (err: { type?: string; message?: string }, _req, res, next) => {
-  if (err?.type === "entity.too.large") return refuse(res, 413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
-  if (err?.type === "entity.parse.failed") return refuse(res, 400, "PARSE_ERROR", `The body is not valid JSON: ${err.message ?? ""}`.trim());
+  if (err?.type === "entity.too.large")
+    return refuse(res, 413, "PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  if (err?.type === "entity.parse.failed")
+    return refuse(res, 400, "PARSE_ERROR", `The body is not valid JSON: ${err.message ?? ""}`.trim());
   if (err?.type) return refuse(res, 400, "BAD_REQUEST", err.message ?? "Bad request body");
   next(err);
 };
@@ -117,7 +130,10 @@ const nameInvalidFields: express.RequestHandler = (_req, res, next) => {
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     if (res.statusCode === 400 && typeof chunk === "string" && chunk.includes('"Input validation failed"')) {
       try {
-        const body = JSON.parse(chunk) as { message: string; issues?: { path: (string | number)[]; message: string }[] };
+        const body = JSON.parse(chunk) as {
+          message: string;
+          issues?: { path: (string | number)[]; message: string }[];
+        };
         if (body.message === "Input validation failed" && Array.isArray(body.issues) && body.issues.length) {
           chunk = JSON.stringify({ ...body, message: describeIssues(body.issues) });
           res.removeHeader("Content-Length");

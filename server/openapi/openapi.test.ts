@@ -48,7 +48,9 @@ let ts: Float64Array;
 
 async function call(method: Method, pathTemplate: string, ask: Pick<Ask, "params" | "query" | "body">, key?: string) {
   const p = pathTemplate.replace(/\{(\w+)\}/g, (_m, n: string) => String(ask.params[n]));
-  const pairs = Object.entries(ask.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]));
+  const pairs = Object.entries(ask.query ?? {}).flatMap(([k, v]) =>
+    Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]],
+  );
   const qs = pairs.length ? `?${new URLSearchParams(pairs)}` : "";
   const headers: Record<string, string> = {};
   if (key) headers.authorization = `Bearer ${key}`;
@@ -67,43 +69,160 @@ async function call(method: Method, pathTemplate: string, ask: Pick<Ask, "params
 function asks(): [string, () => Ask][] {
   const name = (tag: string) => `oa-${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
   return [
-    ["get /battery/datasets", () => ({ params: {}, check: (b) => expect(b.some((d: any) => d.id === ids.dataset)).toBe(true) })],
-    ["post /battery/uploads", () => ({ params: {}, body: { fileName: "cells.csv", contentBase64: b64(cellsCsv) }, check: (b) => { expect(b.ok).toBe(true); ids.uploadToDelete = b.uploadId; } })],
+    [
+      "get /battery/datasets",
+      () => ({ params: {}, check: (b) => expect(b.some((d: any) => d.id === ids.dataset)).toBe(true) }),
+    ],
+    [
+      "post /battery/uploads",
+      () => ({
+        params: {},
+        body: { fileName: "cells.csv", contentBase64: b64(cellsCsv) },
+        check: (b) => {
+          expect(b.ok).toBe(true);
+          ids.uploadToDelete = b.uploadId;
+        },
+      }),
+    ],
     ["get /battery/uploads", () => ({ params: {}, check: (b) => expect(b.length).toBeGreaterThanOrEqual(2) })],
-    ["get /battery/datasets/{datasetId}", () => ({ params: { datasetId: ids.dataset }, check: (b) => expect(b.id).toBe(ids.dataset) })],
-    ["get /battery/datasets/{datasetId}/cells", () => ({ params: { datasetId: ids.dataset }, check: (b) => expect(JSON.stringify(b)).toContain('"cellKey":"A"') })],
-    ["get /battery/datasets/{datasetId}/presets", () => ({ params: { datasetId: ids.dataset }, check: (b) => expect(b[0].key).toBe("all") })],
-    ["get /battery/datasets/{datasetId}/analysis", () => ({ params: { datasetId: ids.dataset }, query: { cellIds: cellIdsOf, bins: "5" }, check: (b) => expect(JSON.stringify(b)).toContain("temp") })],
-    ["get /battery/datasets/{datasetId}/trends", () => ({ params: { datasetId: ids.dataset }, query: { cellIds: cellIdsOf, variable: "temp" }, check: (b) => expect(JSON.stringify(b)).toContain("temp") })],
-    ["get /battery/datasets/{datasetId}/scatter", () => ({ params: { datasetId: ids.dataset }, query: { cellIds: [cellIdsOf[0]], feature: "temp", target: "pcl" }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(20) })],
+    [
+      "get /battery/datasets/{datasetId}",
+      () => ({ params: { datasetId: ids.dataset }, check: (b) => expect(b.id).toBe(ids.dataset) }),
+    ],
+    [
+      "get /battery/datasets/{datasetId}/cells",
+      () => ({
+        params: { datasetId: ids.dataset },
+        check: (b) => expect(JSON.stringify(b)).toContain('"cellKey":"A"'),
+      }),
+    ],
+    [
+      "get /battery/datasets/{datasetId}/presets",
+      () => ({ params: { datasetId: ids.dataset }, check: (b) => expect(b[0].key).toBe("all") }),
+    ],
+    [
+      "get /battery/datasets/{datasetId}/analysis",
+      () => ({
+        params: { datasetId: ids.dataset },
+        query: { cellIds: cellIdsOf, bins: "5" },
+        check: (b) => expect(JSON.stringify(b)).toContain("temp"),
+      }),
+    ],
+    [
+      "get /battery/datasets/{datasetId}/trends",
+      () => ({
+        params: { datasetId: ids.dataset },
+        query: { cellIds: cellIdsOf, variable: "temp" },
+        check: (b) => expect(JSON.stringify(b)).toContain("temp"),
+      }),
+    ],
+    [
+      "get /battery/datasets/{datasetId}/scatter",
+      () => ({
+        params: { datasetId: ids.dataset },
+        query: { cellIds: [cellIdsOf[0]], feature: "temp", target: "pcl" },
+        check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(20),
+      }),
+    ],
     [
       "post /training/tasks",
       () => ({
         params: {},
-        body: { name: name("task"), datasetId: ids.builtinDataset, split: "case_a", target: "pcl", features: ["kong_slope", "kong_intercept", "tavg_c"], algorithms: ["baseline"], epochs: 1, hiddenWidth: 8 },
-        check: (b) => { ids.newTask = b.id; ids.newTaskJob = b.runs[0].jobId; },
+        body: {
+          name: name("task"),
+          datasetId: ids.builtinDataset,
+          split: "case_a",
+          target: "pcl",
+          features: ["kong_slope", "kong_intercept", "tavg_c"],
+          algorithms: ["baseline"],
+          epochs: 1,
+          hiddenWidth: 8,
+        },
+        check: (b) => {
+          ids.newTask = b.id;
+          ids.newTaskJob = b.runs[0].jobId;
+        },
       }),
     ],
-    ["get /training/tasks", () => ({ params: {}, check: (b) => expect(b.map((t: any) => t.id)).toContain(ids.newTask) })],
-    ["get /training/tasks/{id}", () => ({ params: { id: ids.task }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
+    [
+      "get /training/tasks",
+      () => ({ params: {}, check: (b) => expect(b.map((t: any) => t.id)).toContain(ids.newTask) }),
+    ],
+    [
+      "get /training/tasks/{id}",
+      () => ({ params: { id: ids.task }, check: (b) => expect(b.status).toBe("SUCCEEDED") }),
+    ],
     ["get /jobs", () => ({ params: {}, query: { limit: "5" }, check: (b) => expect(b.length).toBeGreaterThan(0) })],
     ["get /jobs/{id}", () => ({ params: { id: ids.job }, check: (b) => expect(b.id).toBe(ids.job) })],
-    ["post /jobs/{id}/cancel", () => ({ params: { id: ids.newTaskJob }, check: async (b) => (expect(b.status).toBe("CANCELED"), expect((await owner.caller.jobs.get({ id: ids.newTaskJob })).status).toBe("CANCELED")) })],
-    ["post /training/tasks/{id}/cancel", () => ({ params: { id: ids.newTask }, check: (b) => expect(b.task.status).toBe("CANCELED") })],
+    [
+      "post /jobs/{id}/cancel",
+      () => ({
+        params: { id: ids.newTaskJob },
+        check: async (b) => (
+          expect(b.status).toBe("CANCELED"),
+          expect((await owner.caller.jobs.get({ id: ids.newTaskJob })).status).toBe("CANCELED")
+        ),
+      }),
+    ],
+    [
+      "post /training/tasks/{id}/cancel",
+      () => ({ params: { id: ids.newTask }, check: (b) => expect(b.task.status).toBe("CANCELED") }),
+    ],
     ["get /models", () => ({ params: {}, check: (b) => expect(b.map((v: any) => v.id)).toContain(ids.version) })],
     ["get /models/{id}", () => ({ params: { id: ids.version }, check: (b) => expect(b.id).toBe(ids.version) })],
-    ["patch /models/{id}", () => ({ params: { id: ids.version }, body: { name: "renamed over REST" }, check: async () => expect((await owner.caller.models.get({ id: ids.version })).name).toBe("renamed over REST") })],
-    ["get /models/{id}/onnx", () => ({ params: { id: ids.version }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(100) })],
+    [
+      "patch /models/{id}",
+      () => ({
+        params: { id: ids.version },
+        body: { name: "renamed over REST" },
+        check: async () => expect((await owner.caller.models.get({ id: ids.version })).name).toBe("renamed over REST"),
+      }),
+    ],
+    [
+      "get /models/{id}/onnx",
+      () => ({ params: { id: ids.version }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(100) }),
+    ],
     [
       "post /test-jobs",
-      () => ({ params: {}, body: { versionId: ids.version, datasetId: ids.builtinDataset, cellKeys: ["124"], targets: ["pcl"] }, check: (b) => { ids.newTestJob = b.id; } }),
+      () => ({
+        params: {},
+        body: { versionId: ids.version, datasetId: ids.builtinDataset, cellKeys: ["124"], targets: ["pcl"] },
+        check: (b) => {
+          ids.newTestJob = b.id;
+        },
+      }),
     ],
-    ["post /test-jobs/{id}/cancel", () => ({ params: { id: ids.newTestJob }, check: async (b) => (expect(b.cancelled).toBe(true), expect((await owner.caller.testJobs.get({ id: ids.newTestJob })).status).toBe("CANCELED")) })],
+    [
+      "post /test-jobs/{id}/cancel",
+      () => ({
+        params: { id: ids.newTestJob },
+        check: async (b) => (
+          expect(b.cancelled).toBe(true),
+          expect((await owner.caller.testJobs.get({ id: ids.newTestJob })).status).toBe("CANCELED")
+        ),
+      }),
+    ],
     ["get /test-jobs", () => ({ params: {}, check: (b) => expect(b.map((t: any) => t.id)).toContain(ids.testJob) })],
     ["get /test-jobs/{id}", () => ({ params: { id: ids.testJob }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
-    ["get /test-jobs/{id}/cells/{cellKey}", () => ({ params: { id: ids.testJob, cellKey: "124" }, check: (b) => expect(JSON.stringify(b)).toContain("124") })],
-    ["get /test-jobs/{id}/residuals", () => ({ params: { id: ids.testJob }, query: { target: "pcl" }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(50) })],
-    ["get /test-jobs/{id}/result.csv", () => ({ params: { id: ids.testJob }, check: (_b, res) => expect(res.headers.get("content-type")).toMatch(/^text\/csv/) })],
+    [
+      "get /test-jobs/{id}/cells/{cellKey}",
+      () => ({ params: { id: ids.testJob, cellKey: "124" }, check: (b) => expect(JSON.stringify(b)).toContain("124") }),
+    ],
+    [
+      "get /test-jobs/{id}/residuals",
+      () => ({
+        params: { id: ids.testJob },
+        query: { target: "pcl" },
+        check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(50),
+      }),
+    ],
+    [
+      "get /test-jobs/{id}/result.csv",
+      () => ({
+        params: { id: ids.testJob },
+        check: (_b, res) => expect(res.headers.get("content-type")).toMatch(/^text\/csv/),
+      }),
+    ],
     [
       "get /test-jobs/{id}/result.xlsx",
       () => ({
@@ -116,71 +235,254 @@ function asks(): [string, () => Ask][] {
       }),
     ],
     ["get /energy/assets", () => ({ params: {}, check: (b) => expect(b.map((a: any) => a.id)).toContain(ids.asset) })],
-    ["post /energy/assets", () => ({ params: {}, body: { name: name("asset") }, check: (b) => { ids.assetToDelete = b.id; } })],
-    ["get /energy/assets/{id}", () => ({ params: { id: ids.asset }, check: (b) => expect([b.asset.id, b.stats.points]).toEqual([ids.asset, 1000]) })],
-    ["patch /energy/assets/{id}", () => ({ params: { id: ids.assetToDelete }, body: { name: name("renamed") }, check: async (b) => expect((await owner.caller.energy.assets.get({ id: ids.assetToDelete })).asset.name).toBe(b.name) })],
-    ["get /energy/assets/{id}/series", () => ({ params: { id: ids.asset }, query: { range: "all", maxPoints: "100" }, check: (b) => expect(b.totalPoints).toBe(1000) })],
-    ["get /energy/assets/{id}/baseline", () => ({ params: { id: ids.asset }, query: { lookback: "96", horizon: "4" }, check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(20) })],
-    ["get /energy/assets/{assetId}/model-comparison", () => ({ params: { assetId: ids.asset }, check: (b) => expect(JSON.stringify(b)).toContain(String(ids.energyVersion)) })],
-    ["post /energy/uploads/inspect", () => ({ params: {}, body: { fileName: "s.csv", contentBase64: b64(syntheticCsv(50)) }, check: (b) => expect(JSON.stringify(b)).toContain("kwh") })],
+    [
+      "post /energy/assets",
+      () => ({
+        params: {},
+        body: { name: name("asset") },
+        check: (b) => {
+          ids.assetToDelete = b.id;
+        },
+      }),
+    ],
+    [
+      "get /energy/assets/{id}",
+      () => ({
+        params: { id: ids.asset },
+        check: (b) => expect([b.asset.id, b.stats.points]).toEqual([ids.asset, 1000]),
+      }),
+    ],
+    [
+      "patch /energy/assets/{id}",
+      () => ({
+        params: { id: ids.assetToDelete },
+        body: { name: name("renamed") },
+        check: async (b) =>
+          expect((await owner.caller.energy.assets.get({ id: ids.assetToDelete })).asset.name).toBe(b.name),
+      }),
+    ],
+    [
+      "get /energy/assets/{id}/series",
+      () => ({
+        params: { id: ids.asset },
+        query: { range: "all", maxPoints: "100" },
+        check: (b) => expect(b.totalPoints).toBe(1000),
+      }),
+    ],
+    [
+      "get /energy/assets/{id}/baseline",
+      () => ({
+        params: { id: ids.asset },
+        query: { lookback: "96", horizon: "4" },
+        check: (b) => expect(JSON.stringify(b).length).toBeGreaterThan(20),
+      }),
+    ],
+    [
+      "get /energy/assets/{assetId}/model-comparison",
+      () => ({
+        params: { assetId: ids.asset },
+        check: (b) => expect(JSON.stringify(b)).toContain(String(ids.energyVersion)),
+      }),
+    ],
+    [
+      "post /energy/uploads/inspect",
+      () => ({
+        params: {},
+        body: { fileName: "s.csv", contentBase64: b64(syntheticCsv(50)) },
+        check: (b) => expect(JSON.stringify(b)).toContain("kwh"),
+      }),
+    ],
     [
       "post /energy/uploads",
       () => ({
         params: {},
-        body: { fileName: "s.csv", contentBase64: b64(syntheticCsv(200)), mapping: { timestampColumn: "time", targetColumn: "kwh" }, newAssetName: name("upload") },
-        check: (b) => { expect(b.ok).toBe(true); ids.uploadedAsset = b.assetId; },
+        body: {
+          fileName: "s.csv",
+          contentBase64: b64(syntheticCsv(200)),
+          mapping: { timestampColumn: "time", targetColumn: "kwh" },
+          newAssetName: name("upload"),
+        },
+        check: (b) => {
+          expect(b.ok).toBe(true);
+          ids.uploadedAsset = b.assetId;
+        },
       }),
     ],
     ["get /energy/uploads", () => ({ params: {}, check: (b) => expect(b.length).toBeGreaterThan(0) })],
     [
       "post /energy/models",
-      () => ({ params: {}, body: { assetId: ids.uploadedAsset, kind: "gbdt", lookback: 16, horizon: 4, epochs: 5, learningRate: 0.3 }, check: async (b) => { ids.energyToDelete = b.id; await queue.cancel(b.jobId, { userId: owner.id }); } }),
+      () => ({
+        params: {},
+        body: { assetId: ids.uploadedAsset, kind: "gbdt", lookback: 16, horizon: 4, epochs: 5, learningRate: 0.3 },
+        check: async (b) => {
+          ids.energyToDelete = b.id;
+          await queue.cancel(b.jobId, { userId: owner.id });
+        },
+      }),
     ],
-    ["get /energy/models", () => ({ params: {}, check: (b) => expect(b.map((v: any) => v.id)).toContain(ids.energyVersion) })],
-    ["get /energy/models/{id}", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
-    ["get /energy/models/{id}/forecast", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(JSON.stringify(b)).toContain("q50") })],
-    ["get /energy/models/{id}/forecast-csv", () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.csv.split("\n").length).toBeGreaterThan(4) })],
+    [
+      "get /energy/models",
+      () => ({ params: {}, check: (b) => expect(b.map((v: any) => v.id)).toContain(ids.energyVersion) }),
+    ],
+    [
+      "get /energy/models/{id}",
+      () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.status).toBe("SUCCEEDED") }),
+    ],
+    [
+      "get /energy/models/{id}/forecast",
+      () => ({ params: { id: ids.energyVersion }, check: (b) => expect(JSON.stringify(b)).toContain("q50") }),
+    ],
+    [
+      "get /energy/models/{id}/forecast-csv",
+      () => ({ params: { id: ids.energyVersion }, check: (b) => expect(b.csv.split("\n").length).toBeGreaterThan(4) }),
+    ],
     [
       "post /anomaly/detectors",
-      () => ({ params: {}, body: { modelVersionId: ids.energyVersion, highQuantile: 0.95, fitTo: ts[600] }, check: (b) => { ids.detectorToDelete = b.id; } }),
+      () => ({
+        params: {},
+        body: { modelVersionId: ids.energyVersion, highQuantile: 0.95, fitTo: ts[600] },
+        check: (b) => {
+          ids.detectorToDelete = b.id;
+        },
+      }),
     ],
-    ["get /anomaly/detectors", () => ({ params: {}, check: (b) => expect(b.map((d: any) => d.id)).toContain(ids.detector) })],
-    ["get /anomaly/detectors/{id}", () => ({ params: { id: ids.detector }, check: (b) => expect(b.id).toBe(ids.detector) })],
+    [
+      "get /anomaly/detectors",
+      () => ({ params: {}, check: (b) => expect(b.map((d: any) => d.id)).toContain(ids.detector) }),
+    ],
+    [
+      "get /anomaly/detectors/{id}",
+      () => ({ params: { id: ids.detector }, check: (b) => expect(b.id).toBe(ids.detector) }),
+    ],
     [
       "post /anomaly/detectors/{detectorId}/detections",
-      () => ({ params: { detectorId: ids.detectorToDelete }, body: { from: ts[900] }, check: async (b) => { ids.detectionToDelete = b.id; await queue.cancel(b.jobId, { userId: owner.id }); } }),
+      () => ({
+        params: { detectorId: ids.detectorToDelete },
+        body: { from: ts[900] },
+        check: async (b) => {
+          ids.detectionToDelete = b.id;
+          await queue.cancel(b.jobId, { userId: owner.id });
+        },
+      }),
     ],
-    ["get /anomaly/detections", () => ({ params: {}, check: (b) => expect(b.map((d: any) => d.id)).toContain(ids.detection) })],
-    ["get /anomaly/detections/{id}", () => ({ params: { id: ids.detection }, check: (b) => expect(b.status).toBe("SUCCEEDED") })],
-    ["get /anomaly/detections/{id}/csv", () => ({ params: { id: ids.detection }, query: { what: "points" }, check: (b) => expect(b.csv.split("\n").length).toBeGreaterThan(100) })],
+    [
+      "get /anomaly/detections",
+      () => ({ params: {}, check: (b) => expect(b.map((d: any) => d.id)).toContain(ids.detection) }),
+    ],
+    [
+      "get /anomaly/detections/{id}",
+      () => ({ params: { id: ids.detection }, check: (b) => expect(b.status).toBe("SUCCEEDED") }),
+    ],
+    [
+      "get /anomaly/detections/{id}/csv",
+      () => ({
+        params: { id: ids.detection },
+        query: { what: "points" },
+        check: (b) => expect(b.csv.split("\n").length).toBeGreaterThan(100),
+      }),
+    ],
     [
       "post /anomaly/score",
-      () => ({ params: {}, body: { assetId: ids.asset, detectorId: ids.detector, points: [{ ts: ts[999] + 900_000, value: 50 }] }, check: (b) => expect(b.points).toHaveLength(1) }),
+      () => ({
+        params: {},
+        body: { assetId: ids.asset, detectorId: ids.detector, points: [{ ts: ts[999] + 900_000, value: 50 }] },
+        check: (b) => expect(b.points).toHaveLength(1),
+      }),
     ],
-    ["get /anomaly/detectors/{detectorId}/points", () => ({ params: { detectorId: ids.detector }, check: (b) => expect(JSON.stringify(b)).toContain(String(ts[999] + 900_000)) })],
+    [
+      "get /anomaly/detectors/{detectorId}/points",
+      () => ({
+        params: { detectorId: ids.detector },
+        check: (b) => expect(JSON.stringify(b)).toContain(String(ts[999] + 900_000)),
+      }),
+    ],
     // Deletions, dependents first.
-    ["delete /anomaly/detections/{id}", () => ({ params: { id: ids.detectionToDelete }, check: () => expect(owner.caller.anomaly.detection({ id: ids.detectionToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
-    ["delete /anomaly/detectors/{id}", () => ({ params: { id: ids.detectorToDelete }, check: () => expect(owner.caller.anomaly.detector({ id: ids.detectorToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
-    ["delete /energy/models/{id}", () => ({ params: { id: ids.energyToDelete }, check: () => expect(owner.caller.energyModels.get({ id: ids.energyToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
-    ["delete /energy/assets/{id}", () => ({ params: { id: ids.assetToDelete }, check: () => expect(owner.caller.energy.assets.get({ id: ids.assetToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
-    ["delete /test-jobs/{id}", () => ({ params: { id: ids.newTestJob }, check: () => expect(owner.caller.testJobs.get({ id: ids.newTestJob })).rejects.toMatchObject({ code: "NOT_FOUND" }) })],
+    [
+      "delete /anomaly/detections/{id}",
+      () => ({
+        params: { id: ids.detectionToDelete },
+        check: () =>
+          expect(owner.caller.anomaly.detection({ id: ids.detectionToDelete })).rejects.toMatchObject({
+            code: "NOT_FOUND",
+          }),
+      }),
+    ],
+    [
+      "delete /anomaly/detectors/{id}",
+      () => ({
+        params: { id: ids.detectorToDelete },
+        check: () =>
+          expect(owner.caller.anomaly.detector({ id: ids.detectorToDelete })).rejects.toMatchObject({
+            code: "NOT_FOUND",
+          }),
+      }),
+    ],
+    [
+      "delete /energy/models/{id}",
+      () => ({
+        params: { id: ids.energyToDelete },
+        check: () =>
+          expect(owner.caller.energyModels.get({ id: ids.energyToDelete })).rejects.toMatchObject({
+            code: "NOT_FOUND",
+          }),
+      }),
+    ],
+    [
+      "delete /energy/assets/{id}",
+      () => ({
+        params: { id: ids.assetToDelete },
+        check: () =>
+          expect(owner.caller.energy.assets.get({ id: ids.assetToDelete })).rejects.toMatchObject({
+            code: "NOT_FOUND",
+          }),
+      }),
+    ],
+    [
+      "delete /test-jobs/{id}",
+      () => ({
+        params: { id: ids.newTestJob },
+        check: () =>
+          expect(owner.caller.testJobs.get({ id: ids.newTestJob })).rejects.toMatchObject({ code: "NOT_FOUND" }),
+      }),
+    ],
     ["delete /models/{id}", () => ({ params: { id: ids.versionToDelete } })],
-    ["delete /battery/uploads/{id}", () => ({ params: { id: ids.uploadToDelete }, check: async () => expect((await owner.caller.battery.listUploads()).map((u) => u.id)).not.toContain(ids.uploadToDelete) })],
+    [
+      "delete /battery/uploads/{id}",
+      () => ({
+        params: { id: ids.uploadToDelete },
+        check: async () =>
+          expect((await owner.caller.battery.listUploads()).map((u) => u.id)).not.toContain(ids.uploadToDelete),
+      }),
+    ],
     ["delete /battery/datasets/{datasetId}", () => ({ params: { datasetId: ids.dataset } })],
   ];
 }
 
 /** Operations whose body names the owner's rows: another user gets 404 for them too. */
 const FOREIGN_BODIES: Record<string, () => unknown> = {
-  "post /test-jobs": () => ({ versionId: ids.version, datasetId: ids.builtinDataset, cellKeys: ["124"], targets: ["pcl"] }),
-  "post /energy/models": () => ({ assetId: ids.asset, kind: "gbdt", lookback: 16, horizon: 4, epochs: 5, learningRate: 0.3 }),
+  "post /test-jobs": () => ({
+    versionId: ids.version,
+    datasetId: ids.builtinDataset,
+    cellKeys: ["124"],
+    targets: ["pcl"],
+  }),
+  "post /energy/models": () => ({
+    assetId: ids.asset,
+    kind: "gbdt",
+    lookback: 16,
+    horizon: 4,
+    epochs: 5,
+    learningRate: 0.3,
+  }),
   "post /anomaly/detectors": () => ({ modelVersionId: ids.energyVersion, highQuantile: 0.95 }),
   "post /anomaly/score": () => ({ assetId: ids.asset, detectorId: ids.detector, points: [{ ts: 1, value: 1 }] }),
 };
 
 function operations(): string[] {
   return Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, item]) =>
-    Object.keys(item).filter((m) => ["get", "post", "put", "patch", "delete"].includes(m)).map((m) => `${m} ${p}`),
+    Object.keys(item)
+      .filter((m) => ["get", "post", "put", "patch", "delete"].includes(m))
+      .map((m) => `${m} ${p}`),
   );
 }
 const documented = (op: string) => {
@@ -205,16 +507,29 @@ beforeAll(async () => {
   ids.asset = await createSyntheticAsset(owner);
   ids.energyVersion = (await trainReadyVersion(owner.id, ids.asset)).id;
   ts = (await loadSeries({ assetId: ids.asset, userId: owner.id })).timestamps;
-  ids.detector = (await owner.caller.anomaly.fit({ modelVersionId: ids.energyVersion, highQuantile: 0.99, fitTo: ts[600], mergeGap: 2 })).id;
+  ids.detector = (
+    await owner.caller.anomaly.fit({
+      modelVersionId: ids.energyVersion,
+      highQuantile: 0.99,
+      fitTo: ts[600],
+      mergeGap: 2,
+    })
+  ).id;
   // Jobs the owner's POSTs queue (training, test, energy, detection) are parked under a name no
   // worker serves until the test cancels them: no other test file's worker runs them meanwhile.
   const parked = testPrefix("oa-parked");
   park = setInterval(() => {
-    db()("jobs").where({ userId: owner.id, state: "created" }).whereNot("name", "like", "t-%").update({ name: db().raw("CONCAT(?, name)", [parked]) }).catch(() => {});
+    db()("jobs")
+      .where({ userId: owner.id, state: "created" })
+      .whereNot("name", "like", "t-%")
+      .update({ name: db().raw("CONCAT(?, name)", [parked]) })
+      .catch(() => {});
   }, 50);
   const det = await owner.caller.anomaly.detect({ source: "range", detectorId: ids.detector, from: ts[900] });
   // Its queued job is parked (never cancelled: a cancelled job would end the detection CANCELED); it runs here.
-  await db()("jobs").where({ id: det.jobId! }).update({ name: db().raw("CONCAT(?, name)", [parked]) });
+  await db()("jobs")
+    .where({ id: det.jobId! })
+    .update({ name: db().raw("CONCAT(?, name)", [parked]) });
   // Claimed and run here as a worker would: the detection's SUCCEEDED commits with its job's completion.
   const { name: parkedName } = await db()("jobs").where({ id: det.jobId! }).first("name");
   const [claimed] = await queue.fetch([parkedName], 1, `${parked}worker`);
@@ -244,7 +559,11 @@ describe("REST API /api/v1", () => {
   });
 
   it("asks every operation of the document (and no other)", () => {
-    expect(asks().map(([op]) => op).sort()).toEqual(operations().sort());
+    expect(
+      asks()
+        .map(([op]) => op)
+        .sort(),
+    ).toEqual(operations().sort());
   });
 
   it("answers 401 to every operation without a key, before validating the input", async () => {
@@ -262,15 +581,30 @@ describe("REST API /api/v1", () => {
     const failures: string[] = [];
     let asked = 0;
     // Rows the owner's own requests create later stand in as rows made in beforeAll here.
-    const standIns = { newTask: ids.task, newTaskJob: ids.job, newTestJob: ids.testJob, assetToDelete: ids.asset, uploadToDelete: ids.upload, energyToDelete: ids.energyVersion, detectorToDelete: ids.detector, detectionToDelete: ids.detection };
+    const standIns = {
+      newTask: ids.task,
+      newTaskJob: ids.job,
+      newTestJob: ids.testJob,
+      assetToDelete: ids.asset,
+      uploadToDelete: ids.upload,
+      energyToDelete: ids.energyVersion,
+      detectorToDelete: ids.detector,
+      detectionToDelete: ids.detection,
+    };
     Object.assign(ids, standIns);
     for (const op of operations()) {
       const [m, p] = op.split(" ") as [Method, string];
       if (!p.includes("{") && !FOREIGN_BODIES[op]) continue;
       const ask = table.get(op)!();
-      const res = await call(m, p, { params: ask.params, query: ask.query, body: FOREIGN_BODIES[op]?.() ?? ask.body }, other.apiKey);
+      const res = await call(
+        m,
+        p,
+        { params: ask.params, query: ask.query, body: FOREIGN_BODIES[op]?.() ?? ask.body },
+        other.apiKey,
+      );
       asked++;
-      if (![403, 404].includes(res.status) || !documented(op).includes(res.status)) failures.push(`${op}: ${res.status} ${await res.text()}`);
+      if (![403, 404].includes(res.status) || !documented(op).includes(res.status))
+        failures.push(`${op}: ${res.status} ${await res.text()}`);
     }
     for (const k of Object.keys(standIns)) delete ids[k];
     expect(failures).toEqual([]);
@@ -309,20 +643,31 @@ describe("REST API /api/v1", () => {
     expect((await again.json()).code).toBe("CONFLICT");
     // The deletions took effect.
     await expect(owner.caller.models.get({ id: ids.versionToDelete })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(owner.caller.battery.getDataset({ datasetId: ids.dataset })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(owner.caller.battery.getDataset({ datasetId: ids.dataset })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("leaves tRPC's validation as it was (the adapter's query coercion only touches the REST copies)", async () => {
     expect((await call("get", "/jobs", { params: {}, query: { limit: "2" } }, owner.apiKey)).status).toBe(200);
-    await expect(owner.caller.jobs.list({ limit: "2" as unknown as number })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(owner.caller.models.get({ id: String(ids.version) as unknown as number })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.caller.jobs.list({ limit: "2" as unknown as number })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(owner.caller.models.get({ id: String(ids.version) as unknown as number })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("refuses the browser's session cookie alone (REST takes the Authorization header)", async () => {
     const cookie = { cookie: `voltlab_session=${owner.token}` };
     expect((await fetch(`${server.url}/api/v1/battery/datasets`, { headers: cookie })).status).toBe(401);
-    expect((await fetch(`${server.url}/api/v1/test-jobs/${ids.testJob}/result.csv`, { headers: cookie })).status).toBe(401);
-    expect((await fetch(`${server.url}/api/v1/battery/datasets`, { headers: { authorization: `Bearer ${owner.token}` } })).status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/test-jobs/${ids.testJob}/result.csv`, { headers: cookie })).status).toBe(
+      401,
+    );
+    expect(
+      (await fetch(`${server.url}/api/v1/battery/datasets`, { headers: { authorization: `Bearer ${owner.token}` } }))
+        .status,
+    ).toBe(200);
   });
 
   it("answers 400 with the issues for an invalid body or path id", async () => {
@@ -331,7 +676,9 @@ describe("REST API /api/v1", () => {
     const b = await res.json();
     expect(b.code).toBe("BAD_REQUEST");
     expect(b.issues.map((i: any) => i.path[0])).toContain("name");
-    const bad = await fetch(`${server.url}/api/v1/models/abc`, { headers: { authorization: `Bearer ${owner.apiKey}` } });
+    const bad = await fetch(`${server.url}/api/v1/models/abc`, {
+      headers: { authorization: `Bearer ${owner.apiKey}` },
+    });
     expect(bad.status).toBe(400);
   });
 });

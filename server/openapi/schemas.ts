@@ -14,13 +14,24 @@ export const out = {
   any: (description: string) => z.any().describe(description),
   dataset: obj("A battery dataset", { id }),
   batteryUpload: obj("ok: true with the upload and dataset, or ok: false with the problems found", { ok: z.boolean() }),
-  task: obj("A training task with its runs", { id, status, runs: z.array(obj("A run (one algorithm)", { status, versionId: z.number().int().nullable().optional() })) }),
+  task: obj("A training task with its runs", {
+    id,
+    status,
+    runs: z.array(obj("A run (one algorithm)", { status, versionId: z.number().int().nullable().optional() })),
+  }),
   version: obj("A battery model version", { id, name: z.string(), algorithm: z.string() }),
   testJob: obj("A test job", { id, status }),
   job: obj("A job", { id, name: z.string(), status }),
   asset: obj("An energy asset", { id, name: z.string() }),
-  assetDetail: obj("An asset with its statistics, labelled windows and uploads", { asset: obj("An energy asset", { id, name: z.string() }), stats: obj("Statistics of the series", {}) }),
-  series: obj("A range of an asset's series", { t: z.array(z.number()), v: z.array(z.number().nullable()), totalPoints: z.number().int() }),
+  assetDetail: obj("An asset with its statistics, labelled windows and uploads", {
+    asset: obj("An energy asset", { id, name: z.string() }),
+    stats: obj("Statistics of the series", {}),
+  }),
+  series: obj("A range of an asset's series", {
+    t: z.array(z.number()),
+    v: z.array(z.number().nullable()),
+    totalPoints: z.number().int(),
+  }),
   energyCommit: obj("ok: true with the asset, or ok: false with the reasons", { ok: z.boolean() }),
   csvFile: obj("A CSV file as text", { filename: z.string(), csv: z.string() }),
   energyVersion: obj("A forecasting model version", { id, assetId: id, kind: z.string(), status: z.string() }),
@@ -29,38 +40,84 @@ export const out = {
   deleted: obj("Deleted", { deleted: z.literal(true) }),
   deletedId: obj("Deleted: the row's id", { id }),
   deletedRow: obj("Deleted: the row's id", { id, deleted: z.literal(true) }),
-  cancelledTask: obj("How many runs were cancelled, and the task", { cancelled: z.number().int(), task: obj("A training task", { id, status }) }),
-  cancelledTestJob: obj("Whether it was cancelled, and the test job", { cancelled: z.boolean(), testJob: obj("A test job", { id, status }) }),
+  cancelledTask: obj("How many runs were cancelled, and the task", {
+    cancelled: z.number().int(),
+    task: obj("A training task", { id, status }),
+  }),
+  cancelledTestJob: obj("Whether it was cancelled, and the test job", {
+    cancelled: z.boolean(),
+    testJob: obj("A test job", { id, status }),
+  }),
   onnxFile: obj("The ONNX file as base64", { fileName: z.string(), base64: z.string(), bytes: z.number().int() }),
-  cellList: obj("The dataset and its cells", { dataset: obj("A battery dataset", { id }), cells: z.array(obj("A cell", { id, cellKey: z.string() })) }),
-  presets: z.array(obj("A preset (split)", { key: z.string(), label: z.string(), cellIds: z.array(id), cellKeys: z.array(z.string()) })).describe("Presets"),
+  cellList: obj("The dataset and its cells", {
+    dataset: obj("A battery dataset", { id }),
+    cells: z.array(obj("A cell", { id, cellKey: z.string() })),
+  }),
+  presets: z
+    .array(
+      obj("A preset (split)", {
+        key: z.string(),
+        label: z.string(),
+        cellIds: z.array(id),
+        cellKeys: z.array(z.string()),
+      }),
+    )
+    .describe("Presets"),
   analysis: obj("Statistics per feature and target, correlations", {
     datasetId: id,
     cellCount: z.number().int(),
     rowCount: z.number().int(),
-    statistics: z.array(obj("Statistics of one variable", { key: z.string(), count: z.number().int(), missing: z.number().int() })),
+    statistics: z.array(
+      obj("Statistics of one variable", { key: z.string(), count: z.number().int(), missing: z.number().int() }),
+    ),
     correlations: obj("Correlations", {}),
   }),
   cellLines: (description: string, lines: "lines" | "groups") =>
-    obj(description, { [lines]: z.array(obj("One cell's points", { cellId: id, cellKey: z.string(), points: z.array(z.unknown()) })) }),
-  testCell: obj("One cell's predicted vs true and residuals", { cellKey: z.string(), n: z.number().int(), metrics: obj("Metrics per target", {}), targets: z.array(obj("One target's points", { target: z.string(), points: z.array(z.unknown()) })) }),
+    obj(description, {
+      [lines]: z.array(obj("One cell's points", { cellId: id, cellKey: z.string(), points: z.array(z.unknown()) })),
+    }),
+  testCell: obj("One cell's predicted vs true and residuals", {
+    cellKey: z.string(),
+    n: z.number().int(),
+    metrics: obj("Metrics per target", {}),
+    targets: z.array(obj("One target's points", { target: z.string(), points: z.array(z.unknown()) })),
+  }),
   residuals: obj("Residual histogram and per-cell boxes", {
     target: z.string(),
     n: z.number().int(),
     histogram: z.array(obj("A bin", { x0: z.number(), x1: z.number(), count: z.number().int() })),
     perCell: z.array(obj("A cell's residual box", { cellKey: z.string(), n: z.number().int(), median: z.number() })),
   }),
-  baseline: obj("The seasonal-naive baseline on the held-out tail", { forecaster: z.string(), horizon: z.number().int(), metrics: obj("Forecast metrics", { mae: z.number(), rmse: z.number() }) }),
-  comparisonRow: obj("A ready version (or the seasonal-naive row, id null) with tail metrics", { id: id.nullable(), name: z.string(), kind: z.string(), baseline: z.boolean() }),
-  inspection: obj("ok: true with columns, inferred types and a preview, or ok: false with the reasons", { ok: z.boolean() }),
+  baseline: obj("The seasonal-naive baseline on the held-out tail", {
+    forecaster: z.string(),
+    horizon: z.number().int(),
+    metrics: obj("Forecast metrics", { mae: z.number(), rmse: z.number() }),
+  }),
+  comparisonRow: obj("A ready version (or the seasonal-naive row, id null) with tail metrics", {
+    id: id.nullable(),
+    name: z.string(),
+    kind: z.string(),
+    baseline: z.boolean(),
+  }),
+  inspection: obj("ok: true with columns, inferred types and a preview, or ok: false with the reasons", {
+    ok: z.boolean(),
+  }),
   energyUpload: obj("An energy upload with its report", { id, assetId: id, originalName: z.string() }),
   forecast: obj("History and the forecast's quantiles", {
     versionId: id,
     history: z.array(obj("A past point", { ts: z.number(), value: z.number().nullable() })),
     forecast: z.array(obj("A forecast step", { ts: z.number(), q50: z.number() })),
   }),
-  detection: obj("A detection (jobId for progress)", { id, detectorId: id, status, jobId: z.number().int().nullable() }),
-  detectorPoints: obj("A detector and its latest scored points", { detector: obj("An anomaly detector", { id }), points: z.array(obj("A scored point", { ts: z.number(), flag: z.boolean() })) }),
+  detection: obj("A detection (jobId for progress)", {
+    id,
+    detectorId: id,
+    status,
+    jobId: z.number().int().nullable(),
+  }),
+  detectorPoints: obj("A detector and its latest scored points", {
+    detector: obj("An anomaly detector", { id }),
+    points: z.array(obj("A scored point", { ts: z.number(), flag: z.boolean() })),
+  }),
   scored: obj("Scored points", {
     points: z.array(obj("A scored point", { ts: z.number(), flag: z.boolean() })),
   }),

@@ -6,7 +6,10 @@ import { artifacts } from "../storage/artifacts.js";
 import { createTestUser, callerFor, type TestUser } from "../testing/users.js";
 import { commitUpload } from "../services/energy/uploads.js";
 
-const csv = ["time,kwh", ...Array.from({ length: 30 }, (_, i) => `2024-03-01 00:${String(i).padStart(2, "0")}:00,${i}`)].join("\n");
+const csv = [
+  "time,kwh",
+  ...Array.from({ length: 30 }, (_, i) => `2024-03-01 00:${String(i).padStart(2, "0")}:00,${i}`),
+].join("\n");
 const upload = (userId: number, name: string) =>
   commitUpload(userId, {
     fileName: "x.csv",
@@ -50,9 +53,13 @@ describe("display name", () => {
 describe("account deletion", () => {
   it("refuses a wrong typed email or password and deletes nothing", async () => {
     const u = await createTestUser("acct-keep");
-    const wrongEmail = (await u.caller.auth.deleteAccount({ confirmEmail: other.email, password: u.password }).catch((e: unknown) => e)) as TRPCError;
+    const wrongEmail = (await u.caller.auth
+      .deleteAccount({ confirmEmail: other.email, password: u.password })
+      .catch((e: unknown) => e)) as TRPCError;
     expect(wrongEmail.message).toMatch(/not this account's email; nothing was deleted/);
-    const wrongPw = (await u.caller.auth.deleteAccount({ confirmEmail: u.email, password: "not the password" }).catch((e: unknown) => e)) as TRPCError;
+    const wrongPw = (await u.caller.auth
+      .deleteAccount({ confirmEmail: u.email, password: "not the password" })
+      .catch((e: unknown) => e)) as TRPCError;
     expect(wrongPw.message).toMatch(/password is wrong; nothing was deleted/);
     expect((await u.caller.auth.me()).user.id).toBe(u.id);
     expect((await rowCounts(u.id)).apiKeys).toBe(1);
@@ -69,7 +76,9 @@ describe("account deletion", () => {
     expect(otherBefore.files.length).toBeGreaterThan(0);
 
     // The typed email is compared case-insensitively, as sign-in does.
-    expect(await u.caller.auth.deleteAccount({ confirmEmail: ` ${u.email.toUpperCase()} `, password: u.password })).toEqual({ deleted: true });
+    expect(
+      await u.caller.auth.deleteAccount({ confirmEmail: ` ${u.email.toUpperCase()} `, password: u.password }),
+    ).toEqual({ deleted: true });
 
     expect(await db()("users").where({ id: u.id }).first()).toBeUndefined();
     expect(await rowCounts(u.id)).toEqual({ apiKeys: 0, sessions: 0, energyAssets: 0, energyUploads: 0 });

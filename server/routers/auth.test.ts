@@ -24,7 +24,11 @@ describe("register", () => {
   it("creates an account with an argon2id hash and starts a session", async () => {
     const anon = await anonymousCaller();
     const email = uniqueEmail("reg");
-    const r = await anon.auth.register({ email: email.toUpperCase(), password: "long enough pw", displayName: "  Reg  " });
+    const r = await anon.auth.register({
+      email: email.toUpperCase(),
+      password: "long enough pw",
+      displayName: "  Reg  ",
+    });
     expect(r.user.email).toBe(email); // normalised to lower case
     expect(r.user.displayName).toBe("Reg");
     expect(r).not.toHaveProperty("token"); // the session goes in the httpOnly cookie only
@@ -53,7 +57,9 @@ describe("register", () => {
     expect(err.message).toContain("password: Password must be at least 10 characters");
     expect(err.message).toContain("displayName: Display name is required");
     // Wrong types are refused the same way, never a 500.
-    const err2 = (await anon.auth.register({ email: 42, password: null, displayName: [] } as never).catch((e: TRPCError) => e)) as TRPCError;
+    const err2 = (await anon.auth
+      .register({ email: 42, password: null, displayName: [] } as never)
+      .catch((e: TRPCError) => e)) as TRPCError;
     expect(err2.code).toBe("BAD_REQUEST");
   });
 });
@@ -64,7 +70,9 @@ describe("login", () => {
     const ok = await anon.auth.login({ email: alice.email, password: alice.password });
     expect(ok.user.id).toBe(alice.id);
     expect(await codeOf(anon.auth.login({ email: alice.email, password: "wrong password" }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(anon.auth.login({ email: uniqueEmail("nobody"), password: "whatever123" }))).toBe("UNAUTHORIZED");
+    expect(await codeOf(anon.auth.login({ email: uniqueEmail("nobody"), password: "whatever123" }))).toBe(
+      "UNAUTHORIZED",
+    );
   });
   // Throttling: server/auth/login-throttle.test.ts
 });
@@ -88,14 +96,20 @@ describe("sessions", () => {
 
     // Claim to be someone else by editing the payload: the signature no longer matches.
     const [h, , s] = alice.token.split(".");
-    const forged = Buffer.from(JSON.stringify({ sub: "1", iss: "voltlab", aud: "voltlab-web", exp: 9999999999 })).toString("base64url");
+    const forged = Buffer.from(
+      JSON.stringify({ sub: "1", iss: "voltlab", aud: "voltlab-web", exp: 9999999999 }),
+    ).toString("base64url");
     const e2 = await (await callerFor(`Bearer ${h}.${forged}.${s}`)).auth.me().catch((e: TRPCError) => e);
     expect((e2 as TRPCError).code).toBe("UNAUTHORIZED");
     expect((e2 as TRPCError).message).toMatch(/invalid session/);
 
     // Signed with another secret.
-    const other = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(String(alice.id))
-      .setIssuer("voltlab").setAudience("voltlab-web").setExpirationTime("1h")
+    const other = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(String(alice.id))
+      .setIssuer("voltlab")
+      .setAudience("voltlab-web")
+      .setExpirationTime("1h")
       .sign(new TextEncoder().encode("x".repeat(40)));
     expect(await codeOf((await callerFor(`Bearer ${other}`)).auth.me())).toBe("UNAUTHORIZED");
   });
@@ -127,11 +141,17 @@ describe("API keys", () => {
     for (const bad of [u.apiKey.slice(0, -1), `${u.apiKey}x`, "vl_short", "my-api-key", u.apiKey.replace("vl_", "")]) {
       const e = (await (await callerFor(`Bearer ${bad}`)).auth.me().catch((x: TRPCError) => x)) as TRPCError;
       expect(e.code, bad).toBe("UNAUTHORIZED");
-      expect(e.message, bad).toMatch(/^Not signed in: Invalid API key format: a key is "vl_" followed by 43 characters/);
+      expect(e.message, bad).toMatch(
+        /^Not signed in: Invalid API key format: a key is "vl_" followed by 43 characters/,
+      );
       expect(e.message, bad).not.toMatch(/session/);
     }
     // A damaged session token (three dot-separated parts) is still named as one.
-    const jwt = (await (await callerFor(`Bearer ${u.token.slice(0, -2)}xx`)).auth.me().catch((x: TRPCError) => x)) as TRPCError;
+    const jwt = (await (
+      await callerFor(`Bearer ${u.token.slice(0, -2)}xx`)
+    ).auth
+      .me()
+      .catch((x: TRPCError) => x)) as TRPCError;
     expect(jwt.message).toMatch(/invalid session token/);
   });
 
@@ -167,9 +187,13 @@ describe("over HTTP", () => {
         body: JSON.stringify({ json: { email: "x" } }),
       });
       expect(bad.status).toBe(400);
-      const body = (await bad.json()) as { error: { json: { message: string; data: { zodError: { fieldErrors: Record<string, string[]> } } } } };
+      const body = (await bad.json()) as {
+        error: { json: { message: string; data: { zodError: { fieldErrors: Record<string, string[]> } } } };
+      };
       expect(body.error.json.message).toContain("email");
-      expect(Object.keys(body.error.json.data.zodError.fieldErrors)).toEqual(expect.arrayContaining(["email", "password"]));
+      expect(Object.keys(body.error.json.data.zodError.fieldErrors)).toEqual(
+        expect.arrayContaining(["email", "password"]),
+      );
 
       const garbage = await fetch(`${server.url}/api/trpc/auth.login`, {
         method: "POST",

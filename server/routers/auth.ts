@@ -1,7 +1,13 @@
 import { serialize } from "cookie";
 import { TRPCError } from "@trpc/server";
 import { router, authProcedure, publicProcedure, protectedProcedure } from "../trpc/init.js";
-import { registerInput, loginInput, changePasswordInput, updateProfileInput, deleteAccountInput } from "../schemas/auth.js";
+import {
+  registerInput,
+  loginInput,
+  changePasswordInput,
+  updateProfileInput,
+  deleteAccountInput,
+} from "../schemas/auth.js";
 import * as accounts from "../services/accounts.js";
 import { SESSION_COOKIE, signSession, endSession, endAllSessions } from "../auth/token.js";
 import { env } from "../env.js";
@@ -17,7 +23,9 @@ async function startSession(ctx: Context, userId: number) {
 }
 
 function clearCookie(ctx: Context) {
-  ctx.setCookie?.(serialize(SESSION_COOKIE, "", { httpOnly: true, sameSite: "lax", secure: ctx.secure, path: "/", maxAge: 0 }));
+  ctx.setCookie?.(
+    serialize(SESSION_COOKIE, "", { httpOnly: true, sameSite: "lax", secure: ctx.secure, path: "/", maxAge: 0 }),
+  );
 }
 
 /** Sends Retry-After with a TOO_MANY_REQUESTS refusal. */
@@ -25,7 +33,8 @@ async function withRetryAfter<T>(ctx: Context, run: () => Promise<T>): Promise<T
   try {
     return await run();
   } catch (e) {
-    const s = e instanceof TRPCError ? (e.cause as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+    const s =
+      e instanceof TRPCError ? (e.cause as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
     if (s) ctx.setHeader?.("Retry-After", String(s));
     throw e;
   }
@@ -59,12 +68,16 @@ export const authRouter = router({
   }),
 
   /** Changes the password; every other session ends, this one goes on. */
-  changePassword: protectedProcedure.input(changePasswordInput).mutation(({ ctx, input }) =>
-    accounts.changePassword(ctx.user.id, input.currentPassword, input.newPassword, ctx.sessionId),
-  ),
+  changePassword: protectedProcedure
+    .input(changePasswordInput)
+    .mutation(({ ctx, input }) =>
+      accounts.changePassword(ctx.user.id, input.currentPassword, input.newPassword, ctx.sessionId),
+    ),
 
   /** Changes the display name. */
-  updateProfile: protectedProcedure.input(updateProfileInput).mutation(({ ctx, input }) => accounts.updateDisplayName(ctx.user.id, input.displayName)),
+  updateProfile: protectedProcedure
+    .input(updateProfileInput)
+    .mutation(({ ctx, input }) => accounts.updateDisplayName(ctx.user.id, input.displayName)),
 
   /** Deletes the account, its rows and its stored files; the session cookie is cleared. */
   deleteAccount: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {

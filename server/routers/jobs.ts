@@ -20,7 +20,9 @@ export const jobsRouter = router({
         .default({}),
     )
     .query(({ ctx, input }) => jobs.listJobs(ctx.user.id, input)),
-  cancel: protectedProcedure.input(z.object({ id: jobId })).mutation(({ ctx, input }) => jobs.cancelJob(ctx.user.id, input.id)),
+  cancel: protectedProcedure
+    .input(z.object({ id: jobId }))
+    .mutation(({ ctx, input }) => jobs.cancelJob(ctx.user.id, input.id)),
   /**
    * Live events of one job (jobId) or of a group of jobs (groupId), resumable with lastEventId:
    * yields tracked(cursor, JobStreamEvent); status changes arrive as `status` events.

@@ -1,5 +1,11 @@
 import { router, protectedProcedure } from "../trpc/init.js";
-import { createTestJobInput, listTestJobsInput, testJobCellInput, testJobIdInput, testJobResidualsInput } from "../schemas/testing.js";
+import {
+  createTestJobInput,
+  listTestJobsInput,
+  testJobCellInput,
+  testJobIdInput,
+  testJobResidualsInput,
+} from "../schemas/testing.js";
 import * as tests from "../services/testing/test-jobs.js";
 
 /**
@@ -9,15 +15,27 @@ import * as tests from "../services/testing/test-jobs.js";
  */
 export const testingRouter = router({
   /** Validates (same schema as the form; a missing feature names the field), enqueues the job. */
-  create: protectedProcedure.input(createTestJobInput).mutation(({ ctx, input }) => tests.createTestJob(ctx.user.id, input)),
-  list: protectedProcedure.input(listTestJobsInput).query(({ ctx, input }) => tests.listTestJobs(ctx.user.id, input.limit)),
+  create: protectedProcedure
+    .input(createTestJobInput)
+    .mutation(({ ctx, input }) => tests.createTestJob(ctx.user.id, input)),
+  list: protectedProcedure
+    .input(listTestJobsInput)
+    .query(({ ctx, input }) => tests.listTestJobs(ctx.user.id, input.limit)),
   /** Status, request and metrics (overall and per cell). */
   get: protectedProcedure.input(testJobIdInput).query(({ ctx, input }) => tests.getTestJob(ctx.user.id, input.id)),
   /** One cell's predicted vs true and residuals over cycles (downsampled for display). */
-  cell: protectedProcedure.input(testJobCellInput).query(({ ctx, input }) => tests.testJobCell(ctx.user.id, input.id, input.cellKey, input.maxPoints)),
+  cell: protectedProcedure
+    .input(testJobCellInput)
+    .query(({ ctx, input }) => tests.testJobCell(ctx.user.id, input.id, input.cellKey, input.maxPoints)),
   /** Residual histogram (all samples) and per-cell residual boxes of one target. */
-  residuals: protectedProcedure.input(testJobResidualsInput).query(({ ctx, input }) => tests.testJobResiduals(ctx.user.id, input.id, input.target, input.bins)),
-  cancel: protectedProcedure.input(testJobIdInput).mutation(({ ctx, input }) => tests.cancelTestJob(ctx.user.id, input.id)),
+  residuals: protectedProcedure
+    .input(testJobResidualsInput)
+    .query(({ ctx, input }) => tests.testJobResiduals(ctx.user.id, input.id, input.target, input.bins)),
+  cancel: protectedProcedure
+    .input(testJobIdInput)
+    .mutation(({ ctx, input }) => tests.cancelTestJob(ctx.user.id, input.id)),
   /** Removes the test job, its results and its export files. */
-  delete: protectedProcedure.input(testJobIdInput).mutation(({ ctx, input }) => tests.deleteTestJob(ctx.user.id, input.id)),
+  delete: protectedProcedure
+    .input(testJobIdInput)
+    .mutation(({ ctx, input }) => tests.deleteTestJob(ctx.user.id, input.id)),
 });

@@ -10,5 +10,7 @@ export const trainingRouter = router({
   /** The task, each run's status, results (metrics per split, mean ± std) and curves. */
   get: protectedProcedure.input(idInput).query(({ ctx, input }) => tasks.getTask(ctx.user.id, input.id)),
   /** Cancels the whole task, or one algorithm's run (runId). */
-  cancel: protectedProcedure.input(cancelTaskInput).mutation(({ ctx, input }) => tasks.cancelTask(ctx.user.id, input.id, input.runId)),
+  cancel: protectedProcedure
+    .input(cancelTaskInput)
+    .mutation(({ ctx, input }) => tasks.cancelTask(ctx.user.id, input.id, input.runId)),
 });

@@ -26,7 +26,10 @@ interface StoredFile {
  * A download handler: authenticates, asks `find` for the caller's file (null: 404), streams it.
  * `allowCookie`: browser routes accept the session cookie; REST accepts the Authorization header only.
  */
-function fileDownload(opts: { allowCookie: boolean; unauthorized: string }, find: (userId: number, req: Request) => Promise<StoredFile | null>) {
+function fileDownload(
+  opts: { allowCookie: boolean; unauthorized: string },
+  find: (userId: number, req: Request) => Promise<StoredFile | null>,
+) {
   return async (req: Request, res: Response) => {
     try {
       const auth = await resolveUser(req.headers.authorization, opts.allowCookie ? req.headers.cookie : undefined);

@@ -19,7 +19,10 @@ export type ReadyPart = "database" | "store";
 type CheckResult = { ok: true; ms: number } | { ok: false; ms: number; error: string };
 
 /** The probe file's key: outside every user's folder (keys start with a user id), one per process. */
-const probeKey = `_health/readyz-${os.hostname().replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 60)}-${process.pid}`;
+const probeKey = `_health/readyz-${os
+  .hostname()
+  .replace(/[^A-Za-z0-9._-]/g, "_")
+  .slice(0, 60)}-${process.pid}`;
 
 const checks: Record<ReadyPart, () => Promise<void>> = {
   database: async () => {
@@ -41,7 +44,9 @@ const checks: Record<ReadyPart, () => Promise<void>> = {
 function reason(e: unknown): string {
   const err = e as { code?: string; name?: string; message?: string };
   const code = err?.code ?? (err?.name && err.name !== "Error" ? err.name : undefined);
-  const line = String(err?.message ?? e).split("\n")[0].slice(0, 200);
+  const line = String(err?.message ?? e)
+    .split("\n")[0]
+    .slice(0, 200);
   return code && !line.includes(code) ? `${code}: ${line}` : line;
 }
 
@@ -51,7 +56,13 @@ async function timed(fn: () => Promise<void>): Promise<CheckResult> {
   try {
     await Promise.race([
       fn(),
-      new Promise((_r, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${READY_CHECK_TIMEOUT_MS} ms`)), READY_CHECK_TIMEOUT_MS))),
+      new Promise(
+        (_r, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`no answer within ${READY_CHECK_TIMEOUT_MS} ms`)),
+            READY_CHECK_TIMEOUT_MS,
+          )),
+      ),
     ]);
     return { ok: true, ms: Date.now() - t0 };
   } catch (e) {
@@ -91,7 +102,10 @@ export function healthRoutes(): Router {
     const result = await readiness();
     res.setHeader("Cache-Control", "no-store");
     if (!result.ready) {
-      res.status(503).json({ ...result, error: `not ready: ${result.failing.map((p) => `${p} (${(result.checks[p] as { error: string }).error})`).join(", ")}` });
+      res.status(503).json({
+        ...result,
+        error: `not ready: ${result.failing.map((p) => `${p} (${(result.checks[p] as { error: string }).error})`).join(", ")}`,
+      });
       return;
     }
     res.json(result);

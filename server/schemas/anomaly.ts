@@ -22,9 +22,18 @@ export const fitDetectorInput = z
     fitFrom: ts.nullish(),
     fitTo: ts.nullish(),
   })
-  .refine((v) => v.lowQuantile !== null || v.highQuantile !== null, { path: ["highQuantile"], message: "Set a low quantile, a high quantile or both" })
-  .refine((v) => v.lowQuantile === null || v.highQuantile === null || v.lowQuantile < v.highQuantile, { path: ["lowQuantile"], message: "The low quantile must be below the high one" })
-  .refine((v) => v.fitFrom == null || v.fitTo == null || v.fitFrom < v.fitTo, { path: ["fitTo"], message: "The end must be after the start" });
+  .refine((v) => v.lowQuantile !== null || v.highQuantile !== null, {
+    path: ["highQuantile"],
+    message: "Set a low quantile, a high quantile or both",
+  })
+  .refine((v) => v.lowQuantile === null || v.highQuantile === null || v.lowQuantile < v.highQuantile, {
+    path: ["lowQuantile"],
+    message: "The low quantile must be below the high one",
+  })
+  .refine((v) => v.fitFrom == null || v.fitTo == null || v.fitFrom < v.fitTo, {
+    path: ["fitTo"],
+    message: "The end must be after the start",
+  });
 export type FitDetectorInput = z.input<typeof fitDetectorInput>;
 
 /**
@@ -40,7 +49,10 @@ export const fitStreamingInput = z
     probationTo: ts.nullish(),
     threshold: z.number().gt(0, "Between 0 and 1").max(1, "Between 0 and 1").optional(),
   })
-  .refine((v) => v.probationFrom == null || v.probationTo == null || v.probationFrom < v.probationTo, { path: ["probationTo"], message: "The end must be after the start" });
+  .refine((v) => v.probationFrom == null || v.probationTo == null || v.probationFrom < v.probationTo, {
+    path: ["probationTo"],
+    message: "The end must be after the start",
+  });
 export type FitStreamingInput = z.input<typeof fitStreamingInput>;
 
 export const detectorIdInput = z.object({ id });
@@ -48,11 +60,20 @@ export const detectorListInput = z.object({ assetId: id.optional(), modelVersion
 
 const fileFields = {
   fileName: z.string().trim().min(1, "File name is required").max(255),
-  contentBase64: z.string().min(1, "The file is empty").max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "The file is larger than 20 MB"),
+  contentBase64: z
+    .string()
+    .min(1, "The file is empty")
+    .max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "The file is larger than 20 MB"),
 };
 
 export const detectInput = z.discriminatedUnion("source", [
-  z.object({ source: z.literal("range"), detectorId: id, from: ts.nullish(), to: ts.nullish(), mergeGap: z.number().int().min(1).max(ANOMALY_LIMITS.maxMergeGap).optional() }),
+  z.object({
+    source: z.literal("range"),
+    detectorId: id,
+    from: ts.nullish(),
+    to: ts.nullish(),
+    mergeGap: z.number().int().min(1).max(ANOMALY_LIMITS.maxMergeGap).optional(),
+  }),
   z.object({
     source: z.literal("upload"),
     detectorId: id,

@@ -7,7 +7,11 @@ export const passwordSchema = z
   .min(10, "Password must be at least 10 characters")
   .max(256, "Password must be at most 256 characters");
 
-export const displayNameSchema = z.string().trim().min(1, "Display name is required").max(100, "Display name must be at most 100 characters");
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Display name is required")
+  .max(100, "Display name must be at most 100 characters");
 
 export const registerInput = z.object({
   email: emailSchema,

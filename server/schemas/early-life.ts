@@ -24,7 +24,11 @@ export const EARLY_LIFE_DEFAULTS = {
   featureSet: "extended",
   model: "elastic_net",
   firstCycles: 100,
-} as const satisfies { featureSet: (typeof EARLY_FEATURE_SETS)[number]; model: (typeof EARLY_MODEL_CHOICES)[number]; firstCycles: number };
+} as const satisfies {
+  featureSet: (typeof EARLY_FEATURE_SETS)[number];
+  model: (typeof EARLY_MODEL_CHOICES)[number];
+  firstCycles: number;
+};
 
 const cellList = z.array(z.string().min(1).max(64)).max(500);
 
@@ -41,7 +45,8 @@ export const createEarlyLifeInput = z
   })
   .superRefine((v, ctx) => {
     if (v.split !== "custom") return;
-    const issue = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
     if (v.trainCells.length < 5) issue("trainCells", "Choose at least 5 training cells");
     if (!v.testCells.length) issue("testCells", "Choose at least one test cell");
     const train = new Set(v.trainCells);
@@ -71,6 +76,11 @@ export interface EarlyLifeResult {
   intercept: number | null;
   cv: { l1Ratio: number; lambda: number; cvRmse: number } | null;
   train: { rmse: number; mape: number; cells: number };
-  groups: { name: string; rmse: number; mape: number; cells: { key: string; trueLife: number; predictedLife: number }[] }[];
+  groups: {
+    name: string;
+    rmse: number;
+    mape: number;
+    cells: { key: string; trueLife: number; predictedLife: number }[];
+  }[];
   elapsedMs: number;
 }

@@ -1,7 +1,11 @@
 /** Energy Lab input schemas, shared by the router and the browser forms (pure zod). */
 import { z } from "zod";
 
-export const assetNameSchema = z.string().trim().min(1, "Name is required").max(200, "Name must be at most 200 characters");
+export const assetNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(200, "Name must be at most 200 characters");
 export const assetIdInput = z.object({ id: z.number().int().positive() });
 
 export const assetCreateInput = z.object({
@@ -12,7 +16,11 @@ export const assetCreateInput = z.object({
 export const assetRenameInput = z.object({ id: z.number().int().positive(), name: assetNameSchema });
 
 export const seriesRangeSchema = z.enum(["1d", "1w", "1m", "all"]);
-export const assetSeriesInput = z.object({ id: z.number().int().positive(), range: seriesRangeSchema.default("all"), maxPoints: z.number().int().min(10).max(20_000).default(2000) });
+export const assetSeriesInput = z.object({
+  id: z.number().int().positive(),
+  range: seriesRangeSchema.default("all"),
+  maxPoints: z.number().int().min(10).max(20_000).default(2000),
+});
 
 export const evaluateBaselineInput = z.object({
   id: z.number().int().positive(),
@@ -25,18 +33,30 @@ export const evaluateBaselineInput = z.object({
 /** base64 of at most 20 MB (+ a little for padding). */
 const fileInput = {
   fileName: z.string().trim().min(1, "File name is required").max(255),
-  contentBase64: z.string().min(1, "The file is empty").max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "The file is larger than 20 MB"),
+  contentBase64: z
+    .string()
+    .min(1, "The file is empty")
+    .max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "The file is larger than 20 MB"),
 };
 export const uploadInspectInput = z.object(fileInput);
 
 export const columnMappingSchema = z.object({
   timestampColumn: z.string().min(1, "Choose the timestamp column"),
   targetColumn: z.string().min(1, "Choose the target column"),
-  covariates: z.array(z.object({ column: z.string().min(1), kind: z.enum(["numeric", "categorical"]) })).max(50).default([]),
+  covariates: z
+    .array(z.object({ column: z.string().min(1), kind: z.enum(["numeric", "categorical"]) }))
+    .max(50)
+    .default([]),
 });
 
 export const prepareOptionsSchema = z.object({
-  resampleSeconds: z.number().int().min(1).max(30 * 86_400).nullable().default(null),
+  resampleSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .nullable()
+    .default(null),
   fill: z.enum(["none", "ffill", "linear"]).default("none"),
   maxGapSteps: z.number().int().min(0).max(10_000).default(4),
 });
@@ -50,8 +70,14 @@ export const uploadCommitInput = z
     newAssetName: assetNameSchema.nullish(),
     unit: z.string().trim().max(32).nullish(),
   })
-  .refine((v) => v.mapping.timestampColumn !== v.mapping.targetColumn, { message: "The target cannot be the timestamp column", path: ["mapping", "targetColumn"] })
-  .refine((v) => !!v.assetId || !!v.newAssetName, { message: "Choose an asset or name a new one", path: ["newAssetName"] });
+  .refine((v) => v.mapping.timestampColumn !== v.mapping.targetColumn, {
+    message: "The target cannot be the timestamp column",
+    path: ["mapping", "targetColumn"],
+  })
+  .refine((v) => !!v.assetId || !!v.newAssetName, {
+    message: "Choose an asset or name a new one",
+    path: ["newAssetName"],
+  });
 
 export const uploadListInput = z.object({ assetId: z.number().int().positive().optional() }).default({});
 

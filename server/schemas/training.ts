@@ -7,7 +7,11 @@ import { z } from "zod";
 
 export const ALGORITHMS = ["baseline", "bilstm", "deephpm"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
-export const ALGORITHM_LABELS: Record<Algorithm, string> = { baseline: "Baseline (MLP)", bilstm: "BiLSTM", deephpm: "DeepHPM" };
+export const ALGORITHM_LABELS: Record<Algorithm, string> = {
+  baseline: "Baseline (MLP)",
+  bilstm: "BiLSTM",
+  deephpm: "DeepHPM",
+};
 
 export const TARGET_CHOICES = ["pcl", "rul", "both"] as const;
 export type TargetChoice = (typeof TARGET_CHOICES)[number];
@@ -74,7 +78,11 @@ export const DEFAULT_INPUT_NOISE = 0.2;
 
 const cellList = z.array(z.string().min(1).max(64)).max(LIMITS.maxCells);
 const int = (min: number, max: number, what: string) =>
-  z.number({ invalid_type_error: `${what} must be a number` }).int(`${what} must be a whole number`).min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`);
+  z
+    .number({ invalid_type_error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(min, `${what} must be at least ${min}`)
+    .max(max, `${what} must be at most ${max}`);
 
 export const taskFields = z.object({
   name: z.string().trim().min(1, "Give the task a name").max(120),
@@ -87,7 +95,11 @@ export const taskFields = z.object({
   testCells: cellList.default([]),
   /** Severson and custom: validate on a random fraction of the train samples, or on chosen cells. */
   valMode: z.enum(["fraction", "cells"]).default("fraction"),
-  valFraction: z.number().min(0.05, "Validation fraction must be at least 0.05").max(0.5, "Validation fraction must be at most 0.5").default(0.2),
+  valFraction: z
+    .number()
+    .min(0.05, "Validation fraction must be at least 0.05")
+    .max(0.5, "Validation fraction must be at most 0.5")
+    .default(0.2),
   valCells: cellList.default([]),
   target: z.enum(TARGET_CHOICES),
   features: z
@@ -126,7 +138,11 @@ export const taskFields = z.object({
     .min(0.001, "Physics weight must be between 0.001 and 100")
     .max(100, "Physics weight must be between 0.001 and 100")
     .default(1),
-  learningRate: z.number({ invalid_type_error: "Learning rate must be a number" }).min(1e-6, "Learning rate must be at least 1e-6").max(0.1, "Learning rate must be at most 0.1").default(1e-3),
+  learningRate: z
+    .number({ invalid_type_error: "Learning rate must be a number" })
+    .min(1e-6, "Learning rate must be at least 1e-6")
+    .max(0.1, "Learning rate must be at most 0.1")
+    .default(1e-3),
   /** σ of the Gaussian noise on each training batch's z-scored inputs (0 = off). */
   inputNoise: z
     .number({ invalid_type_error: "Input noise must be a number" })
@@ -155,13 +171,19 @@ export const createTaskInput = taskFields.superRefine((v, ctx) => {
     if (v.split === "custom") {
       const train = new Set(v.trainCells);
       const test = new Set(v.testCells);
-      if (v.valCells.some((c) => train.has(c) || test.has(c))) issue("valCells", "A validation cell is also a training or test cell");
+      if (v.valCells.some((c) => train.has(c) || test.has(c)))
+        issue("valCells", "A validation cell is also a training or test cell");
     }
   }
-  if (v.physicsLoss === "adaptive" && v.physicsWeight !== 1) issue("physicsWeight", "The physics weight applies to the sum loss; the adaptive loss learns its own weights (leave it at 1)");
+  if (v.physicsLoss === "adaptive" && v.physicsWeight !== 1)
+    issue(
+      "physicsWeight",
+      "The physics weight applies to the sum loss; the adaptive loss learns its own weights (leave it at 1)",
+    );
   const leak = historyLeak(v);
   if (leak) issue("historyPcl", leak);
-  if ((v.historyPcl || v.historyTrends) && v.historyWindow < 1) issue("historyWindow", "Observed PCL and feature trends need a history window of at least 1 cycle");
+  if ((v.historyPcl || v.historyTrends) && v.historyWindow < 1)
+    issue("historyWindow", "Observed PCL and feature trends need a history window of at least 1 cycle");
   if (v.algorithms.includes("bilstm") && v.window < 2) issue("window", "BiLSTM needs a window of at least 2 cycles");
 });
 
@@ -180,7 +202,10 @@ export type TaskInput = z.input<typeof createTaskInput>;
 /** A task's stored config: the validated input plus the system settings. Configs stored before
  * input noise existed lack `inputNoise` (they trained without it): read it with `inputNoiseOf`.
  * Configs stored before the physics weight existed lack `physicsWeight` (they trained with 1). */
-export type TaskConfig = Omit<z.output<typeof createTaskInput>, "inputNoise" | "physicsWeight" | "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife"> & {
+export type TaskConfig = Omit<
+  z.output<typeof createTaskInput>,
+  "inputNoise" | "physicsWeight" | "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife"
+> & {
   inputNoise?: number;
   physicsWeight?: number;
   /** Missing in configs stored before history-aware prognosis (they read no history). */
@@ -195,7 +220,10 @@ export type TaskConfig = Omit<z.output<typeof createTaskInput>, "inputNoise" | "
 export const inputNoiseOf = (cfg: { inputNoise?: number | null }): number => cfg.inputNoise ?? 0;
 
 export const idInput = z.object({ id: z.number().int().positive() });
-export const cancelTaskInput = z.object({ id: z.number().int().positive(), runId: z.number().int().positive().optional() });
+export const cancelTaskInput = z.object({
+  id: z.number().int().positive(),
+  runId: z.number().int().positive().optional(),
+});
 export const listTasksInput = z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({});
 
 export const listModelsInput = z
@@ -206,7 +234,10 @@ export const listModelsInput = z
     taskId: z.number().int().positive().optional(),
   })
   .default({});
-export const renameModelInput = z.object({ id: z.number().int().positive(), name: z.string().trim().min(1, "Give the model a name").max(120) });
+export const renameModelInput = z.object({
+  id: z.number().int().positive(),
+  name: z.string().trim().min(1, "Give the model a name").max(120),
+});
 
 /**
  * Defaults of the form: history-aware RUL on the Severson split (train on primary_train, test on

@@ -43,7 +43,10 @@ export function normaliseEmail(email: string): string {
 }
 
 /** `ip` is the caller's address (registrations per address per hour); omit it for operator scripts and tests. */
-export async function register(input: { email: string; password: string; displayName: string }, ip?: string): Promise<User> {
+export async function register(
+  input: { email: string; password: string; displayName: string },
+  ip?: string,
+): Promise<User> {
   if (ip !== undefined) {
     const wait = limits().register.take(ip);
     if (wait > 0) throw tooMany(wait, "Too many new accounts from this address");
@@ -53,7 +56,11 @@ export async function register(input: { email: string; password: string; display
   const passwordHash = await hashPassword(input.password);
   const existing = await User.query().findOne({ email });
   if (existing) {
-    throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists", cause: { field: "email" } });
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: "An account with this email already exists",
+      cause: { field: "email" },
+    });
   }
   return User.query().insertAndFetch({ email, passwordHash, displayName: input.displayName.trim() });
 }
@@ -72,7 +79,9 @@ export async function login(input: { email: string; password: string }, ip: stri
   perIp.attempt(ip);
   const user = await User.query().findOne({ email });
   dummyHash ??= hashPassword("voltlab-timing-equaliser");
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash, input.password), false);
+  const ok = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : (await verifyPassword(await dummyHash, input.password), false);
   if (!user || !ok) throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong email or password" });
   // The address's count is not cleared: signing in to one's own account must not buy more guesses at others.
   pair.succeed(pairKey);
@@ -84,9 +93,15 @@ export async function changePassword(userId: number, current: string, next: stri
   const user = await User.query().findById(userId);
   if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
   if (!(await verifyPassword(user.passwordHash, current))) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "The current password is wrong", cause: Object.assign(new Error("wrong"), { field: "currentPassword" }) });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "The current password is wrong",
+      cause: Object.assign(new Error("wrong"), { field: "currentPassword" }),
+    });
   }
-  await User.query().patch({ passwordHash: await hashPassword(next) }).where({ id: userId });
+  await User.query()
+    .patch({ passwordHash: await hashPassword(next) })
+    .where({ id: userId });
   return { endedSessions: await endAllSessions(userId, keepSession ?? undefined) };
 }
 
@@ -107,10 +122,18 @@ export async function deleteAccount(userId: number, confirmEmail: string, passwo
   const user = await User.query().findById(userId);
   if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
   if (normaliseEmail(confirmEmail) !== user.email) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "The email you typed is not this account's email; nothing was deleted", cause: Object.assign(new Error("mismatch"), { field: "confirmEmail" }) });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "The email you typed is not this account's email; nothing was deleted",
+      cause: Object.assign(new Error("mismatch"), { field: "confirmEmail" }),
+    });
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "The password is wrong; nothing was deleted", cause: Object.assign(new Error("wrong"), { field: "password" }) });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "The password is wrong; nothing was deleted",
+      cause: Object.assign(new Error("wrong"), { field: "password" }),
+    });
   }
   await endAllSessions(userId);
   await User.query().deleteById(userId);
@@ -143,7 +166,9 @@ export async function revokeApiKey(userId: number, id: number) {
 /** The user a key belongs to, or null for an unknown or revoked key. Records last use (to the minute). */
 export async function userForApiKey(key: string): Promise<User | null> {
   if (!looksLikeApiKey(key)) return null;
-  const row = await ApiKey.query().findOne({ keyHash: hashApiKey(key) }).whereNull("revokedAt");
+  const row = await ApiKey.query()
+    .findOne({ keyHash: hashApiKey(key) })
+    .whereNull("revokedAt");
   if (!row) return null;
   // Recorded at most once a minute per key, not on every request.
   if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > 60_000) {

@@ -53,13 +53,20 @@ export interface EventStreamInput {
  * then new ones as they land. Status changes arrive as `status` events. The stream ends once
  * every job of it has finished and settled.
  */
-export async function openEventStream(userId: number, input: EventStreamInput, opts: { signal?: AbortSignal; pollMs?: number } = {}) {
+export async function openEventStream(
+  userId: number,
+  input: EventStreamInput,
+  opts: { signal?: AbortSignal; pollMs?: number } = {},
+) {
   if ((input.jobId === undefined) === (input.groupId === undefined)) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Give either jobId or groupId" });
   }
   const source: EventSource = input.jobId !== undefined ? { jobId: input.jobId } : { groupId: input.groupId! };
   if (!(await ownsSource(userId, source))) {
-    throw new TRPCError({ code: "NOT_FOUND", message: input.jobId !== undefined ? `Job ${input.jobId} not found` : `Job group ${input.groupId} not found` });
+    throw new TRPCError({
+      code: "NOT_FOUND",
+      message: input.jobId !== undefined ? `Job ${input.jobId} not found` : `Job group ${input.groupId} not found`,
+    });
   }
   let cursor;
   try {

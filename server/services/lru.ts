@@ -1,7 +1,10 @@
 /** A small LRU map with a size bound (Map keeps insertion order; a hit re-inserts). */
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();
-  constructor(readonly max: number, private readonly onEvict?: (key: K, value: V) => void) {}
+  constructor(
+    readonly max: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {}
 
   get(key: K): V | undefined {
     const v = this.map.get(key);

@@ -42,7 +42,11 @@ const task = (algorithms: TaskInput["algorithms"]): TaskInput => ({
   physicsLoss: "adaptive",
 });
 
-const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as TRPCError);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as TRPCError,
+  );
 
 beforeAll(async () => {
   db();
@@ -50,7 +54,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // Leave no queued job behind in a shared database.
-  const left: { id: number }[] = await db()("jobs").where("name", "like", `${prefix}%`).whereIn("state", ["created", "retry"]).select("id");
+  const left: { id: number }[] = await db()("jobs")
+    .where("name", "like", `${prefix}%`)
+    .whereIn("state", ["created", "retry"])
+    .select("id");
   for (const j of left) await q.cancel(j.id);
   await closeDb();
 });
@@ -62,12 +69,22 @@ describe("active-jobs quota", () => {
     const detectorId = (await user.caller.anomaly.fitStreaming({ assetId })).id;
     await setUserQuota(user.id, "activeJobs", 1);
     await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix });
-    const rows = async () => Promise.all(["energy_model_versions", "anomaly_detections", "early_life_tasks"].map(async (t) => Number((await db()(t).where({ userId: user.id }).count({ n: "*" }).first())!.n)));
+    const rows = async () =>
+      Promise.all(
+        ["energy_model_versions", "anomaly_detections", "early_life_tasks"].map(async (t) =>
+          Number((await db()(t).where({ userId: user.id }).count({ n: "*" }).first())!.n),
+        ),
+      );
     const before = await rows();
     for (const attempt of [
       () => startTraining(user.id, { assetId }, { jobNamePrefix: prefix }),
       () => startDetection(user.id, { source: "range", detectorId }, { jobNamePrefix: prefix }),
-      () => createEarlyLifeTask(user.id, { name: `quota-early-${Date.now()}`, datasetId, featureSet: "variance", model: "least_squares" }, { jobNamePrefix: prefix }),
+      () =>
+        createEarlyLifeTask(
+          user.id,
+          { name: `quota-early-${Date.now()}`, datasetId, featureSet: "variance", model: "least_squares" },
+          { jobNamePrefix: prefix },
+        ),
     ]) {
       const e = await refusal(attempt());
       expect(e?.code).toBe("TOO_MANY_REQUESTS");
@@ -92,7 +109,9 @@ describe("active-jobs quota", () => {
 
     // One more job fits exactly; then the next is refused.
     await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix });
-    expect((await refusal(createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })))?.message).toContain("limit is 3 and 3 are active");
+    expect((await refusal(createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })))?.message).toContain(
+      "limit is 3 and 3 are active",
+    );
 
     // Ended jobs no longer count: cancelling the first task frees two places.
     await cancelTask(user.id, first.id);
@@ -108,12 +127,18 @@ describe("active-jobs quota", () => {
   it("holds under parallel creations: of eight at once with a limit of three, exactly three get through", async () => {
     const user = await createTestUser("quota-race");
     await setUserQuota(user.id, "activeJobs", 3);
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     for (const r of results.filter((x) => x.status === "rejected")) {
       expect(((r as PromiseRejectedResult).reason as TRPCError).code).toBe("TOO_MANY_REQUESTS");
     }
-    const active = await db()("jobs").where({ userId: user.id }).whereIn("state", ["created", "retry", "active"]).count({ n: "*" }).first();
+    const active = await db()("jobs")
+      .where({ userId: user.id })
+      .whereIn("state", ["created", "retry", "active"])
+      .count({ n: "*" })
+      .first();
     expect(Number(active!.n)).toBe(3);
   });
 
@@ -133,11 +158,19 @@ describe("active-jobs quota", () => {
 
 describe("upload quotas", () => {
   const batteryCsv = (rows: number) =>
-    ["cell_id,cycle,temp_c,rul", ...Array.from({ length: rows }, (_, i) => `U${i % 2},${Math.floor(i / 2) + 1},${30 + i / 10},${rows - Math.floor(i / 2)}`)].join("\n");
+    [
+      "cell_id,cycle,temp_c,rul",
+      ...Array.from(
+        { length: rows },
+        (_, i) => `U${i % 2},${Math.floor(i / 2) + 1},${30 + i / 10},${rows - Math.floor(i / 2)}`,
+      ),
+    ].join("\n");
   const upload = (u: Awaited<ReturnType<typeof createTestUser>>, rows = 40) =>
     u.caller.battery.upload({ fileName: "q.csv", contentBase64: Buffer.from(batteryCsv(rows)).toString("base64") });
   const stored = async (userId: number) => (await artifacts().list(userPrefix(userId))).length;
-  const uploadRows = async (userId: number) => Number((await db()("batteryUploads").where({ userId }).count({ n: "*" }).first())!.n) + Number((await db()("energyUploads").where({ userId }).count({ n: "*" }).first())!.n);
+  const uploadRows = async (userId: number) =>
+    Number((await db()("batteryUploads").where({ userId }).count({ n: "*" }).first())!.n) +
+    Number((await db()("energyUploads").where({ userId }).count({ n: "*" }).first())!.n);
 
   it("refuses an upload past the user's upload count, naming the limit; nothing stored", async () => {
     const user = await createTestUser("quota-up");
@@ -148,7 +181,14 @@ describe("upload quotas", () => {
     expect(e?.code).toBe("TOO_MANY_REQUESTS");
     expect(e?.message).toContain("your limit is 1 uploads and you have 1");
     // Energy uploads count too, and are refused the same way.
-    const e2 = await refusal(user.caller.energy.uploads.commit({ fileName: "s.csv", contentBase64: Buffer.from(syntheticCsv(200)).toString("base64"), mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] }, newAssetName: `quota-${Date.now()}` }));
+    const e2 = await refusal(
+      user.caller.energy.uploads.commit({
+        fileName: "s.csv",
+        contentBase64: Buffer.from(syntheticCsv(200)).toString("base64"),
+        mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] },
+        newAssetName: `quota-${Date.now()}`,
+      }),
+    );
     expect(e2?.message).toContain("your limit is 1 uploads and you have 1");
     expect(await uploadRows(user.id)).toBe(1);
     expect(await stored(user.id)).toBe(files);
@@ -170,8 +210,12 @@ describe("upload quotas", () => {
 });
 
 function setQuota(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/set-quota.ts", ...args], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "", stderr = "";
+  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/set-quota.ts", ...args], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "",
+    stderr = "";
   proc.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
   proc.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
   return new Promise((resolve) => proc.on("exit", (code) => resolve({ code, stdout, stderr })));
@@ -182,7 +226,9 @@ describe("operator command set-quota", () => {
     const user = await createTestUser("quota-op");
     await setUserQuota(user.id, "activeJobs", 1);
     await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix });
-    expect((await refusal(createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })))?.code).toBe("TOO_MANY_REQUESTS");
+    expect((await refusal(createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix })))?.code).toBe(
+      "TOO_MANY_REQUESTS",
+    );
 
     const r = await setQuota(["--email", user.email.toUpperCase(), "--active-jobs", "5"]);
     expect(r.code, r.stderr).toBe(0);
@@ -196,7 +242,10 @@ describe("operator command set-quota", () => {
     const up = await setQuota(["--email", user.email, "--uploads", "7", "--storage-mb", "100"]);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toContain("uploads 0 of 7 (set for this user); storage 0 MB of 100 MB (set for this user)");
-    expect(await userQuotas(user.id)).toMatchObject({ uploads: { limit: 7, overridden: true }, storageMb: { limit: 100, overridden: true } });
+    expect(await userQuotas(user.id)).toMatchObject({
+      uploads: { limit: 7, overridden: true },
+      storageMb: { limit: 100, overridden: true },
+    });
   });
 
   it("refuses a bad number or an unknown email, naming the problem, and changes nothing", async () => {

@@ -40,23 +40,33 @@ export type UserQuotas = Record<QuotaName, Usage>;
 type Limits = Record<QuotaName, { limit: number; overridden: boolean }>;
 
 async function limitsOf(userId: number, k: Knex, lock: boolean): Promise<Limits> {
-  const q = k("users").where({ id: userId }).first(...QUOTA_NAMES.map((n) => QUOTAS[n].column));
+  const q = k("users")
+    .where({ id: userId })
+    .first(...QUOTA_NAMES.map((n) => QUOTAS[n].column));
   const u: Record<string, number | null> | undefined = await (lock ? q.forUpdate() : q);
   return Object.fromEntries(
     QUOTA_NAMES.map((n) => {
       const o = u?.[QUOTAS[n].column];
-      return [n, o == null ? { limit: QUOTAS[n].fallback(), overridden: false } : { limit: Number(o), overridden: true }];
+      return [
+        n,
+        o == null ? { limit: QUOTAS[n].fallback(), overridden: false } : { limit: Number(o), overridden: true },
+      ];
     }),
   ) as Limits;
 }
 
 async function countActiveJobs(userId: number, k: Knex): Promise<number> {
-  const row = await k("jobs").where({ userId }).whereIn("state", [...ACTIVE_JOB_STATES]).count({ n: "*" }).first();
+  const row = await k("jobs")
+    .where({ userId })
+    .whereIn("state", [...ACTIVE_JOB_STATES])
+    .count({ n: "*" })
+    .first();
   return Number(row?.n ?? 0);
 }
 
 async function uploadUsage(userId: number, k: Knex): Promise<{ uploads: number; bytes: number }> {
-  let uploads = 0, bytes = 0;
+  let uploads = 0,
+    bytes = 0;
   for (const t of UPLOAD_TABLES) {
     const r = await k(t).where({ userId }).count({ n: "*" }).sum({ b: "sizeBytes" }).first();
     uploads += Number(r?.n ?? 0);
@@ -69,7 +79,11 @@ async function uploadUsage(userId: number, k: Knex): Promise<{ uploads: number; 
 export async function userQuotas(userId: number, k: Knex = db()): Promise<UserQuotas> {
   const limits = await limitsOf(userId, k, false);
   const up = await uploadUsage(userId, k);
-  const used: Record<QuotaName, number> = { activeJobs: await countActiveJobs(userId, k), uploads: up.uploads, storageMb: Math.round((up.bytes / MB) * 10) / 10 };
+  const used: Record<QuotaName, number> = {
+    activeJobs: await countActiveJobs(userId, k),
+    uploads: up.uploads,
+    storageMb: Math.round((up.bytes / MB) * 10) / 10,
+  };
   return Object.fromEntries(QUOTA_NAMES.map((n) => [n, { ...limits[n], used: used[n] }])) as UserQuotas;
 }
 
@@ -99,18 +113,32 @@ export async function checkUpload(trx: Knex.Transaction, userId: number, bytes: 
   const limits = await limitsOf(userId, trx, true);
   const used = await uploadUsage(userId, trx);
   if (used.uploads + 1 > limits.uploads.limit) {
-    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Upload limit reached: your limit is ${limits.uploads.limit} uploads and you have ${used.uploads}. Delete an upload (its dataset or asset) first.` });
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `Upload limit reached: your limit is ${limits.uploads.limit} uploads and you have ${used.uploads}. Delete an upload (its dataset or asset) first.`,
+    });
   }
   const limitBytes = limits.storageMb.limit * MB;
   if (used.bytes + bytes > limitBytes) {
     const mb = (b: number) => `${(b / MB).toFixed(1)} MB`;
-    throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `Storage limit reached: your limit is ${limits.storageMb.limit} MB, your uploads use ${mb(used.bytes)} and this file is ${mb(bytes)}. Delete an upload first.` });
+    throw new TRPCError({
+      code: "PAYLOAD_TOO_LARGE",
+      message: `Storage limit reached: your limit is ${limits.storageMb.limit} MB, your uploads use ${mb(used.bytes)} and this file is ${mb(bytes)}. Delete an upload first.`,
+    });
   }
 }
 
 /** Operator: sets (a number) or clears (null: back to the default) a user's override. */
-export async function setUserQuota(userId: number, name: QuotaName, value: number | null, k: Knex = db()): Promise<void> {
-  if (value !== null && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number ≥ 0 (or "default"), got ${value}`);
-  const n = await k("users").where({ id: userId }).update({ [QUOTAS[name].column]: value });
+export async function setUserQuota(
+  userId: number,
+  name: QuotaName,
+  value: number | null,
+  k: Knex = db(),
+): Promise<void> {
+  if (value !== null && (!Number.isInteger(value) || value < 0))
+    throw new Error(`${name} must be a whole number ≥ 0 (or "default"), got ${value}`);
+  const n = await k("users")
+    .where({ id: userId })
+    .update({ [QUOTAS[name].column]: value });
   if (!n) throw new Error(`no user #${userId}`);
 }

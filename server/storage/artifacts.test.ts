@@ -65,13 +65,20 @@ describe.each(["local", "s3"])("artifact store (%s backend)", (backend) => {
     const chunks: Buffer[] = [];
     for await (const c of await s.stream(artifactKey(7, "battery-models", 99, "model.onnx"))) chunks.push(c as Buffer);
     expect([...Buffer.concat(chunks)]).toEqual([1, 2, 3]);
-    expect(await s.list(artifactKey(7, "battery-models", 99))).toEqual(["7/battery-models/99/config.json", "7/battery-models/99/model.onnx"]);
+    expect(await s.list(artifactKey(7, "battery-models", 99))).toEqual([
+      "7/battery-models/99/config.json",
+      "7/battery-models/99/model.onnx",
+    ]);
     // A library that needs a path (LibTorch, onnxruntime) gets a real file with the bytes.
-    expect([...(await s.withLocalFile(artifactKey(7, "battery-models", 99, "model.onnx"), (f) => fsp.readFile(f)))]).toEqual([1, 2, 3]);
+    expect([
+      ...(await s.withLocalFile(artifactKey(7, "battery-models", 99, "model.onnx"), (f) => fsp.readFile(f))),
+    ]).toEqual([1, 2, 3]);
 
     await s.move(key, artifactKey(7, "battery-models", 100, "config.json"));
     expect(await s.exists(key)).toBe(false);
-    expect(JSON.parse((await s.get(artifactKey(7, "battery-models", 100, "config.json"))).toString())).toEqual({ a: 1 });
+    expect(JSON.parse((await s.get(artifactKey(7, "battery-models", 100, "config.json"))).toString())).toEqual({
+      a: 1,
+    });
 
     await s.deletePrefix(artifactKey(7, "battery-models", 99));
     expect(await s.list(artifactKey(7, "battery-models", 99))).toEqual([]);
@@ -132,7 +139,9 @@ describe("failed writes leave nothing visible", () => {
     const port = (closed.address() as net.AddressInfo).port;
     closed.close();
     const away = new S3ArtifactStore({ ...s3.settings, endpoint: `http://127.0.0.1:${port}` });
-    await expect(away.put(artifactKey(1, "battery-uploads", 1, "source.csv"), "x")).rejects.toThrow(`S3 bucket "${s3.settings.bucket}" is not reachable`);
+    await expect(away.put(artifactKey(1, "battery-uploads", 1, "source.csv"), "x")).rejects.toThrow(
+      `S3 bucket "${s3.settings.bucket}" is not reachable`,
+    );
   });
 
   it("s3: the bucket is created when missing", async () => {

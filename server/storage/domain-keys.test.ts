@@ -10,7 +10,12 @@ import "../../jobs/handlers/index.js";
 import { Worker } from "../../jobs/worker-runtime.js";
 import { testPrefix, waitFor } from "../../jobs/testing.js";
 import { createTestUser, type TestUser } from "../testing/users.js";
-import { builtinDatasetId, runTestJobToEnd, trainBaselineVersion, type TestWorker } from "../services/testing/fixtures.js";
+import {
+  builtinDatasetId,
+  runTestJobToEnd,
+  trainBaselineVersion,
+  type TestWorker,
+} from "../services/testing/fixtures.js";
 import { TRAIN_JOB } from "../services/training/tasks.js";
 import { TEST_JOB } from "../services/testing/test-jobs.js";
 import { ENERGY_TRAIN_JOB, startTraining, getVersion } from "../services/energy/models.js";
@@ -26,7 +31,17 @@ let assetId: number;
 beforeAll(async () => {
   user = await createTestUser("domain-keys");
   const prefix = testPrefix("domain-keys");
-  const worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 500, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [TRAIN_JOB, TEST_JOB, ENERGY_TRAIN_JOB], namePrefix: prefix, log: () => {} });
+  const worker = new Worker({
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 500,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [TRAIN_JOB, TEST_JOB, ENERGY_TRAIN_JOB],
+    namePrefix: prefix,
+    log: () => {},
+  });
   worker.start();
   w = { prefix, worker, stop: () => worker.stop(1000) };
   assetId = await createSyntheticAsset(user, 1000);
@@ -54,18 +69,30 @@ async function sameId(tables: [string, string], make: [() => Promise<number>, ()
 }
 
 async function trainEnergy(): Promise<number> {
-  const v = await startTraining(user.id, { assetId, kind: "gbdt", lookback: 96, horizon: 4, epochs: 20, learningRate: 0.3 }, { jobNamePrefix: w.prefix });
-  const done = await waitFor(`energy version ${v.id}`, async () => {
-    const g = await getVersion(user.id, v.id);
-    return g.status === "SUCCEEDED" || g.status === "FAILED" ? g : null;
-  }, 120_000, 200);
+  const v = await startTraining(
+    user.id,
+    { assetId, kind: "gbdt", lookback: 96, horizon: 4, epochs: 20, learningRate: 0.3 },
+    { jobNamePrefix: w.prefix },
+  );
+  const done = await waitFor(
+    `energy version ${v.id}`,
+    async () => {
+      const g = await getVersion(user.id, v.id);
+      return g.status === "SUCCEEDED" || g.status === "FAILED" ? g : null;
+    },
+    120_000,
+    200,
+  );
   expect(done.status, JSON.stringify(done)).toBe("SUCCEEDED");
   return v.id;
 }
 
 describe("files keyed by domain", () => {
   it("deleting a battery version leaves the energy version with the same id forecasting", async () => {
-    const id = await sameId(["model_versions", "energy_model_versions"], [() => trainBaselineVersion(user.id, w), trainEnergy]);
+    const id = await sameId(
+      ["model_versions", "energy_model_versions"],
+      [() => trainBaselineVersion(user.id, w), trainEnergy],
+    );
     await user.caller.models.delete({ id });
     const f = await user.caller.energyModels.forecast({ id });
     expect(f.versionId).toBe(id);
@@ -74,9 +101,17 @@ describe("files keyed by domain", () => {
   });
 
   it("deleting an energy version leaves the battery version with the same id testing", async () => {
-    const id = await sameId(["model_versions", "energy_model_versions"], [() => trainBaselineVersion(user.id, w), trainEnergy]);
+    const id = await sameId(
+      ["model_versions", "energy_model_versions"],
+      [() => trainBaselineVersion(user.id, w), trainEnergy],
+    );
     await user.caller.energyModels.delete({ id });
-    const t = await runTestJobToEnd(user.id, w, { versionId: id, datasetId: await builtinDatasetId(), cellKeys: ["124"], targets: ["pcl", "rul"] });
+    const t = await runTestJobToEnd(user.id, w, {
+      versionId: id,
+      datasetId: await builtinDatasetId(),
+      cellKeys: ["124"],
+      targets: ["pcl", "rul"],
+    });
     expect(t.status, t.error ?? "").toBe("SUCCEEDED");
     expect(t.result!.samples).toBeGreaterThan(100);
     expect((await user.caller.models.downloadOnnx({ id })).bytes).toBeGreaterThan(1000);
@@ -85,18 +120,29 @@ describe("files keyed by domain", () => {
   it("deleting a battery upload leaves the energy upload with the same id and its file", async () => {
     const csv = "cell_id,cycle,temp_c,pcl\nA,1,30,0.01\nA,2,31,0.02\nA,3,30,0.03\n";
     const energyCsv = syntheticCsv(200);
-    const id = await sameId(["battery_uploads", "energy_uploads"], [
-      async () => {
-        const r = await user.caller.battery.upload({ fileName: "cells.csv", contentBase64: Buffer.from(csv).toString("base64") });
-        if (!r.ok) throw new Error(JSON.stringify(r.problems));
-        return r.uploadId;
-      },
-      async () => {
-        const r = await user.caller.energy.uploads.commit({ fileName: "kwh.csv", contentBase64: Buffer.from(energyCsv).toString("base64"), mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] }, newAssetName: `domain-keys-${Date.now()}` });
-        if (!r.ok) throw new Error(r.reasons.join("; "));
-        return r.uploadId;
-      },
-    ]);
+    const id = await sameId(
+      ["battery_uploads", "energy_uploads"],
+      [
+        async () => {
+          const r = await user.caller.battery.upload({
+            fileName: "cells.csv",
+            contentBase64: Buffer.from(csv).toString("base64"),
+          });
+          if (!r.ok) throw new Error(JSON.stringify(r.problems));
+          return r.uploadId;
+        },
+        async () => {
+          const r = await user.caller.energy.uploads.commit({
+            fileName: "kwh.csv",
+            contentBase64: Buffer.from(energyCsv).toString("base64"),
+            mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] },
+            newAssetName: `domain-keys-${Date.now()}`,
+          });
+          if (!r.ok) throw new Error(r.reasons.join("; "));
+          return r.uploadId;
+        },
+      ],
+    );
     await user.caller.battery.deleteUpload({ id });
     expect((await artifacts().get(energyUploadKey(user.id, id, `energy-${id}.csv`))).toString()).toBe(energyCsv);
     expect(await artifacts().exists(batteryUploadKey(user.id, id, "source.csv"))).toBe(false);

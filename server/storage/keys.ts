@@ -10,7 +10,14 @@
  */
 import crypto from "node:crypto";
 
-export const ARTIFACT_DOMAINS = ["battery-uploads", "battery-models", "test-exports", "energy-uploads", "energy-models", "detections"] as const;
+export const ARTIFACT_DOMAINS = [
+  "battery-uploads",
+  "battery-models",
+  "test-exports",
+  "energy-uploads",
+  "energy-models",
+  "detections",
+] as const;
 export type ArtifactDomain = (typeof ARTIFACT_DOMAINS)[number];
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -36,12 +43,16 @@ export function userPrefix(userId: number): string {
 
 /** A stored file name that never comes from the user: random, with a safe extension. */
 export function storedName(extension: string): string {
-  const ext = extension.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 8);
+  const ext = extension
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, 8);
   return `${crypto.randomBytes(12).toString("hex")}${ext ? `.${ext}` : ""}`;
 }
 
 /** Refuses a key that is empty, absolute or climbs out of the store (checked by every backend). */
 export function assertKey(key: string): string {
-  if (!key || key.startsWith("/") || key.split("/").some((p) => p === "" || p === "." || p === "..")) throw new Error(`invalid artifact key "${key}"`);
+  if (!key || key.startsWith("/") || key.split("/").some((p) => p === "" || p === "." || p === ".."))
+    throw new Error(`invalid artifact key "${key}"`);
   return key;
 }

@@ -33,16 +33,40 @@ async function freeId(a: string, b: string): Promise<number> {
 
 async function batteryVersion(id: number) {
   const j = (v: unknown) => JSON.stringify(v);
-  await db()("modelVersions").insert({ id, userId: user.id, name: `legacy ${id}`, algorithm: "baseline", target: "pcl", datasetName: "x", bestEpoch: 1, config: j({}), lineage: j({}), metrics: j({}), history: j([]) });
+  await db()("modelVersions").insert({
+    id,
+    userId: user.id,
+    name: `legacy ${id}`,
+    algorithm: "baseline",
+    target: "pcl",
+    datasetName: "x",
+    bestEpoch: 1,
+    config: j({}),
+    lineage: j({}),
+    metrics: j({}),
+    history: j([]),
+  });
 }
 async function energyVersion(id: number, assetId: number) {
-  await db()("energyModelVersions").insert({ id, userId: user.id, assetId, kind: "gbdt", status: "SUCCEEDED", config: JSON.stringify({ request: {} }) });
+  await db()("energyModelVersions").insert({
+    id,
+    userId: user.id,
+    assetId,
+    kind: "gbdt",
+    status: "SUCCEEDED",
+    config: JSON.stringify({ request: {} }),
+  });
 }
 
 describe("moving an old-layout data folder to domain keys", () => {
   it("moves every claimed file to its domain key, splits a clashing models folder, keeps unclaimed files, and is idempotent", async () => {
     const k = db();
-    const [assetId] = await k("energyAssets").insert({ userId: user.id, name: `legacy-${Date.now()}`, source: "user", covariates: "[]" });
+    const [assetId] = await k("energyAssets").insert({
+      userId: user.id,
+      name: `legacy-${Date.now()}`,
+      source: "user",
+      covariates: "[]",
+    });
     const shared = await freeId("model_versions", "energy_model_versions"); // both kinds of version
     const batteryOnly = shared + 1;
     const energyOnly = shared + 2;
@@ -51,8 +75,29 @@ describe("moving an old-layout data folder to domain keys", () => {
     await batteryVersion(batteryOnly);
     await energyVersion(energyOnly, assetId);
     const upload = await freeId("battery_uploads", "energy_uploads"); // a battery and an energy upload with the same id
-    await k("batteryUploads").insert({ id: upload, userId: user.id, originalName: "cells.csv", storedName: "source.csv", format: "csv", sizeBytes: 5, rowCount: 1, cellCount: 1 });
-    await k("energyUploads").insert({ id: upload, userId: user.id, assetId, originalName: "kwh.csv", storedName: `energy-${upload}.csv`, format: "csv", sizeBytes: 5, rowCount: 1, pointsAdded: 1, mapping: "{}", report: "{}" });
+    await k("batteryUploads").insert({
+      id: upload,
+      userId: user.id,
+      originalName: "cells.csv",
+      storedName: "source.csv",
+      format: "csv",
+      sizeBytes: 5,
+      rowCount: 1,
+      cellCount: 1,
+    });
+    await k("energyUploads").insert({
+      id: upload,
+      userId: user.id,
+      assetId,
+      originalName: "kwh.csv",
+      storedName: `energy-${upload}.csv`,
+      format: "csv",
+      sizeBytes: 5,
+      rowCount: 1,
+      pointsAdded: 1,
+      mapping: "{}",
+      report: "{}",
+    });
 
     const u = user.id;
     const old: Record<string, string> = {
@@ -105,7 +150,15 @@ describe("moving an old-layout data folder to domain keys", () => {
     expect(files).toEqual(Object.keys(expected).sort());
     for (const [key, content] of Object.entries(expected)) expect((await store.get(key)).toString(), key).toBe(content);
     // The old folders are gone, except the unclaimed file's.
-    expect(fs.readdirSync(path.join(root, String(u))).sort()).toEqual(["battery-models", "battery-uploads", "detections", "energy-models", "energy-uploads", "models", "test-exports"]);
+    expect(fs.readdirSync(path.join(root, String(u))).sort()).toEqual([
+      "battery-models",
+      "battery-uploads",
+      "detections",
+      "energy-models",
+      "energy-uploads",
+      "models",
+      "test-exports",
+    ]);
   });
 
   it("a run stopped half-way finishes on the next run", async () => {
@@ -120,6 +173,9 @@ describe("moving an old-layout data folder to domain keys", () => {
     fs.writeFileSync(path.join(root, `${u}/models/${id}/config.json`), "{}");
     const r = await migrateLegacyLayout(store, k);
     expect(r.moved).toBe(1);
-    expect(await store.list(artifactKey(u, "battery-models", id))).toEqual([artifactKey(u, "battery-models", id, "config.json"), artifactKey(u, "battery-models", id, "model.onnx")]);
+    expect(await store.list(artifactKey(u, "battery-models", id))).toEqual([
+      artifactKey(u, "battery-models", id, "config.json"),
+      artifactKey(u, "battery-models", id, "model.onnx"),
+    ]);
   });
 });

@@ -100,14 +100,19 @@ async function targetsFor(
   // Both claim the folder: split it by content.
   let sharedOwner: ArtifactDomain = "energy-models";
   if (names.includes("config.json")) {
-    const config = JSON.parse((await store.get(`${userId}/models/${owner}/config.json`)).toString("utf8")) as Record<string, unknown>;
+    const config = JSON.parse((await store.get(`${userId}/models/${owner}/config.json`)).toString("utf8")) as Record<
+      string,
+      unknown
+    >;
     if ("versionId" in config) sharedOwner = "battery-models";
   } else if (names.includes("checkpoint.pt")) sharedOwner = "battery-models";
   for (const n of names) {
     if (n === "checkpoint.pt") out.set(n, "battery-models");
     else if (n === "model.onnx" || n === "config.json") {
       out.set(n, sharedOwner);
-      result.clashes.push(`${userId}/models/${owner}/${n}: kept for the ${sharedOwner === "battery-models" ? "battery" : "energy"} version`);
+      result.clashes.push(
+        `${userId}/models/${owner}/${n}: kept for the ${sharedOwner === "battery-models" ? "battery" : "energy"} version`,
+      );
     } else out.set(n, "energy-models");
   }
   return out;

@@ -50,7 +50,10 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async exists(key: string): Promise<boolean> {
-    return fsp.stat(this.localPath(key)).then((s) => s.isFile(), () => false);
+    return fsp.stat(this.localPath(key)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
   }
 
   async size(key: string): Promise<number> {

@@ -17,7 +17,8 @@ Object.assign(process.env, s3.env, { DATA_DIR: dataDir });
 const { closeDb } = await import("../../db/db.js");
 const { createTestUser } = await import("../testing/users.js");
 const { startTestServer } = await import("../testing/server.js");
-const { builtinDatasetId, runTestJobToEnd, startTestWorker, trainBaselineVersion } = await import("../services/testing/fixtures.js");
+const { builtinDatasetId, runTestJobToEnd, startTestWorker, trainBaselineVersion } =
+  await import("../services/testing/fixtures.js");
 const { artifacts, artifactKey, S3ArtifactStore } = await import("./artifacts.js");
 
 type W = ReturnType<typeof startTestWorker>;
@@ -39,7 +40,12 @@ describe("battery training and testing on the S3 backend", () => {
     expect(artifacts().description).toBe(`s3 ${s3.settings.bucket}@${s3.settings.endpoint}`);
     const user = await createTestUser("s3-e2e");
     const versionId = await trainBaselineVersion(user.id, w);
-    const t = await runTestJobToEnd(user.id, w, { versionId, datasetId: await builtinDatasetId(), cellKeys: ["124"], targets: ["pcl", "rul"] });
+    const t = await runTestJobToEnd(user.id, w, {
+      versionId,
+      datasetId: await builtinDatasetId(),
+      cellKeys: ["124"],
+      targets: ["pcl", "rul"],
+    });
     expect(t.status, t.error ?? "").toBe("SUCCEEDED");
     expect(t.result!.samples).toBeGreaterThan(100);
 
@@ -48,24 +54,36 @@ describe("battery training and testing on the S3 backend", () => {
     expect(await bucket.list(artifactKey(user.id, "battery-models", versionId))).toEqual(
       ["checkpoint.pt", "config.json", "model.onnx"].map((n) => artifactKey(user.id, "battery-models", versionId, n)),
     );
-    expect(await bucket.list(artifactKey(user.id, "test-exports", t.id))).toEqual(["result.csv", "result.xlsx"].map((n) => artifactKey(user.id, "test-exports", t.id, n)));
+    expect(await bucket.list(artifactKey(user.id, "test-exports", t.id))).toEqual(
+      ["result.csv", "result.xlsx"].map((n) => artifactKey(user.id, "test-exports", t.id, n)),
+    );
     expect(fs.readdirSync(dataDir, { recursive: true })).toEqual([]);
 
     const server = await startTestServer({ withRemix: false });
     try {
-      const res = await fetch(`${server.url}/api/exports/${t.id}/result.csv`, { headers: { authorization: `Bearer ${user.apiKey}` } });
+      const res = await fetch(`${server.url}/api/exports/${t.id}/result.csv`, {
+        headers: { authorization: `Bearer ${user.apiKey}` },
+      });
       expect(res.status).toBe(200);
       const body = await res.text();
       expect(body).toBe((await bucket.get(artifactKey(user.id, "test-exports", t.id, "result.csv"))).toString());
       expect(body.split("\n").length).toBeGreaterThan(2 * t.result!.samples);
       const onnx = await bucket.get(artifactKey(user.id, "battery-models", versionId, "model.onnx"));
       expect((await user.caller.models.downloadOnnx({ id: versionId })).bytes).toBe(onnx.length);
-      const dl = await fetch(`${server.url}/api/models/${versionId}/model.onnx`, { headers: { authorization: `Bearer ${user.apiKey}` } });
+      const dl = await fetch(`${server.url}/api/models/${versionId}/model.onnx`, {
+        headers: { authorization: `Bearer ${user.apiKey}` },
+      });
       expect(dl.status).toBe(200);
       expect(dl.headers.get("content-disposition")).toContain(`voltlab-model-${versionId}-baseline-`);
       expect(Buffer.from(await dl.arrayBuffer()).equals(onnx)).toBe(true);
       const other = await createTestUser("s3-e2e-other");
-      expect((await fetch(`${server.url}/api/models/${versionId}/model.onnx`, { headers: { authorization: `Bearer ${other.apiKey}` } })).status).toBe(404);
+      expect(
+        (
+          await fetch(`${server.url}/api/models/${versionId}/model.onnx`, {
+            headers: { authorization: `Bearer ${other.apiKey}` },
+          })
+        ).status,
+      ).toBe(404);
       expect((await fetch(`${server.url}/api/models/${versionId}/model.onnx`)).status).toBe(401);
     } finally {
       await server.close();

@@ -39,7 +39,12 @@ const STAGING = "_staging";
 
 function isNotFound(e: unknown): boolean {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return err?.name === "NoSuchKey" || err?.name === "NotFound" || err?.name === "NoSuchBucket" || err?.$metadata?.httpStatusCode === 404;
+  return (
+    err?.name === "NoSuchKey" ||
+    err?.name === "NotFound" ||
+    err?.name === "NoSuchBucket" ||
+    err?.$metadata?.httpStatusCode === 404
+  );
 }
 
 export class S3ArtifactStore implements ArtifactStore {
@@ -55,7 +60,10 @@ export class S3ArtifactStore implements ArtifactStore {
       region: s.region,
       endpoint: s.endpoint,
       forcePathStyle: s.forcePathStyle,
-      credentials: s.accessKeyId && s.secretAccessKey ? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } : undefined,
+      credentials:
+        s.accessKeyId && s.secretAccessKey
+          ? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey }
+          : undefined,
       // Checksums only when the operation requires them (not every S3-compatible server supports the newer defaults).
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
@@ -86,8 +94,12 @@ export class S3ArtifactStore implements ArtifactStore {
     const body = typeof data === "string" ? Buffer.from(data) : data;
     const staging = `${STAGING}/${crypto.randomUUID()}`;
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: staging, Body: body, ContentLength: body.length }));
-      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: this.copySource(staging) }));
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: staging, Body: body, ContentLength: body.length }),
+      );
+      await this.client.send(
+        new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: this.copySource(staging) }),
+      );
     } finally {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: staging })).catch(() => {});
     }
@@ -143,7 +155,9 @@ export class S3ArtifactStore implements ArtifactStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${assertKey(prefix)}/`, ContinuationToken: token }));
+      const r = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${assertKey(prefix)}/`, ContinuationToken: token }),
+      );
       for (const o of r.Contents ?? []) if (o.Key) keys.push(o.Key);
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
@@ -157,13 +171,17 @@ export class S3ArtifactStore implements ArtifactStore {
   async deletePrefix(prefix: string): Promise<void> {
     const keys = await this.list(prefix);
     for (let i = 0; i < keys.length; i += 8) {
-      await Promise.all(keys.slice(i, i + 8).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))));
+      await Promise.all(
+        keys.slice(i, i + 8).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))),
+      );
     }
   }
 
   async move(from: string, to: string): Promise<void> {
     await this.bucketReady();
-    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: assertKey(to), CopySource: this.copySource(assertKey(from)) }));
+    await this.client.send(
+      new CopyObjectCommand({ Bucket: this.bucket, Key: assertKey(to), CopySource: this.copySource(assertKey(from)) }),
+    );
     await this.delete(from);
   }
 

@@ -35,7 +35,10 @@ export interface Context extends Auth {
 /** The peer address; behind a trusted proxy (TRUST_PROXY=1) the address the proxy appended. */
 export function clientIp(req: IncomingMessage): string {
   if (env().TRUST_PROXY) {
-    const fwd = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const fwd = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (fwd.length) return fwd[fwd.length - 1]!;
   }
   return req.socket?.remoteAddress ?? "unknown";
@@ -44,7 +47,12 @@ export function clientIp(req: IncomingMessage): string {
 /** HTTPS as the browser sees it: TLS here, or X-Forwarded-Proto only from a trusted proxy. */
 export function isSecure(req: IncomingMessage): boolean {
   if ((req.socket as { encrypted?: boolean }).encrypted) return true;
-  return env().TRUST_PROXY && String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim() === "https";
+  return (
+    env().TRUST_PROXY &&
+    String(req.headers["x-forwarded-proto"] ?? "")
+      .split(",")[0]!
+      .trim() === "https"
+  );
 }
 
 /** Resolves the caller from a bearer token (JWT or API key) or the session cookie. */
@@ -87,7 +95,10 @@ export async function createHttpContext(
 }
 
 /** The credential a WebSocket connection presented (kept to re-check it on every call). */
-export function wsCredential(req: IncomingMessage, connectionParams: Record<string, string | undefined> | null | undefined) {
+export function wsCredential(
+  req: IncomingMessage,
+  connectionParams: Record<string, string | undefined> | null | undefined,
+) {
   const token = connectionParams?.token ?? connectionParams?.apiKey;
   return { authorization: token ? `Bearer ${token}` : req.headers.authorization, cookie: req.headers.cookie };
 }

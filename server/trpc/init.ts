@@ -31,7 +31,11 @@ const withErrorMapping = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     if (result.error.cause instanceof ZodError && result.error.code === "BAD_REQUEST") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(result.error.cause), cause: result.error.cause });
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: describeZodError(result.error.cause),
+        cause: result.error.cause,
+      });
     }
     const mapped = mapError(result.error.cause ?? result.error);
     if (mapped instanceof TRPCError && mapped !== result.error) throw mapped;

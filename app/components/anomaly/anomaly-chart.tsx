@@ -1,4 +1,15 @@
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 import type { ScoredPoint } from "../../../server/services/anomaly/realtime";
 
@@ -11,7 +22,17 @@ const fmt = (ts: number) => new Date(ts).toISOString().slice(5, 16).replace("T",
  * The series (line), the one-step median forecast (dashed), the 10–90 % band (area) and the
  * flagged points (red dots, a scatter series). Times in UTC (the series' wall clock).
  */
-export function AnomalyChart({ points, unit, height = 380, testId = "anomaly-chart" }: { points: ScoredChartPoint[]; unit?: string | null; height?: number; testId?: string }) {
+export function AnomalyChart({
+  points,
+  unit,
+  height = 380,
+  testId = "anomaly-chart",
+}: {
+  points: ScoredChartPoint[];
+  unit?: string | null;
+  height?: number;
+  testId?: string;
+}) {
   const rows = points.map((p) => ({
     ts: p.ts,
     actual: p.value,
@@ -25,14 +46,50 @@ export function AnomalyChart({ points, unit, height = 380, testId = "anomaly-cha
       <ResponsiveContainer>
         <ComposedChart data={rows} margin={{ top: 10, right: 20, bottom: 10, left: 10 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="ts" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={fmt} minTickGap={40} />
+          <XAxis
+            dataKey="ts"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            scale="time"
+            tickFormatter={fmt}
+            minTickGap={40}
+          />
           <YAxis unit={unit ? ` ${unit}` : undefined} width={80} domain={["auto", "auto"]} />
-          <Tooltip labelFormatter={(v) => fmt(Number(v))} formatter={(v: unknown) => (Array.isArray(v) ? `${Number(v[0]).toFixed(2)} – ${Number(v[1]).toFixed(2)}` : v === null ? "–" : Number(v).toFixed(2))} />
+          <Tooltip
+            labelFormatter={(v) => fmt(Number(v))}
+            formatter={(v: unknown) =>
+              Array.isArray(v)
+                ? `${Number(v[0]).toFixed(2)} – ${Number(v[1]).toFixed(2)}`
+                : v === null
+                  ? "–"
+                  : Number(v).toFixed(2)
+            }
+          />
           <Legend />
-          <Area dataKey="band" name="10–90 % band" stroke="none" fill="#74c0fc" fillOpacity={0.35} isAnimationActive={false} />
+          <Area
+            dataKey="band"
+            name="10–90 % band"
+            stroke="none"
+            fill="#74c0fc"
+            fillOpacity={0.35}
+            isAnimationActive={false}
+          />
           <Line dataKey="actual" name="value" stroke="#495057" dot={false} isAnimationActive={false} />
-          <Line dataKey="median" name="median forecast" stroke="#1c7ed6" strokeDasharray="5 3" dot={false} isAnimationActive={false} />
-          <Scatter dataKey="flagged" name="flagged" fill="#e03131" isAnimationActive={false} className="anomaly-flags" />
+          <Line
+            dataKey="median"
+            name="median forecast"
+            stroke="#1c7ed6"
+            strokeDasharray="5 3"
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Scatter
+            dataKey="flagged"
+            name="flagged"
+            fill="#e03131"
+            isAnimationActive={false}
+            className="anomaly-flags"
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -13,7 +13,13 @@ async function toBase64(file: File): Promise<string> {
 const parseUtc = (s: string) => (s ? Date.parse(s.replace(" ", "T") + (s.endsWith("Z") ? "" : "Z")) : NaN);
 
 /** Starts a batch detection (energy.detect job) over a time range of the asset or an uploaded file. */
-export function DetectForm({ detectorId, onStarted }: { detectorId: number; onStarted: (detectionId: number) => void }) {
+export function DetectForm({
+  detectorId,
+  onStarted,
+}: {
+  detectorId: number;
+  onStarted: (detectionId: number) => void;
+}) {
   const detect = trpc.anomaly.detect.useMutation();
   const inspect = trpc.energy.uploads.inspect.useMutation();
   const [source, setSource] = useState<"range" | "upload">("range");
@@ -43,8 +49,19 @@ export function DetectForm({ detectorId, onStarted }: { detectorId: number; onSt
     try {
       const d =
         source === "range"
-          ? await detect.mutateAsync({ source, detectorId, from: Number.isFinite(parseUtc(from)) ? parseUtc(from) : null, to: Number.isFinite(parseUtc(to)) ? parseUtc(to) : null })
-          : await detect.mutateAsync({ source, detectorId, fileName: file!.name, contentBase64: file!.b64, mapping: { timestampColumn: tsCol ?? "", targetColumn: valCol ?? "", covariates: [] } });
+          ? await detect.mutateAsync({
+              source,
+              detectorId,
+              from: Number.isFinite(parseUtc(from)) ? parseUtc(from) : null,
+              to: Number.isFinite(parseUtc(to)) ? parseUtc(to) : null,
+            })
+          : await detect.mutateAsync({
+              source,
+              detectorId,
+              fileName: file!.name,
+              contentBase64: file!.b64,
+              mapping: { timestampColumn: tsCol ?? "", targetColumn: valCol ?? "", covariates: [] },
+            });
       onStarted(d.id);
     } catch (e) {
       setError(serverFieldErrors(e).message);
@@ -55,21 +72,57 @@ export function DetectForm({ detectorId, onStarted }: { detectorId: number; onSt
     <Card withBorder data-testid="anomaly-detect-form">
       <Stack gap="sm">
         <Text fw={600}>Run a detection</Text>
-        <SegmentedControl value={source} onChange={(v) => setSource(v as "range" | "upload")} data={[{ value: "range", label: "Time range of the asset" }, { value: "upload", label: "Uploaded file" }]} />
+        <SegmentedControl
+          value={source}
+          onChange={(v) => setSource(v as "range" | "upload")}
+          data={[
+            { value: "range", label: "Time range of the asset" },
+            { value: "upload", label: "Uploaded file" },
+          ]}
+        />
         {source === "range" ? (
           <Group grow>
-            <TextInput label="From (UTC, empty = first point)" placeholder="2014-02-01 00:00" value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid="anomaly-detect-from" />
-            <TextInput label="To (UTC, empty = last point)" value={to} onChange={(e) => setTo(e.currentTarget.value)} data-testid="anomaly-detect-to" />
+            <TextInput
+              label="From (UTC, empty = first point)"
+              placeholder="2014-02-01 00:00"
+              value={from}
+              onChange={(e) => setFrom(e.currentTarget.value)}
+              data-testid="anomaly-detect-from"
+            />
+            <TextInput
+              label="To (UTC, empty = last point)"
+              value={to}
+              onChange={(e) => setTo(e.currentTarget.value)}
+              data-testid="anomaly-detect-to"
+            />
           </Group>
         ) : (
           <Group grow align="end">
-            <FileInput label="CSV or XLSX file" accept=".csv,.xlsx" onChange={(f) => void pick(f)} data-testid="anomaly-detect-file" />
+            <FileInput
+              label="CSV or XLSX file"
+              accept=".csv,.xlsx"
+              onChange={(f) => void pick(f)}
+              data-testid="anomaly-detect-file"
+            />
             <Select label="Timestamp column" data={columns} value={tsCol} onChange={setTsCol} />
             <Select label="Value column" data={columns} value={valCol} onChange={setValCol} />
           </Group>
         )}
-        {error && <Alert color="red" data-testid="anomaly-detect-error">{error}</Alert>}
-        <Group><Button onClick={() => void start()} loading={detect.isPending} disabled={source === "upload" && (!file || !tsCol || !valCol)} data-testid="anomaly-detect-submit">Detect</Button></Group>
+        {error && (
+          <Alert color="red" data-testid="anomaly-detect-error">
+            {error}
+          </Alert>
+        )}
+        <Group>
+          <Button
+            onClick={() => void start()}
+            loading={detect.isPending}
+            disabled={source === "upload" && (!file || !tsCol || !valCol)}
+            data-testid="anomaly-detect-submit"
+          >
+            Detect
+          </Button>
+        </Group>
       </Stack>
     </Card>
   );

@@ -1,4 +1,15 @@
-import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  ComposedChart,
+  LabelList,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { ScoredChartPoint } from "./anomaly-chart";
 
 const fmt = (ts: number) => new Date(ts).toISOString().slice(5, 16).replace("T", " ");
@@ -11,7 +22,8 @@ export interface StreamingInfo {
 
 /** The probation part visible in [lo, hi], or null. */
 export function probationSpan(s: StreamingInfo, lo: number, hi: number): [number, number] | null {
-  const a = Math.max(lo, s.startTs), b = Math.min(hi, s.probationEndTs);
+  const a = Math.max(lo, s.startTs),
+    b = Math.min(hi, s.probationEndTs);
   return a <= b ? [a, b] : null;
 }
 
@@ -20,15 +32,47 @@ export function probationSpan(s: StreamingInfo, lo: number, hi: number): [number
  * each labelled with its score) and the probation shaded and labelled; below, the anomaly score
  * with the threshold as a labelled red line, so each alert's score stands against it.
  */
-export function StreamingChart({ points, streaming, unit, testId = "anomaly-streaming-chart" }: { points: ScoredChartPoint[]; streaming: StreamingInfo; unit?: string | null; testId?: string }) {
-  const rows = points.map((p) => ({ ts: p.ts, value: p.value, score: p.score, alert: p.flag ? p.value : null, alertScore: p.flag ? p.score : null }));
-  const lo = points[0]?.ts ?? 0, hi = points[points.length - 1]?.ts ?? 0;
+export function StreamingChart({
+  points,
+  streaming,
+  unit,
+  testId = "anomaly-streaming-chart",
+}: {
+  points: ScoredChartPoint[];
+  streaming: StreamingInfo;
+  unit?: string | null;
+  testId?: string;
+}) {
+  const rows = points.map((p) => ({
+    ts: p.ts,
+    value: p.value,
+    score: p.score,
+    alert: p.flag ? p.value : null,
+    alertScore: p.flag ? p.score : null,
+  }));
+  const lo = points[0]?.ts ?? 0,
+    hi = points[points.length - 1]?.ts ?? 0;
   const span = points.length ? probationSpan(streaming, lo, hi) : null;
   const alerts = points.filter((p) => p.flag).length;
   const x = <XAxis dataKey="ts" type="number" domain={[lo, hi]} scale="time" tickFormatter={fmt} minTickGap={40} />;
-  const band = span && <ReferenceArea x1={span[0]} x2={span[1]} fill="#ced4da" fillOpacity={0.45} label={{ value: "probation (learning, no alerts)", position: "insideTopLeft", fontSize: 12 }} />;
+  const band = span && (
+    <ReferenceArea
+      x1={span[0]}
+      x2={span[1]}
+      fill="#ced4da"
+      fillOpacity={0.45}
+      label={{ value: "probation (learning, no alerts)", position: "insideTopLeft", fontSize: 12 }}
+    />
+  );
   return (
-    <div data-testid={testId} data-points={points.length} data-alerts={alerts} data-threshold={streaming.threshold} data-probation={span ? "shown" : "none"} style={{ width: "100%" }}>
+    <div
+      data-testid={testId}
+      data-points={points.length}
+      data-alerts={alerts}
+      data-threshold={streaming.threshold}
+      data-probation={span ? "shown" : "none"}
+      style={{ width: "100%" }}
+    >
       <div style={{ height: 300 }}>
         <ResponsiveContainer>
           <ComposedChart data={rows} margin={{ top: 16, right: 20, bottom: 0, left: 10 }} syncId="streaming">
@@ -38,7 +82,13 @@ export function StreamingChart({ points, streaming, unit, testId = "anomaly-stre
             {band}
             <Line dataKey="value" name="value" stroke="#495057" dot={false} isAnimationActive={false} />
             <Scatter dataKey="alert" name="alert" fill="#e03131" isAnimationActive={false} className="anomaly-alerts">
-              <LabelList dataKey="alertScore" position="top" formatter={(v: unknown) => (typeof v === "number" ? `alert ${v.toFixed(2)}` : "")} fontSize={11} fill="#c92a2a" />
+              <LabelList
+                dataKey="alertScore"
+                position="top"
+                formatter={(v: unknown) => (typeof v === "number" ? `alert ${v.toFixed(2)}` : "")}
+                fontSize={11}
+                fill="#c92a2a"
+              />
             </Scatter>
           </ComposedChart>
         </ResponsiveContainer>
@@ -50,7 +100,17 @@ export function StreamingChart({ points, streaming, unit, testId = "anomaly-stre
             {x}
             <YAxis width={80} domain={[0, 1]} label={{ value: "score", angle: -90, position: "insideLeft" }} />
             {band}
-            <ReferenceLine y={streaming.threshold} stroke="#e03131" strokeDasharray="6 3" label={{ value: `threshold ${streaming.threshold}`, position: "insideTopRight", fill: "#c92a2a", fontSize: 12 }} />
+            <ReferenceLine
+              y={streaming.threshold}
+              stroke="#e03131"
+              strokeDasharray="6 3"
+              label={{
+                value: `threshold ${streaming.threshold}`,
+                position: "insideTopRight",
+                fill: "#c92a2a",
+                fontSize: 12,
+              }}
+            />
             <Line dataKey="score" name="score" stroke="#1c7ed6" dot={false} isAnimationActive={false} />
             <Scatter dataKey="alertScore" name="alert score" fill="#e03131" isAnimationActive={false} />
           </ComposedChart>

@@ -12,10 +12,15 @@ export interface CellSelection {
  * words find a split ("test", "primary_train").
  */
 const searchCells: OptionsFilter = ({ options, search }) => {
-  const q = search.trim().toLowerCase().replace(/^cell\s*/, "");
+  const q = search
+    .trim()
+    .toLowerCase()
+    .replace(/^cell\s*/, "");
   if (!q) return options;
   return (options as (ComboboxItem & { cellKey?: string; split?: string | null })[]).filter((o) =>
-    /^\d/.test(q) ? String(o.cellKey).toLowerCase().startsWith(q) : String(o.cellKey).toLowerCase().startsWith(q) || (o.split ?? "").toLowerCase().includes(q),
+    /^\d/.test(q)
+      ? String(o.cellKey).toLowerCase().startsWith(q)
+      : String(o.cellKey).toLowerCase().startsWith(q) || (o.split ?? "").toLowerCase().includes(q),
   );
 };
 
@@ -52,12 +57,17 @@ export function CellPicker({ value, onChange }: { value: CellSelection; onChange
           data-testid="dataset-select"
           w={380}
           value={datasetId === null ? null : String(datasetId)}
-          data={(datasets.data ?? []).map((d) => ({ value: String(d.id), label: `${d.builtin ? "Built-in: " : "Upload: "}${d.name}` }))}
+          data={(datasets.data ?? []).map((d) => ({
+            value: String(d.id),
+            label: `${d.builtin ? "Built-in: " : "Upload: "}${d.name}`,
+          }))}
           onChange={(v) => v && onChange({ datasetId: Number(v), cellIds: [] })}
           allowDeselect={false}
         />
         <Text size="sm" c="dimmed">
-          {cells.data ? `${cells.data.cells.length} cells, ${cells.data.dataset.cycleCount.toLocaleString("en")} cycles` : ""}
+          {cells.data
+            ? `${cells.data.cells.length} cells, ${cells.data.dataset.cycleCount.toLocaleString("en")} cycles`
+            : ""}
         </Text>
       </Group>
       <Group gap="xs">
@@ -73,7 +83,13 @@ export function CellPicker({ value, onChange }: { value: CellSelection; onChange
             {p.label} ({p.cellIds.length})
           </Button>
         ))}
-        <Button size="xs" variant="subtle" color="gray" data-testid="cells-none" onClick={() => onChange({ datasetId, cellIds: [] })}>
+        <Button
+          size="xs"
+          variant="subtle"
+          color="gray"
+          data-testid="cells-none"
+          onClick={() => onChange({ datasetId, cellIds: [] })}
+        >
           None
         </Button>
         <Text size="sm" c="dimmed" data-testid="cells-picked">

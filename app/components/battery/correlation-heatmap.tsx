@@ -6,7 +6,15 @@ import { divergingColor, fmt } from "./palette";
  * Variables the chosen cells have no correlation for (e.g. raw-data fields on cells without raw
  * data) are left out of the grid and named below it, so the grid is not a wall of "–".
  */
-export function CorrelationHeatmap({ labels: allLabels, values: allValues, n: allN }: { labels: string[]; values: (number | null)[][]; n: number[][] }) {
+export function CorrelationHeatmap({
+  labels: allLabels,
+  values: allValues,
+  n: allN,
+}: {
+  labels: string[];
+  values: (number | null)[][];
+  n: number[][];
+}) {
   const keep = allLabels.map((_, i) => i).filter((i) => allValues[i].some((v, j) => j !== i && v !== null));
   const dropped = allLabels.filter((_, i) => !keep.includes(i));
   const labels = keep.map((i) => allLabels[i]);
@@ -64,7 +72,14 @@ export function CorrelationHeatmap({ labels: allLabels, values: allValues, n: al
       </svg>
       <Group gap={6} align="center">
         <Text size="xs">−1</Text>
-        <div style={{ width: 220, height: 12, background: `linear-gradient(to right, ${divergingColor(-1)}, ${divergingColor(0)}, ${divergingColor(1)})`, border: "1px solid #ced4da" }} />
+        <div
+          style={{
+            width: 220,
+            height: 12,
+            background: `linear-gradient(to right, ${divergingColor(-1)}, ${divergingColor(0)}, ${divergingColor(1)})`,
+            border: "1px solid #ced4da",
+          }}
+        />
         <Text size="xs">+1</Text>
         <Text size="xs" c="dimmed">
           pairwise-complete rows; grey = not enough data

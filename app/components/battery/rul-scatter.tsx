@@ -25,7 +25,9 @@ export function RulScatter({ data }: { data: Scatter }) {
   const points = data.groups.flatMap((g) => g.points);
   const xDomain = fitDomain(points.map((p) => p.x));
   const yDomain = fitDomain(points.map((p) => p.y));
-  const outside = points.filter((p) => p.x < xDomain[0] || p.x > xDomain[1] || p.y < yDomain[0] || p.y > yDomain[1]).length;
+  const outside = points.filter(
+    (p) => p.x < xDomain[0] || p.x > xDomain[1] || p.y < yDomain[0] || p.y > yDomain[1],
+  ).length;
   const target = data.target === "rul" ? "RUL (cycles)" : "PCL (fraction)";
   return (
     <div data-testid="chart-scatter" data-x-domain={xDomain.join(",")}>

@@ -11,9 +11,11 @@ export function StatsTable({ stats }: { stats: VariableStatsView[] }) {
       <Table striped data-testid="stats-table">
         <Table.Thead>
           <Table.Tr>
-            {["Variable", "Count", "Missing", "Mean", "Variance", "Std", "Min", "Q1", "Median", "Q3", "Max"].map((h) => (
-              <Table.Th key={h}>{h}</Table.Th>
-            ))}
+            {["Variable", "Count", "Missing", "Mean", "Variance", "Std", "Min", "Q1", "Median", "Q3", "Max"].map(
+              (h) => (
+                <Table.Th key={h}>{h}</Table.Th>
+              ),
+            )}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -45,7 +45,8 @@ export function TrendChart({ data, picked }: { data: Trends; picked: number }) {
         lineChartProps={{ syncId: undefined }}
       />
       <Text size="xs" c="dimmed">
-        Showing {series.length} of the {picked} picked cells{empty.length ? ` (no ${data.label} for cell ${empty.join(", ")})` : ""}, each downsampled to at most{" "}
+        Showing {series.length} of the {picked} picked cells
+        {empty.length ? ` (no ${data.label} for cell ${empty.join(", ")})` : ""}, each downsampled to at most{" "}
         {Math.max(0, ...data.lines.map((l) => l.points.length))} points for display (LTTB); rates use every cycle.
       </Text>
     </div>

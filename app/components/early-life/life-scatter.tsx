@@ -1,4 +1,14 @@
-import { CartesianGrid, ComposedChart, Label, Legend, Line, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  ComposedChart,
+  Label,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 export interface LifeGroup {
   name: string;
@@ -28,10 +38,24 @@ export function LifeScatter({ groups }: { groups: LifeGroup[] }) {
             <Label value="True cycle life (cycles)" position="bottom" offset={10} />
           </XAxis>
           <YAxis type="number" dataKey="y" domain={[0, hi]} allowDataOverflow>
-            <Label value="Predicted cycle life (cycles)" angle={-90} position="insideLeft" style={{ textAnchor: "middle" }} />
+            <Label
+              value="Predicted cycle life (cycles)"
+              angle={-90}
+              position="insideLeft"
+              style={{ textAnchor: "middle" }}
+            />
           </YAxis>
           <Legend verticalAlign="top" />
-          <Line data={diagonal} dataKey="y" name="perfect prediction (y = x)" stroke="#868e96" strokeDasharray="6 4" dot={false} isAnimationActive={false} legendType="plainline" />
+          <Line
+            data={diagonal}
+            dataKey="y"
+            name="perfect prediction (y = x)"
+            stroke="#868e96"
+            strokeDasharray="6 4"
+            dot={false}
+            isAnimationActive={false}
+            legendType="plainline"
+          />
           {groups.map((g, i) => (
             <Scatter
               key={g.name}

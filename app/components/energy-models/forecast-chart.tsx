@@ -19,13 +19,42 @@ export function ForecastChart({ data, height = 360 }: { data: ForecastData; heig
       <ResponsiveContainer>
         <ComposedChart data={rows} margin={{ top: 10, right: 20, bottom: 10, left: 10 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="ts" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={fmt} minTickGap={40} />
+          <XAxis
+            dataKey="ts"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            scale="time"
+            tickFormatter={fmt}
+            minTickGap={40}
+          />
           <YAxis unit={data.unit ? ` ${data.unit}` : undefined} width={80} />
-          <Tooltip labelFormatter={(v) => fmt(Number(v))} formatter={(v: unknown) => (Array.isArray(v) ? `${Number(v[0]).toFixed(2)} – ${Number(v[1]).toFixed(2)}` : Number(v).toFixed(2))} />
+          <Tooltip
+            labelFormatter={(v) => fmt(Number(v))}
+            formatter={(v: unknown) =>
+              Array.isArray(v) ? `${Number(v[0]).toFixed(2)} – ${Number(v[1]).toFixed(2)}` : Number(v).toFixed(2)
+            }
+          />
           <Legend />
-          <Area dataKey="band" name="10–90 % band" stroke="none" fill="#74c0fc" fillOpacity={0.4} isAnimationActive={false} connectNulls={false} className="forecast-band" />
+          <Area
+            dataKey="band"
+            name="10–90 % band"
+            stroke="none"
+            fill="#74c0fc"
+            fillOpacity={0.4}
+            isAnimationActive={false}
+            connectNulls={false}
+            className="forecast-band"
+          />
           <Line dataKey="actual" name="history" stroke="#495057" dot={false} isAnimationActive={false} />
-          <Line dataKey="median" name="median forecast" stroke="#1c7ed6" strokeWidth={2} strokeDasharray="5 3" dot={false} isAnimationActive={false} />
+          <Line
+            dataKey="median"
+            name="median forecast"
+            stroke="#1c7ed6"
+            strokeWidth={2}
+            strokeDasharray="5 3"
+            dot={false}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

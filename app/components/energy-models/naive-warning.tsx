@@ -7,7 +7,9 @@ export function NaiveBadge({ metrics }: { metrics: unknown }) {
   if (!v) return null;
   return (
     <Tooltip label={naiveWarning(v)} multiline w={320}>
-      <Badge color="orange" variant="light" size="sm" data-testid="naive-warning-badge">worse than naive</Badge>
+      <Badge color="orange" variant="light" size="sm" data-testid="naive-warning-badge">
+        worse than naive
+      </Badge>
     </Tooltip>
   );
 }
@@ -16,5 +18,9 @@ export function NaiveBadge({ metrics }: { metrics: unknown }) {
 export function NaiveAlert({ metrics }: { metrics: unknown }) {
   const v = worseThanNaive(metrics);
   if (!v) return null;
-  return <Alert color="orange" title="This forecaster is worse than seasonal naive" data-testid="naive-warning">{naiveWarning(v)}</Alert>;
+  return (
+    <Alert color="orange" title="This forecaster is worse than seasonal naive" data-testid="naive-warning">
+      {naiveWarning(v)}
+    </Alert>
+  );
 }

@@ -14,8 +14,15 @@ export function TrainingStatus({ jobId, title }: { jobId: number; title: string 
           <Text fw={600}>{title}</Text>
           <JobStatusBadge status={ev.status} />
         </Group>
-        {progress && <JobProgress done={progress.done} total={progress.total} status={ev.status} label="Epochs / rounds" />}
-        {last && <Text size="sm" c="dimmed">epoch {last.epoch}: train pinball {Number(last.trainLoss).toFixed(4)}, validation {Number(last.valLoss).toFixed(4)} (scaled units)</Text>}
+        {progress && (
+          <JobProgress done={progress.done} total={progress.total} status={ev.status} label="Epochs / rounds" />
+        )}
+        {last && (
+          <Text size="sm" c="dimmed">
+            epoch {last.epoch}: train pinball {Number(last.trainLoss).toFixed(4)}, validation{" "}
+            {Number(last.valLoss).toFixed(4)} (scaled units)
+          </Text>
+        )}
         <JobLogPanel events={ev.events} height={140} />
       </Stack>
     </Card>

@@ -15,8 +15,14 @@ export function EvaluationTable({ rows }: { rows: Evaluation[] }) {
       <Table striped withTableBorder data-testid="energy-evaluation-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Model</Table.Th><Table.Th>MAE</Table.Th><Table.Th>RMSE</Table.Th><Table.Th>sMAPE</Table.Th>
-            <Table.Th>MASE</Table.Th><Table.Th>10–90 % coverage</Table.Th><Table.Th>Interval width</Table.Th><Table.Th>Points</Table.Th>
+            <Table.Th>Model</Table.Th>
+            <Table.Th>MAE</Table.Th>
+            <Table.Th>RMSE</Table.Th>
+            <Table.Th>sMAPE</Table.Th>
+            <Table.Th>MASE</Table.Th>
+            <Table.Th>10–90 % coverage</Table.Th>
+            <Table.Th>Interval width</Table.Th>
+            <Table.Th>Points</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -35,9 +41,11 @@ export function EvaluationTable({ rows }: { rows: Evaluation[] }) {
         </Table.Tbody>
       </Table>
       <Text size="xs" c="dimmed">
-        Last {Math.round(e.fraction * 100)} % held out (from {new Date(e.testStartTs).toISOString().slice(0, 16).replace("T", " ")} UTC), {e.windows} rolling
-        origins every {e.horizon} steps, lookback {e.lookback}, horizon {e.horizon}. MASE scale: mean absolute one-day
-        ({e.season}-step) seasonal difference of the training part. sMAPE = mean 2|ŷ−y|/(|ŷ|+|y|). Dropout-flagged points are not scored.
+        Last {Math.round(e.fraction * 100)} % held out (from{" "}
+        {new Date(e.testStartTs).toISOString().slice(0, 16).replace("T", " ")} UTC), {e.windows} rolling origins every{" "}
+        {e.horizon} steps, lookback {e.lookback}, horizon {e.horizon}. MASE scale: mean absolute one-day ({e.season}
+        -step) seasonal difference of the training part. sMAPE = mean 2|ŷ−y|/(|ŷ|+|y|). Dropout-flagged points are not
+        scored.
       </Text>
     </>
   );

@@ -38,10 +38,16 @@ export function SeriesChart({
   const data = useMemo(() => t.map((x, i) => ({ t: x, [name]: v[i] })), [t, v, name]);
   // The part the brush below the chart shows (drag its ends to zoom, its middle to pan).
   const [view, setView] = useState<{ start: number; end: number } | null>(null);
-  if (t.length === 0) return <Text c="dimmed" size="sm" data-testid="energy-series-empty">No points in this range.</Text>;
+  if (t.length === 0)
+    return (
+      <Text c="dimmed" size="sm" data-testid="energy-series-empty">
+        No points in this range.
+      </Text>
+    );
   const first = view && view.end < t.length ? view.start : 0;
   const last = view && view.end < t.length ? view.end : t.length - 1;
-  const lo = t[first], hi = t[last];
+  const lo = t[first],
+    hi = t[last];
   const span = hi - lo;
   const shaded = windows
     .map((w) => ({ ...w, a: new Date(w.startTs).getTime(), b: new Date(w.endTs).getTime() }))
@@ -56,20 +62,49 @@ export function SeriesChart({
         withDots={false}
         curveType="linear"
         strokeWidth={1.2}
-        xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"], scale: "time", tickFormatter: (x: number) => fmtTick(x, span), minTickGap: 24 }}
+        xAxisProps={{
+          type: "number",
+          domain: ["dataMin", "dataMax"],
+          scale: "time",
+          tickFormatter: (x: number) => fmtTick(x, span),
+          minTickGap: 24,
+        }}
         xAxisLabel="time (UTC)"
         yAxisLabel={unit ? `${name} (${unit})` : name}
-        tooltipProps={{ labelFormatter: (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? new Date(x).toISOString().replace("T", " ").slice(0, 16) + " UTC" : String(x ?? "")) }}
+        tooltipProps={{
+          labelFormatter: (x: unknown) =>
+            typeof x === "number" && Number.isFinite(x)
+              ? new Date(x).toISOString().replace("T", " ").slice(0, 16) + " UTC"
+              : String(x ?? ""),
+        }}
         valueFormatter={(x) => (Number.isFinite(x) ? x.toFixed(2) : "—")}
         withLegend
       >
         {shaded.map((w, i) => (
-          <ReferenceArea key={i} yAxisId="left" x1={Math.max(w.a, lo)} x2={Math.min(w.b, hi)} fill="var(--mantine-color-red-5)" fillOpacity={0.15} ifOverflow="hidden" label={{ value: w.label, position: "insideTop", fontSize: 11 }} />
+          <ReferenceArea
+            key={i}
+            yAxisId="left"
+            x1={Math.max(w.a, lo)}
+            x2={Math.min(w.b, hi)}
+            fill="var(--mantine-color-red-5)"
+            fillOpacity={0.15}
+            ifOverflow="hidden"
+            label={{ value: w.label, position: "insideTop", fontSize: 11 }}
+          />
         ))}
         {flagged
           .filter((f) => f.t >= lo && f.t <= hi && f.v !== null)
           .map((f) => (
-            <ReferenceDot key={f.t} yAxisId="left" x={f.t} y={f.v!} r={5} fill="var(--mantine-color-orange-6)" stroke="none" label={{ value: "dropout", position: "top", fontSize: 11 }} />
+            <ReferenceDot
+              key={f.t}
+              yAxisId="left"
+              x={f.t}
+              y={f.v!}
+              r={5}
+              fill="var(--mantine-color-orange-6)"
+              stroke="none"
+              label={{ value: "dropout", position: "top", fontSize: 11 }}
+            />
           ))}
         <Brush
           dataKey="t"
@@ -77,10 +112,14 @@ export function SeriesChart({
           travellerWidth={10}
           stroke="var(--mantine-color-teal-6)"
           tickFormatter={(x: number) => fmtTick(x, Math.max(span, 2 * 86_400_000))}
-          onChange={(r: { startIndex?: number; endIndex?: number }) => setView({ start: r.startIndex ?? 0, end: r.endIndex ?? t.length - 1 })}
+          onChange={(r: { startIndex?: number; endIndex?: number }) =>
+            setView({ start: r.startIndex ?? 0, end: r.endIndex ?? t.length - 1 })
+          }
         />
       </LineChart>
-      <Text size="xs" c="dimmed">Drag the ends of the bar under the chart to zoom into a period, its middle to move along the series.</Text>
+      <Text size="xs" c="dimmed">
+        Drag the ends of the bar under the chart to zoom into a period, its middle to move along the series.
+      </Text>
     </div>
   );
 }

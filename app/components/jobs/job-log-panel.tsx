@@ -31,9 +31,17 @@ export function JobLogPanel({
           </Text>
         ) : (
           lines.map((e) => (
-            <Text key={e.id} size="xs" ff="monospace" c={e.type === "log" ? LEVEL_COLOR[e.payload?.level] : "blue"} data-testid="job-log-line">
+            <Text
+              key={e.id}
+              size="xs"
+              ff="monospace"
+              c={e.type === "log" ? LEVEL_COLOR[e.payload?.level] : "blue"}
+              data-testid="job-log-line"
+            >
               {new Date(e.createdAt).toISOString().slice(11, 19)} {jobLabel ? `[${jobLabel(e.jobId)}] ` : ""}
-              {e.type === "log" ? e.payload?.message : `status: ${e.status}${e.payload?.error ? ` (${e.payload.error})` : ""}`}
+              {e.type === "log"
+                ? e.payload?.message
+                : `status: ${e.status}${e.payload?.error ? ` (${e.payload.error})` : ""}`}
             </Text>
           ))
         )}

@@ -14,7 +14,8 @@ export function JobProgress({
   label?: string;
 }) {
   const pct = total > 0 ? Math.min(100, (100 * done) / total) : 0;
-  const color = status === "FAILED" ? "red" : status === "CANCELED" ? "yellow" : status === "SUCCEEDED" ? "green" : "blue";
+  const color =
+    status === "FAILED" ? "red" : status === "CANCELED" ? "yellow" : status === "SUCCEEDED" ? "green" : "blue";
   return (
     <div data-testid="job-progress" data-done={done} data-total={total}>
       <Group justify="space-between" mb={4}>

@@ -11,7 +11,13 @@ const COLORS: Record<OverallStatus, string> = {
 };
 
 /** A task's status as a coloured badge (a spinner while it runs), never cut short. */
-export function JobStatusBadge({ status, size = "md" }: { status: OverallStatus | null; size?: "xs" | "sm" | "md" | "lg" }) {
+export function JobStatusBadge({
+  status,
+  size = "md",
+}: {
+  status: OverallStatus | null;
+  size?: "xs" | "sm" | "md" | "lg";
+}) {
   const s = status ?? "PENDING";
   return (
     <Badge

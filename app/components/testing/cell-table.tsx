@@ -6,7 +6,17 @@ import { fmtMetric } from "./format";
 type Key = "cellKey" | "n" | `${TestTarget}.${"rmspe" | "rmse" | "r2" | "mae"}`;
 
 /** Per-cell metrics, sortable by any column (click a header; worst cells first by default). */
-export function CellTable({ cells, targets, onPick, selected }: { cells: { cellKey: string; n: number; metrics: CellMetrics }[]; targets: TestTarget[]; onPick?: (cellKey: string) => void; selected?: string | null }) {
+export function CellTable({
+  cells,
+  targets,
+  onPick,
+  selected,
+}: {
+  cells: { cellKey: string; n: number; metrics: CellMetrics }[];
+  targets: TestTarget[];
+  onPick?: (cellKey: string) => void;
+  selected?: string | null;
+}) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: `${targets[0]}.rmse`, desc: true });
   const value = (c: (typeof cells)[number], key: Key): number | string => {
     if (key === "cellKey") return c.cellKey;
@@ -19,20 +29,30 @@ export function CellTable({ cells, targets, onPick, selected }: { cells: { cellK
     out.sort((a, b) => {
       const va = value(a, sort.key);
       const vb = value(b, sort.key);
-      const cmp = typeof va === "string" ? va.localeCompare(String(vb), "en", { numeric: true }) : (Number.isNaN(va) ? -Infinity : va) - (Number.isNaN(vb as number) ? -Infinity : (vb as number));
+      const cmp =
+        typeof va === "string"
+          ? va.localeCompare(String(vb), "en", { numeric: true })
+          : (Number.isNaN(va) ? -Infinity : va) - (Number.isNaN(vb as number) ? -Infinity : (vb as number));
       return sort.desc ? -cmp : cmp;
     });
     return out;
   }, [cells, sort]); // eslint-disable-line react-hooks/exhaustive-deps
   const header = (key: Key, label: string) => (
     <Table.Th key={key}>
-      <UnstyledButton fz="sm" fw={600} onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : true }))} data-testid={`sort-${key}`}>
+      <UnstyledButton
+        fz="sm"
+        fw={600}
+        onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : true }))}
+        data-testid={`sort-${key}`}
+      >
         {label}
         {sort.key === key ? (sort.desc ? " ↓" : " ↑") : ""}
       </UnstyledButton>
     </Table.Th>
   );
-  const cols = targets.flatMap((t) => (["rmspe", "rmse", "mae", "r2"] as const).map((m) => ({ key: `${t}.${m}` as Key, t, m })));
+  const cols = targets.flatMap((t) =>
+    (["rmspe", "rmse", "mae", "r2"] as const).map((m) => ({ key: `${t}.${m}` as Key, t, m })),
+  );
   return (
     <Table.ScrollContainer minWidth={700}>
       <Table striped highlightOnHover data-testid="cell-table">
@@ -45,7 +65,13 @@ export function CellTable({ cells, targets, onPick, selected }: { cells: { cellK
         </Table.Thead>
         <Table.Tbody>
           {rows.map((c) => (
-            <Table.Tr key={c.cellKey} onClick={() => onPick?.(c.cellKey)} style={{ cursor: onPick ? "pointer" : undefined }} bg={selected === c.cellKey ? "blue.0" : undefined} data-testid="cell-row">
+            <Table.Tr
+              key={c.cellKey}
+              onClick={() => onPick?.(c.cellKey)}
+              style={{ cursor: onPick ? "pointer" : undefined }}
+              bg={selected === c.cellKey ? "blue.0" : undefined}
+              data-testid="cell-row"
+            >
               <Table.Td>{c.cellKey}</Table.Td>
               <Table.Td>{c.n}</Table.Td>
               {cols.map((col) => (

@@ -10,6 +10,12 @@ export function fmtMetric(name: keyof MetricSet, v: number | undefined | null, t
   return v.toPrecision(4);
 }
 
-export const METRIC_LABELS: Record<"rmspe" | "mse" | "rmse" | "r2" | "mae", string> = { rmspe: "RMSPE", mse: "MSE", rmse: "RMSE", r2: "R²", mae: "MAE" };
+export const METRIC_LABELS: Record<"rmspe" | "mse" | "rmse" | "r2" | "mae", string> = {
+  rmspe: "RMSPE",
+  mse: "MSE",
+  rmse: "RMSE",
+  r2: "R²",
+  mae: "MAE",
+};
 export const SHOWN_METRICS = ["rmspe", "mse", "rmse", "r2"] as const;
 export const TARGET_UNITS: Record<TestTarget, string> = { pcl: "PCL (fraction)", rul: "RUL (cycles)" };

@@ -15,21 +15,52 @@ export interface ResidualBox {
 const short = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2));
 
 /** Histogram of every residual of one target. */
-export function ResidualHistogram({ target, histogram }: { target: TestTarget; histogram: { x0: number; x1: number; count: number }[] }) {
+export function ResidualHistogram({
+  target,
+  histogram,
+}: {
+  target: TestTarget;
+  histogram: { x0: number; x1: number; count: number }[];
+}) {
   const data = histogram.map((b) => ({ bin: short((b.x0 + b.x1) / 2), count: b.count }));
   return (
     <div data-testid={`chart-histogram-${target}`}>
-      <BarChart h={240} data={data} dataKey="bin" series={[{ name: "count", color: "teal.6", label: "samples" }]} xAxisLabel="residual (pred − true)" yAxisLabel="samples" barChartProps={{ barCategoryGap: 1 }} tooltipAnimationDuration={0} />
+      <BarChart
+        h={240}
+        data={data}
+        dataKey="bin"
+        series={[{ name: "count", color: "teal.6", label: "samples" }]}
+        xAxisLabel="residual (pred − true)"
+        yAxisLabel="samples"
+        barChartProps={{ barCategoryGap: 1 }}
+        tooltipAnimationDuration={0}
+      />
     </div>
   );
 }
 
 /** Per-cell error (the chosen metric) as bars, worst first. */
-export function CellErrorBars({ target, data, metric }: { target: TestTarget; data: { cellKey: string; value: number }[]; metric: string }) {
+export function CellErrorBars({
+  target,
+  data,
+  metric,
+}: {
+  target: TestTarget;
+  data: { cellKey: string; value: number }[];
+  metric: string;
+}) {
   const sorted = [...data].sort((a, b) => b.value - a.value);
   return (
     <div data-testid={`chart-cell-errors-${target}`}>
-      <BarChart h={260} data={sorted} dataKey="cellKey" series={[{ name: "value", color: "orange.6", label: metric }]} xAxisLabel="cell" yAxisLabel={metric} tooltipAnimationDuration={0} />
+      <BarChart
+        h={260}
+        data={sorted}
+        dataKey="cellKey"
+        series={[{ name: "value", color: "orange.6", label: metric }]}
+        xAxisLabel="cell"
+        yAxisLabel={metric}
+        tooltipAnimationDuration={0}
+      />
     </div>
   );
 }
@@ -69,9 +100,30 @@ export function ResidualBoxPlot({ target, boxes }: { target: TestTarget; boxes: 
               <g key={b.cellKey} data-testid="box">
                 <title>{`cell ${b.cellKey}: min ${short(b.min)}, q1 ${short(b.q1)}, median ${short(b.median)}, q3 ${short(b.q3)}, max ${short(b.max)} (${b.n} samples)`}</title>
                 <line x1={cx} x2={cx} y1={y(b.max)} y2={y(b.min)} stroke="#495057" />
-                <rect x={cx - bw / 2} width={bw} y={y(b.q3)} height={Math.max(1, y(b.q1) - y(b.q3))} fill="#a5d8ff" stroke="#1c7ed6" />
-                <line x1={cx - bw / 2} x2={cx + bw / 2} y1={y(b.median)} y2={y(b.median)} stroke="#1864ab" strokeWidth={2} />
-                <text x={cx} y={H - pad.b + 14} fontSize={11} textAnchor={upright ? "middle" : "end"} transform={upright ? undefined : `rotate(-60 ${cx} ${H - pad.b + 14})`} fill="#495057">
+                <rect
+                  x={cx - bw / 2}
+                  width={bw}
+                  y={y(b.q3)}
+                  height={Math.max(1, y(b.q1) - y(b.q3))}
+                  fill="#a5d8ff"
+                  stroke="#1c7ed6"
+                />
+                <line
+                  x1={cx - bw / 2}
+                  x2={cx + bw / 2}
+                  y1={y(b.median)}
+                  y2={y(b.median)}
+                  stroke="#1864ab"
+                  strokeWidth={2}
+                />
+                <text
+                  x={cx}
+                  y={H - pad.b + 14}
+                  fontSize={11}
+                  textAnchor={upright ? "middle" : "end"}
+                  transform={upright ? undefined : `rotate(-60 ${cx} ${H - pad.b + 14})`}
+                  fill="#495057"
+                >
                   {b.cellKey}
                 </text>
               </g>

@@ -3,7 +3,17 @@ import { ALGORITHM_LABELS } from "../../../server/schemas/training";
 import { bestRuns, cellValue, columnsFor, comparisonCsv, downloadText, formatValue, type Run } from "./comparison";
 
 /** Algorithms × metrics on validation and test data (mean ± std over seeds), best per column highlighted, CSV export. */
-export function ComparisonTable({ runs, targets, repeats, taskName }: { runs: Run[]; targets: ("pcl" | "rul")[]; repeats: number; taskName: string }) {
+export function ComparisonTable({
+  runs,
+  targets,
+  repeats,
+  taskName,
+}: {
+  runs: Run[];
+  targets: ("pcl" | "rul")[];
+  repeats: number;
+  taskName: string;
+}) {
   const done = runs.filter((r) => r.result);
   const cols = columnsFor(targets);
   const best = bestRuns(done, cols);
@@ -11,14 +21,17 @@ export function ComparisonTable({ runs, targets, repeats, taskName }: { runs: Ru
     <div>
       <Group justify="space-between" mb="xs">
         <Text size="sm" c="dimmed">
-          {repeats > 1 ? `Mean ± std over ${repeats} seeds. ` : ""}PCL RMSPE is computed on SoH = 1 − PCL; RUL RMSPE over samples with RUL ≥ 1. Best value per column in bold green.
+          {repeats > 1 ? `Mean ± std over ${repeats} seeds. ` : ""}PCL RMSPE is computed on SoH = 1 − PCL; RUL RMSPE
+          over samples with RUL ≥ 1. Best value per column in bold green.
         </Text>
         <Button
           size="xs"
           variant="light"
           data-testid="export-csv"
           disabled={!done.length}
-          onClick={() => downloadText(`${taskName.replace(/[^A-Za-z0-9_-]+/g, "_")}-comparison.csv`, comparisonCsv(runs, targets))}
+          onClick={() =>
+            downloadText(`${taskName.replace(/[^A-Za-z0-9_-]+/g, "_")}-comparison.csv`, comparisonCsv(runs, targets))
+          }
         >
           Export CSV
         </Button>
@@ -42,7 +55,13 @@ export function ComparisonTable({ runs, targets, repeats, taskName }: { runs: Ru
                 {cols.map((c) => {
                   const isBest = best[c.id] === r.id && done.length > 1;
                   return (
-                    <Table.Td key={c.id} fw={isBest ? 700 : undefined} c={isBest ? "teal.8" : undefined} data-best={isBest ? "true" : undefined} style={{ whiteSpace: "nowrap" }}>
+                    <Table.Td
+                      key={c.id}
+                      fw={isBest ? 700 : undefined}
+                      c={isBest ? "teal.8" : undefined}
+                      data-best={isBest ? "true" : undefined}
+                      style={{ whiteSpace: "nowrap" }}
+                    >
                       {formatValue(cellValue(r, c), c, repeats)}
                     </Table.Td>
                   );

@@ -31,7 +31,13 @@ export function columnsFor(targets: ("pcl" | "rul")[]): Column[] {
   for (const split of ["val", "test"] as const)
     for (const target of targets)
       for (const metric of METRICS)
-        out.push({ split, target, metric, id: `${split}.${target}.${metric.key}`, label: `${split === "val" ? "Validation" : "Test"} ${target.toUpperCase()} ${metric.label}` });
+        out.push({
+          split,
+          target,
+          metric,
+          id: `${split}.${target}.${metric.key}`,
+          label: `${split === "val" ? "Validation" : "Test"} ${target.toUpperCase()} ${metric.label}`,
+        });
   return out;
 }
 
@@ -62,7 +68,10 @@ export function bestRuns(runs: Run[], cols: Column[]): Record<string, number | n
 export function formatValue(v: MeanStd | null, c: Column, repeats: number): string {
   if (!v || !Number.isFinite(v.mean)) return "–";
   const digits = c.metric.key === "rmspe" ? 3 : c.target === "pcl" && c.metric.key !== "r2" ? 5 : 4;
-  const f = (x: number) => (c.metric.key === "mse" && c.target === "pcl" ? (x * c.metric.scale).toExponential(3) : (x * c.metric.scale).toPrecision(digits));
+  const f = (x: number) =>
+    c.metric.key === "mse" && c.target === "pcl"
+      ? (x * c.metric.scale).toExponential(3)
+      : (x * c.metric.scale).toPrecision(digits);
   return repeats > 1 ? `${f(v.mean)} ± ${f(v.std)}` : f(v.mean);
 }
 
@@ -74,9 +83,19 @@ const csvCell = (s: string | number) => {
 /** One row per algorithm: status, kept epoch(s), and mean and std of every metric (raw units; RMSPE as a fraction). */
 export function comparisonCsv(runs: Run[], targets: ("pcl" | "rul")[]): string {
   const cols = columnsFor(targets);
-  const header = ["algorithm", "status", "kept_seed_epochs", ...cols.flatMap((c) => [`${c.split}_${c.target}_${c.metric.key}_mean`, `${c.split}_${c.target}_${c.metric.key}_std`])];
+  const header = [
+    "algorithm",
+    "status",
+    "kept_seed_epochs",
+    ...cols.flatMap((c) => [
+      `${c.split}_${c.target}_${c.metric.key}_mean`,
+      `${c.split}_${c.target}_${c.metric.key}_std`,
+    ]),
+  ];
   const rows = runs.map((r) => {
-    const seeds = ((r.result as { seeds?: { seed: number; bestEpoch: number }[] } | null)?.seeds ?? []).map((s) => `${s.seed}:${s.bestEpoch}`).join(" ");
+    const seeds = ((r.result as { seeds?: { seed: number; bestEpoch: number }[] } | null)?.seeds ?? [])
+      .map((s) => `${s.seed}:${s.bestEpoch}`)
+      .join(" ");
     const values = cols.flatMap((c): (string | number)[] => {
       const v = cellValue(r, c);
       return v ? [v.mean, v.std] : ["", ""];

@@ -21,7 +21,10 @@ const ALGO_COLORS: Record<Algorithm, [string, string]> = {
 const fmt = (v: number) => (Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
 
 /** Epoch points of the latest seed among a job's `metric` events (kind "epoch"). */
-export function epochPoints(metrics: JobStreamEvent[], jobId: number): { seedIndex: number; repeats: number; seed: number | null; points: EpochPoint[] } {
+export function epochPoints(
+  metrics: JobStreamEvent[],
+  jobId: number,
+): { seedIndex: number; repeats: number; seed: number | null; points: EpochPoint[] } {
   let seedIndex = 0;
   let repeats = 1;
   let seed: number | null = null;
@@ -38,9 +41,25 @@ export function epochPoints(metrics: JobStreamEvent[], jobId: number): { seedInd
 }
 
 /** Live curves of one run: train and validation loss (left axis, normalised units) and validation RMSPE in % (right axis). */
-export function RunCurves({ points, target, algorithm, caption }: { points: EpochPoint[]; target: "pcl" | "rul"; algorithm: Algorithm; caption?: string }) {
+export function RunCurves({
+  points,
+  target,
+  algorithm,
+  caption,
+}: {
+  points: EpochPoint[];
+  target: "pcl" | "rul";
+  algorithm: Algorithm;
+  caption?: string;
+}) {
   const rows = useMemo(
-    () => points.map((p) => ({ epoch: p.epoch, "train loss": p.trainLoss, "val loss": p.valLoss, "val RMSPE %": 100 * (p.val[target]?.rmspe ?? NaN) })),
+    () =>
+      points.map((p) => ({
+        epoch: p.epoch,
+        "train loss": p.trainLoss,
+        "val loss": p.valLoss,
+        "val RMSPE %": 100 * (p.val[target]?.rmspe ?? NaN),
+      })),
     [points, target],
   );
   const [light, dark] = ALGO_COLORS[algorithm];
@@ -69,10 +88,15 @@ export function RunCurves({ points, target, algorithm, caption }: { points: Epoc
         xAxisLabel="epoch"
       />
       <Text size="xs" c="dimmed">
-        {caption ?? ""} Losses in normalised units ({log ? "log" : "linear"} scale; DeepHPM's training loss includes its physics terms). Train: loss per epoch only (the addon hands back no weights
-        mid-training); full train metrics are computed at the kept epoch.
+        {caption ?? ""} Losses in normalised units ({log ? "log" : "linear"} scale; DeepHPM's training loss includes its
+        physics terms). Train: loss per epoch only (the addon hands back no weights mid-training); full train metrics
+        are computed at the kept epoch.
       </Text>
-      {!log && algorithm === "deephpm" && <Text size="xs" c="dimmed" data-testid="adaptive-loss-note">{ADAPTIVE_LOSS_NOTE}</Text>}
+      {!log && algorithm === "deephpm" && (
+        <Text size="xs" c="dimmed" data-testid="adaptive-loss-note">
+          {ADAPTIVE_LOSS_NOTE}
+        </Text>
+      )}
     </div>
   );
 }
@@ -88,7 +112,12 @@ export function OverlaidCurves({ histories }: { histories: { algorithm: Algorith
     const lines: { name: string; color: string; strokeDasharray?: string; values: number[] }[] = [];
     for (const h of histories) {
       const label = ALGORITHM_LABELS[h.algorithm];
-      lines.push({ name: `${label} train`, color: ALGO_COLORS[h.algorithm][0], strokeDasharray: "4 3", values: h.history.map((p) => p.trainLoss) });
+      lines.push({
+        name: `${label} train`,
+        color: ALGO_COLORS[h.algorithm][0],
+        strokeDasharray: "4 3",
+        values: h.history.map((p) => p.trainLoss),
+      });
       lines.push({ name: `${label} val`, color: ALGO_COLORS[h.algorithm][1], values: h.history.map((p) => p.valLoss) });
       for (const p of h.history) {
         const row = byEpoch.get(p.epoch) ?? { epoch: p.epoch };
@@ -106,18 +135,24 @@ export function OverlaidCurves({ histories }: { histories: { algorithm: Algorith
       {panels.map((panel) => (
         <div key={panel.scale} data-testid={`loss-panel-${panel.scale}`} data-series={panel.names.join("|")}>
           {panels.length > 1 && (
-            <Text size="sm" fw={500}>{panel.scale === "log" ? "Losses (log scale)" : "Losses that reach zero or below (linear scale)"}</Text>
+            <Text size="sm" fw={500}>
+              {panel.scale === "log" ? "Losses (log scale)" : "Losses that reach zero or below (linear scale)"}
+            </Text>
           )}
           <LineChart
             h={panel.scale === "log" ? 300 : 200}
             data={rows}
             dataKey="epoch"
-            series={lines.filter((l) => panel.names.includes(l.name)).map(({ name, color, strokeDasharray }) => ({ name, color, strokeDasharray }))}
+            series={lines
+              .filter((l) => panel.names.includes(l.name))
+              .map(({ name, color, strokeDasharray }) => ({ name, color, strokeDasharray }))}
             curveType="linear"
             withDots={false}
             connectNulls
             xAxisProps={{ type: "number", domain: ["dataMin", "dataMax"] }}
-            yAxisProps={panel.scale === "log" ? { scale: "log", domain: ["auto", "auto"], allowDataOverflow: true } : undefined}
+            yAxisProps={
+              panel.scale === "log" ? { scale: "log", domain: ["auto", "auto"], allowDataOverflow: true } : undefined
+            }
             valueFormatter={fmt}
             withLegend
             tooltipAnimationDuration={0}
@@ -126,7 +161,11 @@ export function OverlaidCurves({ histories }: { histories: { algorithm: Algorith
           />
         </div>
       ))}
-      {adaptive && <Text size="xs" c="dimmed" data-testid="adaptive-loss-note">{ADAPTIVE_LOSS_NOTE}</Text>}
+      {adaptive && (
+        <Text size="xs" c="dimmed" data-testid="adaptive-loss-note">
+          {ADAPTIVE_LOSS_NOTE}
+        </Text>
+      )}
     </div>
   );
 }

@@ -1,6 +1,12 @@
 import { Card, Checkbox, Group, NumberInput, Stack, Text, Title } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
-import { EARLY_LIFE_FROM_CYCLE, EARLY_LIFE_INPUTS, EARLY_LIFE_LABELS, LIMITS, type TaskInput } from "../../../server/schemas/training";
+import {
+  EARLY_LIFE_FROM_CYCLE,
+  EARLY_LIFE_INPUTS,
+  EARLY_LIFE_LABELS,
+  LIMITS,
+  type TaskInput,
+} from "../../../server/schemas/training";
 
 /**
  * The history a task's models may read (server/services/training/history.ts) and what each model
@@ -11,7 +17,9 @@ export function HistoryCard({ form, leak }: { form: UseFormReturnType<TaskInput>
   const v = form.values;
   return (
     <Card withBorder data-testid="history-card">
-      <Title order={4} mb="sm">History: what the models may see</Title>
+      <Title order={4} mb="sm">
+        History: what the models may see
+      </Title>
       <Stack gap="xs">
         <Group align="end">
           <NumberInput
@@ -49,14 +57,17 @@ export function HistoryCard({ form, leak }: { form: UseFormReturnType<TaskInput>
           </Group>
         </Checkbox.Group>
         <Text size="xs" c="dimmed" data-testid="history-explainer">
-          A sample is anchored at cycle t of one cell, and every input is what that cell has shown up to t — never a later cycle. Baseline and DeepHPM read the
-          chosen features at t, then {v.historyPcl && !leak ? "the observed PCL at t and its trend over the last W cycles, " : ""}
+          A sample is anchored at cycle t of one cell, and every input is what that cell has shown up to t — never a
+          later cycle. Baseline and DeepHPM read the chosen features at t, then{" "}
+          {v.historyPcl && !leak ? "the observed PCL at t and its trend over the last W cycles, " : ""}
           {v.historyTrends ? "each feature's trend over the last W cycles, " : ""}
-          {v.earlyLife?.length ? "the cell's ΔQ₁₀₀₋₁₀ statistics, " : ""}and the cycle number t. BiLSTM reads the same columns for its window of consecutive cycles
-          ending at t. A trend is the least-squares slope over cycles t − W … t times W; anchors before the cell reached t − W have no sample. Observed PCL is
-          offered for RUL and for PCL at a horizon h &gt; 0; PCL estimation at h = 0 never reads capacity (it is the target). ΔQ₁₀₀₋₁₀ (discharge capacity at
-          cycle 100 minus cycle 10 over voltage, Severson et al.) exists only once a cell has run {EARLY_LIFE_FROM_CYCLE} cycles, so with it anchors start at
-          cycle {EARLY_LIFE_FROM_CYCLE}; uploaded cells without it are refused by name.
+          {v.earlyLife?.length ? "the cell's ΔQ₁₀₀₋₁₀ statistics, " : ""}and the cycle number t. BiLSTM reads the same
+          columns for its window of consecutive cycles ending at t. A trend is the least-squares slope over cycles t − W
+          … t times W; anchors before the cell reached t − W have no sample. Observed PCL is offered for RUL and for PCL
+          at a horizon h &gt; 0; PCL estimation at h = 0 never reads capacity (it is the target). ΔQ₁₀₀₋₁₀ (discharge
+          capacity at cycle 100 minus cycle 10 over voltage, Severson et al.) exists only once a cell has run{" "}
+          {EARLY_LIFE_FROM_CYCLE} cycles, so with it anchors start at cycle {EARLY_LIFE_FROM_CYCLE}; uploaded cells
+          without it are refused by name.
         </Text>
       </Stack>
     </Card>
@@ -64,11 +75,14 @@ export function HistoryCard({ form, leak }: { form: UseFormReturnType<TaskInput>
 }
 
 /** One line of what a stored task's models read beyond the features at t ("" for none). */
-export function historySummary(cfg: Pick<TaskInput, "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife">): string {
+export function historySummary(
+  cfg: Pick<TaskInput, "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife">,
+): string {
   const parts: string[] = [];
   const w = cfg.historyWindow ?? 0;
   if (w > 0 && cfg.historyPcl) parts.push(`observed PCL and its trend over ${w} cycles`);
   if (w > 0 && cfg.historyTrends) parts.push(`feature trends over ${w} cycles`);
-  if (cfg.earlyLife?.length) parts.push(`${cfg.earlyLife.map((e) => EARLY_LIFE_LABELS[e]).join(", ")} (from cycle ${EARLY_LIFE_FROM_CYCLE})`);
+  if (cfg.earlyLife?.length)
+    parts.push(`${cfg.earlyLife.map((e) => EARLY_LIFE_LABELS[e]).join(", ")} (from cycle ${EARLY_LIFE_FROM_CYCLE})`);
   return parts.length ? ` · history: ${parts.join("; ")}` : "";
 }

@@ -16,7 +16,12 @@ describe("combined loss chart panels (#23 item 3)", () => {
   });
 
   it("draws one log panel when every loss is positive, and a zero loss is never put on a log axis", () => {
-    expect(lossPanels([{ name: "a", values: [1, 0.1] }, { name: "b", values: [2, 0.2] }])).toEqual([{ scale: "log", names: ["a", "b"] }]);
+    expect(
+      lossPanels([
+        { name: "a", values: [1, 0.1] },
+        { name: "b", values: [2, 0.2] },
+      ]),
+    ).toEqual([{ scale: "log", names: ["a", "b"] }]);
     expect(lossPanels([{ name: "a", values: [1, 0] }])).toEqual([{ scale: "linear", names: ["a"] }]);
   });
 });

@@ -43,13 +43,21 @@ function mlp(g: GraphBuilder, weights: Weights, prefix: string, x: string, m: Mo
   for (let i = 0; i < layers; i++) {
     const w = weights.get(`${prefix}fc${i}.weight`, [width, fanIn]);
     const b = weights.get(`${prefix}fc${i}.bias`, [width]);
-    h = g.op("Gemm", [h, g.float(`${prefix}fc${i}.weight`, w.shape, w.data), g.float(`${prefix}fc${i}.bias`, b.shape, b.data)], { transB: 1 });
+    h = g.op(
+      "Gemm",
+      [h, g.float(`${prefix}fc${i}.weight`, w.shape, w.data), g.float(`${prefix}fc${i}.bias`, b.shape, b.data)],
+      { transB: 1 },
+    );
     h = g.op("Tanh", [h]);
     fanIn = width;
   }
   const w = weights.get(`${prefix}out.weight`, [outputs, fanIn]);
   const b = weights.get(`${prefix}out.bias`, [outputs]);
-  return g.op("Gemm", [h, g.float(`${prefix}out.weight`, w.shape, w.data), g.float(`${prefix}out.bias`, b.shape, b.data)], { transB: 1 });
+  return g.op(
+    "Gemm",
+    [h, g.float(`${prefix}out.weight`, w.shape, w.data), g.float(`${prefix}out.bias`, b.shape, b.data)],
+    { transB: 1 },
+  );
 }
 
 /** Reorders the 4 gate blocks along the first axis of a [4h, ...] matrix. */
@@ -109,11 +117,14 @@ function bilstm(g: GraphBuilder, weights: Weights, x: string, m: ModelSpec): str
   const last = g.op("Gather", [seq, g.int64("last_step", [], [-1])], { axis: 0 }); // [batch, 2h]
   const w = weights.get("head.weight", [outputs, 2 * hidden]);
   const b = weights.get("head.bias", [outputs]);
-  return g.op("Gemm", [last, g.float("head.weight", w.shape, w.data), g.float("head.bias", b.shape, b.data)], { transB: 1 });
+  return g.op("Gemm", [last, g.float("head.weight", w.shape, w.data), g.float("head.bias", b.shape, b.data)], {
+    transB: 1,
+  });
 }
 
 function checkStats(name: string, values: ArrayLike<number>, length: number, positive: boolean): void {
-  if (values.length !== length) throw new Error(`ONNX export: normalization.${name} has ${values.length} values, expected ${length}`);
+  if (values.length !== length)
+    throw new Error(`ONNX export: normalization.${name} has ${values.length} values, expected ${length}`);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]) || (positive && !(values[i] > 0))) {
       throw new Error(`ONNX export: normalization.${name}[${i}] must be finite${positive ? " and > 0" : ""}`);
@@ -137,7 +148,10 @@ export function writeBatteryOnnx(options: BatteryOnnxOptions): Uint8Array {
   g.name(OUTPUT_NAME);
   const weights = new Weights(options.weights);
   // Same operations, in the same order, as the addon's predict with normalization.
-  const z = g.op("Div", [g.op("Sub", [INPUT_NAME, g.float("x_mean", [m.inputDim], n.xMean)]), g.float("x_std", [m.inputDim], n.xStd)]);
+  const z = g.op("Div", [
+    g.op("Sub", [INPUT_NAME, g.float("x_mean", [m.inputDim], n.xMean)]),
+    g.float("x_std", [m.inputDim], n.xStd),
+  ]);
   let y: string;
   switch (m.kind) {
     case "baseline":
@@ -152,7 +166,10 @@ export function writeBatteryOnnx(options: BatteryOnnxOptions): Uint8Array {
     default:
       throw new Error(`ONNX export: unknown model kind '${(m as { kind: string }).kind}'`);
   }
-  const raw = g.op("Add", [g.op("Mul", [y, g.float("y_std", [outputs], n.yStd)]), g.float("y_mean", [outputs], n.yMean)]);
+  const raw = g.op("Add", [
+    g.op("Mul", [y, g.float("y_std", [outputs], n.yStd)]),
+    g.float("y_mean", [outputs], n.yMean),
+  ]);
 
   const metadata: Record<string, string> = {
     "voltlab.model_kind": m.kind,

@@ -47,7 +47,10 @@ function reorderGates(data: Float32Array, hidden: number, rowLength: number): Fl
 
 /** Graph helpers over a GraphBuilder and the weights. */
 class Ops {
-  constructor(readonly g: GraphBuilder, readonly w: Weights) {}
+  constructor(
+    readonly g: GraphBuilder,
+    readonly w: Weights,
+  ) {}
   i64(values: number[], scalar = false): string {
     return this.g.int64("c", scalar ? [] : [values.length], values);
   }
@@ -115,7 +118,10 @@ class Ops {
     return this.norm(this.g.op("Add", [h, this.linear(x, `${prefix}.skip`)]), `${prefix}.ln`);
   }
   glu(x: string, prefix: string): string {
-    return this.g.op("Mul", [this.g.op("Sigmoid", [this.linear(x, `${prefix}.gate`)]), this.linear(x, `${prefix}.value`)]);
+    return this.g.op("Mul", [
+      this.g.op("Sigmoid", [this.linear(x, `${prefix}.gate`)]),
+      this.linear(x, `${prefix}.value`),
+    ]);
   }
   grn(a: string, prefix: string): string {
     const eta = this.linear(this.g.op("Elu", [this.linear(a, `${prefix}.fc1`)]), `${prefix}.fc2`);
@@ -127,21 +133,32 @@ class Ops {
     const g = this.g;
     const emb = this.w.get(`${prefix}.emb_w`);
     const [V, d] = emb.shape;
-    const e = g.op("Add", [g.op("Mul", [this.unsqueeze(x, -1), this.param(`${prefix}.emb_w`)]), this.param(`${prefix}.emb_b`)]);
+    const e = g.op("Add", [
+      g.op("Mul", [this.unsqueeze(x, -1), this.param(`${prefix}.emb_w`)]),
+      this.param(`${prefix}.emb_b`),
+    ]);
     const weights = g.op("Softmax", [this.grn(this.reshape(e, [0, 0, -1]), `${prefix}.selector`)], { axis: -1 });
     const a = this.reshape(g.op("Transpose", [e], { perm: [2, 0, 1, 3] }), [V, -1, d]);
-    const mm = (v: string, wName: string, bName: string) => g.op("Add", [g.op("MatMul", [v, this.param(wName)]), this.param(bName)]);
+    const mm = (v: string, wName: string, bName: string) =>
+      g.op("Add", [g.op("MatMul", [v, this.param(wName)]), this.param(bName)]);
     const eta = mm(g.op("Elu", [mm(a, `${prefix}.w1`, `${prefix}.b1`)]), `${prefix}.w2`, `${prefix}.b2`);
-    const glu = g.op("Mul", [g.op("Sigmoid", [mm(eta, `${prefix}.wg`, `${prefix}.bg`)]), mm(eta, `${prefix}.wv`, `${prefix}.bv`)]);
-    const h = g.op("Transpose", [this.reshape(this.norm(g.op("Add", [a, glu]), `${prefix}.ln`), [V, -1, T, d])], { perm: [1, 2, 0, 3] });
+    const glu = g.op("Mul", [
+      g.op("Sigmoid", [mm(eta, `${prefix}.wg`, `${prefix}.bg`)]),
+      mm(eta, `${prefix}.wv`, `${prefix}.bv`),
+    ]);
+    const h = g.op("Transpose", [this.reshape(this.norm(g.op("Add", [a, glu]), `${prefix}.ln`), [V, -1, T, d])], {
+      perm: [1, 2, 0, 3],
+    });
     return g.op("ReduceSum", [g.op("Mul", [h, this.unsqueeze(weights, -1)]), this.i64([-2])], { keepdims: 0 });
   }
 }
 
 function checkStats(name: string, values: ArrayLike<number>, length: number, positive: boolean): void {
-  if (values.length !== length) throw new Error(`ONNX export: scaling.${name} has ${values.length} values, expected ${length}`);
+  if (values.length !== length)
+    throw new Error(`ONNX export: scaling.${name} has ${values.length} values, expected ${length}`);
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]) || (positive && !(values[i] > 0))) throw new Error(`ONNX export: scaling.${name}[${i}] must be finite${positive ? " and > 0" : ""}`);
+    if (!Number.isFinite(values[i]) || (positive && !(values[i] > 0)))
+      throw new Error(`ONNX export: scaling.${name}[${i}] must be finite${positive ? " and > 0" : ""}`);
   }
 }
 
@@ -150,13 +167,30 @@ export interface QuantileCalibration {
   offsets: number[];
 }
 
-function finish(g: GraphBuilder, o: { name: string; doc: string; L: number; H: number; pastDim: number; futureDim: number; Q: number; raw: string; opsets: { domain: string; version: number }[]; metadata: Record<string, string>; calibration?: QuantileCalibration | null }): Uint8Array {
+function finish(
+  g: GraphBuilder,
+  o: {
+    name: string;
+    doc: string;
+    L: number;
+    H: number;
+    pastDim: number;
+    futureDim: number;
+    Q: number;
+    raw: string;
+    opsets: { domain: string; version: number }[];
+    metadata: Record<string, string>;
+    calibration?: QuantileCalibration | null;
+  },
+): Uint8Array {
   // Sort along Q (ascending): monotone quantiles.
-  const sort = (x: string) => g.node("TopK", [x, g.int64("q_count", [1], [o.Q])], { axis: -1, largest: 0, sorted: 1 }, 2)[0];
+  const sort = (x: string) =>
+    g.node("TopK", [x, g.int64("q_count", [1], [o.Q])], { axis: -1, largest: 0, sorted: 1 }, 2)[0];
   let sorted = sort(o.raw);
   const cal = o.calibration;
   if (cal) {
-    if (cal.offsets.length !== o.Q || !cal.offsets.every(Number.isFinite)) throw new Error(`ONNX export: calibration needs ${o.Q} finite offsets`);
+    if (cal.offsets.length !== o.Q || !cal.offsets.every(Number.isFinite))
+      throw new Error(`ONNX export: calibration needs ${o.Q} finite offsets`);
     sorted = sort(g.op("Add", [sorted, g.float("calibration_offsets", [o.Q], cal.offsets)]));
     o.metadata = { ...o.metadata, "voltlab.calibration": JSON.stringify(cal) };
   }
@@ -184,7 +218,10 @@ export interface EnergyNetOnnxOptions {
 
 export function writeEnergyNetOnnx(options: EnergyNetOnnxOptions): Uint8Array {
   const { model: m, scaling: s } = options;
-  const L = m.lookback, H = m.horizon, Q = m.quantiles, C = m.futureDim;
+  const L = m.lookback,
+    H = m.horizon,
+    Q = m.quantiles,
+    C = m.futureDim;
   const hidden = m.hidden ?? 64;
   const layers = m.layers ?? 1;
   checkStats("pastMean", s.pastMean, m.pastDim, false);
@@ -199,7 +236,10 @@ export function writeEnergyNetOnnx(options: EnergyNetOnnxOptions): Uint8Array {
   const o = new Ops(g, new Weights(options.weights));
   const zero = o.f32(0);
   const z = (x: string, mean: number[], std: number[], stem: string) => {
-    const v = g.op("Div", [g.op("Sub", [x, g.float(`${stem}_mean`, [mean.length], mean)]), g.float(`${stem}_std`, [std.length], std)]);
+    const v = g.op("Div", [
+      g.op("Sub", [x, g.float(`${stem}_mean`, [mean.length], mean)]),
+      g.float(`${stem}_std`, [std.length], std),
+    ]);
     return g.op("Where", [g.op("IsNaN", [v]), zero, v]);
   };
   const past = z(PAST_INPUT, s.pastMean, s.pastStd, "past");
@@ -250,8 +290,14 @@ export function writeEnergyNetOnnx(options: EnergyNetOnnxOptions): Uint8Array {
     const v = o.unsqueeze(o.linear(enriched, "attn_v"), 1);
     const mask = new Float32Array(H * T);
     for (let i = 0; i < H; i++) for (let j = 0; j < T; j++) mask[i * T + j] = j <= L + i ? 0 : MASK_VALUE;
-    const scores = g.op("Add", [g.op("Div", [g.op("MatMul", [q, k]), o.f32(Math.sqrt(dk))]), g.float("attn_mask", [H, T], mask)]);
-    const attn = g.op("ReduceMean", [g.op("MatMul", [g.op("Softmax", [scores], { axis: -1 }), v])], { axes: [1], keepdims: 0 });
+    const scores = g.op("Add", [
+      g.op("Div", [g.op("MatMul", [q, k]), o.f32(Math.sqrt(dk))]),
+      g.float("attn_mask", [H, T], mask),
+    ]);
+    const attn = g.op("ReduceMean", [g.op("MatMul", [g.op("Softmax", [scores], { axis: -1 }), v])], {
+      axes: [1],
+      keepdims: 0,
+    });
     const a = o.norm(g.op("Add", [fut, o.glu(o.linear(attn, "attn_o"), "glu_attn")]), "ln_attn");
     const p = o.grn(a, "ff");
     const out = o.norm(g.op("Add", [o.slice(temporal, 1, L, H), o.glu(p, "glu_out")]), "ln_out");
@@ -263,7 +309,13 @@ export function writeEnergyNetOnnx(options: EnergyNetOnnxOptions): Uint8Array {
   return finish(g, {
     name: `voltlab_energy_${m.kind}`,
     doc: `VoltLab ${m.kind} energy forecaster: raw past [batch, ${L}, ${m.pastDim}] and future [batch, ${H}, ${C}] → quantiles [batch, ${H}, ${Q}] (${options.quantiles.join(", ")}), ascending.`,
-    L, H, pastDim: m.pastDim, futureDim: C, Q, raw, calibration: options.calibration,
+    L,
+    H,
+    pastDim: m.pastDim,
+    futureDim: C,
+    Q,
+    raw,
+    calibration: options.calibration,
     opsets: [DEFAULT_OPSET],
     metadata: {
       "voltlab.model_kind": m.kind,
@@ -277,9 +329,13 @@ export function writeEnergyNetOnnx(options: EnergyNetOnnxOptions): Uint8Array {
 // ---- GBDT ------------------------------------------------------------------------------
 
 /** [H × nLag] window positions of the lag features (index L = missing), as gbdtLagIndex in native/core/energy/gbdt.cc. */
-export function gbdtLagIndex(s: Pick<GbdtSpec, "lookback" | "horizon" | "season" | "recentLags" | "seasonalDays">): { index: number[]; perStep: number } {
+export function gbdtLagIndex(s: Pick<GbdtSpec, "lookback" | "horizon" | "season" | "recentLags" | "seasonalDays">): {
+  index: number[];
+  perStep: number;
+} {
   const L = s.lookback;
-  const recent = s.recentLags ?? 16, days = s.seasonalDays ?? 4;
+  const recent = s.recentLags ?? 16,
+    days = s.seasonalDays ?? 4;
   const index: number[] = [];
   for (let h = 0; h < s.horizon; h++) {
     for (let r = 1; r <= recent; r++) index.push(r <= L ? L - r : L);
@@ -326,7 +382,10 @@ export interface EnergyGbdtOnnxOptions {
 
 export function writeEnergyGbdtOnnx(options: EnergyGbdtOnnxOptions): Uint8Array {
   const { model: m } = options;
-  const L = m.lookback, H = m.horizon, C = m.futureDim, Q = options.xgbModels.length;
+  const L = m.lookback,
+    H = m.horizon,
+    C = m.futureDim,
+    Q = options.xgbModels.length;
   if (Q !== options.quantiles.length) throw new Error("ONNX export: one XGBoost model per quantile");
   if (C < 1) throw new Error("ONNX export: GBDT needs at least one known-in-advance column");
   checkStats("yStd", [options.yStd], 1, true);
@@ -339,14 +398,27 @@ export function writeEnergyGbdtOnnx(options: EnergyGbdtOnnxOptions): Uint8Array 
   const window = g.op("Gather", [PAST_INPUT, o.i64([0], true)], { axis: 2 }); // [batch, L] raw target
   const padded = g.op("Pad", [window, o.i64([0, 0, 0, 1]), o.f32(NaN)], { mode: "constant" });
   const lags = g.op("Gather", [padded, g.int64("lag_index", [H, perStep], index)], { axis: 1 }); // [batch, H, nLag]
-  const steps = g.float("horizon_step", [H, 1], Array.from({ length: H }, (_, h) => h));
+  const steps = g.float(
+    "horizon_step",
+    [H, 1],
+    Array.from({ length: H }, (_, h) => h),
+  );
   const hcol = g.op("Add", [g.op("Mul", [o.slice(FUTURE_INPUT, 2, 0, 1), o.f32(0)]), steps]);
   const features = o.reshape(o.concat([lags, FUTURE_INPUT, hcol], 2), [-1, F]);
 
   const attrs = {
-    nodes_treeids: [] as number[], nodes_nodeids: [] as number[], nodes_featureids: [] as number[], nodes_modes: [] as string[],
-    nodes_values: [] as number[], nodes_truenodeids: [] as number[], nodes_falsenodeids: [] as number[], nodes_missing_value_tracks_true: [] as number[],
-    target_treeids: [] as number[], target_nodeids: [] as number[], target_ids: [] as number[], target_weights: [] as number[],
+    nodes_treeids: [] as number[],
+    nodes_nodeids: [] as number[],
+    nodes_featureids: [] as number[],
+    nodes_modes: [] as string[],
+    nodes_values: [] as number[],
+    nodes_truenodeids: [] as number[],
+    nodes_falsenodeids: [] as number[],
+    nodes_missing_value_tracks_true: [] as number[],
+    target_treeids: [] as number[],
+    target_nodeids: [] as number[],
+    target_ids: [] as number[],
+    target_weights: [] as number[],
   };
   const baseValues: number[] = [];
   let treeId = 0;
@@ -399,11 +471,20 @@ export function writeEnergyGbdtOnnx(options: EnergyGbdtOnnxOptions): Uint8Array 
     "ai.onnx.ml",
   );
   const y = o.reshape(scaled, [-1, H, Q]);
-  const raw = g.op("Add", [g.op("Mul", [y, g.float("y_std", [1], [options.yStd])]), g.float("y_mean", [1], [options.yMean])]);
+  const raw = g.op("Add", [
+    g.op("Mul", [y, g.float("y_std", [1], [options.yStd])]),
+    g.float("y_mean", [1], [options.yMean]),
+  ]);
   return finish(g, {
     name: "voltlab_energy_gbdt",
     doc: `VoltLab GBDT energy forecaster (XGBoost, ${treeId} trees): raw past [batch, ${L}, ${options.pastDim}] (target in column 0) and future [batch, ${H}, ${C}] → quantiles [batch, ${H}, ${Q}], ascending.`,
-    L, H, pastDim: options.pastDim, futureDim: C, Q, raw, calibration: options.calibration,
+    L,
+    H,
+    pastDim: options.pastDim,
+    futureDim: C,
+    Q,
+    raw,
+    calibration: options.calibration,
     opsets: [DEFAULT_OPSET, ML_OPSET],
     metadata: {
       "voltlab.model_kind": "gbdt",
@@ -420,11 +501,20 @@ export function writeEnergyGbdtOnnx(options: EnergyGbdtOnnxOptions): Uint8Array 
  * Window positions of the seasonal forecasts, [H × days]: step h, day k (1 … days) reads
  * L + h − (⌊h/s⌋ + k)·s; a position before the window is −1 (left out of the mean).
  */
-export function seasonalIndex(L: number, H: number, season: number, days: number): { index: number[]; widen: number[] } {
-  const index: number[] = [], widen: number[] = [];
+export function seasonalIndex(
+  L: number,
+  H: number,
+  season: number,
+  days: number,
+): { index: number[]; widen: number[] } {
+  const index: number[] = [],
+    widen: number[] = [];
   for (let h = 0; h < H; h++) {
     const k0 = Math.floor(h / season);
-    if (L + h - (k0 + 1) * season < 0) throw new Error(`ONNX export: a seasonal forecast needs a lookback of at least ${(k0 + 1) * season - h} steps (season ${season}, horizon ${H})`);
+    if (L + h - (k0 + 1) * season < 0)
+      throw new Error(
+        `ONNX export: a seasonal forecast needs a lookback of at least ${(k0 + 1) * season - h} steps (season ${season}, horizon ${H})`,
+      );
     for (let k = 1; k <= days; k++) {
       const pos = L + h - (k0 + k) * season;
       index.push(pos >= 0 ? pos : -1);
@@ -455,8 +545,11 @@ export interface SeasonalOnnxOptions {
  * common interface and is not read.
  */
 export function writeSeasonalOnnx(o: SeasonalOnnxOptions): Uint8Array {
-  const L = o.lookback, H = o.horizon, Q = o.quantiles.length;
-  if (o.spread.length !== Q || !o.spread.every(Number.isFinite)) throw new Error(`ONNX export: a seasonal forecast needs ${Q} finite spreads`);
+  const L = o.lookback,
+    H = o.horizon,
+    Q = o.quantiles.length;
+  if (o.spread.length !== Q || !o.spread.every(Number.isFinite))
+    throw new Error(`ONNX export: a seasonal forecast needs ${Q} finite spreads`);
   const g = new GraphBuilder();
   [PAST_INPUT, FUTURE_INPUT, QUANTILES_OUTPUT].forEach((n) => g.name(n));
   const ops = new Ops(g, new Weights([]));
@@ -465,10 +558,22 @@ export function writeSeasonalOnnx(o: SeasonalOnnxOptions): Uint8Array {
   const { index, widen } = seasonalIndex(L, H, o.season, K);
   const window = g.op("Gather", [PAST_INPUT, ops.i64([0], true)], { axis: 2 }); // [batch, L]
   const padded = g.op("Pad", [window, ops.i64([0, 0, 0, 1]), ops.f32(NaN)], { mode: "constant" }); // index L = missing
-  const vals = g.op("Gather", [padded, g.int64("seasonal_index", [H, K], index.map((i) => (i < 0 ? L : i)))], { axis: 1 }); // [batch, H, K]
+  const vals = g.op(
+    "Gather",
+    [
+      padded,
+      g.int64(
+        "seasonal_index",
+        [H, K],
+        index.map((i) => (i < 0 ? L : i)),
+      ),
+    ],
+    { axis: 1 },
+  ); // [batch, H, K]
   let base: string;
   if (o.days === 1) {
-    const a = ops.squeeze(ops.slice(vals, 2, 0, 1), 2), b = ops.squeeze(ops.slice(vals, 2, 1, 1), 2);
+    const a = ops.squeeze(ops.slice(vals, 2, 0, 1), 2),
+      b = ops.squeeze(ops.slice(vals, 2, 1, 1), 2);
     base = g.op("Where", [g.op("IsNaN", [a]), b, a]); // [batch, H]
   } else {
     const nan = g.op("IsNaN", [vals]);
@@ -476,14 +581,29 @@ export function writeSeasonalOnnx(o: SeasonalOnnxOptions): Uint8Array {
     const count = g.op("ReduceSum", [g.op("Cast", [g.op("Not", [nan])], { to: 1 }), ops.i64([2])], { keepdims: 0 });
     base = g.op("Div", [g.op("ReduceSum", [zeroed, ops.i64([2])], { keepdims: 0 }), count]); // NaN when no day is known
   }
-  const spread = g.float("seasonal_spread", [H, Q], Array.from({ length: H * Q }, (_, i) => o.spread[i % Q] * widen[Math.floor(i / Q)]));
+  const spread = g.float(
+    "seasonal_spread",
+    [H, Q],
+    Array.from({ length: H * Q }, (_, i) => o.spread[i % Q] * widen[Math.floor(i / Q)]),
+  );
   const raw = g.op("Add", [ops.unsqueeze(base, -1), spread]);
   const kind = o.days === 1 ? "seasonal-naive" : "seasonal-mean";
   return finish(g, {
     name: `voltlab_energy_${kind.replace("-", "_")}`,
     doc: `VoltLab ${kind} forecaster (season ${o.season} steps, ${o.days} day(s)): raw past [batch, ${L}, ${o.pastDim}] (target in column 0) → quantiles [batch, ${H}, ${Q}], ascending.`,
-    L, H, pastDim: o.pastDim, futureDim: o.futureDim, Q, raw, calibration: o.calibration,
+    L,
+    H,
+    pastDim: o.pastDim,
+    futureDim: o.futureDim,
+    Q,
+    raw,
+    calibration: o.calibration,
     opsets: [DEFAULT_OPSET],
-    metadata: { "voltlab.model_kind": kind, "voltlab.quantiles": JSON.stringify(o.quantiles), "voltlab.season": String(o.season), "voltlab.days": String(o.days) },
+    metadata: {
+      "voltlab.model_kind": kind,
+      "voltlab.quantiles": JSON.stringify(o.quantiles),
+      "voltlab.season": String(o.season),
+      "voltlab.days": String(o.days),
+    },
   });
 }

@@ -8,18 +8,39 @@ import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { FUTURE_INPUT, PAST_INPUT, QUANTILES_OUTPUT, writeSeasonalOnnx } from "./energy-onnx.js";
 
-const S = 4, L = 12, H = 6, D = 2, C = 1;
+const S = 4,
+  L = 12,
+  H = 6,
+  D = 2,
+  C = 1;
 const y = [1, 2, 3, 4, 5, 6, 7, 8, 9, NaN, 11, 12]; // one missing value at index 9
 const past = new Float32Array(L * D);
 y.forEach((v, i) => past.set([v, 0], i * D));
 const future = new Float32Array(H * C);
 
 async function run(days: number, offsets?: number[]) {
-  const onnx = writeSeasonalOnnx({ lookback: L, horizon: H, season: S, days, pastDim: D, futureDim: C, quantiles: [0.1, 0.5, 0.9], spread: [-1, 0, 2], calibration: offsets ? { offsets } : null });
+  const onnx = writeSeasonalOnnx({
+    lookback: L,
+    horizon: H,
+    season: S,
+    days,
+    pastDim: D,
+    futureDim: C,
+    quantiles: [0.1, 0.5, 0.9],
+    spread: [-1, 0, 2],
+    calibration: offsets ? { offsets } : null,
+  });
   const s = await ort.InferenceSession.create(onnx);
-  const out = await s.run({ [PAST_INPUT]: new ort.Tensor("float32", past, [1, L, D]), [FUTURE_INPUT]: new ort.Tensor("float32", future, [1, H, C]) });
+  const out = await s.run({
+    [PAST_INPUT]: new ort.Tensor("float32", past, [1, L, D]),
+    [FUTURE_INPUT]: new ort.Tensor("float32", future, [1, H, C]),
+  });
   const q = out[QUANTILES_OUTPUT].data as Float32Array;
-  return { q10: Array.from({ length: H }, (_, h) => q[h * 3]), q50: Array.from({ length: H }, (_, h) => q[h * 3 + 1]), q90: Array.from({ length: H }, (_, h) => q[h * 3 + 2]) };
+  return {
+    q10: Array.from({ length: H }, (_, h) => q[h * 3]),
+    q50: Array.from({ length: H }, (_, h) => q[h * 3 + 1]),
+    q90: Array.from({ length: H }, (_, h) => q[h * 3 + 2]),
+  };
 }
 
 describe("seasonal forecasters as ONNX graphs", () => {
@@ -41,7 +62,8 @@ describe("seasonal forecasters as ONNX graphs", () => {
   });
 
   it("calibration offsets shift each quantile inside the graph", async () => {
-    const a = await run(1), b = await run(1, [-0.5, 0, 0.25]);
+    const a = await run(1),
+      b = await run(1, [-0.5, 0, 0.25]);
     for (let h = 0; h < H; h++) {
       expect(b.q10[h]).toBeCloseTo(a.q10[h] - 0.5, 5);
       expect(b.q50[h]).toBeCloseTo(a.q50[h], 5);

@@ -3,13 +3,22 @@
  * (raw little-endian data), attributes, typed inputs and outputs.
  * Shared by the battery writers and, later, the energy models (opsets are passed in).
  */
-import { AttributeType, DataType, encodeModel, type Attribute, type Node, type Tensor, type ValueInfo } from "./onnx-schema.js";
+import {
+  AttributeType,
+  DataType,
+  encodeModel,
+  type Attribute,
+  type Node,
+  type Tensor,
+  type ValueInfo,
+} from "./onnx-schema.js";
 
 /** Default-domain opset; ai.onnx.ml would be { domain: "ai.onnx.ml", version: 3 }. */
 export const DEFAULT_OPSET = { domain: "", version: 14 };
 export const IR_VERSION = 8;
 
-export type AttributeValue = number | string | number[] | { ints: number[] } | { floats: number[] } | { strings: string[] };
+export type AttributeValue =
+  number | string | number[] | { ints: number[] } | { floats: number[] } | { strings: string[] };
 
 export interface TensorSpec {
   name: string;
@@ -41,7 +50,9 @@ function valueInfo(spec: TensorSpec): ValueInfo {
 function attribute(name: string, value: AttributeValue): Attribute {
   if (typeof value === "string") return { name, type: AttributeType.STRING, s: encoder.encode(value) };
   if (typeof value === "number") {
-    return Number.isInteger(value) ? { name, type: AttributeType.INT, i: value } : { name, type: AttributeType.FLOAT, f: value };
+    return Number.isInteger(value)
+      ? { name, type: AttributeType.INT, i: value }
+      : { name, type: AttributeType.FLOAT, f: value };
   }
   if (!Array.isArray(value) && "strings" in value) {
     return { name, type: AttributeType.STRINGS, strings: value.strings.map((v) => encoder.encode(v)) };
@@ -85,7 +96,13 @@ export class GraphBuilder {
   }
 
   /** Adds a node; returns its output names (`outputs` of them). */
-  node(opType: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, outputs = 1, domain = ""): string[] {
+  node(
+    opType: string,
+    inputs: string[],
+    attributes: Record<string, AttributeValue> = {},
+    outputs = 1,
+    domain = "",
+  ): string[] {
     const outs = Array.from({ length: outputs }, () => this.name(opType.toLowerCase()));
     this.nodes.push({
       name: this.name(`${opType}_node`),

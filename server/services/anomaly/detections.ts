@@ -45,20 +45,46 @@ export async function startDetection(userId: number, raw: DetectInput, opts: { j
   const input = detectInput.parse(raw);
   const d = await ownDetector(userId, input.detectorId);
   const mergeGap = input.mergeGap ?? d.settings.mergeGap;
-  return db().transaction(async (trx) => {
-    await checkActiveJobs(trx, userId, 1);
-    let request: Record<string, unknown>;
-    const row = await AnomalyDetection.query(trx).insertAndFetch({ userId, detectorId: d.id, source: input.source, request: {}, status: "PENDING", summary: null, events: null, error: null, jobId: null });
-    if (input.source === "range") {
-      request = { from: input.from ?? null, to: input.to ?? null, mergeGap };
-    } else {
-      const name = storedName(input.fileName.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv");
-      await artifacts().put(artifactKey(userId, "detections", row.id, name), Buffer.from(input.contentBase64, "base64"));
-      request = { fileName: input.fileName.slice(0, 255), storedName: name, mapping: input.mapping, options: input.options, mergeGap };
-    }
-    const jobId = await queue.send(`${opts.jobNamePrefix ?? detectJobDefaults.namePrefix}${DETECT_JOB}`, { detectionId: row.id }, { userId, retryLimit: 0, expireIn: 1800 }, trx);
-    return (await row.$query(trx).patchAndFetch({ request, jobId })).toPublic();
-  }).then(async (view) => (await withJobStatus(userId, [view]))[0]);
+  return db()
+    .transaction(async (trx) => {
+      await checkActiveJobs(trx, userId, 1);
+      let request: Record<string, unknown>;
+      const row = await AnomalyDetection.query(trx).insertAndFetch({
+        userId,
+        detectorId: d.id,
+        source: input.source,
+        request: {},
+        status: "PENDING",
+        summary: null,
+        events: null,
+        error: null,
+        jobId: null,
+      });
+      if (input.source === "range") {
+        request = { from: input.from ?? null, to: input.to ?? null, mergeGap };
+      } else {
+        const name = storedName(input.fileName.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv");
+        await artifacts().put(
+          artifactKey(userId, "detections", row.id, name),
+          Buffer.from(input.contentBase64, "base64"),
+        );
+        request = {
+          fileName: input.fileName.slice(0, 255),
+          storedName: name,
+          mapping: input.mapping,
+          options: input.options,
+          mergeGap,
+        };
+      }
+      const jobId = await queue.send(
+        `${opts.jobNamePrefix ?? detectJobDefaults.namePrefix}${DETECT_JOB}`,
+        { detectionId: row.id },
+        { userId, retryLimit: 0, expireIn: 1800 },
+        trx,
+      );
+      return (await row.$query(trx).patchAndFetch({ request, jobId })).toPublic();
+    })
+    .then(async (view) => (await withJobStatus(userId, [view]))[0]);
 }
 
 /** An uploaded file's points (parsed like an energy upload), covariates in the asset's order. */
@@ -79,26 +105,53 @@ async function uploadedPoints(det: AnomalyDetection, asset: EnergyAsset) {
   const fileCovs = (req.mapping.covariates as { column: string }[]).map((c) => c.column);
   const specs = asset.covariates ?? [];
   const idx = specs.map((s) => fileCovs.indexOf(s.name));
-  return prepared.points.map((p) => ({ ts: p.ts, value: p.value, covariates: specs.length ? idx.map((j) => (j >= 0 ? p.covariates[j] : null)) : null, flags: p.flags }));
+  return prepared.points.map((p) => ({
+    ts: p.ts,
+    value: p.value,
+    covariates: specs.length ? idx.map((j) => (j >= 0 ? p.covariates[j] : null)) : null,
+    flags: p.flags,
+  }));
 }
 
 /** The series to score and the index its scored part starts at. */
-async function seriesFor(det: AnomalyDetection, detector: AnomalyDetector, L: number): Promise<{ series: LoadedSeries; from: number; to: number }> {
+async function seriesFor(
+  det: AnomalyDetection,
+  detector: AnomalyDetector,
+  L: number,
+): Promise<{ series: LoadedSeries; from: number; to: number }> {
   const req = det.request as Record<string, any>;
   const asset = (await EnergyAsset.query().findById(detector.assetId))!;
   const stepMs = (asset.frequencySeconds ?? 1) * 1000;
   if (det.source === "range") {
-    const series = await loadSeries({ assetId: asset.id, userId: det.userId, from: req.from != null ? req.from - 2 * L * stepMs : undefined, to: req.to ?? undefined });
+    const series = await loadSeries({
+      assetId: asset.id,
+      userId: det.userId,
+      from: req.from != null ? req.from - 2 * L * stepMs : undefined,
+      to: req.to ?? undefined,
+    });
     const [from, to] = indexRange(series.timestamps, req.from, req.to);
     return { series, from, to };
   }
   const filePoints = await uploadedPoints(det, asset);
   const specs = asset.covariates ?? [];
   const firstTs = filePoints[0].ts;
-  const before = await loadSeries({ assetId: asset.id, userId: det.userId, from: firstTs - 2 * L * stepMs, to: firstTs - 1 });
+  const before = await loadSeries({
+    assetId: asset.id,
+    userId: det.userId,
+    from: firstTs - 2 * L * stepMs,
+    to: firstTs - 1,
+  });
   const k = Math.max(0, before.timestamps.length - L);
   const hist = sliceSeries(before, k, before.timestamps.length);
-  const histPoints = Array.from(hist.timestamps, (ts, i) => ({ ts, value: Number.isFinite(hist.values[i]) ? hist.values[i] : null, covariates: specs.map((_, j) => { const c = hist.covariates[j]; return c.kind === "numeric" ? (Number.isFinite(c.values[i]) ? c.values[i] : null) : c.values[i]; }), flags: hist.flags[i] }));
+  const histPoints = Array.from(hist.timestamps, (ts, i) => ({
+    ts,
+    value: Number.isFinite(hist.values[i]) ? hist.values[i] : null,
+    covariates: specs.map((_, j) => {
+      const c = hist.covariates[j];
+      return c.kind === "numeric" ? (Number.isFinite(c.values[i]) ? c.values[i] : null) : c.values[i];
+    }),
+    flags: hist.flags[i],
+  }));
   const series = toSeries(asset, [...histPoints, ...filePoints]);
   return { series, from: histPoints.length, to: histPoints.length + filePoints.length };
 }
@@ -141,12 +194,18 @@ async function streamingPoints(det: AnomalyDetection, detector: AnomalyDetector)
 const fin = (v: number) => (Number.isFinite(v) ? v : null);
 
 /** Runs one detection (the energy.detect handler's body). */
-export async function runDetection(detectionId: number, progress: (done: number, total: number) => Promise<void>, signal?: AbortSignal, job?: ActiveJob) {
+export async function runDetection(
+  detectionId: number,
+  progress: (done: number, total: number) => Promise<void>,
+  signal?: AbortSignal,
+  job?: ActiveJob,
+) {
   const det = await AnomalyDetection.query().findById(detectionId);
   if (!det) throw new Error(`detection ${detectionId} does not exist`);
   const detector = await AnomalyDetector.query().findById(det.detectorId);
   const version = detector?.modelVersionId ? await EnergyModelVersion.query().findById(detector.modelVersionId) : null;
-  if (!detector || (detector.kind !== "streaming" && !version)) throw new Error("the detector or its model version is gone");
+  if (!detector || (detector.kind !== "streaming" && !version))
+    throw new Error("the detector or its model version is gone");
   const started = performance.now();
   if (detector.kind === "streaming") return finish(det, await streamingPoints(det, detector), started, job);
   const f = await forecasterFor(version!);
@@ -174,7 +233,12 @@ export async function runDetection(detectionId: number, progress: (done: number,
 }
 
 /** Stores a detection's points and its summary; with `job`, SUCCEEDED commits with the job's completion (or not at all). */
-async function finish(det: AnomalyDetection, { points, events }: { points: DetectedPoints; events: AnomalyEvent[] }, started: number, job?: ActiveJob) {
+async function finish(
+  det: AnomalyDetection,
+  { points, events }: { points: DetectedPoints; events: AnomalyEvent[] },
+  started: number,
+  job?: ActiveJob,
+) {
   const ts = points.ts;
   await artifacts().put(artifactKey(det.userId, "detections", det.id, "points.json"), JSON.stringify(points));
   const summary = {
@@ -199,12 +263,17 @@ export async function listDetections(userId: number, detectorId?: number) {
   if (detectorId) await ownDetector(userId, detectorId);
   const q = AnomalyDetection.query().where({ userId }).orderBy("id", "desc").limit(100);
   if (detectorId) q.where({ detectorId });
-  return withJobStatus(userId, (await q).map((d) => d.toPublic()));
+  return withJobStatus(
+    userId,
+    (await q).map((d) => d.toPublic()),
+  );
 }
 
 async function loadPoints(det: AnomalyDetection): Promise<DetectedPoints | null> {
   if (det.status !== "SUCCEEDED") return null; // written with the job's completion
-  return JSON.parse((await artifacts().get(artifactKey(det.userId, "detections", det.id, "points.json"))).toString("utf8")) as DetectedPoints;
+  return JSON.parse(
+    (await artifacts().get(artifactKey(det.userId, "detections", det.id, "points.json"))).toString("utf8"),
+  ) as DetectedPoints;
 }
 
 /** The row, its detector and the points for a chart: every flagged point plus an even thinning of the rest. */
@@ -212,15 +281,37 @@ export async function getDetection(userId: number, id: number, maxPoints: number
   const det = await ownDetection(userId, id);
   const detector = (await AnomalyDetector.query().findById(det.detectorId))!;
   const p = await loadPoints(det);
-  let chart: { ts: number; value: number | null; q10: number | null; q50: number | null; q90: number | null; score: number | null; flag: boolean }[] = [];
+  let chart: {
+    ts: number;
+    value: number | null;
+    q10: number | null;
+    q50: number | null;
+    q90: number | null;
+    score: number | null;
+    flag: boolean;
+  }[] = [];
   if (p) {
     const n = p.ts.length;
     const every = Math.max(1, Math.ceil(n / maxPoints));
     for (let i = 0; i < n; i++) {
-      if (i % every === 0 || p.flag[i]) chart.push({ ts: p.ts[i], value: p.value[i], q10: p.q10[i], q50: p.q50[i], q90: p.q90[i], score: p.score[i], flag: !!p.flag[i] });
+      if (i % every === 0 || p.flag[i])
+        chart.push({
+          ts: p.ts[i],
+          value: p.value[i],
+          q10: p.q10[i],
+          q50: p.q50[i],
+          q90: p.q90[i],
+          score: p.score[i],
+          flag: !!p.flag[i],
+        });
     }
   }
-  return { ...(await withJobStatus(userId, [det.toPublic()]))[0], detector: detector.toPublic(), points: chart, totalPoints: p?.ts.length ?? 0 };
+  return {
+    ...(await withJobStatus(userId, [det.toPublic()]))[0],
+    detector: detector.toPublic(),
+    points: chart,
+    totalPoints: p?.ts.length ?? 0,
+  };
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -229,13 +320,18 @@ export async function detectionCsv(userId: number, id: number, what: "events" | 
   const det = await ownDetection(userId, id);
   if (what === "events") {
     const lines = ["start,end,peak_ts,peak_score,points"];
-    for (const e of det.events ?? []) lines.push(`${iso(e.start)},${iso(e.end)},${iso(e.peakTs)},${e.peakScore},${e.points}`);
+    for (const e of det.events ?? [])
+      lines.push(`${iso(e.start)},${iso(e.end)},${iso(e.peakTs)},${e.peakScore},${e.points}`);
     return { filename: `anomaly-events-${det.id}.csv`, csv: lines.join("\n") + "\n" };
   }
   const p = await loadPoints(det);
   const lines = ["timestamp,value,q10,q50,q90,score,flag"];
   const c = (v: number | null) => (v === null ? "" : String(v));
-  if (p) for (let i = 0; i < p.ts.length; i++) lines.push(`${iso(p.ts[i])},${c(p.value[i])},${c(p.q10[i])},${c(p.q50[i])},${c(p.q90[i])},${c(p.score[i])},${p.flag[i]}`);
+  if (p)
+    for (let i = 0; i < p.ts.length; i++)
+      lines.push(
+        `${iso(p.ts[i])},${c(p.value[i])},${c(p.q10[i])},${c(p.q50[i])},${c(p.q90[i])},${c(p.score[i])},${p.flag[i]}`,
+      );
   return { filename: `anomaly-points-${det.id}.csv`, csv: lines.join("\n") + "\n" };
 }
 

@@ -1,5 +1,13 @@
 import { describe, it, expect } from "vitest";
-import { fitQuantileDetector, flagScores, groupEvents, isAnomalous, quantile, residualScore, residualScores } from "./detector.js";
+import {
+  fitQuantileDetector,
+  flagScores,
+  groupEvents,
+  isAnomalous,
+  quantile,
+  residualScore,
+  residualScores,
+} from "./detector.js";
 
 describe("quantile detector", () => {
   it("scores |y − q50|, or divided by the 10–90 % width", () => {
@@ -48,7 +56,10 @@ describe("quantile detector", () => {
       { start: 8000, end: 8000, peakTs: 8000, peakScore: 9, points: 1 },
     ]);
     // Gap 2 joins 2 and 4; 8 is 4 points after 4.
-    expect(groupEvents(ts, flags, scores, 2).map((e) => [e.start, e.end, e.points, e.peakScore])).toEqual([[1000, 4000, 3, 7], [8000, 8000, 1, 9]]);
+    expect(groupEvents(ts, flags, scores, 2).map((e) => [e.start, e.end, e.points, e.peakScore])).toEqual([
+      [1000, 4000, 3, 7],
+      [8000, 8000, 1, 9],
+    ]);
     expect(groupEvents(ts, flags, scores, 4)).toHaveLength(1);
     expect(groupEvents(ts, new Array(10).fill(0), scores, 3)).toEqual([]);
   });

@@ -22,7 +22,11 @@ export function residualScore(y: number, q10: number, q50: number, q90: number, 
   return Number.isFinite(w) ? r / Math.max(w, MIN_WIDTH) : NaN;
 }
 
-export function residualScores(y: ArrayLike<number>, q: { q10: ArrayLike<number>; q50: ArrayLike<number>; q90: ArrayLike<number> }, mode: ScoreMode): Float64Array {
+export function residualScores(
+  y: ArrayLike<number>,
+  q: { q10: ArrayLike<number>; q50: ArrayLike<number>; q90: ArrayLike<number> },
+  mode: ScoreMode,
+): Float64Array {
   return Float64Array.from({ length: y.length }, (_, i) => residualScore(y[i], q.q10[i], q.q50[i], q.q90[i], mode));
 }
 
@@ -31,7 +35,8 @@ export function quantile(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (!n) return NaN;
   const h = (n - 1) * p;
-  const lo = Math.floor(h), hi = Math.ceil(h);
+  const lo = Math.floor(h),
+    hi = Math.ceil(h);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
@@ -45,8 +50,13 @@ export interface FittedDetector extends Thresholds {
 }
 
 /** Fits thresholds on scores (non-finite ones are ignored). */
-export function fitQuantileDetector(scores: ArrayLike<number>, q: { lowQuantile: number | null; highQuantile: number | null }): FittedDetector {
-  const s = Float64Array.from(Array.prototype.filter.call(scores, (v: number) => Number.isFinite(v)) as number[]).sort();
+export function fitQuantileDetector(
+  scores: ArrayLike<number>,
+  q: { lowQuantile: number | null; highQuantile: number | null },
+): FittedDetector {
+  const s = Float64Array.from(
+    Array.prototype.filter.call(scores, (v: number) => Number.isFinite(v)) as number[],
+  ).sort();
   if (!s.length) throw new Error("no clean scored points to fit the detector on");
   if (q.lowQuantile === null && q.highQuantile === null) throw new Error("set low_quantile, high_quantile or both");
   let sum = 0;
@@ -54,7 +64,16 @@ export function fitQuantileDetector(scores: ArrayLike<number>, q: { lowQuantile:
   return {
     low: q.lowQuantile === null ? null : quantile(s, q.lowQuantile),
     high: q.highQuantile === null ? null : quantile(s, q.highQuantile),
-    summary: { n: s.length, mean: sum / s.length, min: s[0], p50: quantile(s, 0.5), p90: quantile(s, 0.9), p99: quantile(s, 0.99), p999: quantile(s, 0.999), max: s[s.length - 1] },
+    summary: {
+      n: s.length,
+      mean: sum / s.length,
+      min: s[0],
+      p50: quantile(s, 0.5),
+      p90: quantile(s, 0.9),
+      p99: quantile(s, 0.99),
+      p999: quantile(s, 0.999),
+      max: s[s.length - 1],
+    },
   };
 }
 
@@ -72,7 +91,12 @@ export function flagScores(scores: ArrayLike<number>, t: Thresholds): Uint8Array
  * flag joins its event (mergeGap 1 = only adjacent points). Start/end are timestamps of the
  * first/last flagged point; the peak is the flagged point with the largest score.
  */
-export function groupEvents(ts: ArrayLike<number>, flags: ArrayLike<number>, scores: ArrayLike<number>, mergeGap: number): AnomalyEvent[] {
+export function groupEvents(
+  ts: ArrayLike<number>,
+  flags: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  mergeGap: number,
+): AnomalyEvent[] {
   const events: AnomalyEvent[] = [];
   let cur: AnomalyEvent | null = null;
   let lastIdx = -Infinity;
@@ -81,7 +105,10 @@ export function groupEvents(ts: ArrayLike<number>, flags: ArrayLike<number>, sco
     if (cur && i - lastIdx <= Math.max(1, mergeGap)) {
       cur.end = ts[i];
       cur.points++;
-      if (scores[i] > cur.peakScore) { cur.peakScore = scores[i]; cur.peakTs = ts[i]; }
+      if (scores[i] > cur.peakScore) {
+        cur.peakScore = scores[i];
+        cur.peakTs = ts[i];
+      }
     } else {
       cur = { start: ts[i], end: ts[i], peakTs: ts[i], peakScore: scores[i], points: 1 };
       events.push(cur);

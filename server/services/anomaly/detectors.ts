@@ -19,19 +19,32 @@ import { fitQuantileDetector, residualScores } from "./detector.js";
 import { oneStepForecasts } from "./residuals.js";
 import { forgetStreams } from "./realtime.js";
 
-export async function labelledWindows(assetId: number): Promise<{ start: number; end: number; label: number | null }[]> {
+export async function labelledWindows(
+  assetId: number,
+): Promise<{ start: number; end: number; label: number | null }[]> {
   const rows = await EnergyAnomalyWindow.query().where({ assetId }).orderBy("startTs");
-  return rows.map((w) => ({ start: new Date(w.startTs).getTime(), end: new Date(w.endTs).getTime(), label: w.labelTs ? new Date(w.labelTs).getTime() : null }));
+  return rows.map((w) => ({
+    start: new Date(w.startTs).getTime(),
+    end: new Date(w.endTs).getTime(),
+    label: w.labelTs ? new Date(w.labelTs).getTime() : null,
+  }));
 }
 
 /** 1 where a timestamp lies inside any window (inclusive). */
 export function insideWindows(ts: ArrayLike<number>, windows: { start: number; end: number }[]): Uint8Array {
-  return Uint8Array.from({ length: ts.length }, (_, i) => (windows.some((w) => ts[i] >= w.start && ts[i] <= w.end) ? 1 : 0));
+  return Uint8Array.from({ length: ts.length }, (_, i) =>
+    windows.some((w) => ts[i] >= w.start && ts[i] <= w.end) ? 1 : 0,
+  );
 }
 
 /** Index range [from, to) of the points with from ≤ ts ≤ to. */
-export function indexRange(ts: ArrayLike<number>, from: number | null | undefined, to: number | null | undefined): [number, number] {
-  let a = 0, b = ts.length;
+export function indexRange(
+  ts: ArrayLike<number>,
+  from: number | null | undefined,
+  to: number | null | undefined,
+): [number, number] {
+  let a = 0,
+    b = ts.length;
   if (from != null) while (a < b && ts[a] < from) a++;
   if (to != null) while (b > a && ts[b - 1] > to) b--;
   return [a, b];
@@ -57,7 +70,9 @@ export async function fitOnSeries(
   const y = series.values.subarray(from, to);
   const scores = residualScores(y, q, settings.scoreMode);
   const inWin = insideWindows(series.timestamps.subarray(from, to), windows);
-  let excludedDropout = 0, excludedLabelled = 0, unscored = 0;
+  let excludedDropout = 0,
+    excludedLabelled = 0,
+    unscored = 0;
   const clean: number[] = [];
   for (let i = 0; i < scores.length; i++) {
     if (series.flags[from + i] & POINT_FLAGS.DROPOUT) excludedDropout++;
@@ -70,33 +85,68 @@ export async function fitOnSeries(
     lowThreshold: fit.low,
     highThreshold: fit.high,
     summary: fit.summary,
-    fittedRange: { fromTs: series.timestamps[from], toTs: series.timestamps[to - 1], points: clean.length, excludedDropout, excludedLabelled, unscored },
+    fittedRange: {
+      fromTs: series.timestamps[from],
+      toTs: series.timestamps[to - 1],
+      points: clean.length,
+      excludedDropout,
+      excludedLabelled,
+      unscored,
+    },
   };
 }
 
 export async function fitDetector(userId: number, raw: FitDetectorInput) {
   const input = fitDetectorInput.parse(raw);
   const v = await ownVersion(userId, input.modelVersionId);
-  if (v.status !== "SUCCEEDED") throw fieldError("BAD_REQUEST", "modelVersionId", "The model version has not succeeded: it cannot forecast");
+  if (v.status !== "SUCCEEDED")
+    throw fieldError("BAD_REQUEST", "modelVersionId", "The model version has not succeeded: it cannot forecast");
   const cfg = v.config as unknown as ForecasterConfig;
   const series = await loadSeries({ assetId: v.assetId, userId });
   const T = series.timestamps.length;
-  let [from, to] = input.fitFrom != null || input.fitTo != null ? indexRange(series.timestamps, input.fitFrom, input.fitTo) : [0, Math.min(T, cfg.split?.trainPoints ?? T)];
+  let [from, to] =
+    input.fitFrom != null || input.fitTo != null
+      ? indexRange(series.timestamps, input.fitFrom, input.fitTo)
+      : [0, Math.min(T, cfg.split?.trainPoints ?? T)];
   from = Math.max(from, cfg.lookback);
   // Bound the web process' work: the most recent points of the range.
   from = Math.max(from, to - 50_000);
-  if (to - from < 20) throw fieldError("BAD_REQUEST", "fitTo", `The fit range holds ${Math.max(0, to - from)} points with a full lookback: too few`);
-  const settings: DetectorSettings = { lowQuantile: input.lowQuantile, highQuantile: input.highQuantile, scoreMode: input.scoreMode, mergeGap: input.mergeGap };
+  if (to - from < 20)
+    throw fieldError(
+      "BAD_REQUEST",
+      "fitTo",
+      `The fit range holds ${Math.max(0, to - from)} points with a full lookback: too few`,
+    );
+  const settings: DetectorSettings = {
+    lowQuantile: input.lowQuantile,
+    highQuantile: input.highQuantile,
+    scoreMode: input.scoreMode,
+    mergeGap: input.mergeGap,
+  };
   const f = await forecasterFor(v);
   let fit: FitResult;
   try {
     fit = await fitOnSeries(f, series, [from, to], settings, await labelledWindows(v.assetId));
   } catch (e) {
-    if (e instanceof Error && /no clean scored points/.test(e.message)) throw fieldError("BAD_REQUEST", "fitTo", "The fit range has no clean points (all dropout, labelled or without a forecast)");
+    if (e instanceof Error && /no clean scored points/.test(e.message))
+      throw fieldError(
+        "BAD_REQUEST",
+        "fitTo",
+        "The fit range has no clean points (all dropout, labelled or without a forecast)",
+      );
     throw e;
   }
-  const name = input.name?.trim() || `${v.kind} #${v.id} · ${settings.scoreMode} · ${[settings.lowQuantile, settings.highQuantile].filter((x) => x !== null).join("/")}`;
-  const d = await AnomalyDetector.query().insertAndFetch({ userId, modelVersionId: v.id, assetId: v.assetId, name: name.slice(0, 200), settings, ...fit });
+  const name =
+    input.name?.trim() ||
+    `${v.kind} #${v.id} · ${settings.scoreMode} · ${[settings.lowQuantile, settings.highQuantile].filter((x) => x !== null).join("/")}`;
+  const d = await AnomalyDetector.query().insertAndFetch({
+    userId,
+    modelVersionId: v.id,
+    assetId: v.assetId,
+    name: name.slice(0, 200),
+    settings,
+    ...fit,
+  });
   return d.toPublic();
 }
 

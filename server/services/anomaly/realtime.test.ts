@@ -26,7 +26,13 @@ beforeAll(async () => {
   const s = await loadSeries({ assetId, userId: a.id });
   ts = s.timestamps;
   values = s.values;
-  const d = await a.caller.anomaly.fit({ modelVersionId: v.id, highQuantile: 0.99, scoreMode: "raw", fitTo: ts[600], mergeGap: 2 });
+  const d = await a.caller.anomaly.fit({
+    modelVersionId: v.id,
+    highQuantile: 0.99,
+    scoreMode: "raw",
+    fitTo: ts[600],
+    mergeGap: 2,
+  });
   detectorId = d.id;
 }, 120_000);
 afterAll(async () => {
@@ -46,7 +52,9 @@ describe("real-time scoring", () => {
     const det = await a.caller.anomaly.detect({ source: "range", detectorId, from: ts[600] });
     await runDetection(det.id, async () => {});
     await queue.cancel(det.jobId!, { userId: a.id });
-    const batch = JSON.parse((await artifacts().get(artifactKey(a.id, "detections", det.id, "points.json"))).toString()) as DetectedPoints;
+    const batch = JSON.parse(
+      (await artifacts().get(artifactKey(a.id, "detections", det.id, "points.json"))).toString(),
+    ) as DetectedPoints;
     expect(batch.ts).toHaveLength(400);
     const got = await a.caller.anomaly.detection({ id: det.id });
     // Run here without a worker, then its job was cancelled: users see the job's status.
@@ -57,10 +65,14 @@ describe("real-time scoring", () => {
 
     // Real time, by API key, in uneven batches; the first post seeds the buffer from the asset.
     const rt: { q50: number | null; score: number | null; flag: boolean }[] = [];
-    for (let i = 600; i < 1000; ) {
+    for (let i = 600; i < 1000;) {
       const n = Math.min(7 + (i % 5), 1000 - i);
       if (i === 800) forgetStreams(detectorId); // a "restart": the buffer comes back from storage
-      const r = await a.keyCaller.anomaly.score({ assetId, detectorId, points: Array.from({ length: n }, (_, k) => ({ ts: ts[i + k], value: values[i + k] })) });
+      const r = await a.keyCaller.anomaly.score({
+        assetId,
+        detectorId,
+        points: Array.from({ length: n }, (_, k) => ({ ts: ts[i + k], value: values[i + k] })),
+      });
       rt.push(...r.points);
       i += n;
     }
@@ -71,7 +83,14 @@ describe("real-time scoring", () => {
     });
 
     // A replay of the same points (out of order for the buffer) reseeds and scores alike.
-    const again = await a.keyCaller.anomaly.score({ assetId, detectorId, points: [{ ts: ts[700], value: values[700] }, { ts: ts[701], value: values[701] }] });
+    const again = await a.keyCaller.anomaly.score({
+      assetId,
+      detectorId,
+      points: [
+        { ts: ts[700], value: values[700] },
+        { ts: ts[701], value: values[701] },
+      ],
+    });
     expect(again.points.map((p) => p.flag)).toEqual([!!batch.flag[100], !!batch.flag[101]]);
     const stored = await a.caller.anomaly.stream({ detectorId, limit: 5000 });
     expect(stored.points).toHaveLength(400);
@@ -82,10 +101,16 @@ describe("real-time scoring", () => {
     for (let k = 0; k < 60; k++) {
       const i = 1000 + k;
       const v = 50 + 20 * Math.sin((2 * Math.PI * i) / 96) + (k === 5 ? 45 : 0);
-      lines.push(`${new Date(ts[999] + (k + 1) * 900_000).toISOString().replace("T", " ").slice(0, 16)},${v.toFixed(3)}`);
+      lines.push(
+        `${new Date(ts[999] + (k + 1) * 900_000).toISOString().replace("T", " ").slice(0, 16)},${v.toFixed(3)}`,
+      );
     }
     const det = await a.caller.anomaly.detect({
-      source: "upload", detectorId, fileName: "next.csv", contentBase64: Buffer.from(lines.join("\n")).toString("base64"), mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] },
+      source: "upload",
+      detectorId,
+      fileName: "next.csv",
+      contentBase64: Buffer.from(lines.join("\n")).toString("base64"),
+      mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] },
     });
     await runDetection(det.id, async () => {});
     await queue.cancel(det.jobId!, { userId: a.id });
@@ -97,7 +122,18 @@ describe("real-time scoring", () => {
   });
 
   it("refuses a detector of another asset and unordered points", async () => {
-    await expect(a.keyCaller.anomaly.score({ assetId: assetId + 1_000_000, detectorId, points: [{ ts: 1, value: 1 }] })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(a.keyCaller.anomaly.score({ assetId, detectorId, points: [{ ts: 2, value: 1 }, { ts: 1, value: 1 }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      a.keyCaller.anomaly.score({ assetId: assetId + 1_000_000, detectorId, points: [{ ts: 1, value: 1 }] }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      a.keyCaller.anomaly.score({
+        assetId,
+        detectorId,
+        points: [
+          { ts: 2, value: 1 },
+          { ts: 1, value: 1 },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

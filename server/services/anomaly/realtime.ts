@@ -69,12 +69,26 @@ export function toSeries(asset: EnergyAsset, pts: RawPoint[]): LoadedSeries {
   const specs = asset.covariates ?? [];
   const covariates: CovariateSeries[] = specs.map((s, j) => {
     if (s.kind === "numeric") {
-      return { name: s.name, kind: "numeric", role: s.role, values: Float32Array.from(pts, (p) => (typeof p.covariates?.[j] === "number" ? (p.covariates[j] as number) : NaN)) };
+      return {
+        name: s.name,
+        kind: "numeric",
+        role: s.role,
+        values: Float32Array.from(pts, (p) =>
+          typeof p.covariates?.[j] === "number" ? (p.covariates[j] as number) : NaN,
+        ),
+      };
     }
     const values = pts.map((p) => (p.covariates?.[j] != null ? String(p.covariates[j]) : null));
     const categories = [...new Set(values.filter((v): v is string => v !== null))].sort();
     const index = new Map(categories.map((c, k) => [c, k]));
-    return { name: s.name, kind: "categorical", role: s.role, values, codes: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)), categories };
+    return {
+      name: s.name,
+      kind: "categorical",
+      role: s.role,
+      values,
+      codes: Int32Array.from(values, (v) => (v === null ? -1 : index.get(v)!)),
+      categories,
+    };
   });
   return {
     assetId: asset.id,
@@ -92,12 +106,34 @@ export function toSeries(asset: EnergyAsset, pts: RawPoint[]): LoadedSeries {
 async function seedBuffer(d: AnomalyDetector, L: number, beforeTs: number): Promise<RawPoint[]> {
   const before = new Date(beforeTs);
   const [assetRows, streamRows] = await Promise.all([
-    db()("energySeriesPoints").where({ assetId: d.assetId }).where("ts", "<", before).orderBy("ts", "desc").limit(L).select("ts", "value", "covariates", "flags"),
-    db()("anomalyStreamPoints").where({ detectorId: d.id }).where("ts", "<", before).orderBy("ts", "desc").limit(L).select("ts", "value", "covariates"),
+    db()("energySeriesPoints")
+      .where({ assetId: d.assetId })
+      .where("ts", "<", before)
+      .orderBy("ts", "desc")
+      .limit(L)
+      .select("ts", "value", "covariates", "flags"),
+    db()("anomalyStreamPoints")
+      .where({ detectorId: d.id })
+      .where("ts", "<", before)
+      .orderBy("ts", "desc")
+      .limit(L)
+      .select("ts", "value", "covariates"),
   ]);
   const byTs = new Map<number, RawPoint>();
-  for (const r of assetRows) byTs.set(r.ts.getTime(), { ts: r.ts.getTime(), value: r.value, covariates: (parseJson(r.covariates) as RawPoint["covariates"]) ?? null, flags: r.flags });
-  for (const r of streamRows) byTs.set(r.ts.getTime(), { ts: r.ts.getTime(), value: r.value, covariates: (parseJson(r.covariates) as RawPoint["covariates"]) ?? null, flags: 0 });
+  for (const r of assetRows)
+    byTs.set(r.ts.getTime(), {
+      ts: r.ts.getTime(),
+      value: r.value,
+      covariates: (parseJson(r.covariates) as RawPoint["covariates"]) ?? null,
+      flags: r.flags,
+    });
+  for (const r of streamRows)
+    byTs.set(r.ts.getTime(), {
+      ts: r.ts.getTime(),
+      value: r.value,
+      covariates: (parseJson(r.covariates) as RawPoint["covariates"]) ?? null,
+      flags: 0,
+    });
   return [...byTs.values()].sort((a, b) => a.ts - b.ts).slice(-L);
 }
 
@@ -124,13 +160,22 @@ async function streamingStateBefore(s: Stream, firstTs: number): Promise<Streami
     s.stateTs = rowTs;
   }
   if (s.state && s.stateTs !== null && s.stateTs < firstTs) {
-    const between = await db()("energySeriesPoints").where({ assetId: d.assetId }).where("ts", ">", new Date(s.stateTs)).where("ts", "<", new Date(firstTs)).first("ts");
+    const between = await db()("energySeriesPoints")
+      .where({ assetId: d.assetId })
+      .where("ts", ">", new Date(s.stateTs))
+      .where("ts", "<", new Date(firstTs))
+      .first("ts");
     // A copy: the cached state only advances once the post is stored.
     if (!between) return structuredClone(s.state);
   }
   // Replay: stored points and earlier posted ones (posted win on equal timestamps) before firstTs.
   const stored = await storedHistory(d, firstTs);
-  const posted: { ts: Date; value: number | null }[] = await db()("anomalyStreamPoints").where({ detectorId: d.id }).where("ts", ">=", new Date(d.streaming!.startTs)).where("ts", "<", new Date(firstTs)).orderBy("ts").select("ts", "value");
+  const posted: { ts: Date; value: number | null }[] = await db()("anomalyStreamPoints")
+    .where({ detectorId: d.id })
+    .where("ts", ">=", new Date(d.streaming!.startTs))
+    .where("ts", "<", new Date(firstTs))
+    .orderBy("ts")
+    .select("ts", "value");
   const byTs = new Map<number, number | null>();
   stored.ts.forEach((t, i) => byTs.set(t, stored.values[i]));
   for (const p of posted) byTs.set(p.ts.getTime(), streamValue(p.value));
@@ -138,32 +183,76 @@ async function streamingStateBefore(s: Stream, firstTs: number): Promise<Streami
   return runStream(d.streaming!, values).state;
 }
 
-async function scoreStreaming(s: Stream, userId: number, input: ReturnType<typeof scoreInput.parse>): Promise<ScoredPoint[]> {
+async function scoreStreaming(
+  s: Stream,
+  userId: number,
+  input: ReturnType<typeof scoreInput.parse>,
+): Promise<ScoredPoint[]> {
   const state = await streamingStateBefore(s, input.points[0].ts);
-  const run = runStream(s.detector.streaming!, input.points.map((p) => streamValue(p.value)), state);
+  const run = runStream(
+    s.detector.streaming!,
+    input.points.map((p) => streamValue(p.value)),
+    state,
+  );
   const specs = s.asset.covariates ?? [];
-  const out: ScoredPoint[] = input.points.map((p, i) => ({ ts: p.ts, value: p.value, q10: null, q50: null, q90: null, score: run.scores[i], flag: run.alerts[i] }));
+  const out: ScoredPoint[] = input.points.map((p, i) => ({
+    ts: p.ts,
+    value: p.value,
+    q10: null,
+    q50: null,
+    q90: null,
+    score: run.scores[i],
+    flag: run.alerts[i],
+  }));
   await db()("anomalyStreamPoints")
-    .insert(out.map((o, i) => ({ detectorId: s.detector.id, ts: new Date(o.ts), userId, value: o.value, covariates: specs.length ? JSON.stringify(specs.map((c) => input.points[i].covariates?.[c.name] ?? null)) : null, q10: null, q50: null, q90: null, score: o.score, flag: o.flag })))
+    .insert(
+      out.map((o, i) => ({
+        detectorId: s.detector.id,
+        ts: new Date(o.ts),
+        userId,
+        value: o.value,
+        covariates: specs.length
+          ? JSON.stringify(specs.map((c) => input.points[i].covariates?.[c.name] ?? null))
+          : null,
+        q10: null,
+        q50: null,
+        q90: null,
+        score: o.score,
+        flag: o.flag,
+      })),
+    )
     .onConflict(["detector_id", "ts"])
     .merge();
   const lastTs = input.points[input.points.length - 1].ts;
-  await DetectorRow.query().findById(s.detector.id).patch({ streamState: run.state, streamTs: new Date(lastTs) });
+  await DetectorRow.query()
+    .findById(s.detector.id)
+    .patch({ streamState: run.state, streamTs: new Date(lastTs) });
   s.state = run.state;
   s.stateTs = lastTs;
   return out;
 }
 
-async function scoreInStream(s: Stream, userId: number, input: ReturnType<typeof scoreInput.parse>): Promise<ScoredPoint[]> {
+async function scoreInStream(
+  s: Stream,
+  userId: number,
+  input: ReturnType<typeof scoreInput.parse>,
+): Promise<ScoredPoint[]> {
   if (s.detector.kind === "streaming") return scoreStreaming(s, userId, input);
-  s.version ??= (s.detector.modelVersionId ? await EnergyModelVersion.query().findById(s.detector.modelVersionId) : null) ?? null;
+  s.version ??=
+    (s.detector.modelVersionId ? await EnergyModelVersion.query().findById(s.detector.modelVersionId) : null) ?? null;
   if (!s.version) throw new Error("the detector's model version is gone");
   const f = await forecasterFor(s.version);
   const L = f.config.lookback;
   const firstTs = input.points[0].ts;
-  if (!s.buffer.length || s.buffer[s.buffer.length - 1].ts >= firstTs) s.buffer = await seedBuffer(s.detector, L, firstTs);
+  if (!s.buffer.length || s.buffer[s.buffer.length - 1].ts >= firstTs)
+    s.buffer = await seedBuffer(s.detector, L, firstTs);
   const specs = s.asset.covariates ?? [];
-  const fresh: RawPoint[] = input.points.map((p) => ({ ts: p.ts, value: p.value, covariates: specs.length ? specs.map((c) => p.covariates?.[c.name] ?? null) : null, flags: 0 }));
+  const fresh: RawPoint[] = input.points.map((p) => ({
+    ts: p.ts,
+    value: p.value,
+    covariates: specs.length ? specs.map((c) => p.covariates?.[c.name] ?? null) : null,
+    flags: 0,
+  }));
   const all = [...s.buffer, ...fresh];
   const series = toSeries(s.asset, all);
   const from = s.buffer.length;
@@ -172,17 +261,41 @@ async function scoreInStream(s: Stream, userId: number, input: ReturnType<typeof
   const t = { low: s.detector.lowThreshold, high: s.detector.highThreshold };
   const out: ScoredPoint[] = fresh.map((p, i) => {
     const score = residualScore(series.values[from + i], q.q10[i], q.q50[i], q.q90[i], mode);
-    return { ts: p.ts, value: p.value, q10: fin(q.q10[i]), q50: fin(q.q50[i]), q90: fin(q.q90[i]), score: fin(score), flag: isAnomalous(score, t) };
+    return {
+      ts: p.ts,
+      value: p.value,
+      q10: fin(q.q10[i]),
+      q50: fin(q.q50[i]),
+      q90: fin(q.q90[i]),
+      score: fin(score),
+      flag: isAnomalous(score, t),
+    };
   });
   await db()("anomalyStreamPoints")
-    .insert(out.map((o, i) => ({ detectorId: s.detector.id, ts: new Date(o.ts), userId, value: o.value, covariates: fresh[i].covariates ? JSON.stringify(fresh[i].covariates) : null, q10: o.q10, q50: o.q50, q90: o.q90, score: o.score, flag: o.flag })))
+    .insert(
+      out.map((o, i) => ({
+        detectorId: s.detector.id,
+        ts: new Date(o.ts),
+        userId,
+        value: o.value,
+        covariates: fresh[i].covariates ? JSON.stringify(fresh[i].covariates) : null,
+        q10: o.q10,
+        q50: o.q50,
+        q90: o.q90,
+        score: o.score,
+        flag: o.flag,
+      })),
+    )
     .onConflict(["detector_id", "ts"])
     .merge();
   s.buffer = all.slice(-L);
   return out;
 }
 
-export async function scorePoints(userId: number, raw: ScoreInput): Promise<{ detectorId: number; points: ScoredPoint[] }> {
+export async function scorePoints(
+  userId: number,
+  raw: ScoreInput,
+): Promise<{ detectorId: number; points: ScoredPoint[] }> {
   const input = scoreInput.parse(raw);
   const key = `${userId}:${input.detectorId}`;
   let s = streams.get(key);
@@ -201,19 +314,41 @@ export async function scorePoints(userId: number, raw: ScoreInput): Promise<{ de
   return { detectorId: input.detectorId, points: await run };
 }
 
-function toScored(r: { ts: Date; value: number | null; q10: number | null; q50: number | null; q90: number | null; score: number | null; flag: number | boolean }): ScoredPoint {
+function toScored(r: {
+  ts: Date;
+  value: number | null;
+  q10: number | null;
+  q50: number | null;
+  q90: number | null;
+  score: number | null;
+  flag: number | boolean;
+}): ScoredPoint {
   return { ts: r.ts.getTime(), value: r.value, q10: r.q10, q50: r.q50, q90: r.q90, score: r.score, flag: !!r.flag };
 }
 
 /** The most recent posted points of a detector (ascending). */
 export async function recentPoints(userId: number, detectorId: number, limit: number) {
   const d = await ownDetector(userId, detectorId);
-  const rows = await db()("anomalyStreamPoints").where({ detectorId: d.id, userId }).orderBy("ts", "desc").limit(limit).select("ts", "value", "q10", "q50", "q90", "score", "flag");
+  const rows = await db()("anomalyStreamPoints")
+    .where({ detectorId: d.id, userId })
+    .orderBy("ts", "desc")
+    .limit(limit)
+    .select("ts", "value", "q10", "q50", "q90", "score", "flag");
   return { detector: d.toPublic(), points: rows.reverse().map(toScored) };
 }
 
 /** Points posted after `afterTs` (ascending), for the live subscription. */
-export async function pointsAfter(userId: number, detectorId: number, afterTs: number, limit = 500): Promise<ScoredPoint[]> {
-  const rows = await db()("anomalyStreamPoints").where({ detectorId, userId }).where("ts", ">", new Date(afterTs)).orderBy("ts").limit(limit).select("ts", "value", "q10", "q50", "q90", "score", "flag");
+export async function pointsAfter(
+  userId: number,
+  detectorId: number,
+  afterTs: number,
+  limit = 500,
+): Promise<ScoredPoint[]> {
+  const rows = await db()("anomalyStreamPoints")
+    .where({ detectorId, userId })
+    .where("ts", ">", new Date(afterTs))
+    .orderBy("ts")
+    .limit(limit)
+    .select("ts", "value", "q10", "q50", "q90", "score", "flag");
   return rows.map(toScored);
 }

@@ -36,11 +36,18 @@ export async function oneStepForecasts(
 ): Promise<PointForecasts> {
   const { lookback: L, horizon: H, pastDim: D, futureDim: C, quantiles, frequencySeconds } = f.config;
   const n = Math.max(0, to - from);
-  const out: PointForecasts = { q10: new Float32Array(n).fill(NaN), q50: new Float32Array(n).fill(NaN), q90: new Float32Array(n).fill(NaN) };
+  const out: PointForecasts = {
+    q10: new Float32Array(n).fill(NaN),
+    q50: new Float32Array(n).fill(NaN),
+    q90: new Float32Array(n).fill(NaN),
+  };
   const m = buildMatrices(series, f.config);
-  if (m.D !== D || m.C !== C) throw new Error(`the series' columns (${m.D} past, ${m.C} future) do not match the model's (${D}, ${C})`);
+  if (m.D !== D || m.C !== C)
+    throw new Error(`the series' columns (${m.D} past, ${m.C} future) do not match the model's (${D}, ${C})`);
   const Q = quantiles.length;
-  const i10 = quantileIndex(quantiles, 0.1, 0), i50 = quantileIndex(quantiles, 0.5, Math.floor(Q / 2)), i90 = quantileIndex(quantiles, 0.9, Q - 1);
+  const i10 = quantileIndex(quantiles, 0.1, 0),
+    i50 = quantileIndex(quantiles, 0.5, Math.floor(Q / 2)),
+    i90 = quantileIndex(quantiles, 0.9, Q - 1);
   const nCal = f.config.calendar.length;
   const stepMs = frequencySeconds * 1000;
   const first = Math.max(from, L);

@@ -27,11 +27,19 @@ beforeAll(async () => {
   a = await createTestUser("anomaly-stream");
   // Points 0–599 are the stored asset; 600–999 (spikes at 700, 701 and 850) arrive later.
   const lines = syntheticCsv(1000).trim().split("\n").slice(1);
-  const r = await a.caller.energy.uploads.commit({ fileName: "s.csv", contentBase64: b64(lines.slice(0, 600)), mapping, newAssetName: `stream-${Math.random().toString(36).slice(2, 10)}` });
+  const r = await a.caller.energy.uploads.commit({
+    fileName: "s.csv",
+    contentBase64: b64(lines.slice(0, 600)),
+    mapping,
+    newAssetName: `stream-${Math.random().toString(36).slice(2, 10)}`,
+  });
   if (!r.ok) throw new Error(r.reasons.join("; "));
   assetId = r.assetId;
   laterLines = lines.slice(600);
-  later = laterLines.map((l) => ({ ts: Date.parse(l.split(",")[0].replace(" ", "T") + ":00Z"), value: Number(l.split(",")[1]) }));
+  later = laterLines.map((l) => ({
+    ts: Date.parse(l.split(",")[0].replace(" ", "T") + ":00Z"),
+    value: Number(l.split(",")[1]),
+  }));
   detectorId = (await a.caller.anomaly.fitStreaming({ assetId })).id;
 }, 120_000);
 afterAll(async () => {
@@ -47,9 +55,19 @@ describe("streaming detector (product)", () => {
     expect(d.fittedRange.points).toBe(90);
     // A picked range: the stream starts there and learns on exactly those points.
     const first = Date.parse("2024-01-01T00:00:00Z");
-    const picked = await a.caller.anomaly.fitStreaming({ assetId, probationFrom: first + 100 * 900_000, probationTo: first + 299 * 900_000 });
-    expect(picked.streaming).toMatchObject({ probation: 200, startTs: first + 100 * 900_000, probationEndTs: first + 299 * 900_000 });
-    await expect(a.caller.anomaly.fitStreaming({ assetId, probationFrom: later[0].ts - 5 * 900_000, probationTo: later[0].ts })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/probation range holds 5 points/) });
+    const picked = await a.caller.anomaly.fitStreaming({
+      assetId,
+      probationFrom: first + 100 * 900_000,
+      probationTo: first + 299 * 900_000,
+    });
+    expect(picked.streaming).toMatchObject({
+      probation: 200,
+      startTs: first + 100 * 900_000,
+      probationEndTs: first + 299 * 900_000,
+    });
+    await expect(
+      a.caller.anomaly.fitStreaming({ assetId, probationFrom: later[0].ts - 5 * 900_000, probationTo: later[0].ts }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/probation range holds 5 points/) });
   });
 
   it("is causal in batch too: a range ending earlier gets the same scores and alerts for its points", async () => {
@@ -57,7 +75,9 @@ describe("streaming detector (product)", () => {
       const det = await a.caller.anomaly.detect({ source: "range", detectorId, to });
       await runDetection(det.id, async () => {});
       await queue.cancel(det.jobId!, { userId: a.id });
-      return JSON.parse((await artifacts().get(artifactKey(a.id, "detections", det.id, "points.json"))).toString()) as DetectedPoints;
+      return JSON.parse(
+        (await artifacts().get(artifactKey(a.id, "detections", det.id, "points.json"))).toString(),
+      ) as DetectedPoints;
     };
     const full = await run();
     const early = await run(full.ts[349]);
@@ -68,10 +88,18 @@ describe("streaming detector (product)", () => {
   });
 
   it("gives the same alerts in batch (a file) and in real time (uneven posts, a restart, a replay)", async () => {
-    const det = await a.caller.anomaly.detect({ source: "upload", detectorId, fileName: "later.csv", contentBase64: b64(laterLines), mapping });
+    const det = await a.caller.anomaly.detect({
+      source: "upload",
+      detectorId,
+      fileName: "later.csv",
+      contentBase64: b64(laterLines),
+      mapping,
+    });
     await runDetection(det.id, async () => {});
     await queue.cancel(det.jobId!, { userId: a.id });
-    const batch = JSON.parse((await artifacts().get(artifactKey(a.id, "detections", det.id, "points.json"))).toString()) as DetectedPoints;
+    const batch = JSON.parse(
+      (await artifacts().get(artifactKey(a.id, "detections", det.id, "points.json"))).toString(),
+    ) as DetectedPoints;
     expect(batch.ts).toHaveLength(400);
     const alerts = batch.flag.flatMap((f, i) => (f ? [600 + i] : []));
     // The 700/701 pair alerts once, and not again a day (96 points) later.
@@ -81,7 +109,7 @@ describe("streaming detector (product)", () => {
     expect(got.events!.map((e) => e.peakTs)).toEqual(alerts.map((i) => later[i - 600].ts));
 
     const rt: { score: number | null; flag: boolean }[] = [];
-    for (let i = 0; i < 400; ) {
+    for (let i = 0; i < 400;) {
       const n = Math.min(5 + (i % 7), 400 - i);
       if (i >= 200 && i < 212) forgetStreams(detectorId); // a "restart": the state comes back from the detector row
       const r = await a.keyCaller.anomaly.score({ assetId, detectorId, points: later.slice(i, i + n) });

@@ -16,7 +16,15 @@ import { loadSeries } from "../energy/series.js";
 import { POINT_FLAGS } from "../energy/types.js";
 import { quantile } from "./detector.js";
 import { indexRange } from "./detectors.js";
-import { DEFAULT_STREAMING, initialState, MIN_PROBATION, probationPoints, step, type StreamingSettings, type StreamingState } from "./streaming.js";
+import {
+  DEFAULT_STREAMING,
+  initialState,
+  MIN_PROBATION,
+  probationPoints,
+  step,
+  type StreamingSettings,
+  type StreamingState,
+} from "./streaming.js";
 
 /** The detector's input value: missing, non-finite or dropout-flagged points are missing; values as float32 (as stored series load). */
 export function streamValue(value: number | null | undefined, flags = 0): number | null {
@@ -25,8 +33,30 @@ export function streamValue(value: number | null | undefined, flags = 0): number
 }
 
 export function settingsOf(d: StreamingDetectorSettings): StreamingSettings {
-  const { threshold, shortWindow, longMemory, errorMemory, surpriseScale, profileRate, cleanAbove, rangeMargin, suppression, backoff } = d;
-  return { threshold, shortWindow, longMemory, errorMemory, surpriseScale, profileRate, cleanAbove, rangeMargin, suppression, backoff };
+  const {
+    threshold,
+    shortWindow,
+    longMemory,
+    errorMemory,
+    surpriseScale,
+    profileRate,
+    cleanAbove,
+    rangeMargin,
+    suppression,
+    backoff,
+  } = d;
+  return {
+    threshold,
+    shortWindow,
+    longMemory,
+    errorMemory,
+    surpriseScale,
+    profileRate,
+    cleanAbove,
+    rangeMargin,
+    suppression,
+    backoff,
+  };
 }
 
 export interface StreamRun {
@@ -37,7 +67,11 @@ export interface StreamRun {
 }
 
 /** Runs the detector over `values` from `state` (a fresh one by default); the state is advanced in place. */
-export function runStream(d: StreamingDetectorSettings, values: (number | null)[], state: StreamingState = initialState(d.probation, d.stepSeconds)): StreamRun {
+export function runStream(
+  d: StreamingDetectorSettings,
+  values: (number | null)[],
+  state: StreamingState = initialState(d.probation, d.stepSeconds),
+): StreamRun {
   const cfg = settingsOf(d);
   const out: StreamRun = { scores: [], alerts: [], learning: [], state };
   for (const v of values) {
@@ -50,15 +84,27 @@ export function runStream(d: StreamingDetectorSettings, values: (number | null)[
 }
 
 /** One event per alert: the alert's point, its score (compared with the threshold on the pages). */
-export function alertEvents(ts: ArrayLike<number>, run: Pick<StreamRun, "scores" | "alerts">, from = 0): AnomalyEvent[] {
+export function alertEvents(
+  ts: ArrayLike<number>,
+  run: Pick<StreamRun, "scores" | "alerts">,
+  from = 0,
+): AnomalyEvent[] {
   const events: AnomalyEvent[] = [];
-  for (let i = from; i < run.alerts.length; i++) if (run.alerts[i]) events.push({ start: ts[i], end: ts[i], peakTs: ts[i], peakScore: run.scores[i]!, points: 1 });
+  for (let i = from; i < run.alerts.length; i++)
+    if (run.alerts[i]) events.push({ start: ts[i], end: ts[i], peakTs: ts[i], peakScore: run.scores[i]!, points: 1 });
   return events;
 }
 
 /** The asset's stored points from the stream's start up to (not including) `beforeTs` (default: all). */
-export async function storedHistory(d: AnomalyDetector, beforeTs?: number): Promise<{ ts: number[]; values: (number | null)[] }> {
-  const q = db()("energySeriesPoints").where({ assetId: d.assetId }).where("ts", ">=", new Date(d.streaming!.startTs)).orderBy("ts").select("ts", "value", "flags");
+export async function storedHistory(
+  d: AnomalyDetector,
+  beforeTs?: number,
+): Promise<{ ts: number[]; values: (number | null)[] }> {
+  const q = db()("energySeriesPoints")
+    .where({ assetId: d.assetId })
+    .where("ts", ">=", new Date(d.streaming!.startTs))
+    .orderBy("ts")
+    .select("ts", "value", "flags");
   if (beforeTs !== undefined) q.where("ts", "<", new Date(beforeTs));
   const rows: { ts: Date; value: number | null; flags: number }[] = await q;
   return { ts: rows.map((r) => r.ts.getTime()), values: rows.map((r) => streamValue(r.value, r.flags)) };
@@ -69,14 +115,25 @@ export async function fitStreamingDetector(userId: number, raw: FitStreamingInpu
   const asset = await readableAsset(userId, input.assetId);
   const series = await loadSeries({ assetId: asset.id, userId });
   const T = series.timestamps.length;
-  let start = 0, probation: number;
+  let start = 0,
+    probation: number;
   if (input.probationFrom != null || input.probationTo != null) {
     const [a, b] = indexRange(series.timestamps, input.probationFrom, input.probationTo);
-    if (b - a < MIN_PROBATION) throw fieldError("BAD_REQUEST", "probationTo", `The probation range holds ${Math.max(0, b - a)} points: at least ${MIN_PROBATION} are needed`);
+    if (b - a < MIN_PROBATION)
+      throw fieldError(
+        "BAD_REQUEST",
+        "probationTo",
+        `The probation range holds ${Math.max(0, b - a)} points: at least ${MIN_PROBATION} are needed`,
+      );
     start = a;
     probation = b - a;
   } else {
-    if (T < MIN_PROBATION + 1) throw fieldError("BAD_REQUEST", "assetId", `The asset has ${T} points: at least ${MIN_PROBATION + 1} are needed (a probation to learn from, then points to score)`);
+    if (T < MIN_PROBATION + 1)
+      throw fieldError(
+        "BAD_REQUEST",
+        "assetId",
+        `The asset has ${T} points: at least ${MIN_PROBATION + 1} are needed (a probation to learn from, then points to score)`,
+      );
     probation = probationPoints(T);
   }
   const values = Array.from(series.values.subarray(start), (v, i) => streamValue(v, series.flags[start + i]));
@@ -92,7 +149,16 @@ export async function fitStreamingDetector(userId: number, raw: FitStreamingInpu
   const scored = run.scores.filter((s, i): s is number => s !== null && !run.learning[i]).sort((x, y) => x - y);
   const mean = scored.reduce((x, y) => x + y, 0) / Math.max(1, scored.length);
   const summary = scored.length
-    ? { n: scored.length, mean, min: scored[0], p50: quantile(scored, 0.5), p90: quantile(scored, 0.9), p99: quantile(scored, 0.99), p999: quantile(scored, 0.999), max: scored[scored.length - 1] }
+    ? {
+        n: scored.length,
+        mean,
+        min: scored[0],
+        p50: quantile(scored, 0.5),
+        p90: quantile(scored, 0.9),
+        p99: quantile(scored, 0.99),
+        p999: quantile(scored, 0.999),
+        max: scored[scored.length - 1],
+      }
     : { n: 0, mean: 0, min: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
   const name = input.name?.trim() || `streaming · ${asset.name} · threshold ${settings.threshold}`;
   const d = await AnomalyDetector.query().insertAndFetch({
@@ -105,7 +171,14 @@ export async function fitStreamingDetector(userId: number, raw: FitStreamingInpu
     lowThreshold: null,
     highThreshold: settings.threshold,
     streaming: settings,
-    fittedRange: { fromTs: settings.startTs, toTs: settings.probationEndTs, points: probation, excludedDropout: values.slice(0, probation).filter((v) => v === null).length, excludedLabelled: 0, unscored: 0 },
+    fittedRange: {
+      fromTs: settings.startTs,
+      toTs: settings.probationEndTs,
+      points: probation,
+      excludedDropout: values.slice(0, probation).filter((v) => v === null).length,
+      excludedLabelled: 0,
+      unscored: 0,
+    },
     summary,
     streamState: run.state,
     streamTs: new Date(series.timestamps[T - 1]),

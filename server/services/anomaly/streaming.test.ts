@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { alertsFromScores, DEFAULT_STREAMING, initialState, probationPoints, step, type StreamingState } from "./streaming.js";
+import {
+  alertsFromScores,
+  DEFAULT_STREAMING,
+  initialState,
+  probationPoints,
+  step,
+  type StreamingState,
+} from "./streaming.js";
 
 /** 15-min steps: a daily sine, seeded noise, and `extra` added at chosen indices. */
 function series(n: number, extra: Record<number, number> = {}, seed = 3): number[] {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  return Array.from({ length: n }, (_, i) => 50 + 20 * Math.sin((2 * Math.PI * i) / 96) + (rnd() - 0.5) * 4 + (extra[i] ?? 0));
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return Array.from(
+    { length: n },
+    (_, i) => 50 + 20 * Math.sin((2 * Math.PI * i) / 96) + (rnd() - 0.5) * 4 + (extra[i] ?? 0),
+  );
 }
 
 function run(values: (number | null)[], probation = 300, state?: StreamingState) {
@@ -47,7 +57,13 @@ describe("streaming detector", () => {
     // Every alert's score reached the threshold.
     for (const i of alerts) expect(results[i].score!).toBeGreaterThanOrEqual(DEFAULT_STREAMING.threshold);
     // The threshold search's rule gives the same alerts from the same scores.
-    expect(alertsFromScores(results.map((r) => r.score), 300, DEFAULT_STREAMING)).toEqual(alerts);
+    expect(
+      alertsFromScores(
+        results.map((r) => r.score),
+        300,
+        DEFAULT_STREAMING,
+      ),
+    ).toEqual(alerts);
   });
 
   it("takes 15 % of a series as probation, at most 750 and at least 20 points", () => {

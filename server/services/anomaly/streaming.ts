@@ -120,15 +120,37 @@ export const initialAlerting = (): Alerting => ({ last: null, prev: 0, heat: 0 }
 
 /** A fresh state; `stepSeconds` is the series' regular step (null if irregular). */
 export function initialState(probation: number, stepSeconds: number | null | undefined): StreamingState {
-  if (!Number.isInteger(probation) || probation < 1) throw new Error(`probation must be a positive whole number of points (got ${probation})`);
-  return { version: 1, n: 0, probation, season: pointsPerDay(stepSeconds), last: null, slow: null, err: new Array(N_PRED).fill(0), errN: new Array(N_PRED).fill(0), min: null, max: null, week: [], profile: [], recent: [], ltMean: 0, ltVar: 0, ltN: 0, alerting: initialAlerting() };
+  if (!Number.isInteger(probation) || probation < 1)
+    throw new Error(`probation must be a positive whole number of points (got ${probation})`);
+  return {
+    version: 1,
+    n: 0,
+    probation,
+    season: pointsPerDay(stepSeconds),
+    last: null,
+    slow: null,
+    err: new Array(N_PRED).fill(0),
+    errN: new Array(N_PRED).fill(0),
+    min: null,
+    max: null,
+    week: [],
+    profile: [],
+    recent: [],
+    ltMean: 0,
+    ltVar: 0,
+    ltN: 0,
+    alerting: initialAlerting(),
+  };
 }
 
 /** Standard normal upper tail Q(z) (Abramowitz–Stegun 7.1.26 for erfc). */
 export function normalTail(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  const erfc =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) *
+    Math.exp(-x * x);
   return z >= 0 ? erfc / 2 : 1 - erfc / 2;
 }
 
@@ -160,8 +182,14 @@ export interface StepResult {
 
 function surpriseOf(s: StreamingState, x: number, i: number, cfg: StreamingSettings): number {
   const W = 7 * s.season;
-  const preds = [s.last, s.slow, s.season ? (s.week[(i - s.season) % W] ?? null) : null, s.season ? (s.profile[i % W] ?? null) : null];
-  let surprise = 0, best = Infinity;
+  const preds = [
+    s.last,
+    s.slow,
+    s.season ? (s.week[(i - s.season) % W] ?? null) : null,
+    s.season ? (s.profile[i % W] ?? null) : null,
+  ];
+  let surprise = 0,
+    best = Infinity;
   for (let k = 0; k < N_PRED; k++) {
     const p = preds[k];
     if (p === null) continue;

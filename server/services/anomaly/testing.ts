@@ -14,7 +14,7 @@ export const SPIKES = [700, 701, 850];
 /** A seeded series: 15-min steps from 2024-01-01, daily sine, noise, spikes at SPIKES. */
 export function syntheticCsv(points = 1000, seed = 1): string {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const start = Date.UTC(2024, 0, 1);
   const lines = ["time,kwh"];
   for (let i = 0; i < points; i++) {
@@ -39,11 +39,34 @@ export async function createSyntheticAsset(user: TestUser, points = 1000): Promi
 }
 
 /** Trains a GBDT version of an asset in-process and stores it as a ready version of `userId`. */
-export async function trainReadyVersion(userId: number, assetId: number, opts: Partial<TrainOptions> = {}): Promise<EnergyModelVersion> {
+export async function trainReadyVersion(
+  userId: number,
+  assetId: number,
+  opts: Partial<TrainOptions> = {},
+): Promise<EnergyModelVersion> {
   const series = await loadSeries({ assetId, userId });
-  const request = { kind: "gbdt" as const, lookback: opts.lookback ?? 16, horizon: opts.horizon ?? 4, quantiles: [0.1, 0.5, 0.9], epochs: opts.epochs ?? 30, learningRate: 0.3, seed: 0 };
+  const request = {
+    kind: "gbdt" as const,
+    lookback: opts.lookback ?? 16,
+    horizon: opts.horizon ?? 4,
+    quantiles: [0.1, 0.5, 0.9],
+    epochs: opts.epochs ?? 30,
+    learningRate: 0.3,
+    seed: 0,
+  };
   const t = await trainForecaster(series, { ...request, threads: 1, ...opts, kind: "gbdt" });
-  const v = await EnergyModelVersion.query().insertAndFetch({ userId, assetId, kind: "gbdt", status: "SUCCEEDED", config: { request, ...t.config }, metrics: null, history: [], trainSeconds: t.trainSeconds, error: null, jobId: null });
+  const v = await EnergyModelVersion.query().insertAndFetch({
+    userId,
+    assetId,
+    kind: "gbdt",
+    status: "SUCCEEDED",
+    config: { request, ...t.config },
+    metrics: null,
+    history: [],
+    trainSeconds: t.trainSeconds,
+    error: null,
+    jobId: null,
+  });
   await artifacts().put(artifactKey(userId, "energy-models", v.id, "model.onnx"), t.onnx);
   await artifacts().put(artifactKey(userId, "energy-models", v.id, "config.json"), JSON.stringify(t.config));
   return v;

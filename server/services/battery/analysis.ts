@@ -53,7 +53,18 @@ function describe(key: string, all: Float64Array, bins: number, sorted: Float64A
   const count = sorted.length;
   const base = { key, label, unit, count, missing: all.length - count };
   if (count === 0) {
-    return { ...base, mean: null, variance: null, std: null, min: null, q1: null, median: null, q3: null, max: null, histogram: [] };
+    return {
+      ...base,
+      mean: null,
+      variance: null,
+      std: null,
+      min: null,
+      q1: null,
+      median: null,
+      q3: null,
+      max: null,
+      histogram: [],
+    };
   }
   const s = asArr(sorted);
   const variance = count > 1 ? ss.sampleVariance(s) : 0;
@@ -282,7 +293,12 @@ export async function trends(input: TrendsInput) {
   });
   const maxPoints = input.maxPoints ?? 300;
   const maxLines = input.maxLines ?? 12;
-  const rates = loaded.cells.map((c) => ({ cellId: c.cellId, cellKey: c.cellKey, cycles: c.cycle.length, ...degradationRate(c) }));
+  const rates = loaded.cells.map((c) => ({
+    cellId: c.cellId,
+    cellKey: c.cellKey,
+    cycles: c.cycle.length,
+    ...degradationRate(c),
+  }));
   const lines = loaded.cells.slice(0, maxLines).map((c) => {
     const y = series(c, input.variable);
     const keep: number[] = [];
@@ -290,7 +306,12 @@ export async function trends(input: TrendsInput) {
     const xs = keep.map((i) => c.cycle[i]);
     const ys = keep.map((i) => y[i]);
     const idx = lttbIndices(xs, ys, maxPoints);
-    return { cellId: c.cellId, cellKey: c.cellKey, total: keep.length, points: idx.map((i) => ({ cycle: xs[i], value: ys[i] })) };
+    return {
+      cellId: c.cellId,
+      cellKey: c.cellKey,
+      total: keep.length,
+      points: idx.map((i) => ({ cycle: xs[i], value: ys[i] })),
+    };
   });
   const { label, unit } = input.variable === "soh" ? { label: "SoH", unit: "fraction" } : info(input.variable);
   return { variable: input.variable, label, unit, lines, rates };
@@ -326,7 +347,12 @@ export async function scatter(input: ScatterInput) {
       keep.map((i) => f[i]),
       perCell,
     );
-    return { cellId: c.cellId, cellKey: c.cellKey, total: keep.length, points: idx.map((j) => ({ x: f[keep[j]], y: t[keep[j]] })) };
+    return {
+      cellId: c.cellId,
+      cellKey: c.cellKey,
+      total: keep.length,
+      points: idx.map((j) => ({ x: f[keep[j]], y: t[keep[j]] })),
+    };
   });
   return { feature: input.feature, featureLabel: info(input.feature).label, target, groups };
 }

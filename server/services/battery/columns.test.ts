@@ -29,11 +29,18 @@ describe("10-cycle trailing mean (derived features)", () => {
     expect(keys).toContain("tavg_raw_c_mean10");
     expect(keys).not.toContain("kong_slope_mean10"); // already a trailing mean
     expect(keys).not.toContain("qdischarge_ah_mean10"); // the target in disguise
-    expect(ds.features.find((f) => f.key === "ir_ohm_mean10")!.label).toBe("Internal resistance, 10-cycle trailing mean");
+    expect(ds.features.find((f) => f.key === "ir_ohm_mean10")!.label).toBe(
+      "Internal resistance, 10-cycle trailing mean",
+    );
     expect(offersFeature(["ir_ohm"], "ir_ohm_mean10")).toBe(true);
 
     // Wen et al.'s tavg_c is the 10-cycle trailing mean of the raw Tavg: the derived feature reproduces it.
-    const { cells } = await loadCycles({ datasetId, userId: user.id, cellKeys: ["50"], features: ["tavg_c", "tavg_raw_c_mean10"] });
+    const { cells } = await loadCycles({
+      datasetId,
+      userId: user.id,
+      cellKeys: ["50"],
+      features: ["tavg_c", "tavg_raw_c_mean10"],
+    });
     const c = cells[0];
     let same = 0;
     let n = 0;
@@ -45,7 +52,18 @@ describe("10-cycle trailing mean (derived features)", () => {
 
     const task = await createTask(
       user.id,
-      { ...TASK_DEFAULTS, name: `trailing-${Date.now()}`, datasetId, split: "custom", trainCells: ["42", "44", "45"], testCells: ["46"], features: ["kong_slope", "ir_ohm_mean10"], algorithms: ["baseline"], epochs: 2, coveredCyclesOnly: true },
+      {
+        ...TASK_DEFAULTS,
+        name: `trailing-${Date.now()}`,
+        datasetId,
+        split: "custom",
+        trainCells: ["42", "44", "45"],
+        testCells: ["46"],
+        features: ["kong_slope", "ir_ohm_mean10"],
+        algorithms: ["baseline"],
+        epochs: 2,
+        coveredCyclesOnly: true,
+      },
       { jobNamePrefix: `trailing-${process.pid}-` },
     );
     expect(task.config.features).toEqual(["kong_slope", "ir_ohm_mean10"]);

@@ -12,18 +12,78 @@ export interface FeatureInfo {
 
 /** Built-in input features, each with its own column in battery_cycles. */
 export const COLUMN_FEATURES: readonly FeatureInfo[] = [
-  { key: "kong_slope", label: "Kong slope", unit: "Ah", description: "Kong et al. discharge-curve fit constant term, 10-cycle trailing mean" },
-  { key: "kong_intercept", label: "Kong intercept", unit: "1/Ah", description: "Kong et al. coefficient of −Q², 10-cycle trailing mean" },
-  { key: "tavg_c", label: "Mean temperature (smoothed)", unit: "°C", description: "Average can temperature, 10-cycle trailing mean" },
-  { key: "ir_ohm", label: "Internal resistance", unit: "Ω", description: "Raw summary.IR (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
-  { key: "qcharge_ah", label: "Charge capacity", unit: "Ah", description: "Raw summary.QCharge (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
-  { key: "tmin_c", label: "Min temperature", unit: "°C", description: "Raw summary.Tmin (built-in: batch 1 only to about cycle 100)" },
-  { key: "tmax_c", label: "Max temperature", unit: "°C", description: "Raw summary.Tmax (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
-  { key: "charge_time_min", label: "Charge time", unit: "min", description: "Raw summary.chargetime (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
-  { key: "tavg_raw_c", label: "Mean temperature (raw)", unit: "°C", description: "Raw summary.Tavg (built-in: cells 1–83 whole life, 84–124 cycles 1–100)" },
-  { key: "dqdv_min", label: "dQ/dV minimum", unit: "Ah/V", description: "Minimum of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)" },
-  { key: "dqdv_max", label: "dQ/dV maximum", unit: "Ah/V", description: "Maximum of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)" },
-  { key: "dqdv_var", label: "dQ/dV variance", unit: "(Ah/V)²", description: "Variance of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)" },
+  {
+    key: "kong_slope",
+    label: "Kong slope",
+    unit: "Ah",
+    description: "Kong et al. discharge-curve fit constant term, 10-cycle trailing mean",
+  },
+  {
+    key: "kong_intercept",
+    label: "Kong intercept",
+    unit: "1/Ah",
+    description: "Kong et al. coefficient of −Q², 10-cycle trailing mean",
+  },
+  {
+    key: "tavg_c",
+    label: "Mean temperature (smoothed)",
+    unit: "°C",
+    description: "Average can temperature, 10-cycle trailing mean",
+  },
+  {
+    key: "ir_ohm",
+    label: "Internal resistance",
+    unit: "Ω",
+    description: "Raw summary.IR (built-in: cells 1–83 whole life, 84–124 cycles 1–100)",
+  },
+  {
+    key: "qcharge_ah",
+    label: "Charge capacity",
+    unit: "Ah",
+    description: "Raw summary.QCharge (built-in: cells 1–83 whole life, 84–124 cycles 1–100)",
+  },
+  {
+    key: "tmin_c",
+    label: "Min temperature",
+    unit: "°C",
+    description: "Raw summary.Tmin (built-in: batch 1 only to about cycle 100)",
+  },
+  {
+    key: "tmax_c",
+    label: "Max temperature",
+    unit: "°C",
+    description: "Raw summary.Tmax (built-in: cells 1–83 whole life, 84–124 cycles 1–100)",
+  },
+  {
+    key: "charge_time_min",
+    label: "Charge time",
+    unit: "min",
+    description: "Raw summary.chargetime (built-in: cells 1–83 whole life, 84–124 cycles 1–100)",
+  },
+  {
+    key: "tavg_raw_c",
+    label: "Mean temperature (raw)",
+    unit: "°C",
+    description: "Raw summary.Tavg (built-in: cells 1–83 whole life, 84–124 cycles 1–100)",
+  },
+  {
+    key: "dqdv_min",
+    label: "dQ/dV minimum",
+    unit: "Ah/V",
+    description: "Minimum of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)",
+  },
+  {
+    key: "dqdv_max",
+    label: "dQ/dV maximum",
+    unit: "Ah/V",
+    description: "Maximum of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)",
+  },
+  {
+    key: "dqdv_var",
+    label: "dQ/dV variance",
+    unit: "(Ah/V)²",
+    description: "Variance of the discharge dQ/dV over 2.7–3.3 V (built-in: cycles 2–100)",
+  },
 ];
 
 /**
@@ -55,7 +115,12 @@ export function featureInfo(key: string): FeatureInfo {
   const base = trailingMeanBase(key);
   if (base) {
     const b = featureInfo(base);
-    return { key, label: `${b.label}, ${TRAILING_WINDOW}-cycle trailing mean`, unit: b.unit, description: `${b.description}; mean of the last ${TRAILING_WINDOW} cycles' values (Wen et al.'s smoothing), computed when read` };
+    return {
+      key,
+      label: `${b.label}, ${TRAILING_WINDOW}-cycle trailing mean`,
+      unit: b.unit,
+      description: `${b.description}; mean of the last ${TRAILING_WINDOW} cycles' values (Wen et al.'s smoothing), computed when read`,
+    };
   }
   return COLUMN_FEATURES.find((f) => f.key === key) ?? { key, label: key, unit: "", description: "Uploaded feature" };
 }
@@ -132,7 +197,8 @@ export const OUTLIER_RULES: readonly { column: string; rule: string; op: "=" | "
 ];
 
 export function outlierRule(column: string, v: number): string | null {
-  for (const r of OUTLIER_RULES) if (r.column === column && Number.isFinite(v) && (r.op === "=" ? v === r.limit : v > r.limit)) return r.rule;
+  for (const r of OUTLIER_RULES)
+    if (r.column === column && Number.isFinite(v) && (r.op === "=" ? v === r.limit : v > r.limit)) return r.rule;
   return null;
 }
 export const SMOOTHED_FEATURES = ["kong_slope", "kong_intercept", "tavg_c"] as const;

@@ -21,7 +21,15 @@ afterAll(() => closeDb());
 describe("feature coverage", () => {
   it("runs of covered cycles skip gaps and unconsidered cycles", () => {
     const cov = coverageOf([2, 3, 4, 5, 6, 7], [1, NaN, 1, 1, NaN, 1]);
-    expect(cov).toEqual({ covered: 4, cycles: 6, ranges: [[2, 2], [4, 5], [7, 7]] });
+    expect(cov).toEqual({
+      covered: 4,
+      cycles: 6,
+      ranges: [
+        [2, 2],
+        [4, 5],
+        [7, 7],
+      ],
+    });
     expect(formatRanges(cov.ranges)).toBe("2, 4–5, 7");
     expect(coverageOf([2, 3, 4], [NaN, 1, 1], (i) => i > 0)).toEqual({ covered: 2, cycles: 2, ranges: [[3, 4]] });
   });
@@ -70,7 +78,14 @@ describe("feature coverage", () => {
   });
 
   it("a training task whose features do not cover its cells is refused unless it trains on the covered cycles only", async () => {
-    const input: TaskInput = { ...TASK_DEFAULTS, name: `coverage-${Date.now()}`, datasetId, features: ["kong_slope", "ir_ohm"], algorithms: ["baseline"], epochs: 2 };
+    const input: TaskInput = {
+      ...TASK_DEFAULTS,
+      name: `coverage-${Date.now()}`,
+      datasetId,
+      features: ["kong_slope", "ir_ohm"],
+      algorithms: ["baseline"],
+      epochs: 2,
+    };
     const refused = await createTask(user.id, input, { jobNamePrefix: prefix }).then(
       () => null,
       (e: unknown) => e,
@@ -84,8 +99,16 @@ describe("feature coverage", () => {
     expect(await db()("trainingTasks").where({ userId: user.id, name: input.name }).first()).toBeUndefined();
 
     // The default features cover everything; opting in accepts the partial feature.
-    const defaults = await createTask(user.id, { ...input, name: `${input.name}-d`, features: TASK_DEFAULTS.features }, { jobNamePrefix: prefix });
-    const opted = await createTask(user.id, { ...input, name: `${input.name}-o`, coveredCyclesOnly: true }, { jobNamePrefix: prefix });
+    const defaults = await createTask(
+      user.id,
+      { ...input, name: `${input.name}-d`, features: TASK_DEFAULTS.features },
+      { jobNamePrefix: prefix },
+    );
+    const opted = await createTask(
+      user.id,
+      { ...input, name: `${input.name}-o`, coveredCyclesOnly: true },
+      { jobNamePrefix: prefix },
+    );
     expect(opted.config).toMatchObject({ coveredCyclesOnly: true });
     for (const t of [defaults, opted]) await cancelTask(user.id, t.id);
   });

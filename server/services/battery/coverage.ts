@@ -21,7 +21,11 @@ export interface Coverage {
 }
 
 /** Coverage of one series over the cycles where `consider` is true (all cycles by default). */
-export function coverageOf(cycle: ArrayLike<number>, values: ArrayLike<number> | undefined, consider?: (i: number) => boolean): Coverage {
+export function coverageOf(
+  cycle: ArrayLike<number>,
+  values: ArrayLike<number> | undefined,
+  consider?: (i: number) => boolean,
+): Coverage {
   const ranges: [number, number][] = [];
   let covered = 0;
   let cycles = 0;
@@ -50,18 +54,32 @@ export function formatRanges(ranges: [number, number][], max = 4): string {
  * Null when every feature has a value on every cycle of every cell where a target has one; else
  * the refusal naming each uncovered feature, its cells and their coverage.
  */
-export function coverageGaps(cells: Pick<LoadedCell, "cellKey" | "cycle" | "features" | "rul" | "pcl">[], features: string[], targets: ("rul" | "pcl")[]): string | null {
+export function coverageGaps(
+  cells: Pick<LoadedCell, "cellKey" | "cycle" | "features" | "rul" | "pcl">[],
+  features: string[],
+  targets: ("rul" | "pcl")[],
+): string | null {
   const parts: string[] = [];
   for (const f of features) {
     const gaps: { share: number; text: string }[] = [];
     for (const c of cells) {
       const consider = (i: number) => targets.some((t) => Number.isFinite(c[t][i]));
       const cov = coverageOf(c.cycle, c.features[f], consider);
-      if (cov.covered < cov.cycles) gaps.push({ share: cov.covered / cov.cycles, text: `cell ${c.cellKey} has it on ${cov.covered} of ${cov.cycles} cycles (${formatRanges(cov.ranges, 3)})` });
+      if (cov.covered < cov.cycles)
+        gaps.push({
+          share: cov.covered / cov.cycles,
+          text: `cell ${c.cellKey} has it on ${cov.covered} of ${cov.cycles} cycles (${formatRanges(cov.ranges, 3)})`,
+        });
     }
     // The least covered cells first.
     gaps.sort((a, b) => a.share - b.share);
-    if (gaps.length) parts.push(`${f}: ${gaps.slice(0, 6).map((g) => g.text).join("; ")}${gaps.length > 6 ? `; and ${gaps.length - 6} more cells` : ""}`);
+    if (gaps.length)
+      parts.push(
+        `${f}: ${gaps
+          .slice(0, 6)
+          .map((g) => g.text)
+          .join("; ")}${gaps.length > 6 ? `; and ${gaps.length - 6} more cells` : ""}`,
+      );
   }
   if (!parts.length) return null;
   return (
@@ -109,9 +127,23 @@ export async function datasetCoverage(userId: number, datasetId: number): Promis
   const hit = cache.get(ds.id);
   if (hit) return hit;
   const { cells } = await listCells({ datasetId: ds.id, userId });
-  const series = await readSeries(db(), ds.id, cells.map((c) => c.id), ["cycle", ...ds.features]);
+  const series = await readSeries(
+    db(),
+    ds.id,
+    cells.map((c) => c.id),
+    ["cycle", ...ds.features],
+  );
   const features = ds.features.map((key): FeatureCoverageView => {
-    const view: FeatureCoverageView = { key, label: featureInfo(key).label, cellsWithValues: 0, cellsComplete: 0, cells: cells.length, covered: 0, cycles: 0, partial: [] };
+    const view: FeatureCoverageView = {
+      key,
+      label: featureInfo(key).label,
+      cellsWithValues: 0,
+      cellsComplete: 0,
+      cells: cells.length,
+      covered: 0,
+      cycles: 0,
+      partial: [],
+    };
     for (const c of cells) {
       const s = series.get(c.id)!;
       const cov = coverageOf(s.get("cycle") ?? [], s.get(key));
@@ -119,7 +151,13 @@ export async function datasetCoverage(userId: number, datasetId: number): Promis
       view.cycles += cov.cycles;
       if (cov.covered > 0) view.cellsWithValues++;
       if (cov.covered === cov.cycles) view.cellsComplete++;
-      else view.partial.push({ cellKey: c.cellKey, covered: cov.covered, cycles: cov.cycles, ranges: formatRanges(cov.ranges) });
+      else
+        view.partial.push({
+          cellKey: c.cellKey,
+          covered: cov.covered,
+          cycles: cov.cycles,
+          ranges: formatRanges(cov.ranges),
+        });
     }
     return view;
   });
@@ -132,20 +170,32 @@ export async function datasetCoverage(userId: number, datasetId: number): Promis
   q.where((w) => {
     for (const r of OUTLIER_RULES) w.orWhere(camel(r.column), r.op, r.limit);
   });
-  const rows: Record<string, number>[] = await q.select("cellId", "cycle", ...OUTLIER_RULES.map((r) => camel(r.column))).orderBy(["cellId", "cycle"]);
+  const rows: Record<string, number>[] = await q
+    .select("cellId", "cycle", ...OUTLIER_RULES.map((r) => camel(r.column)))
+    .orderBy(["cellId", "cycle"]);
   const flagged: FlaggedValue[] = [];
   for (const row of rows) {
     for (const r of OUTLIER_RULES) {
       const v = row[camel(r.column)];
       const rule = v === null ? null : outlierRule(r.column, v);
-      if (rule) flagged.push({ cellKey: keyOf.get(Number(row.cellId)) ?? String(row.cellId), cycle: row.cycle, column: r.column, value: v, rule });
+      if (rule)
+        flagged.push({
+          cellKey: keyOf.get(Number(row.cellId)) ?? String(row.cellId),
+          cycle: row.cycle,
+          column: r.column,
+          value: v,
+          rule,
+        });
     }
   }
 
   const out: DatasetCoverage = {
     datasetId: ds.id,
     features,
-    deltaQ: { cells: cells.filter((c) => withCurve.has(c.id)).length, missing: cells.filter((c) => !withCurve.has(c.id)).map((c) => c.cellKey) },
+    deltaQ: {
+      cells: cells.filter((c) => withCurve.has(c.id)).length,
+      missing: cells.filter((c) => !withCurve.has(c.id)).map((c) => c.cellKey),
+    },
     flagged,
     rules: OUTLIER_RULES.map((r) => ({ column: r.column, rule: r.rule })),
   };

@@ -25,7 +25,12 @@ describe("battery datasets", () => {
   });
 
   it("loads per-cell typed arrays by cell key, NaN where a cell lacks a feature", async () => {
-    const r = await loadCycles({ datasetId: builtinId, userId: u.id, cellKeys: ["124", "42"], features: ["tavg_c", "ir_ohm"] });
+    const r = await loadCycles({
+      datasetId: builtinId,
+      userId: u.id,
+      cellKeys: ["124", "42"],
+      features: ["tavg_c", "ir_ohm"],
+    });
     expect(r.cells.map((c) => c.cellKey)).toEqual(["124", "42"]);
     const [c124, c42] = r.cells;
     expect(c124.cycle.length).toBe(1800);
@@ -34,10 +39,14 @@ describe("battery datasets", () => {
     expect(c124.features.ir_ohm.filter(Number.isFinite).length).toBe(100);
     expect(c124.features.ir_ohm.filter((_, i) => c124.cycle[i] > 100).every(Number.isNaN)).toBe(true);
     expect(c42.features.ir_ohm.every(Number.isFinite)).toBe(true);
-    await expect(loadCycles({ datasetId: builtinId, userId: u.id, cellKeys: ["1"], features: ["qdischarge_ah"] })).rejects.toMatchObject({
+    await expect(
+      loadCycles({ datasetId: builtinId, userId: u.id, cellKeys: ["1"], features: ["qdischarge_ah"] }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
-    await expect(loadCycles({ datasetId: builtinId, userId: u.id, cellKeys: ["999"], features: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      loadCycles({ datasetId: builtinId, userId: u.id, cellKeys: ["999"], features: [] }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("computes statistics and correlations on the full data, matching simple-statistics", async () => {
@@ -71,7 +80,12 @@ describe("battery datasets", () => {
   it("fits a degradation rate per cell and downsamples only the drawn lines", async () => {
     const { cells } = await u.caller.battery.listCells({ datasetId: builtinId });
     const c1 = cells.find((c) => c.cellKey === "1")!;
-    const t = await u.caller.battery.trends({ datasetId: builtinId, cellIds: [c1.id], variable: "soh", maxPoints: 100 });
+    const t = await u.caller.battery.trends({
+      datasetId: builtinId,
+      cellIds: [c1.id],
+      variable: "soh",
+      maxPoints: 100,
+    });
     expect(t.lines[0].points.length).toBe(100);
     expect(t.lines[0].total).toBe(1850);
     // Cell 1 loses ~17 points of capacity over ~1850 cycles: about 1 %/100 cycles.

@@ -7,7 +7,15 @@ import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
 import { BatteryDataset } from "../../../db/models/battery-dataset.js";
 import { BatteryCell } from "../../../db/models/battery-cell.js";
-import { derivedFeatureKeys, featureInfo, isTargetDerived, offersFeature, storedFeature, trailingMean, trailingMeanBase } from "./columns.js";
+import {
+  derivedFeatureKeys,
+  featureInfo,
+  isTargetDerived,
+  offersFeature,
+  storedFeature,
+  trailingMean,
+  trailingMeanBase,
+} from "./columns.js";
 import { readSeries } from "./store.js";
 
 export async function readableDataset(datasetId: number, userId: number): Promise<BatteryDataset> {
@@ -109,7 +117,9 @@ export async function listPresets({ datasetId, userId }: { datasetId: number; us
     const sel = cells.filter(f);
     return { cellIds: sel.map((c) => c.id), cellKeys: sel.map((c) => c.cellKey) };
   };
-  const presets: Preset[] = [{ key: "all", label: "All cells", description: `All ${cells.length} cells`, ...pick(() => true) }];
+  const presets: Preset[] = [
+    { key: "all", label: "All cells", description: `All ${cells.length} cells`, ...pick(() => true) },
+  ];
   const splits: [string, string][] = [
     ["primary_train", "Severson primary train"],
     ["primary_test", "Severson primary test"],
@@ -119,14 +129,23 @@ export async function listPresets({ datasetId, userId }: { datasetId: number; us
     const p = pick((c) => c.seversonSplit === key);
     if (p.cellIds.length) presets.push({ key, label, description: `${p.cellIds.length} cells`, ...p });
   }
-  for (const [key, field, label] of [["case_a", "caseA", "Wen Case A"], ["case_b", "caseB", "Wen Case B"]] as const) {
+  for (const [key, field, label] of [
+    ["case_a", "caseA", "Wen Case A"],
+    ["case_b", "caseB", "Wen Case B"],
+  ] as const) {
     const p = pick((c) => c[field] !== null);
     if (!p.cellIds.length) continue;
     const roles = {
       train: cells.filter((c) => c[field] === "train").map((c) => c.cellKey),
       test: cells.filter((c) => c[field] === "test").map((c) => c.cellKey),
     };
-    presets.push({ key, label, description: `train ${roles.train.join(", ")}; test ${roles.test.join(", ")}`, ...p, roles });
+    presets.push({
+      key,
+      label,
+      description: `train ${roles.train.join(", ")}; test ${roles.test.join(", ")}`,
+      ...p,
+      roles,
+    });
   }
   const caseC = pick((c) => c.seversonSplit === "primary_test");
   if (caseC.cellIds.length) {
@@ -164,11 +183,15 @@ export interface LoadCyclesInput {
  * were asked for. A feature the dataset does not offer (or a target-derived one such as
  * qdischarge_ah) is BAD_REQUEST; an unknown cell is NOT_FOUND.
  */
-export async function loadCycles(input: LoadCyclesInput): Promise<{ datasetId: number; features: string[]; cells: LoadedCell[] }> {
+export async function loadCycles(
+  input: LoadCyclesInput,
+): Promise<{ datasetId: number; features: string[]; cells: LoadedCell[] }> {
   const dataset = await readableDataset(input.datasetId, input.userId);
   for (const f of input.features) {
-    if (isTargetDerived(storedFeature(f))) throw new TRPCError({ code: "BAD_REQUEST", message: `${f} is derived from the target and cannot be an input` });
-    if (!offersFeature(dataset.features, f)) throw new TRPCError({ code: "BAD_REQUEST", message: `Unknown feature "${f}" for this dataset` });
+    if (isTargetDerived(storedFeature(f)))
+      throw new TRPCError({ code: "BAD_REQUEST", message: `${f} is derived from the target and cannot be an input` });
+    if (!offersFeature(dataset.features, f))
+      throw new TRPCError({ code: "BAD_REQUEST", message: `Unknown feature "${f}" for this dataset` });
   }
   const q = BatteryCell.query().where({ datasetId: dataset.id }).select("id", "cellKey");
   if (input.cellIds) q.whereIn("id", input.cellIds);
@@ -182,7 +205,12 @@ export async function loadCycles(input: LoadCyclesInput): Promise<{ datasetId: n
     if (!c) throw new TRPCError({ code: "NOT_FOUND", message: `Cell ${w} not found in this dataset` });
     return c;
   });
-  const series = await readSeries(db(), dataset.id, ordered.map((c) => c.id), ["cycle", "rul", "pcl", ...new Set(input.features.map(storedFeature))]);
+  const series = await readSeries(
+    db(),
+    dataset.id,
+    ordered.map((c) => c.id),
+    ["cycle", "rul", "pcl", ...new Set(input.features.map(storedFeature))],
+  );
   const cells = ordered.map((c): LoadedCell => {
     const s = series.get(c.id)!;
     const cycle = s.get("cycle") ?? new Float64Array(0);
@@ -192,7 +220,14 @@ export async function loadCycles(input: LoadCyclesInput): Promise<{ datasetId: n
       const stored = s.get(storedFeature(f));
       features[f] = !stored ? missing() : trailingMeanBase(f) ? trailingMean(stored) : stored;
     }
-    return { cellId: c.id, cellKey: c.cellKey, cycle, features, rul: s.get("rul") ?? missing(), pcl: s.get("pcl") ?? missing() };
+    return {
+      cellId: c.id,
+      cellKey: c.cellKey,
+      cycle,
+      features,
+      rul: s.get("rul") ?? missing(),
+      pcl: s.get("pcl") ?? missing(),
+    };
   });
   return { datasetId: dataset.id, features: input.features, cells };
 }

@@ -19,13 +19,18 @@ function csv(cells: number, features: number): string {
   const names = Array.from({ length: features }, (_, i) => `f${i + 1}`);
   const lines = [["cell_id", "cycle", ...names, "pcl"].join(",")];
   for (let c = 1; c <= cells; c++) {
-    for (const cycle of [1, 2]) lines.push([`C${c}`, cycle, ...names.map((_, i) => (i + cycle) / 10), cycle / 100].join(","));
+    for (const cycle of [1, 2])
+      lines.push([`C${c}`, cycle, ...names.map((_, i) => (i + cycle) / 10), cycle / 100].join(","));
   }
   return lines.join("\n") + "\n";
 }
 
 const upload = (text: string, tag: string) =>
-  user.caller.battery.upload({ fileName: `${tag}.csv`, contentBase64: Buffer.from(text).toString("base64"), name: `${tag}-${Date.now()}` });
+  user.caller.battery.upload({
+    fileName: `${tag}.csv`,
+    contentBase64: Buffer.from(text).toString("base64"),
+    name: `${tag}-${Date.now()}`,
+  });
 
 describe("battery upload limits", () => {
   it("accepts 2,000 cells and refuses 2,001, naming the count and the limit; nothing is stored", async () => {

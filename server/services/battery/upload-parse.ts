@@ -33,7 +33,11 @@ const QD_COLUMNS = ["qdischarge_ah", "discharge_capacity_ah", "discharge_capacit
 const MAX_PROBLEMS = 100;
 
 export function normaliseHeader(h: string): string {
-  return h.trim().toLowerCase().replace(/[\s\-./()]+/g, "_").replace(/^_+|_+$/g, "");
+  return h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-./()]+/g, "_")
+    .replace(/^_+|_+$/g, "");
 }
 
 type Raw = string | number | null;
@@ -51,7 +55,8 @@ async function readXlsx(buf: Buffer): Promise<Raw[][]> {
       if (v === null || v === undefined) out.push(null);
       else if (typeof v === "number" || typeof v === "string") out.push(v);
       else if (typeof v === "object" && v && "result" in v) out.push((v as { result: Raw }).result ?? null);
-      else if (typeof v === "object" && v && "richText" in v) out.push((v as { richText: { text: string }[] }).richText.map((t) => t.text).join(""));
+      else if (typeof v === "object" && v && "richText" in v)
+        out.push((v as { richText: { text: string }[] }).richText.map((t) => t.text).join(""));
       else out.push(String(v));
     }
     rows[n - 1] = out;
@@ -81,12 +86,21 @@ export async function parseUpload(
   };
   if (buf.length === 0) return { ok: false, problems: [{ row: null, column: null, message: "The file is empty" }] };
   if (buf.length > UPLOAD_LIMITS.maxBytes) {
-    return { ok: false, problems: [{ row: null, column: null, message: `The file is ${(buf.length / 2 ** 20).toFixed(1)} MB; the limit is 20 MB` }] };
+    return {
+      ok: false,
+      problems: [
+        { row: null, column: null, message: `The file is ${(buf.length / 2 ** 20).toFixed(1)} MB; the limit is 20 MB` },
+      ],
+    };
   }
   const isZip = buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   const ext = fileName.toLowerCase().split(".").pop();
   const format: "csv" | "xlsx" = isZip ? "xlsx" : "csv";
-  if (ext === "xlsx" && !isZip) return { ok: false, problems: [{ row: null, column: null, message: "The file is named .xlsx but is not an Excel workbook" }] };
+  if (ext === "xlsx" && !isZip)
+    return {
+      ok: false,
+      problems: [{ row: null, column: null, message: "The file is named .xlsx but is not an Excel workbook" }],
+    };
   if (ext !== "xlsx" && ext !== "csv" && ext !== "txt") {
     return { ok: false, problems: [{ row: null, column: null, message: "Only .csv and .xlsx files are accepted" }] };
   }
@@ -96,17 +110,36 @@ export async function parseUpload(
     table =
       format === "xlsx"
         ? await readXlsx(buf)
-        : (parse(buf, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false, max_record_size: 1 << 20 }) as string[][]);
+        : (parse(buf, {
+            bom: true,
+            skip_empty_lines: true,
+            trim: true,
+            relax_column_count: false,
+            max_record_size: 1 << 20,
+          }) as string[][]);
   } catch (e) {
     const err = e as Error & { lines?: number };
-    return { ok: false, problems: [{ row: err.lines ?? null, column: null, message: `The file could not be read: ${err.message}` }] };
+    return {
+      ok: false,
+      problems: [{ row: err.lines ?? null, column: null, message: `The file could not be read: ${err.message}` }],
+    };
   }
   while (table.length && table[table.length - 1].every((v) => v === null || v === "")) table.pop();
   if (table.length === 0) return { ok: false, problems: [{ row: null, column: null, message: "The file is empty" }] };
   if (table.length - 1 > UPLOAD_LIMITS.maxRows) {
-    return { ok: false, problems: [{ row: null, column: null, message: `The file has ${table.length - 1} data rows; the limit is ${UPLOAD_LIMITS.maxRows}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          row: null,
+          column: null,
+          message: `The file has ${table.length - 1} data rows; the limit is ${UPLOAD_LIMITS.maxRows}`,
+        },
+      ],
+    };
   }
-  if (table.length === 1) return { ok: false, problems: [{ row: null, column: null, message: "The file has a header but no data rows" }] };
+  if (table.length === 1)
+    return { ok: false, problems: [{ row: null, column: null, message: "The file has a header but no data rows" }] };
 
   const header = table[0].map((h) => normaliseHeader(String(h ?? "")));
   const seen = new Map<string, number>();
@@ -122,17 +155,27 @@ export async function parseUpload(
   const hasRul = seen.has("rul");
   const hasPcl = seen.has("pcl");
   if (!hasRul && !hasPcl && !qdCol) {
-    fail(1, "rul/pcl", `Missing target: a rul or pcl column, or a discharge capacity column (${QD_COLUMNS.join(", ")}) with a nominal capacity`);
+    fail(
+      1,
+      "rul/pcl",
+      `Missing target: a rul or pcl column, or a discharge capacity column (${QD_COLUMNS.join(", ")}) with a nominal capacity`,
+    );
   }
   if (!hasPcl && qdCol && !opts.nominalCapacityAh) {
-    fail(1, qdCol, "The file has a discharge capacity but no pcl: give the nominal capacity (Ah) to derive PCL = 1 − Qd / nominal");
+    fail(
+      1,
+      qdCol,
+      "The file has a discharge capacity but no pcl: give the nominal capacity (Ah) to derive PCL = 1 − Qd / nominal",
+    );
   }
   const reserved = new Set([cellCol, "cycle", "rul", "pcl", "soh", qdCol].filter(Boolean) as string[]);
   const features = header.filter((h) => h && !reserved.has(h));
   for (const f of features) {
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(f)) fail(1, f, "Column names must start with a letter and use letters, digits and _ (64 at most)");
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(f))
+      fail(1, f, "Column names must start with a letter and use letters, digits and _ (64 at most)");
   }
-  if (features.length > UPLOAD_LIMITS.maxFeatures) fail(1, null, `${features.length} feature columns; the limit is ${UPLOAD_LIMITS.maxFeatures}`);
+  if (features.length > UPLOAD_LIMITS.maxFeatures)
+    fail(1, null, `${features.length} feature columns; the limit is ${UPLOAD_LIMITS.maxFeatures}`);
   if (problems.length) return { ok: false, problems };
 
   const numericCols = [...features, ...(hasRul ? ["rul"] : []), ...(hasPcl ? ["pcl"] : []), ...(qdCol ? [qdCol] : [])];
@@ -156,7 +199,8 @@ export async function parseUpload(
     else if (key.length > 64) bad(line, cellCol!, "Cell id longer than 64 characters");
     const cyc = toNumber(row[cycleIdx] ?? null);
     if (cyc === "empty") bad(line, "cycle", "Missing cycle number");
-    else if (cyc === "bad" || !Number.isInteger(cyc) || cyc < 0) bad(line, "cycle", `Not a whole, non-negative cycle number: "${row[cycleIdx]}"`);
+    else if (cyc === "bad" || !Number.isInteger(cyc) || cyc < 0)
+      bad(line, "cycle", `Not a whole, non-negative cycle number: "${row[cycleIdx]}"`);
     else cycles[r] = cyc;
     numericCols.forEach((c, j) => {
       const v = toNumber(row[colIdx[j]] ?? null);
@@ -173,9 +217,11 @@ export async function parseUpload(
       byCell.set(key, e);
     }
   }
-  if (byCell.size > UPLOAD_LIMITS.maxCells) bad(1, cellCol!, `${byCell.size} cells; the limit is ${UPLOAD_LIMITS.maxCells}`);
+  if (byCell.size > UPLOAD_LIMITS.maxCells)
+    bad(1, cellCol!, `${byCell.size} cells; the limit is ${UPLOAD_LIMITS.maxCells}`);
   if (problemCount) {
-    if (problemCount > problems.length) problems.push({ row: null, column: null, message: `…and ${problemCount - problems.length} more problems` });
+    if (problemCount > problems.length)
+      problems.push({ row: null, column: null, message: `…and ${problemCount - problems.length} more problems` });
     return { ok: false, problems };
   }
 
@@ -200,13 +246,20 @@ export async function parseUpload(
     if (!hasRul) {
       const pcl = values.pcl;
       let eol = -1;
-      for (let i = 0; i < n; i++) if (1 - pcl[i] <= opts.eolSoh) { eol = cycle[i]; break; }
+      for (let i = 0; i < n; i++)
+        if (1 - pcl[i] <= opts.eolSoh) {
+          eol = cycle[i];
+          break;
+        }
       if (eol < 0) warnings.push(`Cell ${cellKey} never reaches SoH ${opts.eolSoh}: its RUL is unknown`);
       values.rul = cycle.map((c) => (eol >= 0 && c <= eol ? eol - c : NaN));
     }
     cells.push({ cellKey, cycle, values });
   }
-  const derived = [!hasPcl && qdCol && "PCL from the discharge capacity", !hasRul && `RUL from end of life at SoH ${opts.eolSoh}`].filter(Boolean);
+  const derived = [
+    !hasPcl && qdCol && "PCL from the discharge capacity",
+    !hasRul && `RUL from end of life at SoH ${opts.eolSoh}`,
+  ].filter(Boolean);
   if (derived.length) warnings.unshift(`Derived ${derived.join(" and ")}`);
   return {
     ok: true,

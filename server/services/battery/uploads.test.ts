@@ -28,13 +28,30 @@ describe("battery uploads", () => {
     ["header only", "h.csv", "cell_id,cycle,pcl\n", /no data rows/i],
     ["missing cycle column", "m.csv", "cell_id,pcl\nA,0.1\n", /Missing column: cycle/, { column: "cycle" }],
     ["no target", "t.csv", "cell_id,cycle,temp\nA,1,30\n", /Missing target/],
-    ["non-numeric value", "n.csv", "cell_id,cycle,temp,pcl\nA,1,30,0.1\nA,2,warm,0.2\n", /Not a finite number: "warm"/, { row: 3, column: "temp" }],
+    [
+      "non-numeric value",
+      "n.csv",
+      "cell_id,cycle,temp,pcl\nA,1,30,0.1\nA,2,warm,0.2\n",
+      /Not a finite number: "warm"/,
+      { row: 3, column: "temp" },
+    ],
     ["NaN", "nan.csv", "cell_id,cycle,temp,pcl\nA,1,NaN,0.1\n", /Not a finite number/, { row: 2, column: "temp" }],
     ["infinity", "inf.csv", "cell_id,cycle,temp,pcl\nA,1,30,inf\n", /Not a finite number/, { row: 2, column: "pcl" }],
-    ["duplicate (cell, cycle)", "d.csv", "cell_id,cycle,pcl\nA,1,0.1\nA,2,0.2\nA,1,0.3\n", /Duplicate \(cell A, cycle 1\): also on row 2/, { row: 4 }],
+    [
+      "duplicate (cell, cycle)",
+      "d.csv",
+      "cell_id,cycle,pcl\nA,1,0.1\nA,2,0.2\nA,1,0.3\n",
+      /Duplicate \(cell A, cycle 1\): also on row 2/,
+      { row: 4 },
+    ],
     ["capacity without nominal", "q.csv", "cell_id,cycle,qd\nA,1,1.05\n", /nominal capacity/],
     ["wrong type", "x.pdf", "%PDF-1.4", /Only \.csv and \.xlsx/],
-    ["too many rows", "big.csv", "cell_id,cycle,pcl\n" + "A,1,0.1\n".repeat(UPLOAD_LIMITS.maxRows + 1), /limit is 500000/],
+    [
+      "too many rows",
+      "big.csv",
+      "cell_id,cycle,pcl\n" + "A,1,0.1\n".repeat(UPLOAD_LIMITS.maxRows + 1),
+      /limit is 500000/,
+    ],
   ];
   for (const [title, name, content, message, at] of bad) {
     it(`rejects ${title} with its reason and stores nothing`, async () => {
@@ -63,8 +80,14 @@ describe("battery uploads", () => {
 
   it("stores a valid CSV with derived PCL and RUL, lists it, analyses it and deletes rows and file", async () => {
     const csv = ["Cell ID,Cycle,Temp C,Discharge Capacity Ah"];
-    for (const cell of ["c1", "c2"]) for (let c = 1; c <= 50; c++) csv.push(`${cell},${c},${25 + c / 10},${(1.1 - c * 0.006).toFixed(4)}`);
-    const r = await u.caller.battery.upload({ fileName: "../../etc/My Cells.csv", contentBase64: b64(csv.join("\n")), nominalCapacityAh: 1.1, eolSoh: 0.8 });
+    for (const cell of ["c1", "c2"])
+      for (let c = 1; c <= 50; c++) csv.push(`${cell},${c},${25 + c / 10},${(1.1 - c * 0.006).toFixed(4)}`);
+    const r = await u.caller.battery.upload({
+      fileName: "../../etc/My Cells.csv",
+      contentBase64: b64(csv.join("\n")),
+      nominalCapacityAh: 1.1,
+      eolSoh: 0.8,
+    });
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (!r.ok) return;
     expect(r.cells).toBe(2);

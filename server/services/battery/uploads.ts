@@ -20,7 +20,15 @@ export function uploadKey(userId: number, uploadId: number, storedName?: string)
 }
 
 export type UploadResult =
-  | { ok: true; uploadId: number; datasetId: number; cells: number; rows: number; features: string[]; warnings: string[] }
+  | {
+      ok: true;
+      uploadId: number;
+      datasetId: number;
+      cells: number;
+      rows: number;
+      features: string[];
+      warnings: string[];
+    }
   | { ok: false; problems: UploadProblem[] };
 
 export async function createUpload(
@@ -31,7 +39,10 @@ export async function createUpload(
   if (buf.length > UPLOAD_LIMITS.maxBytes) {
     return { ok: false, problems: [{ row: null, column: null, message: "The file is larger than 20 MB" }] };
   }
-  const parsed = await parseUpload(buf, input.fileName, { nominalCapacityAh: input.nominalCapacityAh, eolSoh: input.eolSoh ?? 0.8 });
+  const parsed = await parseUpload(buf, input.fileName, {
+    nominalCapacityAh: input.nominalCapacityAh,
+    eolSoh: input.eolSoh ?? 0.8,
+  });
   if (!parsed.ok) return parsed;
   const up = parsed.upload;
   const storedName = `source.${up.format}`; // never from the user
@@ -77,16 +88,29 @@ export async function createUpload(
           };
         }),
       );
-      const cellRows: { id: number; cellKey: string }[] = await trx("batteryCells").where({ datasetId }).select("id", "cellKey");
+      const cellRows: { id: number; cellKey: string }[] = await trx("batteryCells")
+        .where({ datasetId })
+        .select("id", "cellKey");
       const idOf = new Map(cellRows.map((r) => [r.cellKey, r.id]));
-      const series: CellSeries[] = up.cells.map((c) => ({ cellId: idOf.get(c.cellKey)!, cycle: c.cycle, values: c.values }));
+      const series: CellSeries[] = up.cells.map((c) => ({
+        cellId: idOf.get(c.cellKey)!,
+        cycle: c.cycle,
+        values: c.values,
+      }));
       await insertSeries(trx, datasetId, series);
 
       written = uploadKey(userId, uploadId);
       await artifacts().put(uploadKey(userId, uploadId, storedName), buf);
       return { uploadId: uploadId as number, datasetId: datasetId as number };
     });
-    return { ok: true, ...ids, cells: up.cells.length, rows: up.rowCount, features: up.features, warnings: up.warnings };
+    return {
+      ok: true,
+      ...ids,
+      cells: up.cells.length,
+      rows: up.rowCount,
+      features: up.features,
+      warnings: up.warnings,
+    };
   } catch (e) {
     if (written) await artifacts().deletePrefix(written);
     throw e;
@@ -98,7 +122,18 @@ export async function listUploads(userId: number) {
     .leftJoin("batteryDatasets as d", "d.uploadId", "u.id")
     .where("u.userId", userId)
     .orderBy("u.id", "desc")
-    .select("u.id", "u.originalName", "u.format", "u.sizeBytes", "u.rowCount", "u.cellCount", "u.createdAt", "d.id as datasetId", "d.name as datasetName", "d.features");
+    .select(
+      "u.id",
+      "u.originalName",
+      "u.format",
+      "u.sizeBytes",
+      "u.rowCount",
+      "u.cellCount",
+      "u.createdAt",
+      "d.id as datasetId",
+      "d.name as datasetName",
+      "d.features",
+    );
   return rows.map((r: Record<string, unknown>) => ({
     id: r.id as number,
     originalName: r.originalName as string,

@@ -16,14 +16,30 @@ export interface LoadedEarlyCells {
   cells: (EarlyCell & { info: CellInfo })[];
 }
 
-export async function loadEarlyCells(userId: number, datasetId: number, n: number, keys?: string[]): Promise<LoadedEarlyCells> {
+export async function loadEarlyCells(
+  userId: number,
+  datasetId: number,
+  n: number,
+  keys?: string[],
+): Promise<LoadedEarlyCells> {
   await readableDataset(datasetId, userId);
   const { cells: all } = await listCells({ datasetId, userId });
   const chosen = keys ? all.filter((c) => keys.includes(c.cellKey)) : all;
   const ids = chosen.map((c) => c.id);
   const series = await readSeries(db(), datasetId, ids, ["cycle", ...EARLY_SERIES]);
-  const early: { cellId: number; dqLogVar: number; dqMin: number; dqMean: number; dqSkew: number; dqKurt: number; dqEndV: number }[] = ids.length
-    ? await db()("batteryCellEarlyLife").where({ datasetId }).whereIn("cellId", ids).select("cellId", "dqLogVar", "dqMin", "dqMean", "dqSkew", "dqKurt", "dqEndV")
+  const early: {
+    cellId: number;
+    dqLogVar: number;
+    dqMin: number;
+    dqMean: number;
+    dqSkew: number;
+    dqKurt: number;
+    dqEndV: number;
+  }[] = ids.length
+    ? await db()("batteryCellEarlyLife")
+        .where({ datasetId })
+        .whereIn("cellId", ids)
+        .select("cellId", "dqLogVar", "dqMin", "dqMean", "dqSkew", "dqKurt", "dqEndV")
     : [];
   const dqByCell = new Map(early.map((e) => [e.cellId, e]));
   const cells = chosen.map((info) => {
@@ -40,7 +56,10 @@ export async function loadEarlyCells(userId: number, datasetId: number, n: numbe
     return {
       key: info.cellKey,
       cycleLife: info.cycleLife,
-      deltaQ: d && n >= DELTA_Q_CYCLE ? { logVar: d.dqLogVar, min: d.dqMin, mean: d.dqMean, skew: d.dqSkew, kurt: d.dqKurt, endV: d.dqEndV } : null,
+      deltaQ:
+        d && n >= DELTA_Q_CYCLE
+          ? { logVar: d.dqLogVar, min: d.dqMin, mean: d.dqMean, skew: d.dqSkew, kurt: d.dqKurt, endV: d.dqEndV }
+          : null,
       cycle: cycle.subarray(0, end),
       series: cut,
       info,

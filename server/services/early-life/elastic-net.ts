@@ -58,7 +58,14 @@ function softThreshold(v: number, t: number): number {
 }
 
 /** Coordinate descent on standardised columns; `beta` is the warm start and is updated in place. */
-function descend(s: Standardised, l1Ratio: number, lambda: number, beta: Float64Array, maxIter: number, tol: number): void {
+function descend(
+  s: Standardised,
+  l1Ratio: number,
+  lambda: number,
+  beta: Float64Array,
+  maxIter: number,
+  tol: number,
+): void {
   const n = s.yc.length;
   const p = s.z.length;
   const r = Float64Array.from(s.yc);
@@ -95,7 +102,8 @@ export function predict(m: LinearModel, x: number[][]): number[] {
 }
 
 export function fitElasticNet(x: number[][], y: number[], o: FitOptions): LinearModel {
-  if (!x.length || x.length !== y.length) throw new Error(`elastic net needs matching non-empty rows (${x.length} inputs, ${y.length} targets)`);
+  if (!x.length || x.length !== y.length)
+    throw new Error(`elastic net needs matching non-empty rows (${x.length} inputs, ${y.length} targets)`);
   if (!(o.l1Ratio > 0 && o.l1Ratio <= 1)) throw new Error(`l1Ratio must be in (0, 1], got ${o.l1Ratio}`);
   const s = standardise(x, y);
   const beta = new Float64Array(s.z.length);
@@ -175,9 +183,17 @@ export function cvElasticNet(x: number[][], y: number[], o: CvOptions): CvResult
     for (const held of folds) {
       const out = new Set(held);
       const keep = x.map((_, i) => i).filter((i) => !out.has(i));
-      const path = elasticNetPath(keep.map((i) => x[i]), keep.map((i) => y[i]), l1Ratio, lambdas);
+      const path = elasticNetPath(
+        keep.map((i) => x[i]),
+        keep.map((i) => y[i]),
+        l1Ratio,
+        lambdas,
+      );
       path.forEach((p, k) => {
-        const pred = predict(p.model, held.map((i) => x[i]));
+        const pred = predict(
+          p.model,
+          held.map((i) => x[i]),
+        );
         held.forEach((i, h) => (total[k] += loss(pred[h], y[i])));
       });
       count += held.length;

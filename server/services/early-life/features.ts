@@ -18,7 +18,15 @@ export interface EarlyCell {
   series: Partial<Record<EarlySeries, Float64Array>>;
 }
 
-export const EARLY_SERIES = ["pcl", "qdischarge_ah", "ir_ohm", "charge_time_min", "tavg_raw_c", "dqdv_min", "dqdv_var"] as const;
+export const EARLY_SERIES = [
+  "pcl",
+  "qdischarge_ah",
+  "ir_ohm",
+  "charge_time_min",
+  "tavg_raw_c",
+  "dqdv_min",
+  "dqdv_var",
+] as const;
 export type EarlySeries = (typeof EARLY_SERIES)[number];
 
 export interface EarlyFeature {
@@ -83,7 +91,12 @@ export const EARLY_FEATURES: readonly EarlyFeature[] = [
   { key: "dq_log_min", label: "log10 |min ΔQ₁₀₀₋₁₀|", needs: DQ, value: dq((d) => Math.log10(Math.abs(d.min))) },
   { key: "dq_log_skew", label: "log10 |skewness ΔQ₁₀₀₋₁₀|", needs: DQ, value: dq((d) => Math.log10(Math.abs(d.skew))) },
   { key: "dq_log_kurt", label: "log10 |kurtosis ΔQ₁₀₀₋₁₀|", needs: DQ, value: dq((d) => Math.log10(Math.abs(d.kurt))) },
-  { key: "qd_2", label: "Discharge capacity, cycle 2", needs: "qdischarge_ah", value: (c, n) => first(c, "qdischarge_ah", n) },
+  {
+    key: "qd_2",
+    label: "Discharge capacity, cycle 2",
+    needs: "qdischarge_ah",
+    value: (c, n) => first(c, "qdischarge_ah", n),
+  },
   {
     key: "qd_max_minus_2",
     label: "Max discharge capacity − cycle 2",
@@ -138,7 +151,12 @@ export const EARLY_FEATURES: readonly EarlyFeature[] = [
       return y.length ? Math.min(...y) : NaN;
     },
   },
-  { key: "ir_diff", label: "Internal resistance, cycle N − cycle 2", needs: "ir_ohm", value: (c, n) => last(c, "ir_ohm", n) - first(c, "ir_ohm", n) },
+  {
+    key: "ir_diff",
+    label: "Internal resistance, cycle N − cycle 2",
+    needs: "ir_ohm",
+    value: (c, n) => last(c, "ir_ohm", n) - first(c, "ir_ohm", n),
+  },
   {
     key: "dqdv_var_log_ratio",
     label: "log10 dQ/dV variance, cycle N / cycle 10",
@@ -196,10 +214,29 @@ export function earlyFeature(key: string): EarlyFeature {
 export const FEATURE_SETS = {
   variance: ["dq_log_var"],
   discharge: ["dq_log_min", "dq_log_var", "dq_log_skew", "dq_log_kurt", "qd_2", "qd_max_minus_2"],
-  full: ["dq_log_min", "dq_log_var", "qd_slope", "qd_intercept", "qd_2", "charge_time_first5", "temp_integral", "ir_min", "ir_diff"],
+  full: [
+    "dq_log_min",
+    "dq_log_var",
+    "qd_slope",
+    "qd_intercept",
+    "qd_2",
+    "charge_time_first5",
+    "temp_integral",
+    "ir_min",
+    "ir_diff",
+  ],
   /** Needs only PCL (every dataset, uploads included): how fast capacity fades in the first N cycles. */
   fade: ["pcl_slope", "pcl_intercept", "pcl_at_n"],
-  extended: ["dq_log_min", "dq_log_var", "dq_log_skew", "dq_log_kurt", "qd_2", "qd_max_minus_2", "dqdv_var_log_ratio", "dqdv_min_diff"],
+  extended: [
+    "dq_log_min",
+    "dq_log_var",
+    "dq_log_skew",
+    "dq_log_kurt",
+    "qd_2",
+    "qd_max_minus_2",
+    "dqdv_var_log_ratio",
+    "dqdv_min_diff",
+  ],
 } as const satisfies Record<string, readonly string[]>;
 export type FeatureSet = keyof typeof FEATURE_SETS;
 

@@ -32,7 +32,10 @@ function stats(cols: number[][]): { mean: number[]; std: number[] } {
   return { mean, std };
 }
 
-const tensor = (rows: number[][], width: number) => ({ data: Float32Array.from(rows.flat()), shape: [rows.length, width] });
+const tensor = (rows: number[][], width: number) => ({
+  data: Float32Array.from(rows.flat()),
+  shape: [rows.length, width],
+});
 
 export async function fitMlp(x: number[][], y: number[], seed = 1): Promise<MlpModel> {
   const p = x[0].length;
@@ -41,7 +44,14 @@ export async function fitMlp(x: number[][], y: number[], seed = 1): Promise<MlpM
   const norm = { xMean: xs.mean, xStd: xs.std, yMean: ys.mean, yStd: ys.std };
   const zx = x.map((r) => r.map((v, j) => (v - xs.mean[j]) / xs.std[j]));
   const zy = y.map((v) => [(v - ys.mean[0]) / ys.std[0]]);
-  const spec: ModelSpec = { kind: "baseline", inputDim: p, outputs: 1, hiddenLayers: MLP_SETTINGS.hiddenLayers, hiddenWidth: MLP_SETTINGS.hiddenWidth, dropout: MLP_SETTINGS.dropout };
+  const spec: ModelSpec = {
+    kind: "baseline",
+    inputDim: p,
+    outputs: 1,
+    hiddenLayers: MLP_SETTINGS.hiddenLayers,
+    hiddenWidth: MLP_SETTINGS.hiddenWidth,
+    dropout: MLP_SETTINGS.dropout,
+  };
   const members: NamedWeight[][] = [];
   for (let m = 0; m < MLP_SETTINGS.members; m++) {
     const rnd = mulberry32(seed * 1000 + m);
@@ -52,10 +62,22 @@ export async function fitMlp(x: number[][], y: number[], seed = 1): Promise<MlpM
     const va = [...val];
     const res = await train({
       model: spec,
-      xTrain: tensor(tr.map((i) => zx[i]), p),
-      yTrain: tensor(tr.map((i) => zy[i]), 1),
-      xVal: tensor(va.map((i) => zx[i]), p),
-      yVal: tensor(va.map((i) => zy[i]), 1),
+      xTrain: tensor(
+        tr.map((i) => zx[i]),
+        p,
+      ),
+      yTrain: tensor(
+        tr.map((i) => zy[i]),
+        1,
+      ),
+      xVal: tensor(
+        va.map((i) => zx[i]),
+        p,
+      ),
+      yVal: tensor(
+        va.map((i) => zy[i]),
+        1,
+      ),
       epochs: MLP_SETTINGS.epochs,
       batchSize: 1024,
       learningRate: MLP_SETTINGS.learningRate,

@@ -36,21 +36,33 @@ export function checkCells(cells: EarlyCell[], features: readonly string[], n: n
   const gaps: string[] = [];
   cells.forEach((c, i) => {
     const missing = features.filter((_, j) => !Number.isFinite(x[i][j]));
-    if (missing.length) gaps.push(`cell ${c.key}: ${[...new Set(missing.map((f) => earlyFeature(f).needs))].join(", ")}`);
+    if (missing.length)
+      gaps.push(`cell ${c.key}: ${[...new Set(missing.map((f) => earlyFeature(f).needs))].join(", ")}`);
     else if (!(c.cycleLife && c.cycleLife > 0)) gaps.push(`cell ${c.key}: no cycle life`);
   });
-  if (gaps.length) throw new Error(`${role} cells lack data for this feature set within the first ${n} cycles — ${gaps.slice(0, 10).join("; ")}${gaps.length > 10 ? `; and ${gaps.length - 10} more` : ""}`);
+  if (gaps.length)
+    throw new Error(
+      `${role} cells lack data for this feature set within the first ${n} cycles — ${gaps.slice(0, 10).join("; ")}${gaps.length > 10 ? `; and ${gaps.length - 10} more` : ""}`,
+    );
   return x;
 }
 
-export async function fitEarlyModel(train: EarlyCell[], featureSet: FeatureSet, model: EarlyModel, n: number): Promise<FittedEarlyModel> {
+export async function fitEarlyModel(
+  train: EarlyCell[],
+  featureSet: FeatureSet,
+  model: EarlyModel,
+  n: number,
+): Promise<FittedEarlyModel> {
   const features = [...FEATURE_SETS[featureSet]];
-  if (train.length < 5) throw new Error(`early-life training needs at least 5 cells with a cycle life, got ${train.length}`);
+  if (train.length < 5)
+    throw new Error(`early-life training needs at least 5 cells with a cycle life, got ${train.length}`);
   const x = checkCells(train, features, n, "Training");
   const y = train.map((c) => Math.log10(c.cycleLife!));
   const trainCells = train.map((c) => c.key);
-  if (model === "least_squares") return { featureSet, features, model, n, linear: fitLeastSquares(x, y), mlp: null, cv: null, trainCells };
-  if (model === "mlp") return { featureSet, features, model, n, linear: null, mlp: await fitMlp(x, y), cv: null, trainCells };
+  if (model === "least_squares")
+    return { featureSet, features, model, n, linear: fitLeastSquares(x, y), mlp: null, cv: null, trainCells };
+  if (model === "mlp")
+    return { featureSet, features, model, n, linear: null, mlp: await fitMlp(x, y), cv: null, trainCells };
   const cv = cvElasticNet(x, y, { l1Ratios: L1_RATIOS, loss: (p, t) => (10 ** p - 10 ** t) ** 2 });
   return {
     featureSet,

@@ -21,7 +21,17 @@ beforeAll(async () => {
   db();
   user = await createTestUser("early");
   datasetId = (await BatteryDataset.query().findOne({ source: "builtin" }))!.id;
-  worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 500, maintenanceMs: 1000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [EARLY_LIFE_JOB], namePrefix: prefix, log: () => {} });
+  worker = new Worker({
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 500,
+    maintenanceMs: 1000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [EARLY_LIFE_JOB],
+    namePrefix: prefix,
+    log: () => {},
+  });
   worker.start();
 });
 afterAll(async () => {
@@ -30,14 +40,22 @@ afterAll(async () => {
 });
 
 const finished = (id: number) =>
-  waitFor(`early-life task ${id}`, async () => {
-    const t = await getEarlyLifeTask(user.id, id);
-    return t.status === "SUCCEEDED" || t.status === "FAILED" ? t : null;
-  }, 60_000);
+  waitFor(
+    `early-life task ${id}`,
+    async () => {
+      const t = await getEarlyLifeTask(user.id, id);
+      return t.status === "SUCCEEDED" || t.status === "FAILED" ? t : null;
+    },
+    60_000,
+  );
 
 describe("early-life tasks", () => {
   it("the variance model on the Severson split reproduces the published check and exports per-cell predictions", async () => {
-    const created = await createEarlyLifeTask(user.id, { name: `early-${Date.now()}`, datasetId, featureSet: "variance", model: "least_squares" }, { jobNamePrefix: prefix });
+    const created = await createEarlyLifeTask(
+      user.id,
+      { name: `early-${Date.now()}`, datasetId, featureSet: "variance", model: "least_squares" },
+      { jobNamePrefix: prefix },
+    );
     expect(created.status).toBe("PENDING");
     expect(created.config.trainCells).toHaveLength(41);
     const t = await finished(created.id);
@@ -67,7 +85,11 @@ describe("early-life tasks", () => {
   });
 
   it("an MLP through the native addon learns cycle life from the variance feature", async () => {
-    const created = await createEarlyLifeTask(user.id, { name: `early-mlp-${Date.now()}`, datasetId, featureSet: "variance", model: "mlp" }, { jobNamePrefix: prefix });
+    const created = await createEarlyLifeTask(
+      user.id,
+      { name: `early-mlp-${Date.now()}`, datasetId, featureSet: "variance", model: "mlp" },
+      { jobNamePrefix: prefix },
+    );
     const t = await finished(created.id);
     expect(t.error).toBeNull();
     const g = Object.fromEntries(t.result!.groups.map((x) => [x.name, x]));
@@ -87,17 +109,31 @@ describe("early-life tasks", () => {
       life[`U${i}`] = Math.round(0.2 / rate);
       for (let k = 1; k <= 120; k++) lines.push(`U${i},${k},30,${(rate * k).toFixed(8)},${life[`U${i}`] - k}`);
     }
-    const up = await user.caller.battery.upload({ fileName: "fade.csv", contentBase64: Buffer.from(lines.join("\n") + "\n").toString("base64"), name: `fade-${Date.now()}` });
+    const up = await user.caller.battery.upload({
+      fileName: "fade.csv",
+      contentBase64: Buffer.from(lines.join("\n") + "\n").toString("base64"),
+      name: `fade-${Date.now()}`,
+    });
     if (!up.ok) throw new Error(JSON.stringify(up.problems));
     const created = await createEarlyLifeTask(
       user.id,
-      { name: `fade-${Date.now()}`, datasetId: up.datasetId, split: "custom", trainCells: ["U0", "U2", "U3", "U4", "U5", "U7"], testCells: ["U1", "U6"], featureSet: "fade" },
+      {
+        name: `fade-${Date.now()}`,
+        datasetId: up.datasetId,
+        split: "custom",
+        trainCells: ["U0", "U2", "U3", "U4", "U5", "U7"],
+        testCells: ["U1", "U6"],
+        featureSet: "fade",
+      },
       { jobNamePrefix: prefix },
     );
     const t = await finished(created.id);
     expect(t.error).toBeNull();
     const test = t.result!.groups[0];
-    expect(test.cells.map((c) => [c.key, c.trueLife])).toEqual([["U1", life.U1], ["U6", life.U6]]);
+    expect(test.cells.map((c) => [c.key, c.trueLife])).toEqual([
+      ["U1", life.U1],
+      ["U6", life.U6],
+    ]);
     // Faster fade, shorter life: the test cells are ranked right and land within 15 %.
     expect(test.cells[1].predictedLife).toBeLessThan(test.cells[0].predictedLife);
     expect(test.mape).toBeLessThan(0.15);
@@ -106,15 +142,35 @@ describe("early-life tasks", () => {
   it("refuses cells without the feature set's data and unknown cells, naming them", async () => {
     const up = await user.caller.battery.upload({
       fileName: "early.csv",
-      contentBase64: Buffer.from("cell_id,cycle,temp_c,pcl,rul\n" + ["A", "B", "C", "D", "E", "F"].flatMap((c) => [1, 2, 3].map((k) => `${c},${k},30,0.0${k},${300 - k}`)).join("\n") + "\n").toString("base64"),
+      contentBase64: Buffer.from(
+        "cell_id,cycle,temp_c,pcl,rul\n" +
+          ["A", "B", "C", "D", "E", "F"]
+            .flatMap((c) => [1, 2, 3].map((k) => `${c},${k},30,0.0${k},${300 - k}`))
+            .join("\n") +
+          "\n",
+      ).toString("base64"),
       name: `early-upload-${Date.now()}`,
     });
     if (!up.ok) throw new Error(JSON.stringify(up.problems));
-    const custom = { name: "x", datasetId: up.datasetId, split: "custom" as const, trainCells: ["A", "B", "C", "D", "E"], testCells: ["F"] };
-    await expect(user.caller.earlyLife.create({ ...custom, featureSet: "variance" })).rejects.toThrow(/cell A: ΔQ₁₀₀₋₁₀ curve/);
-    await expect(user.caller.earlyLife.create({ ...custom, testCells: ["Z9"] })).rejects.toThrow(/Unknown cell\(s\) in this dataset: Z9/);
-    await expect(user.caller.earlyLife.create({ name: "x", datasetId: up.datasetId })).rejects.toThrow(/no Severson split/);
-    await expect(user.caller.earlyLife.create({ ...custom, trainCells: ["A"] })).rejects.toThrow(/at least 5 training cells/);
+    const custom = {
+      name: "x",
+      datasetId: up.datasetId,
+      split: "custom" as const,
+      trainCells: ["A", "B", "C", "D", "E"],
+      testCells: ["F"],
+    };
+    await expect(user.caller.earlyLife.create({ ...custom, featureSet: "variance" })).rejects.toThrow(
+      /cell A: ΔQ₁₀₀₋₁₀ curve/,
+    );
+    await expect(user.caller.earlyLife.create({ ...custom, testCells: ["Z9"] })).rejects.toThrow(
+      /Unknown cell\(s\) in this dataset: Z9/,
+    );
+    await expect(user.caller.earlyLife.create({ name: "x", datasetId: up.datasetId })).rejects.toThrow(
+      /no Severson split/,
+    );
+    await expect(user.caller.earlyLife.create({ ...custom, trainCells: ["A"] })).rejects.toThrow(
+      /at least 5 training cells/,
+    );
     expect(await db()("earlyLifeTasks").where({ userId: user.id, name: "x" }).first()).toBeUndefined();
   });
 });

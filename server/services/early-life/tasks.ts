@@ -12,7 +12,13 @@ import { checkActiveJobs } from "../quotas.js";
 import { jobSummaries, rowStatus } from "../../../jobs/lifecycle.js";
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, readableDataset } from "../battery/datasets.js";
-import { createEarlyLifeInput, EARLY_LIFE_DEFAULTS, type EarlyLifeConfig, type EarlyLifeInput, type EarlyLifeResult } from "../../schemas/early-life.js";
+import {
+  createEarlyLifeInput,
+  EARLY_LIFE_DEFAULTS,
+  type EarlyLifeConfig,
+  type EarlyLifeInput,
+  type EarlyLifeResult,
+} from "../../schemas/early-life.js";
 import { loadEarlyCells } from "./data.js";
 import { earlyFeature, FEATURE_SETS } from "./features.js";
 import { checkCells, fitEarlyModel, predictEarly, scorePredictions } from "./model.js";
@@ -27,13 +33,29 @@ export interface EarlyLifeJobData {
 /** Browser tests set `namePrefix` so that their in-process worker serves only their own jobs. */
 export const earlyLifeJobDefaults: { namePrefix: string } = { namePrefix: "" };
 
-async function resolveConfig(userId: number, input: ReturnType<typeof createEarlyLifeInput.parse>): Promise<EarlyLifeConfig> {
+async function resolveConfig(
+  userId: number,
+  input: ReturnType<typeof createEarlyLifeInput.parse>,
+): Promise<EarlyLifeConfig> {
   const ds = await readableDataset(input.datasetId, userId);
   const { cells } = await listCells({ datasetId: ds.id, userId });
-  const base = { name: input.name, datasetId: ds.id, datasetName: ds.name, split: input.split, featureSet: input.featureSet, model: input.model, firstCycles: EARLY_LIFE_DEFAULTS.firstCycles };
+  const base = {
+    name: input.name,
+    datasetId: ds.id,
+    datasetName: ds.name,
+    split: input.split,
+    featureSet: input.featureSet,
+    model: input.model,
+    firstCycles: EARLY_LIFE_DEFAULTS.firstCycles,
+  };
   if (input.split === "severson") {
     const of = (s: string) => cells.filter((c) => c.seversonSplit === s).map((c) => c.cellKey);
-    if (!of("primary_train").length) throw fieldError("BAD_REQUEST", "split", "This dataset has no Severson split: choose the training and test cells yourself");
+    if (!of("primary_train").length)
+      throw fieldError(
+        "BAD_REQUEST",
+        "split",
+        "This dataset has no Severson split: choose the training and test cells yourself",
+      );
     return {
       ...base,
       trainCells: of("primary_train"),
@@ -46,7 +68,8 @@ async function resolveConfig(userId: number, input: ReturnType<typeof createEarl
   const known = new Set(cells.map((c) => c.cellKey));
   for (const field of ["trainCells", "testCells"] as const) {
     const unknown = input[field].filter((k) => !known.has(k));
-    if (unknown.length) throw fieldError("BAD_REQUEST", field, `Unknown cell(s) in this dataset: ${unknown.slice(0, 10).join(", ")}`);
+    if (unknown.length)
+      throw fieldError("BAD_REQUEST", field, `Unknown cell(s) in this dataset: ${unknown.slice(0, 10).join(", ")}`);
   }
   return { ...base, trainCells: input.trainCells, testGroups: [{ name: "test", cells: input.testCells }] };
 }
@@ -60,16 +83,37 @@ export async function createEarlyLifeTask(userId: number, raw: EarlyLifeInput, o
   const byKey = new Map(cells.map((c) => [c.key, c]));
   try {
     const features = FEATURE_SETS[cfg.featureSet];
-    checkCells(cfg.trainCells.map((k) => byKey.get(k)!), features, cfg.firstCycles, "Training");
-    for (const g of cfg.testGroups) checkCells(g.cells.map((k) => byKey.get(k)!), features, cfg.firstCycles, `Test (${g.name})`);
+    checkCells(
+      cfg.trainCells.map((k) => byKey.get(k)!),
+      features,
+      cfg.firstCycles,
+      "Training",
+    );
+    for (const g of cfg.testGroups)
+      checkCells(
+        g.cells.map((k) => byKey.get(k)!),
+        features,
+        cfg.firstCycles,
+        `Test (${g.name})`,
+      );
   } catch (e) {
     throw fieldError("BAD_REQUEST", "featureSet", (e as Error).message);
   }
   const taskId = await db().transaction(async (trx) => {
     await checkActiveJobs(trx, userId, 1);
-    const task = await EarlyLifeTask.query(trx).insert({ userId, datasetId: cfg.datasetId, name: cfg.name, config: cfg });
+    const task = await EarlyLifeTask.query(trx).insert({
+      userId,
+      datasetId: cfg.datasetId,
+      name: cfg.name,
+      config: cfg,
+    });
     const data: EarlyLifeJobData = { taskId: task.id };
-    const jobId = await queue.send(`${opts.jobNamePrefix ?? earlyLifeJobDefaults.namePrefix}${EARLY_LIFE_JOB}`, data, { userId, retryLimit: 1, expireIn: 300 }, trx);
+    const jobId = await queue.send(
+      `${opts.jobNamePrefix ?? earlyLifeJobDefaults.namePrefix}${EARLY_LIFE_JOB}`,
+      data,
+      { userId, retryLimit: 1, expireIn: 300 },
+      trx,
+    );
     await EarlyLifeTask.query(trx).patch({ jobId }).where({ id: task.id });
     return task.id;
   });
@@ -92,7 +136,11 @@ export async function runEarlyLifeTask(userId: number, taskId: number): Promise<
     return { name: g.name, rmse: s.rmse, mape: s.mape, cells: cellsOut };
   });
   return {
-    features: m.features.map((key, j) => ({ key, label: earlyFeature(key).label, coef: m.linear ? m.linear.coef[j] : null })),
+    features: m.features.map((key, j) => ({
+      key,
+      label: earlyFeature(key).label,
+      coef: m.linear ? m.linear.coef[j] : null,
+    })),
     intercept: m.linear ? m.linear.intercept : null,
     cv: m.cv,
     train: scorePredictions(predictEarly(m, pick(cfg.trainCells), "Training")),
@@ -108,12 +156,24 @@ async function ownTask(userId: number, id: number): Promise<EarlyLifeTask> {
 }
 
 async function describe(userId: number, tasks: EarlyLifeTask[]) {
-  const jobs = await jobSummaries(userId, tasks.map((t) => t.jobId));
+  const jobs = await jobSummaries(
+    userId,
+    tasks.map((t) => t.jobId),
+  );
   return tasks.map((t) => {
     const job = t.jobId ? jobs.get(t.jobId) : undefined;
     // The job's status; the result and SUCCEEDED are stored in the transaction that completes it.
     const status = rowStatus(job, t.finalStatus);
-    return { id: t.id, name: t.name, datasetId: t.datasetId, config: t.config, result: t.result, status, error: job?.error ?? null, createdAt: t.createdAt };
+    return {
+      id: t.id,
+      name: t.name,
+      datasetId: t.datasetId,
+      config: t.config,
+      result: t.result,
+      status,
+      error: job?.error ?? null,
+      createdAt: t.createdAt,
+    };
   });
 }
 
@@ -131,11 +191,25 @@ export async function listEarlyLifeTasks(userId: number, limit = 50) {
   }));
 }
 
-export const EXPORT_COLUMNS = ["group", "cell", "true_cycle_life", "predicted_cycle_life", "error", "abs_pct_error"] as const;
+export const EXPORT_COLUMNS = [
+  "group",
+  "cell",
+  "true_cycle_life",
+  "predicted_cycle_life",
+  "error",
+  "abs_pct_error",
+] as const;
 
 function detailRows(r: EarlyLifeResult): (string | number)[][] {
   return r.groups.flatMap((g) =>
-    g.cells.map((c) => [g.name, c.key, c.trueLife, Number(c.predictedLife.toFixed(3)), Number((c.predictedLife - c.trueLife).toFixed(3)), Number(((100 * Math.abs(c.predictedLife - c.trueLife)) / c.trueLife).toFixed(4))]),
+    g.cells.map((c) => [
+      g.name,
+      c.key,
+      c.trueLife,
+      Number(c.predictedLife.toFixed(3)),
+      Number((c.predictedLife - c.trueLife).toFixed(3)),
+      Number(((100 * Math.abs(c.predictedLife - c.trueLife)) / c.trueLife).toFixed(4)),
+    ]),
   );
 }
 
@@ -165,10 +239,18 @@ export async function exportEarlyLifeTask(userId: number, id: number, format: "c
     ...r.groups.map((g) => [g.name, g.cells.length, g.rmse, 100 * g.mape]),
   ]);
   const model = wb.addWorksheet("model");
-  model.addRows([["feature", "label", "coefficient (log10 cycle life per unit; empty for the MLP)"], ["intercept", "", r.intercept ?? ""], ...r.features.map((f) => [f.key, f.label, f.coef ?? ""])]);
+  model.addRows([
+    ["feature", "label", "coefficient (log10 cycle life per unit; empty for the MLP)"],
+    ["intercept", "", r.intercept ?? ""],
+    ...r.features.map((f) => [f.key, f.label, f.coef ?? ""]),
+  ]);
   wb.addWorksheet("cells").addRows([[...EXPORT_COLUMNS], ...detailRows(r)]);
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
-  return { fileName: `${base}.xlsx`, mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", contentBase64: buf.toString("base64") };
+  return {
+    fileName: `${base}.xlsx`,
+    mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    contentBase64: buf.toString("base64"),
+  };
 }
 
 /** Cancels the task's job while it waits or runs. */

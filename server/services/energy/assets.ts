@@ -17,9 +17,17 @@ export async function listAssets(userId: number) {
   return rows.map((a) => a.toPublic());
 }
 
-export async function createAsset(userId: number, input: { name: string; description?: string | null; unit?: string | null }) {
+export async function createAsset(
+  userId: number,
+  input: { name: string; description?: string | null; unit?: string | null },
+) {
   const dup = await EnergyAsset.query().findOne({ userId, name: input.name.trim() });
-  if (dup) throw new TRPCError({ code: "CONFLICT", message: "You already have an asset with this name", cause: Object.assign(new Error("dup"), { field: "name" }) });
+  if (dup)
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: "You already have an asset with this name",
+      cause: Object.assign(new Error("dup"), { field: "name" }),
+    });
   const a = await EnergyAsset.query().insertAndFetch({
     userId,
     name: input.name.trim(),
@@ -38,7 +46,12 @@ export async function createAsset(userId: number, input: { name: string; descrip
 export async function renameAsset(userId: number, id: number, name: string) {
   await writableAsset(userId, id);
   const dup = await EnergyAsset.query().findOne({ userId, name: name.trim() }).whereNot({ id });
-  if (dup) throw new TRPCError({ code: "CONFLICT", message: "You already have an asset with this name", cause: Object.assign(new Error("dup"), { field: "name" }) });
+  if (dup)
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: "You already have an asset with this name",
+      cause: Object.assign(new Error("dup"), { field: "name" }),
+    });
   return (await EnergyAsset.query().patchAndFetchById(id, { name: name.trim() })).toPublic();
 }
 
@@ -68,7 +81,8 @@ export async function getAsset(userId: number, id: number) {
       db().raw("MIN(ts) AS first_ts"),
       db().raw("MAX(ts) AS last_ts"),
     );
-  const uploads = a.userId === null ? [] : await EnergyUpload.query().where({ assetId: id, userId }).orderBy("id", "desc");
+  const uploads =
+    a.userId === null ? [] : await EnergyUpload.query().where({ assetId: id, userId }).orderBy("id", "desc");
   return {
     asset: a.toPublic(),
     stats: {
@@ -84,8 +98,23 @@ export async function getAsset(userId: number, id: number) {
       firstTs: stats.firstTs as Date | null,
       lastTs: stats.lastTs as Date | null,
     },
-    windows: windows.map((w) => ({ id: w.id, startTs: w.startTs, endTs: w.endTs, labelTs: w.labelTs, label: w.label, source: w.source })),
-    uploads: uploads.map((u) => ({ id: u.id, originalName: u.originalName, format: u.format, sizeBytes: u.sizeBytes, rowCount: u.rowCount, pointsAdded: u.pointsAdded, createdAt: u.createdAt })),
+    windows: windows.map((w) => ({
+      id: w.id,
+      startTs: w.startTs,
+      endTs: w.endTs,
+      labelTs: w.labelTs,
+      label: w.label,
+      source: w.source,
+    })),
+    uploads: uploads.map((u) => ({
+      id: u.id,
+      originalName: u.originalName,
+      format: u.format,
+      sizeBytes: u.sizeBytes,
+      rowCount: u.rowCount,
+      pointsAdded: u.pointsAdded,
+      createdAt: u.createdAt,
+    })),
   };
 }
 
@@ -96,14 +125,25 @@ export type SeriesRange = keyof typeof RANGE_MS;
  * Chart data: the last `range` of the series (ending at `end`, default the last point),
  * LTTB-downsampled to at most `maxPoints` (display only; missing values are skipped).
  */
-export async function seriesForChart(userId: number, id: number, range: SeriesRange, maxPoints = 2000, end?: Date | null) {
+export async function seriesForChart(
+  userId: number,
+  id: number,
+  range: SeriesRange,
+  maxPoints = 2000,
+  end?: Date | null,
+) {
   await readableAsset(userId, id);
   const last = end ?? (await db()("energySeriesPoints").where({ assetId: id }).max({ m: "ts" }).first())?.m;
   const q = db()("energySeriesPoints").where({ assetId: id }).orderBy("ts").select("ts", "value", "flags");
-  if (last && range !== "all") q.where("ts", ">", new Date(new Date(last).getTime() - RANGE_MS[range])).where("ts", "<=", last);
+  if (last && range !== "all")
+    q.where("ts", ">", new Date(new Date(last).getTime() - RANGE_MS[range])).where("ts", "<=", last);
   const rows: { ts: Date; value: number | null; flags: number }[] = await q;
   const finite = rows.filter((r) => r.value !== null && Number.isFinite(r.value));
-  const idx = lttbIndices(finite.map((r) => r.ts.getTime()), finite.map((r) => r.value as number), maxPoints);
+  const idx = lttbIndices(
+    finite.map((r) => r.ts.getTime()),
+    finite.map((r) => r.value as number),
+    maxPoints,
+  );
   return {
     totalPoints: rows.length,
     t: idx.map((i) => finite[i].ts.getTime()),

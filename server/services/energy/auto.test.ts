@@ -11,11 +11,23 @@ import type { LoadedSeries } from "./series.js";
 
 function daily(points: number, noise: number): LoadedSeries {
   let s = 5;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   const t0 = Date.UTC(2024, 0, 1);
   const timestamps = Float64Array.from({ length: points }, (_, i) => t0 + i * 3_600_000);
-  const values = Float32Array.from({ length: points }, (_, i) => 20 + 10 * Math.sin((2 * Math.PI * (i % 24)) / 24) + (i % 24 === 7 ? 5 : 0) + noise * rnd());
-  return { assetId: 0, targetName: "kwh", unit: null, timestamps, values, flags: new Uint8Array(points), covariates: [], frequencySeconds: 3600 };
+  const values = Float32Array.from(
+    { length: points },
+    (_, i) => 20 + 10 * Math.sin((2 * Math.PI * (i % 24)) / 24) + (i % 24 === 7 ? 5 : 0) + noise * rnd(),
+  );
+  return {
+    assetId: 0,
+    targetName: "kwh",
+    unit: null,
+    timestamps,
+    values,
+    flags: new Uint8Array(points),
+    covariates: [],
+    frequencySeconds: 3600,
+  };
 }
 
 describe("Auto", () => {

@@ -15,7 +15,15 @@ import type { EnergyEpoch } from "../../../native/energy.js";
 import { mae, seasonalScale } from "../../ml/forecast-metrics.js";
 import { AUTO_BUDGET_SECONDS } from "./defaults.js";
 import { DEFAULT_TRAINING } from "./models-schema.js";
-import { calibrateCandidate, fitCandidate, prepareTraining, windowForecasts, type FittedCandidate, type ForecastKind, type TrainedForecaster } from "./forecasting.js";
+import {
+  calibrateCandidate,
+  fitCandidate,
+  prepareTraining,
+  windowForecasts,
+  type FittedCandidate,
+  type ForecastKind,
+  type TrainedForecaster,
+} from "./forecasting.js";
 import type { LoadedSeries } from "./series.js";
 
 export const AUTO_CANDIDATES: ForecastKind[] = ["seasonal-naive", "seasonal-mean", "gbdt", "tide"];
@@ -38,8 +46,16 @@ function cpuSeconds(from: NodeJS.CpuUsage): number {
 function cpuBudgetSignal(from: NodeJS.CpuUsage, budget: number) {
   const ctrl = new AbortController();
   const wall = setTimeout(() => ctrl.abort(), Math.ceil(budget * 10_000));
-  const poll = setInterval(() => { if (cpuSeconds(from) >= budget) ctrl.abort(); }, 200);
-  return { signal: ctrl.signal, stop: () => { clearInterval(poll); clearTimeout(wall); } };
+  const poll = setInterval(() => {
+    if (cpuSeconds(from) >= budget) ctrl.abort();
+  }, 200);
+  return {
+    signal: ctrl.signal,
+    stop: () => {
+      clearInterval(poll);
+      clearTimeout(wall);
+    },
+  };
 }
 
 export interface CandidateResult {
@@ -73,7 +89,12 @@ export interface AutoResult {
   cpuSeconds: number;
 }
 
-export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch?: (kind: ForecastKind, e: EnergyEpoch) => void, signal?: AbortSignal): Promise<AutoResult> {
+export async function trainAuto(
+  series: LoadedSeries,
+  opts: AutoOptions,
+  onEpoch?: (kind: ForecastKind, e: EnergyEpoch) => void,
+  signal?: AbortSignal,
+): Promise<AutoResult> {
   const p = prepareTraining(series, opts);
   const budget = opts.budgetSeconds ?? AUTO_BUDGET_SECONDS;
   const started = performance.now();
@@ -84,7 +105,15 @@ export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch
   const fitted: { c: FittedCandidate; valMae: number }[] = [];
   for (const kind of AUTO_CANDIDATES) {
     if (signal?.aborted) break;
-    const row: CandidateResult = { kind, status: "trained", valMae: null, valMase: null, trainSeconds: null, best: null, chosen: false };
+    const row: CandidateResult = {
+      kind,
+      status: "trained",
+      valMae: null,
+      valMase: null,
+      trainSeconds: null,
+      best: null,
+      chosen: false,
+    };
     results.push(row);
     const instant = kind === "seasonal-naive" || kind === "seasonal-mean";
     if (!instant && left() < MIN_SECONDS_LEFT) {
@@ -95,7 +124,23 @@ export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch
       const budgetSignal = cpuBudgetSignal(cpu0, budget);
       const sig = signal ? AbortSignal.any([signal, budgetSignal.signal]) : budgetSignal.signal;
       const defaults = kind === "seasonal-naive" || kind === "seasonal-mean" ? undefined : DEFAULT_TRAINING[kind];
-      const c = await fitCandidate(p, { kind, lookback: p.L, horizon: p.H, quantiles: p.quantiles, fraction: p.fraction, seed: opts.seed, epochs: defaults?.epochs, learningRate: defaults?.learningRate, maxRows: AUTO_GBDT_ROWS, threads: kind === "gbdt" ? (opts.threads ?? 2) : 1 }, (e) => onEpoch?.(kind, e), sig).finally(budgetSignal.stop);
+      const c = await fitCandidate(
+        p,
+        {
+          kind,
+          lookback: p.L,
+          horizon: p.H,
+          quantiles: p.quantiles,
+          fraction: p.fraction,
+          seed: opts.seed,
+          epochs: defaults?.epochs,
+          learningRate: defaults?.learningRate,
+          maxRows: AUTO_GBDT_ROWS,
+          threads: kind === "gbdt" ? (opts.threads ?? 2) : 1,
+        },
+        (e) => onEpoch?.(kind, e),
+        sig,
+      ).finally(budgetSignal.stop);
       if (signal?.aborted) break;
       row.trainSeconds = c.trainSeconds;
       row.best = c.best;
@@ -105,7 +150,8 @@ export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch
       }
       if (c.cancelled) row.status = "stopped at the budget";
       const { forecast, actual } = await windowForecasts(c.write(null), c.config, p, p.valOrigins);
-      const Q = p.quantiles.length, mid = p.quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
+      const Q = p.quantiles.length,
+        mid = p.quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
       const q50 = Float32Array.from({ length: actual.length }, (_, i) => forecast[i * Q + mid]);
       row.valMae = mae(actual, q50);
       row.valMase = scale > 0 ? row.valMae / scale : null;
@@ -118,12 +164,30 @@ export async function trainAuto(series: LoadedSeries, opts: AutoOptions, onEpoch
   }
   if (signal?.aborted || !fitted.length) {
     const c = fitted[0]?.c;
-    return { trained: { config: c?.config ?? ({} as TrainedForecaster["config"]), onnx: new Uint8Array(), history: [], best: 0, trainSeconds: (performance.now() - started) / 1000, cancelled: true, files: {} }, candidates: results, budgetSeconds: budget, cpuSeconds: cpuSeconds(cpu0) };
+    return {
+      trained: {
+        config: c?.config ?? ({} as TrainedForecaster["config"]),
+        onnx: new Uint8Array(),
+        history: [],
+        best: 0,
+        trainSeconds: (performance.now() - started) / 1000,
+        cancelled: true,
+        files: {},
+      },
+      candidates: results,
+      budgetSeconds: budget,
+      cpuSeconds: cpuSeconds(cpu0),
+    };
   }
   // Strictly better than what came before (seasonal naive first) to win.
   const best = fitted.reduce((a, b) => (b.valMae < a.valMae ? b : a));
   results.find((r) => r.kind === best.c.config.kind)!.chosen = true;
   const trained = await calibrateCandidate(p, best.c, opts.calibrate ?? true);
   const history = best.c.history;
-  return { trained: { ...trained, history, trainSeconds: (performance.now() - started) / 1000, cancelled: false }, candidates: results, budgetSeconds: budget, cpuSeconds: cpuSeconds(cpu0) };
+  return {
+    trained: { ...trained, history, trainSeconds: (performance.now() - started) / 1000, cancelled: false },
+    candidates: results,
+    budgetSeconds: budget,
+    cpuSeconds: cpuSeconds(cpu0),
+  };
 }

@@ -22,7 +22,11 @@ export interface CalibrationResult {
  * `actual` [n × H] and `forecast` [n × H × Q] (ascending quantiles), both raw. Points whose
  * actual is not finite are skipped.
  */
-export function conformalOffsets(actual: ArrayLike<number>, forecast: ArrayLike<number>, quantiles: number[]): CalibrationResult {
+export function conformalOffsets(
+  actual: ArrayLike<number>,
+  forecast: ArrayLike<number>,
+  quantiles: number[],
+): CalibrationResult {
   const Q = quantiles.length;
   const scores = quantiles.map(() => [] as number[]);
   for (let i = 0; i < actual.length; i++) {
@@ -42,9 +46,11 @@ export function conformalOffsets(actual: ArrayLike<number>, forecast: ArrayLike<
     const rank = tau > 0.5 ? Math.min(m, Math.ceil((m + 1) * tau)) : Math.max(1, Math.floor((m + 1) * tau));
     return s[rank - 1];
   });
-  const lo = quantiles.findIndex((t) => Math.abs(t - 0.1) < 1e-9), hi = quantiles.findIndex((t) => Math.abs(t - 0.9) < 1e-9);
+  const lo = quantiles.findIndex((t) => Math.abs(t - 0.1) < 1e-9),
+    hi = quantiles.findIndex((t) => Math.abs(t - 0.9) < 1e-9);
   const cover = (dlo: number, dhi: number) => {
-    let inside = 0, k = 0;
+    let inside = 0,
+      k = 0;
     for (let i = 0; i < actual.length; i++) {
       const y = actual[i];
       if (!Number.isFinite(y)) continue;

@@ -37,6 +37,9 @@ export function forecastDefaults(frequencySeconds: number, points: number): Fore
   const horizon = Math.min(season, 96);
   const beforeTail = points - Math.round(points * HELD_OUT_FRACTION);
   const beforeVal = beforeTail - Math.max(horizon, Math.round(beforeTail * 0.1));
-  const days = Math.max(1, Math.min(7, Math.floor(Math.floor(beforeVal / 3) / season), Math.floor(MAX_LOOKBACK / season)));
+  const days = Math.max(
+    1,
+    Math.min(7, Math.floor(Math.floor(beforeVal / 3) / season), Math.floor(MAX_LOOKBACK / season)),
+  );
   return { season, horizon, lookback: Math.max(8, days * season) };
 }

@@ -47,9 +47,16 @@ describe("series API and tail evaluation on the built-in Steel asset", () => {
     expect(s.covariates.map((c) => `${c.name}:${c.kind}`)).toContain("Load_Type:categorical");
     const load = s.covariates.find((c) => c.name === "Load_Type");
     expect(load?.kind === "categorical" && load.categories).toEqual(["Light_Load", "Maximum_Load", "Medium_Load"]);
-    const dropouts = Array.from(s.flags).flatMap((f, i) => (f & POINT_FLAGS.DROPOUT ? [new Date(s.timestamps[i]).toISOString()] : []));
+    const dropouts = Array.from(s.flags).flatMap((f, i) =>
+      f & POINT_FLAGS.DROPOUT ? [new Date(s.timestamps[i]).toISOString()] : [],
+    );
     expect(dropouts).toEqual(["2018-11-08T00:00:00.000Z"]);
-    const day = await loadSeries({ assetId: steelId, userId: user.id, from: Date.UTC(2018, 0, 2), to: Date.UTC(2018, 0, 2, 23, 59) });
+    const day = await loadSeries({
+      assetId: steelId,
+      userId: user.id,
+      from: Date.UTC(2018, 0, 2),
+      to: Date.UTC(2018, 0, 2, 23, 59),
+    });
     expect(day.values.length).toBe(96);
   });
 
@@ -68,7 +75,10 @@ describe("series API and tail evaluation on the built-in Steel asset", () => {
     const tailMask = clean.subarray(ev.trainPoints);
     const expectedMae = mae(tail, naive, tailMask);
     expect(ev.metrics.mae).toBeCloseTo(expectedMae, 4);
-    expect(ev.scale).toBeCloseTo(seasonalScale(s.values.subarray(0, ev.trainPoints), 96, clean.subarray(0, ev.trainPoints)), 6);
+    expect(ev.scale).toBeCloseTo(
+      seasonalScale(s.values.subarray(0, ev.trainPoints), 96, clean.subarray(0, ev.trainPoints)),
+      6,
+    );
     expect(ev.metrics.mase).toBeCloseTo(expectedMae / ev.scale, 6);
     expect(ev.metrics.mase).toBeGreaterThan(0.7);
     expect(ev.metrics.mase).toBeLessThan(1.3);
@@ -77,7 +87,11 @@ describe("series API and tail evaluation on the built-in Steel asset", () => {
     expect(ev.metrics.coverage).toBeLessThan(1);
 
     // The same forecaster scored in-sample (scale taken on the scored part) gives MASE 1 exactly.
-    const inSample = await evaluateSeriesOnTail({ ...s, flags: new Uint8Array(s.flags.length) }, seasonalNaiveForecaster(96), { fraction: 0.2, lookback: 672, horizon: 96 });
+    const inSample = await evaluateSeriesOnTail(
+      { ...s, flags: new Uint8Array(s.flags.length) },
+      seasonalNaiveForecaster(96),
+      { fraction: 0.2, lookback: 672, horizon: 96 },
+    );
     const tailScale = seasonalScale(s.values.subarray(ev.trainPoints - 96), 96);
     expect(inSample.metrics.mae / tailScale).toBeCloseTo(1, 5);
   });

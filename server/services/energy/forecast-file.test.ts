@@ -13,7 +13,10 @@ let versionId: number;
 const POINTS = 600;
 const lines = syntheticCsv(POINTS).trim().split("\n");
 const b64 = (text: string) => Buffer.from(text).toString("base64");
-const file = (rows: string[], header = "time,kwh") => ({ fileName: "recent.csv", contentBase64: b64([header, ...rows].join("\n") + "\n") });
+const file = (rows: string[], header = "time,kwh") => ({
+  fileName: "recent.csv",
+  contentBase64: b64([header, ...rows].join("\n") + "\n"),
+});
 
 beforeAll(async () => {
   user = await createTestUser("forecast-file");
@@ -26,7 +29,10 @@ afterAll(async () => {
 });
 
 const refusal = async (input: { fileName: string; contentBase64: string }) => {
-  const e = await user.caller.energyModels.forecastFromFile({ id: versionId, ...input }).then(() => null, (err: Error) => err);
+  const e = await user.caller.energyModels.forecastFromFile({ id: versionId, ...input }).then(
+    () => null,
+    (err: Error) => err,
+  );
   expect(e, "the file should be refused").not.toBeNull();
   return e!.message;
 };
@@ -48,7 +54,10 @@ describe("forecast from an uploaded file", () => {
   });
 
   it("forecasts after the file's own last point when the file goes on past the asset", async () => {
-    const more = syntheticCsv(POINTS + 20).trim().split("\n").slice(-30);
+    const more = syntheticCsv(POINTS + 20)
+      .trim()
+      .split("\n")
+      .slice(-30);
     const got = await user.caller.energyModels.forecastFromFile({ id: versionId, ...file(more) });
     const last = Date.parse(more.at(-1)!.split(",")[0].replace(" ", "T") + "Z");
     expect(got.forecast[0].ts).toBe(last + 900_000);

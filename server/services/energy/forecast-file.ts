@@ -12,7 +12,8 @@ import { prepareSeries, seriesFromPoints } from "./prepare.js";
 import { forecastAfter, forecastCsv, readyVersion } from "./models.js";
 
 const FILE_FIELD = "contentBase64";
-const duration = (s: number) => (s % 86_400 === 0 ? `${s / 86_400} d` : s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`);
+const duration = (s: number) =>
+  s % 86_400 === 0 ? `${s / 86_400} d` : s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`;
 
 export async function forecastFromFile(userId: number, input: { id: number; fileName: string; contentBase64: string }) {
   const { v, asset, f } = await readyVersion(userId, input.id);
@@ -28,30 +29,68 @@ export async function forecastFromFile(userId: number, input: { id: number; file
   const needed = [asset.targetName, ...pastCovariates, ...futureCovariates];
   const missing = needed.filter((c) => !table.headers.includes(c));
   if (missing.length) {
-    throw refuse(`The file has no column ${missing.map((c) => `"${c}"`).join(", ")} (this model reads ${needed.map((c) => `"${c}"`).join(", ")} and a timestamp column); its columns are ${table.headers.map((c) => `"${c}"`).join(", ")}`);
+    throw refuse(
+      `The file has no column ${missing.map((c) => `"${c}"`).join(", ")} (this model reads ${needed.map((c) => `"${c}"`).join(", ")} and a timestamp column); its columns are ${table.headers.map((c) => `"${c}"`).join(", ")}`,
+    );
   }
   const tsColumn = inferColumns(table).find((c) => c.inferredType === "timestamp" && !needed.includes(c.name))?.name;
-  if (!tsColumn) throw refuse(`The file has no timestamp column (its columns are ${table.headers.map((c) => `"${c}"`).join(", ")})`);
-  const covSpecs = asset.covariates.filter((c) => c.kind === "numeric" && [...pastCovariates, ...futureCovariates].includes(c.name));
-  const prepared = prepareSeries(table, { timestampColumn: tsColumn, targetColumn: asset.targetName, covariates: covSpecs.map((c) => ({ column: c.name, kind: c.kind })) }, { resampleSeconds: null, fill: "linear", maxGapSteps: 4 });
+  if (!tsColumn)
+    throw refuse(`The file has no timestamp column (its columns are ${table.headers.map((c) => `"${c}"`).join(", ")})`);
+  const covSpecs = asset.covariates.filter(
+    (c) => c.kind === "numeric" && [...pastCovariates, ...futureCovariates].includes(c.name),
+  );
+  const prepared = prepareSeries(
+    table,
+    {
+      timestampColumn: tsColumn,
+      targetColumn: asset.targetName,
+      covariates: covSpecs.map((c) => ({ column: c.name, kind: c.kind })),
+    },
+    { resampleSeconds: null, fill: "linear", maxGapSteps: 4 },
+  );
   if (!prepared.ok) throw refuse(`The file is not usable: ${prepared.reasons.join("; ")}`);
   const step = prepared.report.inferredFrequencySeconds;
-  if (step === null) throw refuse(`The file has ${prepared.report.points} point(s); the model needs the last ${L} points at a ${duration(frequencySeconds)} step`);
+  if (step === null)
+    throw refuse(
+      `The file has ${prepared.report.points} point(s); the model needs the last ${L} points at a ${duration(frequencySeconds)} step`,
+    );
   if (Math.abs(step - frequencySeconds) > 0.01 * frequencySeconds) {
-    throw refuse(`The file's time step is ${duration(Math.round(step))}; this model was trained on ${duration(frequencySeconds)} data (resample the file or choose another version)`);
+    throw refuse(
+      `The file's time step is ${duration(Math.round(step))}; this model was trained on ${duration(frequencySeconds)} data (resample the file or choose another version)`,
+    );
   }
-  const series = seriesFromPoints(prepared.points, { assetId: asset.id, targetName: asset.targetName, unit: asset.unit, frequencySeconds, covariates: covSpecs });
+  const series = seriesFromPoints(prepared.points, {
+    assetId: asset.id,
+    targetName: asset.targetName,
+    unit: asset.unit,
+    frequencySeconds,
+    covariates: covSpecs,
+  });
   const T = series.timestamps.length;
-  if (T < L) throw refuse(`The file has ${T} points; this model needs at least ${L} (${duration(L * frequencySeconds)} of history at a ${duration(frequencySeconds)} step)`);
+  if (T < L)
+    throw refuse(
+      `The file has ${T} points; this model needs at least ${L} (${duration(L * frequencySeconds)} of history at a ${duration(frequencySeconds)} step)`,
+    );
   const stepMs = frequencySeconds * 1000;
   for (let i = T - L + 1; i < T; i++) {
     const d = series.timestamps[i] - series.timestamps[i - 1];
     if (Math.abs(d - stepMs) > 0.01 * stepMs) {
-      throw refuse(`The last ${L} points of the file have a gap from ${new Date(series.timestamps[i - 1]).toISOString()} to ${new Date(series.timestamps[i]).toISOString()}; the model needs them without gaps`);
+      throw refuse(
+        `The last ${L} points of the file have a gap from ${new Date(series.timestamps[i - 1]).toISOString()} to ${new Date(series.timestamps[i]).toISOString()}; the model needs them without gaps`,
+      );
     }
   }
   const finite = Array.from(series.values.subarray(T - L)).filter(Number.isFinite).length;
-  if (finite < L / 2) throw refuse(`Column "${asset.targetName}" has ${finite} numeric values among the last ${L} points; the model needs at least half of them`);
+  if (finite < L / 2)
+    throw refuse(
+      `Column "${asset.targetName}" has ${finite} numeric values among the last ${L} points; the model needs at least half of them`,
+    );
   const fc = await forecastAfter(v, asset, f, series);
-  return { ...fc, source: "file" as const, fileName: input.fileName, filename: `forecast-${fc.kind}-${fc.versionId}-from-file.csv`, csv: forecastCsv(fc) };
+  return {
+    ...fc,
+    source: "file" as const,
+    fileName: input.fileName,
+    filename: `forecast-${fc.kind}-${fc.versionId}-from-file.csv`,
+    csv: forecastCsv(fc),
+  };
 }

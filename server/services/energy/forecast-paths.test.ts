@@ -20,7 +20,13 @@ import { createTestUser, type TestUser } from "../../testing/users.js";
 import { createSyntheticAsset } from "../anomaly/testing.js";
 import { oneStepForecasts } from "../anomaly/residuals.js";
 import { calendarFeatures } from "./calendar.js";
-import { buildMatrices, prepareTraining, trainForecaster, windowForecasts, type ForecasterConfig } from "./forecasting.js";
+import {
+  buildMatrices,
+  prepareTraining,
+  trainForecaster,
+  windowForecasts,
+  type ForecasterConfig,
+} from "./forecasting.js";
 import { ENERGY_TRAIN_JOB, forecastCsv, forecastLatest, getVersion, startTraining } from "./models.js";
 import { calibratedQuantiles, forecasterFor } from "./sessions.js";
 import { loadSeries, sliceSeries } from "./series.js";
@@ -34,14 +40,29 @@ let versionId: number;
 beforeAll(async () => {
   user = await createTestUser("forecast-paths");
   prefix = testPrefix("forecast-paths");
-  worker = new Worker({ concurrency: 1, pollMs: 100, heartbeatMs: 500, maintenanceMs: 5000, graceMs: 1000, purgeAfterSeconds: 86_400, only: [ENERGY_TRAIN_JOB], namePrefix: prefix, log: () => {} });
+  worker = new Worker({
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 500,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only: [ENERGY_TRAIN_JOB],
+    namePrefix: prefix,
+    log: () => {},
+  });
   worker.start();
   assetId = await createSyntheticAsset(user, 1200);
   const v = await startTraining(user.id, { assetId, budgetSeconds: 10 }, { jobNamePrefix: prefix });
-  const done = await waitFor(`energy version ${v.id}`, async () => {
-    const g = await getVersion(user.id, v.id);
-    return g.status === "SUCCEEDED" || g.status === "FAILED" ? g : null;
-  }, 180_000, 200);
+  const done = await waitFor(
+    `energy version ${v.id}`,
+    async () => {
+      const g = await getVersion(user.id, v.id);
+      return g.status === "SUCCEEDED" || g.status === "FAILED" ? g : null;
+    },
+    180_000,
+    200,
+  );
   expect(done.status, JSON.stringify(done.error)).toBe("SUCCEEDED");
   versionId = v.id;
 }, 200_000);
@@ -53,13 +74,19 @@ afterAll(async () => {
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-4) => {
   expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i]), `index ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i])));
+  for (let i = 0; i < a.length; i++)
+    expect(Math.abs(a[i] - b[i]), `index ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(
+      tol * Math.max(1, Math.abs(b[i])),
+    );
 };
 
 describe("Auto and the calibrated band", () => {
   it("Auto is the default: derived lookback/horizon, the candidates compared on validation, one chosen, calibration stored", async () => {
     const v = await getVersion(user.id, versionId);
-    const config = v.config as unknown as ForecasterConfig & { request: Record<string, unknown>; auto: { candidates: { kind: string; valMase: number | null; chosen: boolean }[] } };
+    const config = v.config as unknown as ForecasterConfig & {
+      request: Record<string, unknown>;
+      auto: { candidates: { kind: string; valMase: number | null; chosen: boolean }[] };
+    };
     expect(config.request.kind).toBe("auto");
     expect([config.lookback, config.horizon]).toEqual([288, 96]);
     const cands = config.auto.candidates;
@@ -83,9 +110,19 @@ describe("Auto and the calibrated band", () => {
   it("the page, the CSV, the exported ONNX file, calibratedQuantiles and the detection path give the same quantiles", async () => {
     const v = (await EnergyModelVersion.query().findById(versionId))!;
     const page = await forecastLatest(user.id, versionId);
-    const csv = forecastCsv(page).trim().split("\n").slice(1).map((l) => l.split(",").slice(1).map(Number));
-    close(csv.map((r) => r[0]), page.forecast.map((p) => p.q10));
-    close(csv.map((r) => r[2]), page.forecast.map((p) => p.q90));
+    const csv = forecastCsv(page)
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(",").slice(1).map(Number));
+    close(
+      csv.map((r) => r[0]),
+      page.forecast.map((p) => p.q10),
+    );
+    close(
+      csv.map((r) => r[2]),
+      page.forecast.map((p) => p.q90),
+    );
 
     // The downloaded file in a fresh session, on the asset's last L points.
     const f = await forecasterFor(v);
@@ -99,15 +136,31 @@ describe("Auto and the calibrated band", () => {
     const futTs = Float64Array.from({ length: H }, (_, h) => series.timestamps[T - 1] + (h + 1) * stepMs);
     const win = sliceSeries(series, T - L, T);
     const m = buildMatrices(win, f.config, { timestamps: futTs, calendar: calendarFeatures(futTs), covariates: [] });
-    const out = await session.run({ past: new ort.Tensor("float32", m.past, [1, L, m.D]), future: new ort.Tensor("float32", m.horizonFuture!, [1, H, m.C]) });
+    const out = await session.run({
+      past: new ort.Tensor("float32", m.past, [1, L, m.D]),
+      future: new ort.Tensor("float32", m.horizonFuture!, [1, H, m.C]),
+    });
     const y = out.quantiles.data as Float32Array;
-    close(Array.from({ length: H }, (_, h) => y[h * Q]), page.forecast.map((p) => p.q10), 1e-6);
-    close(Array.from({ length: H }, (_, h) => y[h * Q + 2]), page.forecast.map((p) => p.q90), 1e-6);
+    close(
+      Array.from({ length: H }, (_, h) => y[h * Q]),
+      page.forecast.map((p) => p.q10),
+      1e-6,
+    );
+    close(
+      Array.from({ length: H }, (_, h) => y[h * Q + 2]),
+      page.forecast.map((p) => p.q90),
+      1e-6,
+    );
 
     // What anomaly code calls, and the one-step path of batch detection / real-time scoring.
     const cq = await calibratedQuantiles(v, m.past, m.horizonFuture!, 1);
     close(Array.from(cq), Array.from(y), 1e-6);
-    const ext = { ...series, timestamps: Float64Array.from([...series.timestamps, futTs[0]]), values: Float32Array.from([...series.values, NaN]), flags: Uint8Array.from([...series.flags, 0]) };
+    const ext = {
+      ...series,
+      timestamps: Float64Array.from([...series.timestamps, futTs[0]]),
+      values: Float32Array.from([...series.values, NaN]),
+      flags: Uint8Array.from([...series.flags, 0]),
+    };
     const one = await oneStepForecasts(f, ext, T, T + 1);
     close([one.q10[0], one.q50[0], one.q90[0]], [y[0], y[1], y[2]], 1e-6);
   });
@@ -124,14 +177,20 @@ describe("Auto and the calibrated band", () => {
     const a = await windowForecasts(raw.onnx, raw.config, p, p.valOrigins);
     const b = await windowForecasts(cal.onnx, cal.config, p, p.valOrigins);
     const cover = (f: Float32Array) => {
-      let k = 0, n = 0;
-      for (let i = 0; i < a.actual.length; i++) if (Number.isFinite(a.actual[i])) { n++; if (a.actual[i] >= f[i * 3] && a.actual[i] <= f[i * 3 + 2]) k++; }
+      let k = 0,
+        n = 0;
+      for (let i = 0; i < a.actual.length; i++)
+        if (Number.isFinite(a.actual[i])) {
+          n++;
+          if (a.actual[i] >= f[i * 3] && a.actual[i] <= f[i * 3 + 2]) k++;
+        }
       return k / n;
     };
     let checked = 0;
     for (let i = 0; i < a.actual.length && checked < 50; i++) {
       // Where a shifted bound would cross the median the graph sorts again (the band closes there).
-      if (a.forecast[i * 3] + off[0] > a.forecast[i * 3 + 1] || a.forecast[i * 3 + 2] + off[2] < a.forecast[i * 3 + 1]) continue;
+      if (a.forecast[i * 3] + off[0] > a.forecast[i * 3 + 1] || a.forecast[i * 3 + 2] + off[2] < a.forecast[i * 3 + 1])
+        continue;
       checked++;
       expect(b.forecast[i * 3]).toBeCloseTo(a.forecast[i * 3] + off[0], 3);
       expect(b.forecast[i * 3 + 2]).toBeCloseTo(a.forecast[i * 3 + 2] + off[2], 3);

@@ -25,8 +25,24 @@
  */
 import * as ort from "onnxruntime-node";
 import { quantileSorted } from "simple-statistics";
-import { trainEnergyGbdt, trainEnergyNet, type EnergyEpoch, type EnergyModelKind, type EnergyNetSpec, type EnergyScaling, type GbdtSpec } from "../../../native/energy.js";
-import { writeEnergyGbdtOnnx, writeEnergyNetOnnx, writeSeasonalOnnx, PAST_INPUT, FUTURE_INPUT, QUANTILES_OUTPUT, type QuantileCalibration } from "../../ml/onnx/energy-onnx.js";
+import {
+  trainEnergyGbdt,
+  trainEnergyNet,
+  type EnergyEpoch,
+  type EnergyModelKind,
+  type EnergyNetSpec,
+  type EnergyScaling,
+  type GbdtSpec,
+} from "../../../native/energy.js";
+import {
+  writeEnergyGbdtOnnx,
+  writeEnergyNetOnnx,
+  writeSeasonalOnnx,
+  PAST_INPUT,
+  FUTURE_INPUT,
+  QUANTILES_OUTPUT,
+  type QuantileCalibration,
+} from "../../ml/onnx/energy-onnx.js";
 import type { QuantileForecast } from "../../ml/forecast-metrics.js";
 import { calendarFeatures, CALENDAR_FEATURE_NAMES } from "./calendar.js";
 import { conformalOffsets, type CalibrationResult } from "./calibration.js";
@@ -103,11 +119,17 @@ export interface FittedCandidate extends Omit<TrainedForecaster, "onnx"> {
 }
 
 function numericCovs(series: LoadedSeries, role: "past" | "future") {
-  return series.covariates.filter((c): c is Extract<typeof c, { kind: "numeric" }> => c.kind === "numeric" && c.role === role);
+  return series.covariates.filter(
+    (c): c is Extract<typeof c, { kind: "numeric" }> => c.kind === "numeric" && c.role === role,
+  );
 }
 
 /** Past and future matrices of a (slice of a) series, raw; `futureTs` extends the calendar beyond it. */
-export function buildMatrices(series: LoadedSeries, cfg: Pick<ForecasterConfig, "pastCovariates" | "futureCovariates">, extra?: FutureCovariates) {
+export function buildMatrices(
+  series: LoadedSeries,
+  cfg: Pick<ForecasterConfig, "pastCovariates" | "futureCovariates">,
+  extra?: FutureCovariates,
+) {
   const T = series.timestamps.length;
   const byName = new Map(series.covariates.map((c) => [c.name, c]));
   const col = (name: string) => {
@@ -145,12 +167,19 @@ export function buildMatrices(series: LoadedSeries, cfg: Pick<ForecasterConfig, 
 }
 
 function columnStats(data: Float32Array, cols: number, rows: number) {
-  const mean: number[] = [], std: number[] = [];
+  const mean: number[] = [],
+    std: number[] = [];
   for (let c = 0; c < cols; c++) {
-    let s = 0, s2 = 0, n = 0;
+    let s = 0,
+      s2 = 0,
+      n = 0;
     for (let r = 0; r < rows; r++) {
       const v = data[r * cols + c];
-      if (Number.isFinite(v)) { s += v; s2 += v * v; n++; }
+      if (Number.isFinite(v)) {
+        s += v;
+        s2 += v * v;
+        n++;
+      }
     }
     const m = n ? s / n : 0;
     const sd = n ? Math.sqrt(Math.max(s2 / n - m * m, 0)) : 0;
@@ -187,9 +216,13 @@ export interface PreparedTraining {
   valOrigins: Int32Array;
 }
 
-export function prepareTraining(series: LoadedSeries, opts: Pick<TrainOptions, "lookback" | "horizon" | "quantiles" | "fraction">): PreparedTraining {
+export function prepareTraining(
+  series: LoadedSeries,
+  opts: Pick<TrainOptions, "lookback" | "horizon" | "quantiles" | "fraction">,
+): PreparedTraining {
   if (!series.frequencySeconds) throw new Error("the series has no frequency");
-  const L = opts.lookback, H = opts.horizon;
+  const L = opts.lookback,
+    H = opts.horizon;
   const quantiles = opts.quantiles ?? DEFAULT_QUANTILES;
   const fraction = opts.fraction ?? 0.2;
   const season = seasonSteps(series.frequencySeconds);
@@ -201,40 +234,96 @@ export function prepareTraining(series: LoadedSeries, opts: Pick<TrainOptions, "
   const m = buildMatrices(series, { pastCovariates, futureCovariates });
   const ps = columnStats(m.past, m.D, trainPoints);
   const fs = columnStats(m.future, m.C, trainPoints);
-  const scaling: EnergyScaling = { pastMean: ps.mean, pastStd: ps.std, futureMean: fs.mean, futureStd: fs.std, yMean: ps.mean[0], yStd: ps.std[0] };
+  const scaling: EnergyScaling = {
+    pastMean: ps.mean,
+    pastStd: ps.std,
+    futureMean: fs.mean,
+    futureStd: fs.std,
+    yMean: ps.mean[0],
+    yStd: ps.std[0],
+  };
   const allTrain = range(L, valStart - H);
   const allVal = range(Math.max(valStart, L), trainPoints - H);
-  if (allTrain.length < 10 || allVal.length < 1) throw new Error(`not enough data before the held-out tail for lookback ${L} and horizon ${H} (${trainPoints} points)`);
+  if (allTrain.length < 10 || allVal.length < 1)
+    throw new Error(
+      `not enough data before the held-out tail for lookback ${L} and horizon ${H} (${trainPoints} points)`,
+    );
   const valStride = Math.max(1, Math.ceil(allVal.length / 400));
   const valOrigins = Int32Array.from(allVal.filter((_, i) => i % valStride === 0));
-  return { series, L, H, quantiles, fraction, season, T, trainPoints, valStart, m, ps, fs, scaling, pastCovariates, futureCovariates, allTrain, valOrigins };
+  return {
+    series,
+    L,
+    H,
+    quantiles,
+    fraction,
+    season,
+    T,
+    trainPoints,
+    valStart,
+    m,
+    ps,
+    fs,
+    scaling,
+    pastCovariates,
+    futureCovariates,
+    allTrain,
+    valOrigins,
+  };
 }
 
 function baseConfig(p: PreparedTraining, kind: ForecastKind, trainWindows: number): Omit<ForecasterConfig, "params"> {
   return {
-    kind, lookback: p.L, horizon: p.H, quantiles: p.quantiles, frequencySeconds: p.series.frequencySeconds!, season: p.season,
-    pastCovariates: p.pastCovariates, futureCovariates: p.futureCovariates, calendar: [...CALENDAR_FEATURE_NAMES], pastDim: p.m.D, futureDim: p.m.C, scaling: p.scaling,
-    split: { trainPoints: p.trainPoints, valStart: p.valStart, fraction: p.fraction, trainWindows, valWindows: p.valOrigins.length },
+    kind,
+    lookback: p.L,
+    horizon: p.H,
+    quantiles: p.quantiles,
+    frequencySeconds: p.series.frequencySeconds!,
+    season: p.season,
+    pastCovariates: p.pastCovariates,
+    futureCovariates: p.futureCovariates,
+    calendar: [...CALENDAR_FEATURE_NAMES],
+    pastDim: p.m.D,
+    futureDim: p.m.C,
+    scaling: p.scaling,
+    split: {
+      trainPoints: p.trainPoints,
+      valStart: p.valStart,
+      fraction: p.fraction,
+      trainWindows,
+      valWindows: p.valOrigins.length,
+    },
     calibration: null,
   };
 }
 
 /** Trains one candidate (uncalibrated). */
-export async function fitCandidate(p: PreparedTraining, opts: TrainOptions, onEpoch?: (e: EnergyEpoch) => void, signal?: AbortSignal): Promise<FittedCandidate> {
+export async function fitCandidate(
+  p: PreparedTraining,
+  opts: TrainOptions,
+  onEpoch?: (e: EnergyEpoch) => void,
+  signal?: AbortSignal,
+): Promise<FittedCandidate> {
   const { L, H, m, quantiles, scaling, season, T } = p;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   if (opts.kind === "seasonal-naive" || opts.kind === "seasonal-mean") {
     // seasonal mean: the mean of up to 7 past days the lookback holds (at least 2).
     const days = opts.kind === "seasonal-naive" ? 1 : Math.min(7, Math.floor(L / season));
-    if (days < 1 || (opts.kind === "seasonal-mean" && days < 2)) throw new Error(`${opts.kind} needs a lookback of at least ${opts.kind === "seasonal-naive" ? 1 : 2} day(s) (${season} steps each), got ${L}`);
+    if (days < 1 || (opts.kind === "seasonal-mean" && days < 2))
+      throw new Error(
+        `${opts.kind} needs a lookback of at least ${opts.kind === "seasonal-naive" ? 1 : 2} day(s) (${season} steps each), got ${L}`,
+      );
     // Spread of the band: quantiles of the one-season-ahead errors before the validation part.
     const errors: number[] = [];
     for (let t = days * season; t < p.valStart; t++) {
-      let sum = 0, n = 0;
+      let sum = 0,
+        n = 0;
       for (let k = 1; k <= days; k++) {
         const v = m.target[t - k * season];
-        if (Number.isFinite(v)) { sum += v; n++; }
+        if (Number.isFinite(v)) {
+          sum += v;
+          n++;
+        }
       }
       const e = m.target[t] - sum / n;
       if (n && Number.isFinite(e)) errors.push(e);
@@ -244,9 +333,28 @@ export async function fitCandidate(p: PreparedTraining, opts: TrainOptions, onEp
     const spread = quantiles.map((q) => quantileSorted(errors, q));
     const params = { season, days, spread };
     const write = (calibration: QuantileCalibration | null) =>
-      writeSeasonalOnnx({ lookback: L, horizon: H, season, days, pastDim: m.D, futureDim: m.C, quantiles, spread, calibration });
+      writeSeasonalOnnx({
+        lookback: L,
+        horizon: H,
+        season,
+        days,
+        pastDim: m.D,
+        futureDim: m.C,
+        quantiles,
+        spread,
+        calibration,
+      });
     write(null); // checks the lookback reaches one season back
-    return { config: { ...baseConfig(p, opts.kind, 0), params }, write, history: [], best: 0, trainSeconds: seconds(), cancelled: false, usable: true, files: {} };
+    return {
+      config: { ...baseConfig(p, opts.kind, 0), params },
+      write,
+      history: [],
+      best: 0,
+      trainSeconds: seconds(),
+      cancelled: false,
+      usable: true,
+      files: {},
+    };
   }
   const maxWindows = opts.maxWindows ?? { gbdt: Infinity, lstm: 4000, tide: 6000, tft: 2000 }[opts.kind];
   const stride = Math.max(1, Math.ceil(p.allTrain.length / maxWindows));
@@ -257,51 +365,134 @@ export async function fitCandidate(p: PreparedTraining, opts: TrainOptions, onEp
 
   if (opts.kind === "gbdt") {
     const model: GbdtSpec = {
-      lookback: L, horizon: H, futureDim: m.C, season,
-      recentLags: Math.min(16, L), seasonalDays: Math.max(0, Math.min(7, Math.floor(L / season))),
-      trees: opts.epochs ?? 300, learningRate: opts.learningRate ?? 0.3, maxLeaves: opts.maxLeaves ?? 31,
-      maxRows: opts.maxRows ?? 100_000, earlyStopping: 40, seed: opts.seed ?? 0, threads: opts.threads ?? 2, quantiles, minChildWeight: 20,
+      lookback: L,
+      horizon: H,
+      futureDim: m.C,
+      season,
+      recentLags: Math.min(16, L),
+      seasonalDays: Math.max(0, Math.min(7, Math.floor(L / season))),
+      trees: opts.epochs ?? 300,
+      learningRate: opts.learningRate ?? 0.3,
+      maxLeaves: opts.maxLeaves ?? 31,
+      maxRows: opts.maxRows ?? 100_000,
+      earlyStopping: 40,
+      seed: opts.seed ?? 0,
+      threads: opts.threads ?? 2,
+      quantiles,
+      minChildWeight: 20,
     };
-    const handle = trainEnergyGbdt({ model, target: { data: m.target, shape: [T] }, future: { data: m.future, shape: [T, m.C] }, yMean: scaling.yMean, yStd: scaling.yStd, trainOrigins, valOrigins }, onEpoch);
+    const handle = trainEnergyGbdt(
+      {
+        model,
+        target: { data: m.target, shape: [T] },
+        future: { data: m.future, shape: [T, m.C] },
+        yMean: scaling.yMean,
+        yStd: scaling.yStd,
+        trainOrigins,
+        valOrigins,
+      },
+      onEpoch,
+    );
     const onAbort = () => handle.cancel();
     signal?.addEventListener("abort", onAbort, { once: true });
     const r = await handle.promise.finally(() => signal?.removeEventListener("abort", onAbort));
-    const write = (calibration: QuantileCalibration | null) => writeEnergyGbdtOnnx({ model, pastDim: m.D, xgbModels: r.models, quantiles, yMean: scaling.yMean, yStd: scaling.yStd, calibration });
+    const write = (calibration: QuantileCalibration | null) =>
+      writeEnergyGbdtOnnx({
+        model,
+        pastDim: m.D,
+        xgbModels: r.models,
+        quantiles,
+        yMean: scaling.yMean,
+        yStd: scaling.yStd,
+        calibration,
+      });
     const files: Record<string, string> = {};
     r.models.forEach((json, q) => (files[`xgboost-q${q}.json`] = json));
-    return { config: { ...base, params: { ...model, bestRound: r.bestRound, trainRows: r.trainRows, features: r.features } }, write, history: r.history, best: r.bestRound, trainSeconds: seconds(), cancelled: r.cancelled, usable: r.models.length > 0, files };
+    return {
+      config: { ...base, params: { ...model, bestRound: r.bestRound, trainRows: r.trainRows, features: r.features } },
+      write,
+      history: r.history,
+      best: r.bestRound,
+      trainSeconds: seconds(),
+      cancelled: r.cancelled,
+      usable: r.models.length > 0,
+      files,
+    };
   }
 
   const model: EnergyNetSpec = {
-    kind: opts.kind, lookback: L, horizon: H, pastDim: m.D, futureDim: m.C, quantiles: quantiles.length,
-    hidden: opts.hidden ?? (opts.kind === "tft" ? 32 : 64), layers: 1, heads: 4, decoderDim: 8, projDim: 4, dropout: 0.1,
+    kind: opts.kind,
+    lookback: L,
+    horizon: H,
+    pastDim: m.D,
+    futureDim: m.C,
+    quantiles: quantiles.length,
+    hidden: opts.hidden ?? (opts.kind === "tft" ? 32 : 64),
+    layers: 1,
+    heads: 4,
+    decoderDim: 8,
+    projDim: 4,
+    dropout: 0.1,
   };
-  const z = (data: Float32Array, st: { mean: number[]; std: number[] }, cols: number) => Float32Array.from(data, (v, i) => (v - st.mean[i % cols]) / st.std[i % cols]);
+  const z = (data: Float32Array, st: { mean: number[]; std: number[] }, cols: number) =>
+    Float32Array.from(data, (v, i) => (v - st.mean[i % cols]) / st.std[i % cols]);
   const handle = trainEnergyNet(
     {
       model,
       past: { data: z(m.past, p.ps, m.D), shape: [T, m.D] },
       future: { data: z(m.future, p.fs, m.C), shape: [T, m.C] },
       target: { data: Float32Array.from(m.target, (v) => (v - scaling.yMean) / scaling.yStd), shape: [T] },
-      trainOrigins, valOrigins, quantiles,
-      epochs: opts.epochs ?? 10, batchSize: opts.kind === "tft" ? 64 : 128, learningRate: opts.learningRate ?? 1e-3, seed: opts.seed ?? 0, threads: opts.threads ?? 1,
+      trainOrigins,
+      valOrigins,
+      quantiles,
+      epochs: opts.epochs ?? 10,
+      batchSize: opts.kind === "tft" ? 64 : 128,
+      learningRate: opts.learningRate ?? 1e-3,
+      seed: opts.seed ?? 0,
+      threads: opts.threads ?? 1,
     },
     onEpoch,
   );
   const onAbort = () => handle.cancel();
   signal?.addEventListener("abort", onAbort, { once: true });
   const r = await handle.promise.finally(() => signal?.removeEventListener("abort", onAbort));
-  const config: ForecasterConfig = { ...base, params: { ...model, epochs: opts.epochs ?? 10, learningRate: opts.learningRate ?? 1e-3, stride, bestEpoch: r.bestEpoch } };
-  const write = (calibration: QuantileCalibration | null) => writeEnergyNetOnnx({ model, weights: r.weights, scaling, quantiles, calibration });
-  return { config, write, history: r.history, best: r.bestEpoch, trainSeconds: seconds(), cancelled: r.cancelled, usable: r.weights.length > 0, files: {} };
+  const config: ForecasterConfig = {
+    ...base,
+    params: {
+      ...model,
+      epochs: opts.epochs ?? 10,
+      learningRate: opts.learningRate ?? 1e-3,
+      stride,
+      bestEpoch: r.bestEpoch,
+    },
+  };
+  const write = (calibration: QuantileCalibration | null) =>
+    writeEnergyNetOnnx({ model, weights: r.weights, scaling, quantiles, calibration });
+  return {
+    config,
+    write,
+    history: r.history,
+    best: r.bestEpoch,
+    trainSeconds: seconds(),
+    cancelled: r.cancelled,
+    usable: r.weights.length > 0,
+    files: {},
+  };
 }
 
 /** A graph's raw forecasts [n × H × Q] at `origins` (windows from the prepared matrices), and the actuals [n × H]. */
-export async function windowForecasts(onnx: Uint8Array, config: ForecasterConfig, p: PreparedTraining, origins: ArrayLike<number>) {
+export async function windowForecasts(
+  onnx: Uint8Array,
+  config: ForecasterConfig,
+  p: PreparedTraining,
+  origins: ArrayLike<number>,
+) {
   const f = await OnnxForecaster.create(onnx, config);
   const { L, H, m } = p;
   const n = origins.length;
-  const past = new Float32Array(n * L * m.D), future = new Float32Array(n * H * m.C), actual = new Float32Array(n * H);
+  const past = new Float32Array(n * L * m.D),
+    future = new Float32Array(n * H * m.C),
+    actual = new Float32Array(n * H);
   for (let i = 0; i < n; i++) {
     const o = origins[i];
     past.set(m.past.subarray((o - L) * m.D, o * m.D), i * L * m.D);
@@ -312,15 +503,29 @@ export async function windowForecasts(onnx: Uint8Array, config: ForecasterConfig
 }
 
 /** Calibrates a fitted candidate on the validation part and exports its final graph. */
-export async function calibrateCandidate(p: PreparedTraining, c: FittedCandidate, calibrate = true): Promise<TrainedForecaster> {
+export async function calibrateCandidate(
+  p: PreparedTraining,
+  c: FittedCandidate,
+  calibrate = true,
+): Promise<TrainedForecaster> {
   const raw = c.write(null);
   if (!calibrate) return { ...c, onnx: raw };
   const { forecast, actual } = await windowForecasts(raw, c.config, p, p.valOrigins);
   const cal = conformalOffsets(actual, forecast, p.quantiles);
-  return { ...c, config: { ...c.config, calibration: { ...cal, part: "validation" } }, onnx: c.write({ offsets: cal.offsets }), rawOnnx: raw };
+  return {
+    ...c,
+    config: { ...c.config, calibration: { ...cal, part: "validation" } },
+    onnx: c.write({ offsets: cal.offsets }),
+    rawOnnx: raw,
+  };
 }
 
-export async function trainForecaster(series: LoadedSeries, opts: TrainOptions, onEpoch?: (e: EnergyEpoch) => void, signal?: AbortSignal): Promise<TrainedForecaster> {
+export async function trainForecaster(
+  series: LoadedSeries,
+  opts: TrainOptions,
+  onEpoch?: (e: EnergyEpoch) => void,
+  signal?: AbortSignal,
+): Promise<TrainedForecaster> {
   const p = prepareTraining(series, opts);
   const c = await fitCandidate(p, opts, onEpoch, signal);
   if (c.cancelled || !c.usable) return { ...c, onnx: new Uint8Array() };
@@ -329,10 +534,16 @@ export async function trainForecaster(series: LoadedSeries, opts: TrainOptions, 
 
 /** An ONNX session with its config: forecasts with onnxruntime-node (every inference runs ONNX). */
 export class OnnxForecaster {
-  private constructor(readonly config: ForecasterConfig, private readonly session: ort.InferenceSession) {}
+  private constructor(
+    readonly config: ForecasterConfig,
+    private readonly session: ort.InferenceSession,
+  ) {}
 
   static async create(onnx: Uint8Array, config: ForecasterConfig): Promise<OnnxForecaster> {
-    return new OnnxForecaster(config, await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 }));
+    return new OnnxForecaster(
+      config,
+      await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 }),
+    );
   }
 
   /** Runs windows in one batch: past [n, L, D] and future [n, H, C] raw. Returns [n][q][h]. */
@@ -348,17 +559,31 @@ export class OnnxForecaster {
   /** Forecasts the H steps after `history` (its last L points) given the horizon's calendar and future covariates. */
   async forecast(history: LoadedSeries, future: FutureCovariates): Promise<QuantileForecast> {
     const { lookback: L, horizon: H, quantiles } = this.config;
-    if (history.timestamps.length < L) throw new Error(`the forecast needs ${L} points of history, got ${history.timestamps.length}`);
+    if (history.timestamps.length < L)
+      throw new Error(`the forecast needs ${L} points of history, got ${history.timestamps.length}`);
     if (future.timestamps.length !== H) throw new Error(`this model forecasts ${H} steps`);
     const T = history.timestamps.length;
-    const win = { ...history, timestamps: history.timestamps.subarray(T - L), values: history.values.subarray(T - L), flags: history.flags.subarray(T - L),
-      covariates: history.covariates.map((c) => (c.kind === "numeric" ? { ...c, values: c.values.subarray(T - L) } : c)) };
+    const win = {
+      ...history,
+      timestamps: history.timestamps.subarray(T - L),
+      values: history.values.subarray(T - L),
+      flags: history.flags.subarray(T - L),
+      covariates: history.covariates.map((c) =>
+        c.kind === "numeric" ? { ...c, values: c.values.subarray(T - L) } : c,
+      ),
+    };
     const m = buildMatrices(win, this.config, future);
     const y = await this.run(m.past, m.horizonFuture!, 1);
     const Q = quantiles.length;
     const pick = (q: number) => Float32Array.from({ length: H }, (_, h) => y[h * Q + q]);
-    const lo = quantiles.indexOf(0.1), mid = quantiles.indexOf(0.5), hi = quantiles.indexOf(0.9);
-    return { q10: pick(lo >= 0 ? lo : 0), q50: pick(mid >= 0 ? mid : Math.floor(Q / 2)), q90: pick(hi >= 0 ? hi : Q - 1) };
+    const lo = quantiles.indexOf(0.1),
+      mid = quantiles.indexOf(0.5),
+      hi = quantiles.indexOf(0.9);
+    return {
+      q10: pick(lo >= 0 ? lo : 0),
+      q50: pick(mid >= 0 ? mid : Math.floor(Q / 2)),
+      q90: pick(hi >= 0 ? hi : Q - 1),
+    };
   }
 
   asForecaster(): Forecaster {

@@ -51,7 +51,10 @@ describe("energy training", () => {
     await user.caller.jobs.cancel({ id: v.jobId! });
     expect((await user.caller.energyModels.get({ id: v.id })).status).toBe("CANCELED");
     expect((await user.caller.energyModels.list({ assetId })).find((r) => r.id === v.id)?.status).toBe("CANCELED");
-    await expect(user.caller.energyModels.forecast({ id: v.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("CANCELED") });
+    await expect(user.caller.energyModels.forecast({ id: v.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("CANCELED"),
+    });
   });
 
   it("its worker killed mid-run: the version reads RUNNING, then FAILED with the expiry's reason", async () => {

@@ -19,7 +19,13 @@ export const ENERGY_MODEL_LABELS: Record<TrainChoice, string> = {
 };
 
 /** Epoch (nets) / boosting-round (GBDT) caps: training runs on shared CPUs. */
-export const ENERGY_LIMITS = { maxEpochs: 100, maxRounds: 2000, maxLookback: 2048, maxHorizon: 672, maxBudgetSeconds: 600 } as const;
+export const ENERGY_LIMITS = {
+  maxEpochs: 100,
+  maxRounds: 2000,
+  maxLookback: 2048,
+  maxHorizon: 672,
+  maxBudgetSeconds: 600,
+} as const;
 
 export const trainEnergyModelSchema = z
   .object({
@@ -34,19 +40,33 @@ export const trainEnergyModelSchema = z
       .max(9)
       .default([0.1, 0.5, 0.9])
       .refine((q) => q.every((v, i) => i === 0 || v > q[i - 1]), "Quantiles must be ascending")
-      .refine((q) => [0.1, 0.5, 0.9].every((v) => q.some((x) => Math.abs(x - v) < 1e-9)), "Quantiles must include 0.1, 0.5 and 0.9"),
+      .refine(
+        (q) => [0.1, 0.5, 0.9].every((v) => q.some((x) => Math.abs(x - v) < 1e-9)),
+        "Quantiles must include 0.1, 0.5 and 0.9",
+      ),
     /** Epochs (LSTM, TiDE, TFT) or boosting rounds (GBDT); left out: the kind's default. Not used by Auto and seasonal naive. */
     epochs: z.number().int().min(1).max(ENERGY_LIMITS.maxRounds).optional(),
     learningRate: z.number().gt(0).max(1).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
     /** Auto: seconds for all candidates together. */
     budgetSeconds: z.number().int().min(10).max(ENERGY_LIMITS.maxBudgetSeconds).optional(),
   })
-  .refine((v) => v.kind === "gbdt" || v.epochs === undefined || v.epochs <= ENERGY_LIMITS.maxEpochs, { path: ["epochs"], message: `At most ${ENERGY_LIMITS.maxEpochs} epochs` });
+  .refine((v) => v.kind === "gbdt" || v.epochs === undefined || v.epochs <= ENERGY_LIMITS.maxEpochs, {
+    path: ["epochs"],
+    message: `At most ${ENERGY_LIMITS.maxEpochs} epochs`,
+  });
 
 export type TrainEnergyModelInput = z.input<typeof trainEnergyModelSchema>;
 
-export const DEFAULT_TRAINING: Record<Exclude<EnergyModelKindName, "seasonal-naive" | "seasonal-mean">, { epochs: number; learningRate: number }> = {
+export const DEFAULT_TRAINING: Record<
+  Exclude<EnergyModelKindName, "seasonal-naive" | "seasonal-mean">,
+  { epochs: number; learningRate: number }
+> = {
   gbdt: { epochs: 150, learningRate: 0.3 },
   lstm: { epochs: 8, learningRate: 1e-3 },
   tide: { epochs: 15, learningRate: 1e-3 },

@@ -15,7 +15,12 @@ import { readableAsset } from "./access.js";
 import { calendarFeatures } from "./calendar.js";
 import { AUTO_BUDGET_SECONDS, forecastDefaults } from "./defaults.js";
 import { forecasterFor, forgetForecaster } from "./sessions.js";
-import { DEFAULT_TRAINING, trainEnergyModelSchema, trainsWeights, type TrainEnergyModelInput } from "./models-schema.js";
+import {
+  DEFAULT_TRAINING,
+  trainEnergyModelSchema,
+  trainsWeights,
+  type TrainEnergyModelInput,
+} from "./models-schema.js";
 import type { OnnxForecaster } from "./forecasting.js";
 import { loadSeries, type LoadedSeries } from "./series.js";
 
@@ -34,17 +39,29 @@ export async function ownVersion(userId: number, id: number): Promise<EnergyMode
 }
 
 /** The request with lookback, horizon, epochs and learning rate filled in from the asset's frequency and the kind. */
-export function resolveRequest(input: ReturnType<typeof trainEnergyModelSchema.parse>, asset: { frequencySeconds: number | null; pointCount: number }) {
-  if (!asset.frequencySeconds) throw fieldError("BAD_REQUEST", "assetId", "The asset has no regular frequency yet (upload data first)");
+export function resolveRequest(
+  input: ReturnType<typeof trainEnergyModelSchema.parse>,
+  asset: { frequencySeconds: number | null; pointCount: number },
+) {
+  if (!asset.frequencySeconds)
+    throw fieldError("BAD_REQUEST", "assetId", "The asset has no regular frequency yet (upload data first)");
   const d = forecastDefaults(asset.frequencySeconds, asset.pointCount);
-  const lookback = input.lookback ?? d.lookback, horizon = input.horizon ?? d.horizon;
+  const lookback = input.lookback ?? d.lookback,
+    horizon = input.horizon ?? d.horizon;
   const trained = trainsWeights(input.kind) ? DEFAULT_TRAINING[input.kind] : null;
   const days = input.kind === "seasonal-mean" ? 2 : input.kind === "auto" || input.kind === "seasonal-naive" ? 1 : 0;
   if (lookback < days * d.season) {
-    throw fieldError("BAD_REQUEST", "lookback", `${input.kind === "auto" ? "Auto (its seasonal-naive candidate)" : input.kind === "seasonal-mean" ? "Seasonal mean" : "Seasonal naive"} needs a lookback of at least ${days} day(s) (${days * d.season} steps), got ${lookback}`);
+    throw fieldError(
+      "BAD_REQUEST",
+      "lookback",
+      `${input.kind === "auto" ? "Auto (its seasonal-naive candidate)" : input.kind === "seasonal-mean" ? "Seasonal mean" : "Seasonal naive"} needs a lookback of at least ${days} day(s) (${days * d.season} steps), got ${lookback}`,
+    );
   }
   return {
-    ...input, lookback, horizon, season: d.season,
+    ...input,
+    lookback,
+    horizon,
+    season: d.season,
     epochs: trained ? (input.epochs ?? trained.epochs) : undefined,
     learningRate: trained ? (input.learningRate ?? trained.learningRate) : undefined,
     budgetSeconds: input.kind === "auto" ? (input.budgetSeconds ?? AUTO_BUDGET_SECONDS) : undefined,
@@ -58,12 +75,32 @@ export async function startTraining(userId: number, raw: TrainEnergyModelInput, 
   const asset = await readableAsset(userId, parsed.assetId);
   const input = resolveRequest(parsed, asset);
   if (asset.pointCount < input.lookback + 3 * input.horizon) {
-    throw fieldError("BAD_REQUEST", "lookback", `The asset has ${asset.pointCount} points: too few for lookback ${input.lookback} and horizon ${input.horizon}`);
+    throw fieldError(
+      "BAD_REQUEST",
+      "lookback",
+      `The asset has ${asset.pointCount} points: too few for lookback ${input.lookback} and horizon ${input.horizon}`,
+    );
   }
   const view = await db().transaction(async (trx) => {
     await checkActiveJobs(trx, userId, 1);
-    const v = await EnergyModelVersion.query(trx).insertAndFetch({ userId, assetId: asset.id, kind: input.kind, status: "PENDING", config: { request: input }, metrics: null, history: null, trainSeconds: null, error: null, jobId: null });
-    const jobId = await queue.send(`${opts.jobNamePrefix ?? energyTrainJobDefaults.namePrefix}${ENERGY_TRAIN_JOB}`, { versionId: v.id }, { userId, retryLimit: 0, expireIn: 3600 }, trx);
+    const v = await EnergyModelVersion.query(trx).insertAndFetch({
+      userId,
+      assetId: asset.id,
+      kind: input.kind,
+      status: "PENDING",
+      config: { request: input },
+      metrics: null,
+      history: null,
+      trainSeconds: null,
+      error: null,
+      jobId: null,
+    });
+    const jobId = await queue.send(
+      `${opts.jobNamePrefix ?? energyTrainJobDefaults.namePrefix}${ENERGY_TRAIN_JOB}`,
+      { versionId: v.id },
+      { userId, retryLimit: 0, expireIn: 3600 },
+      trx,
+    );
     return (await v.$query(trx).patchAndFetch({ jobId })).toPublic();
   });
   return (await withJobStatus(userId, [view]))[0];
@@ -73,7 +110,10 @@ export async function listVersions(userId: number, assetId?: number) {
   if (assetId !== undefined) await readableAsset(userId, assetId);
   const q = EnergyModelVersion.query().where({ userId }).orderBy("id", "desc").limit(200);
   if (assetId !== undefined) q.where({ assetId });
-  return withJobStatus(userId, (await q).map((v) => v.toPublic()));
+  return withJobStatus(
+    userId,
+    (await q).map((v) => v.toPublic()),
+  );
 }
 
 export async function getVersion(userId: number, id: number) {
@@ -84,11 +124,26 @@ export async function getVersion(userId: number, id: number) {
 /** Ready versions of an asset with their tail metrics, plus the seasonal-naive baseline row(s). */
 export async function compareVersions(userId: number, assetId: number) {
   await readableAsset(userId, assetId);
-  const versions = await EnergyModelVersion.query().where({ userId, assetId, status: "SUCCEEDED" }).orderBy("id", "desc");
+  const versions = await EnergyModelVersion.query()
+    .where({ userId, assetId, status: "SUCCEEDED" })
+    .orderBy("id", "desc");
   const rows = versions.map((v) => {
     const m = (v.metrics ?? {}) as Record<string, any>;
     const req = (v.config.request ?? {}) as Record<string, any>;
-    return { id: v.id, name: `${v.kind} #${v.id}`, kind: v.kind as string, lookback: req.lookback, horizon: req.horizon, mae: m.mae, rmse: m.rmse, smape: m.smape, mase: m.mase, coverage: m.coverage, trainSeconds: v.trainSeconds, baseline: false };
+    return {
+      id: v.id,
+      name: `${v.kind} #${v.id}`,
+      kind: v.kind as string,
+      lookback: req.lookback,
+      horizon: req.horizon,
+      mae: m.mae,
+      rmse: m.rmse,
+      smape: m.smape,
+      mase: m.mase,
+      coverage: m.coverage,
+      trainSeconds: v.trainSeconds,
+      baseline: false,
+    };
   });
   const seen = new Set<string>();
   const baselines = [];
@@ -98,11 +153,23 @@ export async function compareVersions(userId: number, assetId: number) {
     const key = `${req.lookback}/${req.horizon}`;
     if (!b || seen.has(key)) continue;
     seen.add(key);
-    baselines.push({ id: null, name: "seasonal naive", kind: "seasonal-naive", lookback: req.lookback, horizon: req.horizon, mae: b.mae, rmse: b.rmse, smape: b.smape, mase: b.mase, coverage: b.coverage, trainSeconds: null, baseline: true });
+    baselines.push({
+      id: null,
+      name: "seasonal naive",
+      kind: "seasonal-naive",
+      lookback: req.lookback,
+      horizon: req.horizon,
+      mae: b.mae,
+      rmse: b.rmse,
+      smape: b.smape,
+      mase: b.mase,
+      coverage: b.coverage,
+      trainSeconds: null,
+      baseline: true,
+    });
   }
   return [...baselines, ...rows];
 }
-
 
 /** Forecast of the H steps after the asset's last point (future covariates unknown: NaN → mean). */
 export async function forecastLatest(userId: number, versionId: number) {
@@ -111,7 +178,11 @@ export async function forecastLatest(userId: number, versionId: number) {
   const stepMs = frequencySeconds * 1000;
   const last = asset.lastTs ? new Date(asset.lastTs).getTime() : Date.now();
   const series = await loadSeries({ assetId: v.assetId, userId, from: last - (L + 1) * stepMs * 2 });
-  if (series.timestamps.length < L) throw new TRPCError({ code: "BAD_REQUEST", message: `The asset has ${series.timestamps.length} recent points; the model needs ${L}` });
+  if (series.timestamps.length < L)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `The asset has ${series.timestamps.length} recent points; the model needs ${L}`,
+    });
   return forecastAfter(v, asset, f, series);
 }
 
@@ -120,14 +191,22 @@ export async function readyVersion(userId: number, versionId: number) {
   // SUCCEEDED is written in the transaction that completes the job (jobs/handlers/energy-train.ts).
   if (v.status !== "SUCCEEDED") {
     const [shown] = await withJobStatus(userId, [v.toPublic()]);
-    throw new TRPCError({ code: "BAD_REQUEST", message: `The model is ${shown.status}, not SUCCEEDED: it cannot forecast` });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `The model is ${shown.status}, not SUCCEEDED: it cannot forecast`,
+    });
   }
   const asset = await readableAsset(userId, v.assetId);
   return { v, asset, f: await forecasterFor(v) };
 }
 
 /** The H steps after the last point of `series` (its last L points are the model's input). */
-export async function forecastAfter(v: EnergyModelVersion, asset: { unit: string | null; targetName: string }, f: OnnxForecaster, series: LoadedSeries) {
+export async function forecastAfter(
+  v: EnergyModelVersion,
+  asset: { unit: string | null; targetName: string },
+  f: OnnxForecaster,
+  series: LoadedSeries,
+) {
   const { lookback: L, horizon: H, frequencySeconds } = f.config;
   const stepMs = frequencySeconds * 1000;
   const T = series.timestamps.length;
@@ -141,7 +220,10 @@ export async function forecastAfter(v: EnergyModelVersion, asset: { unit: string
     unit: asset.unit,
     targetName: asset.targetName,
     calibrated: f.config.calibration !== null && f.config.calibration !== undefined,
-    history: Array.from({ length: shown }, (_, i) => ({ ts: series.timestamps[T - shown + i], value: Number.isFinite(series.values[T - shown + i]) ? series.values[T - shown + i] : null })),
+    history: Array.from({ length: shown }, (_, i) => ({
+      ts: series.timestamps[T - shown + i],
+      value: Number.isFinite(series.values[T - shown + i]) ? series.values[T - shown + i] : null,
+    })),
     forecast: Array.from({ length: H }, (_, h) => ({ ts: ts[h], q10: q.q10[h], q50: q.q50[h], q90: q.q90[h] })),
   };
 }

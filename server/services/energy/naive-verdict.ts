@@ -13,7 +13,13 @@ export function worseThanNaive(metrics: unknown): NaiveVerdict | null {
   const m = metrics as { mase?: unknown; baseline?: { mase?: unknown } } | null | undefined;
   const mase = m?.mase;
   const naiveMase = m?.baseline?.mase;
-  if (typeof mase !== "number" || typeof naiveMase !== "number" || !Number.isFinite(mase) || !Number.isFinite(naiveMase)) return null;
+  if (
+    typeof mase !== "number" ||
+    typeof naiveMase !== "number" ||
+    !Number.isFinite(mase) ||
+    !Number.isFinite(naiveMase)
+  )
+    return null;
   return mase > naiveMase ? { mase, naiveMase } : null;
 }
 

@@ -52,7 +52,8 @@ function xlsxCell(v: ExcelJS.CellValue): Cell {
 
 export async function readTable(fileName: string, buf: Buffer): Promise<Table> {
   if (buf.length === 0) throw new UploadRejected(["the file is empty"]);
-  if (buf.length > UPLOAD_LIMITS.maxBytes) throw new UploadRejected([`the file is ${(buf.length / 1048576).toFixed(1)} MB; the limit is 20 MB`]);
+  if (buf.length > UPLOAD_LIMITS.maxBytes)
+    throw new UploadRejected([`the file is ${(buf.length / 1048576).toFixed(1)} MB; the limit is 20 MB`]);
   const format = detectFormat(fileName, buf);
   let all: Cell[][];
   if (format === "csv") {
@@ -85,7 +86,8 @@ export async function readTable(fileName: string, buf: Buffer): Promise<Table> {
     });
   }
   if (all.length < 2) throw new UploadRejected(["the file has a header but no data rows"]);
-  if (all.length - 1 > UPLOAD_LIMITS.maxRows) throw new UploadRejected([`the file has more than ${UPLOAD_LIMITS.maxRows.toLocaleString("en")} data rows`]);
+  if (all.length - 1 > UPLOAD_LIMITS.maxRows)
+    throw new UploadRejected([`the file has more than ${UPLOAD_LIMITS.maxRows.toLocaleString("en")} data rows`]);
   const headers = all[0].map((h, i) => (h === null || String(h).trim() === "" ? `column_${i + 1}` : String(h).trim()));
   return { format, headers, rows: all.slice(1), firstRowNumber: 2 };
 }
@@ -114,7 +116,9 @@ const SAMPLE = 20_000;
 export function inferColumns(t: Table): ColumnInfo[] {
   const sample = t.rows.length > SAMPLE ? t.rows.filter((_, i) => i % Math.ceil(t.rows.length / SAMPLE) === 0) : t.rows;
   return t.headers.map((name, index) => {
-    let nonEmpty = 0, ts = 0, num = 0;
+    let nonEmpty = 0,
+      ts = 0,
+      num = 0;
     const distinct = new Set<string>();
     const examples: string[] = [];
     for (const r of sample) {

@@ -61,7 +61,12 @@ export interface UploadReport {
   inferredFrequencySeconds: number | null;
   frequencySeconds: number | null;
   resampled: boolean;
-  gaps: { count: number; missingSteps: number; largest: { from: string; to: string; seconds: number } | null; first: { from: string; to: string; seconds: number }[] };
+  gaps: {
+    count: number;
+    missingSteps: number;
+    largest: { from: string; to: string; seconds: number } | null;
+    first: { from: string; to: string; seconds: number }[];
+  };
   duplicates: { count: number; first: { row: number; firstRow: number; timestamp: string }[] };
   unparsable: { count: number; byColumn: Record<string, number>; first: RowIssue[] };
   nanInf: { count: number; first: RowIssue[] };
@@ -84,19 +89,34 @@ const iso = (t: number) => new Date(t).toISOString();
 export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOptions): PrepareResult {
   const reasons: string[] = [];
   const col = (name: string) => t.headers.indexOf(name);
-  const tsIdx = col(mapping.timestampColumn), yIdx = col(mapping.targetColumn);
+  const tsIdx = col(mapping.timestampColumn),
+    yIdx = col(mapping.targetColumn);
   const covIdx = mapping.covariates.map((c) => col(c.column));
-  for (const [name, i] of [[mapping.timestampColumn, tsIdx], [mapping.targetColumn, yIdx], ...mapping.covariates.map((c, j) => [c.column, covIdx[j]] as const)] as const) {
+  for (const [name, i] of [
+    [mapping.timestampColumn, tsIdx],
+    [mapping.targetColumn, yIdx],
+    ...mapping.covariates.map((c, j) => [c.column, covIdx[j]] as const),
+  ] as const) {
     if (i < 0) reasons.push(`column "${name}" is not in the file`);
   }
   const report: UploadReport = {
-    rowCount: t.rows.length, parsedRows: 0, timezone: "timestamps without a time zone were read as UTC",
-    firstTs: null, lastTs: null, inferredFrequencySeconds: null, frequencySeconds: null, resampled: opts.resampleSeconds !== null,
+    rowCount: t.rows.length,
+    parsedRows: 0,
+    timezone: "timestamps without a time zone were read as UTC",
+    firstTs: null,
+    lastTs: null,
+    inferredFrequencySeconds: null,
+    frequencySeconds: null,
+    resampled: opts.resampleSeconds !== null,
     gaps: { count: 0, missingSteps: 0, largest: null, first: [] },
     duplicates: { count: 0, first: [] },
     unparsable: { count: 0, byColumn: {}, first: [] },
     nanInf: { count: 0, first: [] },
-    missingTarget: 0, nonMonotonic: { count: 0, first: [] }, filled: 0, unfilledGaps: 0, points: 0,
+    missingTarget: 0,
+    nonMonotonic: { count: 0, first: [] },
+    filled: 0,
+    unfilledGaps: 0,
+    points: 0,
   };
   if (reasons.length) return { ok: false, reasons, report, points: [] };
 
@@ -116,7 +136,12 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
     if (cellText(tsCell) !== "") nonEmpty[mapping.timestampColumn] = (nonEmpty[mapping.timestampColumn] ?? 0) + 1;
     const ts = parseTimestamp(typeof tsCell === "number" ? String(tsCell) : tsCell);
     if (ts === null) {
-      issue(rowNo, mapping.timestampColumn, cellText(tsCell), cellText(tsCell) === "" ? "empty timestamp" : "not a recognised timestamp");
+      issue(
+        rowNo,
+        mapping.timestampColumn,
+        cellText(tsCell),
+        cellText(tsCell) === "" ? "empty timestamp" : "not a recognised timestamp",
+      );
       return;
     }
     if (prevTs !== null && ts < prevTs && report.nonMonotonic.count++ < EXAMPLES) {
@@ -129,7 +154,8 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
       if (p.kind === "number") return p.value;
       if (p.kind === "nonfinite") {
         report.nanInf.count++;
-        if (report.nanInf.first.length < EXAMPLES) report.nanInf.first.push({ row: rowNo, column, value: cellText(cell), reason: "NaN or infinite" });
+        if (report.nanInf.first.length < EXAMPLES)
+          report.nanInf.first.push({ row: rowNo, column, value: cellText(cell), reason: "NaN or infinite" });
       } else if (p.kind === "text") issue(rowNo, column, cellText(cell), "not a number");
       else if (isTarget) report.missingTarget++;
       return NaN;
@@ -151,14 +177,24 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
   // Tolerances.
   const bad = (c: string) => report.unparsable.byColumn[c] ?? 0;
   const tol = UPLOAD_LIMITS.badCellTolerance;
-  if (rows.length === 0) reasons.push(`no parsable timestamps in column "${mapping.timestampColumn}" (accepted: ISO 8601, yyyy-mm-dd HH:MM:SS, dd/mm/yyyy HH:MM)`);
+  if (rows.length === 0)
+    reasons.push(
+      `no parsable timestamps in column "${mapping.timestampColumn}" (accepted: ISO 8601, yyyy-mm-dd HH:MM:SS, dd/mm/yyyy HH:MM)`,
+    );
   else if (bad(mapping.timestampColumn) > tol * t.rows.length) {
-    reasons.push(`column "${mapping.timestampColumn}": ${bad(mapping.timestampColumn)} of ${t.rows.length} rows are not timestamps (tolerance ${tol * 100} %)`);
+    reasons.push(
+      `column "${mapping.timestampColumn}": ${bad(mapping.timestampColumn)} of ${t.rows.length} rows are not timestamps (tolerance ${tol * 100} %)`,
+    );
   }
-  if (rows.length > 0 && !rows.some((r) => Number.isFinite(r.value))) reasons.push(`column "${mapping.targetColumn}" has no numeric values`);
-  for (const c of [mapping.targetColumn, ...mapping.covariates.filter((c) => c.kind === "numeric").map((c) => c.column)]) {
+  if (rows.length > 0 && !rows.some((r) => Number.isFinite(r.value)))
+    reasons.push(`column "${mapping.targetColumn}" has no numeric values`);
+  for (const c of [
+    mapping.targetColumn,
+    ...mapping.covariates.filter((c) => c.kind === "numeric").map((c) => c.column),
+  ]) {
     const n = nonEmpty[c] ?? 0;
-    if (bad(c) > 0 && bad(c) > tol * Math.max(n, 1)) reasons.push(`column "${c}": ${bad(c)} of ${n} non-empty cells are not numbers (tolerance ${tol * 100} %)`);
+    if (bad(c) > 0 && bad(c) > tol * Math.max(n, 1))
+      reasons.push(`column "${c}": ${bad(c)} of ${n} non-empty cells are not numbers (tolerance ${tol * 100} %)`);
   }
   if (reasons.length) return { ok: false, reasons, report, points: [] };
 
@@ -168,7 +204,8 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
   for (const r of rows) {
     const last = unique.at(-1);
     if (last && last.ts === r.ts) {
-      if (report.duplicates.count++ < EXAMPLES) report.duplicates.first.push({ row: r.row, firstRow: last.row, timestamp: iso(r.ts) });
+      if (report.duplicates.count++ < EXAMPLES)
+        report.duplicates.first.push({ row: r.row, firstRow: last.row, timestamp: iso(r.ts) });
       continue;
     }
     unique.push(r);
@@ -178,7 +215,12 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
   const inferred = steps.length ? median(steps) / 1000 : null;
   report.inferredFrequencySeconds = inferred;
 
-  let points: PreparedPoint[] = unique.map((r) => ({ ts: r.ts, value: Number.isFinite(r.value) ? r.value : null, covariates: r.covs, flags: 0 }));
+  let points: PreparedPoint[] = unique.map((r) => ({
+    ts: r.ts,
+    value: Number.isFinite(r.value) ? r.value : null,
+    covariates: r.covs,
+    flags: 0,
+  }));
   let freq = inferred !== null ? Math.max(1, Math.round(inferred)) : null;
   if (opts.resampleSeconds) {
     freq = opts.resampleSeconds;
@@ -214,21 +256,30 @@ function resample(points: PreparedPoint[], mapping: ColumnMapping, stepMs: numbe
   let i = 0;
   while (i < points.length) {
     const bucket = Math.floor(points[i].ts / stepMs) * stepMs;
-    let sum = 0, n = 0;
+    let sum = 0,
+      n = 0;
     const cs = mapping.covariates.map(() => ({ sum: 0, n: 0, last: null as string | null }));
     for (; i < points.length && points[i].ts < bucket + stepMs; i++) {
       const p = points[i];
-      if (p.value !== null) { sum += p.value; n++; }
+      if (p.value !== null) {
+        sum += p.value;
+        n++;
+      }
       mapping.covariates.forEach((c, j) => {
         const v = p.covariates[j];
         if (v === null) return;
-        if (c.kind === "numeric") { cs[j].sum += v as number; cs[j].n++; } else cs[j].last = v as string;
+        if (c.kind === "numeric") {
+          cs[j].sum += v as number;
+          cs[j].n++;
+        } else cs[j].last = v as string;
       });
     }
     out.push({
       ts: bucket,
       value: n ? sum / n : null,
-      covariates: mapping.covariates.map((c, j) => (c.kind === "numeric" ? (cs[j].n ? cs[j].sum / cs[j].n : null) : cs[j].last)),
+      covariates: mapping.covariates.map((c, j) =>
+        c.kind === "numeric" ? (cs[j].n ? cs[j].sum / cs[j].n : null) : cs[j].last,
+      ),
       flags: 0,
     });
   }
@@ -236,7 +287,13 @@ function resample(points: PreparedPoint[], mapping: ColumnMapping, stepMs: numbe
 }
 
 /** Inserts absent grid points inside short gaps, then fills runs of missing values up to maxGapSteps long. */
-function fillGaps(points: PreparedPoint[], mapping: ColumnMapping, f: number, opts: PrepareOptions, report: UploadReport): PreparedPoint[] {
+function fillGaps(
+  points: PreparedPoint[],
+  mapping: ColumnMapping,
+  f: number,
+  opts: PrepareOptions,
+  report: UploadReport,
+): PreparedPoint[] {
   const grid: PreparedPoint[] = [];
   const inserted = new Set<PreparedPoint>();
   for (let i = 0; i < points.length; i++) {
@@ -245,7 +302,12 @@ function fillGaps(points: PreparedPoint[], mapping: ColumnMapping, f: number, op
       const missing = Math.round(d / f) - 1;
       if (d > 1.5 * f && missing <= opts.maxGapSteps) {
         for (let k = 1; k <= missing; k++) {
-          const p: PreparedPoint = { ts: points[i - 1].ts + k * f, value: null, covariates: mapping.covariates.map(() => null), flags: 0 };
+          const p: PreparedPoint = {
+            ts: points[i - 1].ts + k * f,
+            value: null,
+            covariates: mapping.covariates.map(() => null),
+            flags: 0,
+          };
           inserted.add(p);
           grid.push(p);
         }
@@ -254,27 +316,51 @@ function fillGaps(points: PreparedPoint[], mapping: ColumnMapping, f: number, op
     grid.push(points[i]);
   }
   const series = [
-    { get: (p: PreparedPoint) => p.value, set: (p: PreparedPoint, v: number | string) => { p.value = v as number; }, linear: opts.fill === "linear" },
+    {
+      get: (p: PreparedPoint) => p.value,
+      set: (p: PreparedPoint, v: number | string) => {
+        p.value = v as number;
+      },
+      linear: opts.fill === "linear",
+    },
     ...mapping.covariates.map((c, j) => ({
       get: (p: PreparedPoint) => p.covariates[j],
-      set: (p: PreparedPoint, v: number | string) => { p.covariates[j] = v; },
+      set: (p: PreparedPoint, v: number | string) => {
+        p.covariates[j] = v;
+      },
       linear: opts.fill === "linear" && c.kind === "numeric",
     })),
   ];
   series.forEach((s, si) => {
     let i = 0;
     while (i < grid.length) {
-      if (s.get(grid[i]) !== null) { i++; continue; }
+      if (s.get(grid[i]) !== null) {
+        i++;
+        continue;
+      }
       let j = i;
       while (j < grid.length && s.get(grid[j]) === null) j++;
       // Missing run [i, j): fill only between two known points, on the same grid, short enough.
-      const before = i - 1, after = j;
-      if (before >= 0 && after < grid.length && j - i <= opts.maxGapSteps && Math.round((grid[after].ts - grid[before].ts) / f) === after - before) {
-        const v0 = s.get(grid[before])!, v1 = s.get(grid[after])!;
+      const before = i - 1,
+        after = j;
+      if (
+        before >= 0 &&
+        after < grid.length &&
+        j - i <= opts.maxGapSteps &&
+        Math.round((grid[after].ts - grid[before].ts) / f) === after - before
+      ) {
+        const v0 = s.get(grid[before])!,
+          v1 = s.get(grid[after])!;
         for (let k = i; k < j; k++) {
-          const v = s.linear ? (v0 as number) + (((v1 as number) - (v0 as number)) * (grid[k].ts - grid[before].ts)) / (grid[after].ts - grid[before].ts) : v0;
+          const v = s.linear
+            ? (v0 as number) +
+              (((v1 as number) - (v0 as number)) * (grid[k].ts - grid[before].ts)) / (grid[after].ts - grid[before].ts)
+            : v0;
           s.set(grid[k], v);
-          if (si === 0) { grid[k].flags |= POINT_FLAGS.FILLED; report.filled++; }
+          if (si === 0) {
+            grid[k].flags |= POINT_FLAGS.FILLED;
+            report.filled++;
+          }
         }
       }
       i = j;
@@ -285,7 +371,16 @@ function fillGaps(points: PreparedPoint[], mapping: ColumnMapping, f: number, op
 }
 
 /** Prepared points as the typed-array series the models read (no database: uploaded-file forecasts, benches). */
-export function seriesFromPoints(points: PreparedPoint[], meta: { assetId: number; targetName: string; unit: string | null; frequencySeconds: number | null; covariates: CovariateSpec[] }): LoadedSeries {
+export function seriesFromPoints(
+  points: PreparedPoint[],
+  meta: {
+    assetId: number;
+    targetName: string;
+    unit: string | null;
+    frequencySeconds: number | null;
+    covariates: CovariateSpec[];
+  },
+): LoadedSeries {
   return {
     assetId: meta.assetId,
     targetName: meta.targetName,
@@ -295,10 +390,23 @@ export function seriesFromPoints(points: PreparedPoint[], meta: { assetId: numbe
     values: Float32Array.from(points, (p) => (p.value === null ? NaN : p.value)),
     flags: Uint8Array.from(points, (p) => p.flags),
     covariates: meta.covariates.map((c, j): CovariateSeries => {
-      if (c.kind === "numeric") return { name: c.name, kind: "numeric", role: c.role, values: Float32Array.from(points, (p) => (p.covariates[j] === null ? NaN : (p.covariates[j] as number))) };
+      if (c.kind === "numeric")
+        return {
+          name: c.name,
+          kind: "numeric",
+          role: c.role,
+          values: Float32Array.from(points, (p) => (p.covariates[j] === null ? NaN : (p.covariates[j] as number))),
+        };
       const values = points.map((p) => (p.covariates[j] === null ? null : String(p.covariates[j])));
       const categories = [...new Set(values.filter((v): v is string => v !== null))].sort();
-      return { name: c.name, kind: "categorical", role: c.role, values, categories, codes: Int32Array.from(values, (v) => (v === null ? -1 : categories.indexOf(v))) };
+      return {
+        name: c.name,
+        kind: "categorical",
+        role: c.role,
+        values,
+        categories,
+        codes: Int32Array.from(values, (v) => (v === null ? -1 : categories.indexOf(v))),
+      };
     }),
   };
 }

@@ -12,7 +12,11 @@ import type { QuantileForecast } from "../../ml/forecast-metrics.js";
 
 export { seasonSteps } from "./defaults.js";
 
-export function seasonalNaive(history: ArrayLike<number>, horizon: number, season: number): { q10: Float32Array; q50: Float32Array; q90: Float32Array } {
+export function seasonalNaive(
+  history: ArrayLike<number>,
+  horizon: number,
+  season: number,
+): { q10: Float32Array; q50: Float32Array; q90: Float32Array } {
   const n = history.length;
   if (n < season) throw new Error(`seasonal naive needs at least one season of history (${season} steps), got ${n}`);
   const diffs: number[] = [];
@@ -23,7 +27,9 @@ export function seasonalNaive(history: ArrayLike<number>, horizon: number, seaso
   diffs.sort((a, b) => a - b);
   const lo = diffs.length ? quantileSorted(diffs, 0.1) : 0;
   const hi = diffs.length ? quantileSorted(diffs, 0.9) : 0;
-  const q10 = new Float32Array(horizon), q50 = new Float32Array(horizon), q90 = new Float32Array(horizon);
+  const q10 = new Float32Array(horizon),
+    q50 = new Float32Array(horizon),
+    q90 = new Float32Array(horizon);
   for (let h = 0; h < horizon; h++) {
     const k = Math.floor(h / season) + 1;
     let idx = n + h - k * season;

@@ -85,9 +85,25 @@ export async function loadSeries({ assetId, userId, from, to }: LoadSeriesArgs):
     const categories = [...new Set(vals.filter((v): v is string => v !== null))].sort();
     const index = new Map(categories.map((c, k) => [c, k]));
     const codes = Int32Array.from(vals, (v) => (v === null ? -1 : index.get(v)!));
-    return { name: s.name, kind: "categorical" as CovariateKind & "categorical", role: s.role, values: vals, codes, categories };
+    return {
+      name: s.name,
+      kind: "categorical" as CovariateKind & "categorical",
+      role: s.role,
+      values: vals,
+      codes,
+      categories,
+    };
   });
-  return { assetId, targetName: asset.targetName, unit: asset.unit, timestamps, values, flags, covariates, frequencySeconds: asset.frequencySeconds };
+  return {
+    assetId,
+    targetName: asset.targetName,
+    unit: asset.unit,
+    timestamps,
+    values,
+    flags,
+    covariates,
+    frequencySeconds: asset.frequencySeconds,
+  };
 }
 
 /** Points [start, end) of a loaded series, every array sliced alike. */
@@ -98,7 +114,9 @@ export function sliceSeries(s: LoadedSeries, start: number, end: number): Loaded
     values: s.values.subarray(start, end),
     flags: s.flags.subarray(start, end),
     covariates: s.covariates.map((c) =>
-      c.kind === "numeric" ? { ...c, values: c.values.subarray(start, end) } : { ...c, values: c.values.slice(start, end), codes: c.codes.subarray(start, end) },
+      c.kind === "numeric"
+        ? { ...c, values: c.values.subarray(start, end) }
+        : { ...c, values: c.values.slice(start, end), codes: c.codes.subarray(start, end) },
     ),
   };
 }

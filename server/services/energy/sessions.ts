@@ -36,6 +36,11 @@ export function forgetForecaster(versionId: number): void {
  * [n][H][Q]: the one function anomaly code calls. The conformal offsets are inside the graph
  * (forecasting.ts), so this equals the forecast page, the CSV and the exported ONNX file.
  */
-export async function calibratedQuantiles(v: Pick<EnergyModelVersion, "id" | "userId">, past: Float32Array, future: Float32Array, n: number): Promise<Float32Array> {
+export async function calibratedQuantiles(
+  v: Pick<EnergyModelVersion, "id" | "userId">,
+  past: Float32Array,
+  future: Float32Array,
+  n: number,
+): Promise<Float32Array> {
   return (await forecasterFor(v)).run(past, future, n);
 }

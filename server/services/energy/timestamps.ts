@@ -5,7 +5,8 @@
  *   dd/mm/yyyy [HH:MM[:SS]] (also with '.' or '-' between the parts): day first, never month first
  * Returns epoch milliseconds, or null when the text is not one of these or names no real date.
  */
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const YMD_SLASH = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?$/;
 const DMY = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?$/;
 
@@ -40,7 +41,8 @@ export function parseTimestamp(raw: unknown): number | null {
 }
 
 /** Numbers as a CSV or spreadsheet writes them. NaN/inf spellings are reported apart from text. */
-export type NumberParse = { kind: "number"; value: number } | { kind: "empty" } | { kind: "nonfinite" } | { kind: "text" };
+export type NumberParse =
+  { kind: "number"; value: number } | { kind: "empty" } | { kind: "nonfinite" } | { kind: "text" };
 
 const NONFINITE = new Set(["nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "#num!", "#div/0!"]);
 

@@ -59,10 +59,16 @@ function covariateSpecs(mapping: ColumnMapping): CovariateSpec[] {
 export async function commitUpload(userId: number, input: CommitInput): Promise<CommitResult> {
   // Ownership first: a foreign or built-in asset fails before the file is even read.
   const target = input.assetId ? await writableAsset(userId, input.assetId) : null;
-  if (!target && !input.newAssetName?.trim()) throw new TRPCError({ code: "BAD_REQUEST", message: "Choose an asset or name a new one" });
+  if (!target && !input.newAssetName?.trim())
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Choose an asset or name a new one" });
   if (!target) {
     const dup = await EnergyAsset.query().findOne({ userId, name: input.newAssetName!.trim() });
-    if (dup) throw new TRPCError({ code: "CONFLICT", message: "You already have an asset with this name", cause: Object.assign(new Error("dup"), { field: "newAssetName" }) });
+    if (dup)
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: "You already have an asset with this name",
+        cause: Object.assign(new Error("dup"), { field: "newAssetName" }),
+      });
   }
 
   let buf: Buffer;
@@ -82,10 +88,18 @@ export async function commitUpload(userId: number, input: CommitInput): Promise<
   if (target) {
     const reasons: string[] = [];
     if (target.pointCount > 0 && target.frequencySeconds && report.frequencySeconds !== target.frequencySeconds) {
-      reasons.push(`the file's frequency (${report.frequencySeconds} s) differs from the asset's (${target.frequencySeconds} s): resample it to ${target.frequencySeconds} s`);
+      reasons.push(
+        `the file's frequency (${report.frequencySeconds} s) differs from the asset's (${target.frequencySeconds} s): resample it to ${target.frequencySeconds} s`,
+      );
     }
-    if (target.pointCount > 0 && JSON.stringify(target.covariates.map((c) => [c.name, c.kind])) !== JSON.stringify(covs.map((c) => [c.name, c.kind]))) {
-      reasons.push(`the covariates must match the asset's: ${target.covariates.map((c) => `${c.name} (${c.kind})`).join(", ") || "none"}`);
+    if (
+      target.pointCount > 0 &&
+      JSON.stringify(target.covariates.map((c) => [c.name, c.kind])) !==
+        JSON.stringify(covs.map((c) => [c.name, c.kind]))
+    ) {
+      reasons.push(
+        `the covariates must match the asset's: ${target.covariates.map((c) => `${c.name} (${c.kind})`).join(", ") || "none"}`,
+      );
     }
     if (reasons.length) return { ok: false, reasons, report };
   }
@@ -115,7 +129,10 @@ export async function commitUpload(userId: number, input: CommitInput): Promise<
       // Timestamps the asset already holds are kept as they are (counted as overlapping).
       const existing = new Set<number>();
       if (target && target.pointCount > 0 && points.length) {
-        const rows: { ts: Date }[] = await trx("energySeriesPoints").where({ assetId }).whereBetween("ts", [new Date(points[0].ts), new Date(points.at(-1)!.ts)]).select("ts");
+        const rows: { ts: Date }[] = await trx("energySeriesPoints")
+          .where({ assetId })
+          .whereBetween("ts", [new Date(points[0].ts), new Date(points.at(-1)!.ts)])
+          .select("ts");
         for (const r of rows) existing.add(r.ts.getTime());
       }
       const fresh = points.filter((p) => !existing.has(p.ts));
@@ -144,15 +161,27 @@ export async function commitUpload(userId: number, input: CommitInput): Promise<
           })),
         );
       }
-      const [agg] = await trx("energySeriesPoints").where({ assetId }).select(trx.raw("COUNT(*) AS n"), trx.raw("MIN(ts) AS first_ts"), trx.raw("MAX(ts) AS last_ts"));
-      await EnergyAsset.query(trx).patch({
-        pointCount: Number(agg.n),
-        firstTs: agg.firstTs,
-        lastTs: agg.lastTs,
-        frequencySeconds: target?.frequencySeconds && target.pointCount > 0 ? target.frequencySeconds : report.frequencySeconds,
-        ...(target && target.pointCount === 0 ? { covariates: covs, targetName: input.mapping.targetColumn } : {}),
-        notes: { lastUpload: { uploadId: upload.id, duplicates: report.duplicates.count, gaps: report.gaps.count, filled: report.filled } },
-      }).where({ id: assetId });
+      const [agg] = await trx("energySeriesPoints")
+        .where({ assetId })
+        .select(trx.raw("COUNT(*) AS n"), trx.raw("MIN(ts) AS first_ts"), trx.raw("MAX(ts) AS last_ts"));
+      await EnergyAsset.query(trx)
+        .patch({
+          pointCount: Number(agg.n),
+          firstTs: agg.firstTs,
+          lastTs: agg.lastTs,
+          frequencySeconds:
+            target?.frequencySeconds && target.pointCount > 0 ? target.frequencySeconds : report.frequencySeconds,
+          ...(target && target.pointCount === 0 ? { covariates: covs, targetName: input.mapping.targetColumn } : {}),
+          notes: {
+            lastUpload: {
+              uploadId: upload.id,
+              duplicates: report.duplicates.count,
+              gaps: report.gaps.count,
+              filled: report.filled,
+            },
+          },
+        })
+        .where({ id: assetId });
       // The file last, inside the transaction: if writing fails, nothing is committed.
       written = upload.id;
       await writeUploadFile(uploadKey(userId, upload.id, storedName), buf);
@@ -169,5 +198,15 @@ export async function listUploads(userId: number, assetId?: number) {
   const q = EnergyUpload.query().where({ userId }).orderBy("id", "desc");
   if (assetId) q.where({ assetId });
   const rows = await q;
-  return rows.map((u) => ({ id: u.id, assetId: u.assetId, originalName: u.originalName, format: u.format, sizeBytes: u.sizeBytes, rowCount: u.rowCount, pointsAdded: u.pointsAdded, report: u.report, createdAt: u.createdAt }));
+  return rows.map((u) => ({
+    id: u.id,
+    assetId: u.assetId,
+    originalName: u.originalName,
+    format: u.format,
+    sizeBytes: u.sizeBytes,
+    rowCount: u.rowCount,
+    pointsAdded: u.pointsAdded,
+    report: u.report,
+    createdAt: u.createdAt,
+  }));
 }

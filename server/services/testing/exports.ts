@@ -6,7 +6,13 @@
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
-import { TARGET_LABELS, type CellMetrics, type ExportFormat, type TestJobConfig, type TestTarget } from "../../schemas/testing.js";
+import {
+  TARGET_LABELS,
+  type CellMetrics,
+  type ExportFormat,
+  type TestJobConfig,
+  type TestTarget,
+} from "../../schemas/testing.js";
 import type { CellSeries } from "./cell-blob.js";
 import { csvLine } from "../../csv.js";
 
@@ -31,14 +37,23 @@ export interface ExportInput {
 }
 
 const num = (v: number) => (Number.isFinite(v) ? v : null);
-const metricRow = (m: NonNullable<CellMetrics[TestTarget]>) => [m.n, num(m.rmspe), m.rmspeExcluded, num(m.mse), num(m.rmse), num(m.mae), num(m.r2)];
+const metricRow = (m: NonNullable<CellMetrics[TestTarget]>) => [
+  m.n,
+  num(m.rmspe),
+  m.rmspeExcluded,
+  num(m.mse),
+  num(m.rmse),
+  num(m.mae),
+  num(m.r2),
+];
 
 /** Detail rows in cell, target, cycle order. */
 function* detailRows(input: ExportInput): Generator<[string, number, TestTarget, number, number, number]> {
   for (const c of input.cells) {
     for (const t of input.cfg.targets) {
       const v = c.byTarget[t]!;
-      for (let i = 0; i < c.cycle.length; i++) yield [c.cellKey, c.cycle[i], t, v.yTrue[i], v.yPred[i], v.yPred[i] - v.yTrue[i]];
+      for (let i = 0; i < c.cycle.length; i++)
+        yield [c.cellKey, c.cycle[i], t, v.yTrue[i], v.yPred[i], v.yPred[i] - v.yTrue[i]];
     }
   }
 }
@@ -91,7 +106,8 @@ export async function buildXlsx(input: ExportInput): Promise<Buffer> {
   for (const t of input.cfg.targets) if (input.overall[t]) overall.push([t, ...metricRow(input.overall[t]!)]);
   sheet("overall", ["target", ...METRIC_COLUMNS], overall);
   const perCell: unknown[][] = [];
-  for (const c of input.cells) for (const t of input.cfg.targets) if (c.metrics[t]) perCell.push([c.cellKey, t, ...metricRow(c.metrics[t]!)]);
+  for (const c of input.cells)
+    for (const t of input.cfg.targets) if (c.metrics[t]) perCell.push([c.cellKey, t, ...metricRow(c.metrics[t]!)]);
   sheet("per_cell", ["cell", "target", ...METRIC_COLUMNS], perCell);
   sheet("detail", [...DETAIL_COLUMNS], detailRows(input));
   await wb.commit();
@@ -100,7 +116,10 @@ export async function buildXlsx(input: ExportInput): Promise<Buffer> {
 }
 
 /** Writes both files; returns their sizes. */
-export async function writeExports(userId: number, input: ExportInput): Promise<Record<ExportFormat, { bytes: number }>> {
+export async function writeExports(
+  userId: number,
+  input: ExportInput,
+): Promise<Record<ExportFormat, { bytes: number }>> {
   const csv = Buffer.from(buildCsv(input));
   const xlsx = await buildXlsx(input);
   await artifacts().put(exportKey(userId, input.testJobId, "csv"), csv);

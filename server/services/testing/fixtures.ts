@@ -41,7 +41,11 @@ export async function builtinDatasetId(): Promise<number> {
 }
 
 /** Trains a small Baseline (Case A, PCL and RUL, few epochs) through the training service; returns the version id. */
-export async function trainBaselineVersion(userId: number, w: TestWorker, over: Partial<TaskInput> = {}): Promise<number> {
+export async function trainBaselineVersion(
+  userId: number,
+  w: TestWorker,
+  over: Partial<TaskInput> = {},
+): Promise<number> {
   const task = await createTask(
     userId,
     {
@@ -67,7 +71,8 @@ export async function trainBaselineVersion(userId: number, w: TestWorker, over: 
     200,
   );
   const run = done.runs[0];
-  if (run.status !== "SUCCEEDED" || !run.versionId) throw new Error(`training failed: ${run.status} ${run.error ?? ""}`);
+  if (run.status !== "SUCCEEDED" || !run.versionId)
+    throw new Error(`training failed: ${run.status} ${run.error ?? ""}`);
   return run.versionId;
 }
 
@@ -96,7 +101,12 @@ export function finishedTestJobFor(userId: number) {
       try {
         const versionId = await trainBaselineVersion(userId, w);
         const datasetId = await builtinDatasetId();
-        const t = await runTestJobToEnd(userId, w, { versionId, datasetId, cellKeys: ["124"], targets: ["pcl", "rul"] });
+        const t = await runTestJobToEnd(userId, w, {
+          versionId,
+          datasetId,
+          cellKeys: ["124"],
+          targets: ["pcl", "rul"],
+        });
         if (t.status !== "SUCCEEDED") throw new Error(`fixture test job ended ${t.status}: ${t.error}`);
         return { versionId, testJobId: t.id, datasetId };
       } finally {

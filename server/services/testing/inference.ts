@@ -72,13 +72,22 @@ export function concatSeries(targets: TestTarget[], cells: CellSeries[]): CellSe
 /** An onnxruntime session of the version's model file. */
 export async function versionSession(ownerId: number, versionId: number): Promise<ort.InferenceSession> {
   const key = modelKey(ownerId, versionId, MODEL_FILES.onnx);
-  if (!(await artifacts().exists(key))) throw new Error(`the ONNX file of model version ${versionId} is missing (was the version deleted?)`);
+  if (!(await artifacts().exists(key)))
+    throw new Error(`the ONNX file of model version ${versionId} is missing (was the version deleted?)`);
   const buffer = await artifacts().get(key);
   return ort.InferenceSession.create(buffer, { intraOpNumThreads: 1, interOpNumThreads: 1 });
 }
 
 /** Raw predictions [n, outputs] of raw inputs [n, (window,) d], in batches. */
-export async function runBatches(session: ort.InferenceSession, x: Float32Array, n: number, window: number, d: number, outputs: number, batchSize: number): Promise<Float32Array> {
+export async function runBatches(
+  session: ort.InferenceSession,
+  x: Float32Array,
+  n: number,
+  window: number,
+  d: number,
+  outputs: number,
+  batchSize: number,
+): Promise<Float32Array> {
   const out = new Float32Array(n * outputs);
   const per = window * d;
   for (let s = 0; s < n; s += batchSize) {
@@ -91,7 +100,12 @@ export async function runBatches(session: ort.InferenceSession, x: Float32Array,
   return out;
 }
 
-export async function runInference(userId: number, versionOwnerId: number, cfg: TestJobConfig, hooks: InferenceHooks = {}): Promise<InferenceOutcome | null> {
+export async function runInference(
+  userId: number,
+  versionOwnerId: number,
+  cfg: TestJobConfig,
+  hooks: InferenceHooks = {},
+): Promise<InferenceOutcome | null> {
   const started = Date.now();
   const v = cfg.version;
   const session = await versionSession(versionOwnerId, cfg.versionId);

@@ -61,7 +61,12 @@ export async function versionForTest(userId: number, versionId: number) {
   const v = await ModelVersion.query().findOne({ id: versionId, userId });
   if (!v) throw fieldError("NOT_FOUND", "versionId", `Model version ${versionId} not found`);
   const c = v.config as VersionView;
-  const lineage = v.lineage as { features?: string[]; datasetName?: string; split?: { split?: string }; history?: TestJobConfig["version"]["history"] };
+  const lineage = v.lineage as {
+    features?: string[];
+    datasetName?: string;
+    split?: { split?: string };
+    history?: TestJobConfig["version"]["history"];
+  };
   const outputNames = c.targetNames ?? targetsOf(v.target as TargetChoice);
   const snapshot: TestJobConfig["version"] = {
     name: v.name,
@@ -84,22 +89,37 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
   const input = createTestJobInput.parse(raw);
   const { row: version, snapshot } = await versionForTest(userId, input.versionId);
   const dataset = await readableDataset(input.datasetId, userId).catch((e: unknown) => {
-    throw e instanceof TRPCError && e.code === "NOT_FOUND" ? fieldError("NOT_FOUND", "datasetId", "Data source not found") : e;
+    throw e instanceof TRPCError && e.code === "NOT_FOUND"
+      ? fieldError("NOT_FOUND", "datasetId", "Data source not found")
+      : e;
   });
   const predicts = snapshot.outputNames;
   const notPredicted = input.targets.filter((t) => !predicts.includes(t));
   if (notPredicted.length) {
-    throw fieldError("BAD_REQUEST", "targets", `This version predicts ${predicts.map((t) => t.toUpperCase()).join(" and ")} only, not ${notPredicted.map((t) => t.toUpperCase()).join(", ")}`);
+    throw fieldError(
+      "BAD_REQUEST",
+      "targets",
+      `This version predicts ${predicts.map((t) => t.toUpperCase()).join(" and ")} only, not ${notPredicted.map((t) => t.toUpperCase()).join(", ")}`,
+    );
   }
   const lacking = snapshot.features.filter((f) => !offersFeature(dataset.features, f));
   if (lacking.length) {
-    throw fieldError("BAD_REQUEST", "datasetId", `The data source lacks feature${lacking.length > 1 ? "s" : ""} the version needs: ${lacking.join(", ")}`);
+    throw fieldError(
+      "BAD_REQUEST",
+      "datasetId",
+      `The data source lacks feature${lacking.length > 1 ? "s" : ""} the version needs: ${lacking.join(", ")}`,
+    );
   }
   const { cells } = await listCells({ datasetId: dataset.id, userId });
   const byKey = new Map(cells.map((c) => [c.cellKey, c]));
   const cellKeys = input.cellKeys.length ? input.cellKeys : cells.map((c) => c.cellKey);
   const unknown = cellKeys.filter((k) => !byKey.has(k));
-  if (unknown.length) throw fieldError("BAD_REQUEST", "cellKeys", `Unknown cell(s) in this data source: ${unknown.slice(0, 5).join(", ")}`);
+  if (unknown.length)
+    throw fieldError(
+      "BAD_REQUEST",
+      "cellKeys",
+      `Unknown cell(s) in this data source: ${unknown.slice(0, 5).join(", ")}`,
+    );
   if (!cellKeys.length) throw fieldError("BAD_REQUEST", "cellKeys", "The data source has no cells");
   for (const f of snapshot.features) {
     const without = cellKeys.filter((k) => !byKey.get(k)!.features.includes(storedFeature(f)));
@@ -118,8 +138,20 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
       throw fieldError("BAD_REQUEST", "targets", `The data source has no ${t.toUpperCase()} values`);
     }
   }
-  const n = cellSamples(await withHistoryInputs(loaded.cells, snapshot.history), snapshot.features, input.targets, snapshot.window, horizon, snapshot.history).n;
-  if (!n) throw fieldError("BAD_REQUEST", "horizon", `No samples: the chosen cells have no complete rows for window ${snapshot.window} and horizon ${horizon}`);
+  const n = cellSamples(
+    await withHistoryInputs(loaded.cells, snapshot.history),
+    snapshot.features,
+    input.targets,
+    snapshot.window,
+    horizon,
+    snapshot.history,
+  ).n;
+  if (!n)
+    throw fieldError(
+      "BAD_REQUEST",
+      "horizon",
+      `No samples: the chosen cells have no complete rows for window ${snapshot.window} and horizon ${horizon}`,
+    );
 
   const cfg: TestJobConfig = {
     versionId: version.id,
@@ -133,11 +165,24 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
     horizon,
     batchSize: TEST_BATCH_SIZE,
   };
-  const name = (input.name || `${version.name} on ${input.preset ?? `${cellKeys.length} cell${cellKeys.length > 1 ? "s" : ""}`}`).slice(0, 120);
+  const name = (
+    input.name || `${version.name} on ${input.preset ?? `${cellKeys.length} cell${cellKeys.length > 1 ? "s" : ""}`}`
+  ).slice(0, 120);
   const id = await db().transaction(async (trx) => {
     await checkActiveJobs(trx, userId, 1);
-    const tj = await TestJob.query(trx).insert({ userId, versionId: version.id, datasetId: dataset.id, name, config: cfg });
-    const jobId = await queue.send(`${opts.jobNamePrefix ?? testJobDefaults.namePrefix}${TEST_JOB}`, { testJobId: tj.id } satisfies TestJobData, { userId, retryLimit: 1, expireIn: 60, ...opts.send }, trx);
+    const tj = await TestJob.query(trx).insert({
+      userId,
+      versionId: version.id,
+      datasetId: dataset.id,
+      name,
+      config: cfg,
+    });
+    const jobId = await queue.send(
+      `${opts.jobNamePrefix ?? testJobDefaults.namePrefix}${TEST_JOB}`,
+      { testJobId: tj.id } satisfies TestJobData,
+      { userId, retryLimit: 1, expireIn: 60, ...opts.send },
+      trx,
+    );
     await TestJob.query(trx).patch({ jobId }).where({ id: tj.id });
     return tj.id;
   });
@@ -156,7 +201,10 @@ function statusOf(t: TestJob, job: JobSummary | undefined): TaskStatus {
 }
 
 async function summaries(userId: number, rows: TestJob[]): Promise<TestJobSummary[]> {
-  const jobs = await jobSummaries(userId, rows.map((r) => r.jobId));
+  const jobs = await jobSummaries(
+    userId,
+    rows.map((r) => r.jobId),
+  );
   return rows.map((t) => {
     const job = t.jobId ? jobs.get(t.jobId) : undefined;
     return {
@@ -228,7 +276,12 @@ export async function testJobCell(userId: number, id: number, cellKey: string, m
     const idx = [...keep].sort((a, b) => a - b);
     return {
       target,
-      points: idx.map((i) => ({ cycle: s.cycle[i], yTrue: v.yTrue[i], yPred: v.yPred[i], residual: v.yPred[i] - v.yTrue[i] })),
+      points: idx.map((i) => ({
+        cycle: s.cycle[i],
+        yTrue: v.yTrue[i],
+        yPred: v.yPred[i],
+        residual: v.yPred[i] - v.yTrue[i],
+      })),
     };
   });
   return { cellKey: row.cellKey, n: row.nSamples, metrics: row.metrics, targets };
@@ -245,9 +298,19 @@ function quantile(sorted: Float64Array, q: number): number {
 /** Residual histogram over every sample of one target, and each cell's residual box (min, q1, median, q3, max). */
 export async function testJobResiduals(userId: number, id: number, target: TestTarget, bins = 40) {
   const t = await ownTestJob(userId, id);
-  if (!t.config.targets.includes(target)) throw fieldError("BAD_REQUEST", "target", `This test job did not score ${target.toUpperCase()}`);
+  if (!t.config.targets.includes(target))
+    throw fieldError("BAD_REQUEST", "target", `This test job did not score ${target.toUpperCase()}`);
   const rows = await cellRows(userId, t);
-  const perCell: { cellKey: string; n: number; min: number; q1: number; median: number; q3: number; max: number; mean: number }[] = [];
+  const perCell: {
+    cellKey: string;
+    n: number;
+    min: number;
+    q1: number;
+    median: number;
+    q3: number;
+    max: number;
+    mean: number;
+  }[] = [];
   const all: number[] = [];
   for (const r of rows) {
     const v = decodeCell(r.samples, r.nSamples, t.config.targets).byTarget[target]!;
@@ -291,6 +354,15 @@ export async function exportFile(userId: number, id: number, format: ExportForma
   const t = await ownTestJob(userId, id);
   const key = exportKey(userId, t.id, format);
   if (!(await artifacts().exists(key))) throw new TRPCError({ code: "NOT_FOUND", message: "The export is not ready" });
-  const safe = t.name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "test";
-  return { key, fileName: `voltlab-test-${t.id}-${safe}.${format}`, bytes: await artifacts().size(key), stored: EXPORT_FILES[format] };
+  const safe =
+    t.name
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "test";
+  return {
+    key,
+    fileName: `voltlab-test-${t.id}-${safe}.${format}`,
+    bytes: await artifacts().size(key),
+    stored: EXPORT_FILES[format],
+  };
 }

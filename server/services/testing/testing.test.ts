@@ -17,7 +17,13 @@ import { SESSION_COOKIE } from "../../auth/token.js";
 import { targetMetrics } from "../../ml/metrics.js";
 import { listPresets } from "../battery/datasets.js";
 import type { CreateTestJobInput, TestTarget } from "../../schemas/testing.js";
-import { builtinDatasetId, runTestJobToEnd, startTestWorker, trainBaselineVersion, type TestWorker } from "./fixtures.js";
+import {
+  builtinDatasetId,
+  runTestJobToEnd,
+  startTestWorker,
+  trainBaselineVersion,
+  type TestWorker,
+} from "./fixtures.js";
 import { createTestJob, getTestJob } from "./test-jobs.js";
 import { exportKey, METRIC_COLUMNS } from "./exports.js";
 import { modelKey, MODEL_FILES } from "../training/versions.js";
@@ -39,8 +45,16 @@ beforeAll(async () => {
   datasetId = await builtinDatasetId();
   secondary = (await listPresets({ datasetId, userId: user.id })).find((p) => p.key === "secondary_test")!.cellKeys;
   const t0 = Date.now();
-  job = await runTestJobToEnd(user.id, w, { versionId, datasetId, cellKeys: secondary, preset: "secondary_test", targets: ["pcl", "rul"] });
-  console.log(`40-cell test job: ${job.status} ${job.error ?? ""} ${Date.now() - t0} ms end to end (inference ${job.result?.elapsedMs} ms)`);
+  job = await runTestJobToEnd(user.id, w, {
+    versionId,
+    datasetId,
+    cellKeys: secondary,
+    preset: "secondary_test",
+    targets: ["pcl", "rul"],
+  });
+  console.log(
+    `40-cell test job: ${job.status} ${job.error ?? ""} ${Date.now() - t0} ms end to end (inference ${job.result?.elapsedMs} ms)`,
+  );
 });
 
 afterAll(async () => {
@@ -53,7 +67,14 @@ type Detail = { cell: string; cycle: number; target: TestTarget; yTrue: number; 
 async function detailOf(testJobId: number): Promise<Detail[]> {
   const csv = (await artifacts().get(exportKey(user.id, testJobId, "csv"))).toString();
   const rows = parse(csv, { columns: true }) as Record<string, string>[];
-  return rows.map((x) => ({ cell: x.cell, cycle: Number(x.cycle), target: x.target as TestTarget, yTrue: Number(x.y_true), yPred: Number(x.y_pred), residual: Number(x.residual) }));
+  return rows.map((x) => ({
+    cell: x.cell,
+    cycle: Number(x.cycle),
+    target: x.target as TestTarget,
+    yTrue: Number(x.y_true),
+    yPred: Number(x.y_pred),
+    residual: Number(x.residual),
+  }));
 }
 
 /**
@@ -83,28 +104,41 @@ async function checkAgainstSourceAndModel(testJob: NonNullable<typeof job>, deta
     if (!(name in r)) throw new Error(`battery_cycles has no column ${name}`);
     return r[name] === null ? NaN : Number(r[name]);
   };
-  const inputRows = (cell: string, t: number) => Array.from({ length: v.window }, (_, w) => source.get(cell)!.get(t - v.window + 1 + w));
-  const inputsOk = (cell: string, t: number) => inputRows(cell, t).every((r) => r && v.inputNames.every((n) => Number.isFinite(value(r, n))));
+  const inputRows = (cell: string, t: number) =>
+    Array.from({ length: v.window }, (_, w) => source.get(cell)!.get(t - v.window + 1 + w));
+  const inputsOk = (cell: string, t: number) =>
+    inputRows(cell, t).every((r) => r && v.inputNames.every((n) => Number.isFinite(value(r, n))));
 
   // The anchors: the exported cycles of each cell and target are exactly the ones the source allows.
   for (const cell of cellKeys) {
     for (const t of cfg.targets) {
-      const expected = [...source.get(cell)!.keys()].filter((c) => inputsOk(cell, c) && cfg.targets.every((tg) => Number.isFinite(value(source.get(cell)!.get(c + h), tg))));
-      expect(detail.filter((d) => d.cell === cell && d.target === t).map((d) => d.cycle), `${cell} ${t} cycles`).toEqual(expected);
+      const expected = [...source.get(cell)!.keys()].filter(
+        (c) => inputsOk(cell, c) && cfg.targets.every((tg) => Number.isFinite(value(source.get(cell)!.get(c + h), tg))),
+      );
+      expect(
+        detail.filter((d) => d.cell === cell && d.target === t).map((d) => d.cycle),
+        `${cell} ${t} cycles`,
+      ).toEqual(expected);
     }
   }
 
-  const session = await ort.InferenceSession.create(await artifacts().get(modelKey(user.id, cfg.versionId, MODEL_FILES.onnx)));
+  const session = await ort.InferenceSession.create(
+    await artifacts().get(modelKey(user.id, cfg.versionId, MODEL_FILES.onnx)),
+  );
   try {
     const sampled = detail.filter((_, i) => i % sampleEvery === 0 || i === detail.length - 1);
     for (const d of sampled) {
       const what = `${d.cell} cycle ${d.cycle} ${d.target}`;
-      expect(d.yTrue, `${what}: y_true is the value at cycle ${d.cycle} + ${h}`).toBe(value(source.get(d.cell)!.get(d.cycle + h), d.target));
+      expect(d.yTrue, `${what}: y_true is the value at cycle ${d.cycle} + ${h}`).toBe(
+        value(source.get(d.cell)!.get(d.cycle + h), d.target),
+      );
       const x = new Float32Array(inputRows(d.cell, d.cycle).flatMap((r) => v.inputNames.map((n) => value(r, n))));
       const shape = v.window > 1 ? [1, v.window, v.inputNames.length] : [1, v.inputNames.length];
       const out = await session.run({ [session.inputNames[0]]: new ort.Tensor("float32", x, shape) });
       const pred = (out[session.outputNames[0]].data as Float32Array)[v.outputNames.indexOf(d.target)];
-      expect(Math.abs(d.yPred - pred), `${what}: y_pred ${d.yPred} vs the model's ${pred}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(pred)));
+      expect(Math.abs(d.yPred - pred), `${what}: y_pred ${d.yPred} vs the model's ${pred}`).toBeLessThanOrEqual(
+        1e-5 * Math.max(1, Math.abs(pred)),
+      );
       expect(d.residual, `${what}: residual`).toBe(d.yPred - d.yTrue);
     }
     return sampled.length;
@@ -132,18 +166,31 @@ describe("battery testing", () => {
   it("exports CSV and XLSX with the four sheets and the right row counts; metrics recomputed from the detail rows equal the platform's", async () => {
     const r = job.result!;
     const csv = (await artifacts().get(exportKey(user.id, job.id, "csv"))).toString();
-    const rows = parse(csv, { columns: true, cast: (v, ctx) => (ctx.column === "cell" || ctx.column === "target" || ctx.header ? v : Number(v)) }) as Record<string, string | number>[];
+    const rows = parse(csv, {
+      columns: true,
+      cast: (v, ctx) => (ctx.column === "cell" || ctx.column === "target" || ctx.header ? v : Number(v)),
+    }) as Record<string, string | number>[];
     expect(rows).toHaveLength(2 * r.samples);
-    const detail: Detail[] = rows.map((x) => ({ cell: String(x.cell), cycle: x.cycle as number, target: x.target as TestTarget, yTrue: x.y_true as number, yPred: x.y_pred as number, residual: x.residual as number }));
+    const detail: Detail[] = rows.map((x) => ({
+      cell: String(x.cell),
+      cycle: x.cycle as number,
+      target: x.target as TestTarget,
+      yTrue: x.y_true as number,
+      yPred: x.y_pred as number,
+      residual: x.residual as number,
+    }));
 
     // Read back with exceljs's streaming reader (the full in-memory load of ~80k rows is slow on 2 cores).
     const sheets: Record<string, unknown[][]> = {};
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(await artifacts().get(exportKey(user.id, job.id, "xlsx"))), {
-      sharedStrings: "cache",
-      styles: "ignore",
-      worksheets: "emit",
-      hyperlinks: "ignore",
-    });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+      Readable.from(await artifacts().get(exportKey(user.id, job.id, "xlsx"))),
+      {
+        sharedStrings: "cache",
+        styles: "ignore",
+        worksheets: "emit",
+        hyperlinks: "ignore",
+      },
+    );
     for await (const ws of reader) {
       const name = (ws as unknown as { name: string }).name;
       const rows: unknown[][] = (sheets[name] = []);
@@ -163,18 +210,30 @@ describe("battery testing", () => {
     expect(sheets.detail[0]).toEqual(["cell", "cycle", "target", "y_true", "y_pred", "residual"]);
     // The XLSX detail holds the same numbers as the CSV (spot checks).
     for (const i of [0, 777, 2 * r.samples - 1]) {
-      expect(sheets.detail[i + 1]).toEqual([detail[i].cell, detail[i].cycle, detail[i].target, detail[i].yTrue, detail[i].yPred, detail[i].residual]);
+      expect(sheets.detail[i + 1]).toEqual([
+        detail[i].cell,
+        detail[i].cycle,
+        detail[i].target,
+        detail[i].yTrue,
+        detail[i].yPred,
+        detail[i].residual,
+      ]);
     }
 
     // Recompute every metric from the exported rows.
     const recompute = (sel: Detail[], t: TestTarget) => {
       const s = sel.filter((d) => d.target === t);
-      return targetMetrics(t, s.map((d) => d.yPred), s.map((d) => d.yTrue));
+      return targetMetrics(
+        t,
+        s.map((d) => d.yPred),
+        s.map((d) => d.yTrue),
+      );
     };
     const shown = await user.caller.testJobs.get({ id: job.id });
     for (const t of ["pcl", "rul"] as const) {
       const mine = recompute(detail, t);
-      for (const m of ["rmspe", "mse", "rmse", "r2", "mae"] as const) expect(shown.result!.overall[t]![m], `${t} ${m}`).toBeCloseTo(mine[m], 10);
+      for (const m of ["rmspe", "mse", "rmse", "r2", "mae"] as const)
+        expect(shown.result!.overall[t]![m], `${t} ${m}`).toBeCloseTo(mine[m], 10);
       expect(shown.result!.overall[t]!.rmspeExcluded).toBe(mine.rmspeExcluded);
       const overallRow = sheets.overall[t === "pcl" ? 1 : 2];
       expect(overallRow[0]).toBe(t);
@@ -210,7 +269,13 @@ describe("battery testing", () => {
   });
 
   it("a horizon-5 job exports y_true five cycles after the inputs' cycle, scored by the model on the inputs at t", async () => {
-    horizon5 = await runTestJobToEnd(user.id, w, { versionId, datasetId, cellKeys: ["124", "91"], targets: ["rul"], horizon: 5 });
+    horizon5 = await runTestJobToEnd(user.id, w, {
+      versionId,
+      datasetId,
+      cellKeys: ["124", "91"],
+      targets: ["rul"],
+      horizon: 5,
+    });
     expect(horizon5.status).toBe("SUCCEEDED");
     expect(horizon5.config.horizon).toBe(5);
     const detail = await detailOf(horizon5.id);
@@ -228,14 +293,24 @@ describe("battery testing", () => {
       expect(await csv.text()).toBe((await artifacts().get(exportKey(user.id, job.id, "csv"))).toString());
       const xlsx = await fetch(url("xlsx"), { headers: { authorization: `Bearer ${user.apiKey}` } });
       expect(xlsx.status).toBe(200);
-      expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+      expect(
+        Buffer.from(await xlsx.arrayBuffer())
+          .subarray(0, 2)
+          .toString(),
+      ).toBe("PK");
       expect((await fetch(url("csv"))).status).toBe(401);
       expect((await fetch(url("xlsx"), { headers: { authorization: "Bearer not-a-token" } })).status).toBe(401);
       for (const f of ["csv", "xlsx"]) {
         expect((await fetch(url(f), { headers: { cookie: `${SESSION_COOKIE}=${other.token}` } })).status).toBe(404);
         expect((await fetch(url(f), { headers: { authorization: `Bearer ${other.apiKey}` } })).status).toBe(404);
       }
-      expect((await fetch(`${server.url}/api/exports/${job.id}/result.pdf`, { headers: { cookie: `${SESSION_COOKIE}=${user.token}` } })).status).toBe(404);
+      expect(
+        (
+          await fetch(`${server.url}/api/exports/${job.id}/result.pdf`, {
+            headers: { cookie: `${SESSION_COOKIE}=${user.token}` },
+          })
+        ).status,
+      ).toBe(404);
     } finally {
       await server.close();
     }
@@ -243,7 +318,10 @@ describe("battery testing", () => {
 
   it("rejects bad requests with errors naming the field", async () => {
     const fieldOf = async (input: unknown) => {
-      const e = await user.caller.testJobs.create(input as CreateTestJobInput).then(() => null, (e: unknown) => e);
+      const e = await user.caller.testJobs.create(input as CreateTestJobInput).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(e).toBeInstanceOf(TRPCError);
       const err = e as TRPCError & { cause?: any };
       const zodFields = err.cause?.issues?.map((i: { path: string[] }) => i.path.join("."));
@@ -257,20 +335,31 @@ describe("battery testing", () => {
     // An upload without the version's features: the error names the source and the features.
     const up = await user.caller.battery.upload({
       fileName: "temps.csv",
-      contentBase64: Buffer.from("cell_id,cycle,temp_c,pcl,rul\nU1,1,30.1,0.01,3\nU1,2,30.4,0.02,2\nU1,3,30.2,0.03,1\nU1,4,30.9,0.04,0\n").toString("base64"),
+      contentBase64: Buffer.from(
+        "cell_id,cycle,temp_c,pcl,rul\nU1,1,30.1,0.01,3\nU1,2,30.4,0.02,2\nU1,3,30.2,0.03,1\nU1,4,30.9,0.04,0\n",
+      ).toString("base64"),
       name: `temps-${Date.now()}`,
     });
     if (!up.ok) throw new Error(JSON.stringify(up.problems));
     const lacking = await fieldOf({ ...base, datasetId: up.datasetId, cellKeys: [] });
     expect(lacking.field).toBe("datasetId");
-    expect(lacking.message).toBe("The data source lacks features the version needs: kong_slope, kong_intercept, tavg_c");
+    expect(lacking.message).toBe(
+      "The data source lacks features the version needs: kong_slope, kong_intercept, tavg_c",
+    );
     // Another user's version is not found.
-    const foreign = await other.caller.testJobs.create(base as CreateTestJobInput).then(() => null, (e: TRPCError) => e);
+    const foreign = await other.caller.testJobs.create(base as CreateTestJobInput).then(
+      () => null,
+      (e: TRPCError) => e,
+    );
     expect(foreign?.code).toBe("NOT_FOUND");
   });
 
   it("cancels a waiting test job and deletes a finished one with its files", async () => {
-    const waiting = await createTestJob(user.id, { versionId, datasetId, cellKeys: ["124"], targets: ["pcl"] }, { jobNamePrefix: testPrefix("nobody") });
+    const waiting = await createTestJob(
+      user.id,
+      { versionId, datasetId, cellKeys: ["124"], targets: ["pcl"] },
+      { jobNamePrefix: testPrefix("nobody") },
+    );
     expect(waiting.status).toBe("PENDING");
     const c = await user.caller.testJobs.cancel({ id: waiting.id });
     expect(c.cancelled).toBe(true);

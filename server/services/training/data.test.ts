@@ -30,7 +30,11 @@ function loaded(cells: TaskCell[], spec: Partial<SplitSpec>): LoadedTaskCells {
 
 describe("training samples", () => {
   it("per-cycle samples read features of t plus the cycle number (last); horizon h targets t + h where it exists", () => {
-    const d = buildTaskData(loaded([cell("a", 10), cell("b", 6)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "pcl", horizon: 2 }, 1);
+    const d = buildTaskData(
+      loaded([cell("a", 10), cell("b", 6)], { trainCells: ["a"], valCells: ["b"] }),
+      { features: ["f"], target: "pcl", horizon: 2 },
+      1,
+    );
     expect(d.inputNames).toEqual(["f", "cycle"]);
     // a: t = 1..8 (t + 2 ≤ 10); b: t = 1..4.
     expect(d.train.n).toBe(8);
@@ -41,7 +45,11 @@ describe("training samples", () => {
   });
 
   it("BiLSTM windows are W consecutive cycles ending at t; a gap or too few predecessors yields no sample", () => {
-    const d = buildTaskData(loaded([cell("a", 12, [6]), cell("b", 5)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "both", horizon: 0 }, 3);
+    const d = buildTaskData(
+      loaded([cell("a", 12, [6]), cell("b", 5)], { trainCells: ["a"], valCells: ["b"] }),
+      { features: ["f"], target: "both", horizon: 0 },
+      3,
+    );
     // a: cycles 1..5, 7..12 → windows ending at 3, 4, 5, 9, 10, 11, 12.
     expect(Array.from(d.train.cycle)).toEqual([3, 4, 5, 9, 10, 11, 12]);
     // Window of the sample at t = 9: rows for cycles 7, 8, 9 (f, cycle).
@@ -52,7 +60,11 @@ describe("training samples", () => {
   });
 
   it("z-scores with training statistics only", () => {
-    const d = buildTaskData(loaded([cell("a", 9), cell("b", 9, [], 1000)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "rul", horizon: 0 }, 1);
+    const d = buildTaskData(
+      loaded([cell("a", 9), cell("b", 9, [], 1000)], { trainCells: ["a"], valCells: ["b"] }),
+      { features: ["f"], target: "rul", horizon: 0 },
+      1,
+    );
     expect(d.normalization.xMean).toEqual([10, 5]);
     expect(d.normalization.yMean).toEqual([4]);
     expect(d.normalization.xStd[1]).toBeCloseTo(Math.sqrt(60 / 9), 10);
@@ -81,15 +93,28 @@ describe("training samples", () => {
     const a = cell("a", 10);
     a.features.f[3] = NaN; // cycle 4
     a.pcl[6] = NaN; // cycle 7
-    const d = buildTaskData(loaded([a, cell("b", 4)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "pcl", horizon: 0 }, 1);
+    const d = buildTaskData(
+      loaded([a, cell("b", 4)], { trainCells: ["a"], valCells: ["b"] }),
+      { features: ["f"], target: "pcl", horizon: 0 },
+      1,
+    );
     expect(Array.from(d.train.cycle)).toEqual([1, 2, 3, 5, 6, 8, 9, 10]);
   });
 
   describe("history-aware inputs", () => {
-    const hist = { historyWindow: 4, historyPcl: true, historyTrends: true, earlyLife: [] as ("dq_logvar" | "dq_logmin")[] };
+    const hist = {
+      historyWindow: 4,
+      historyPcl: true,
+      historyTrends: true,
+      earlyLife: [] as ("dq_logvar" | "dq_logmin")[],
+    };
 
     it("adds observed PCL at t and trends over the last W cycles after the features; anchors start once t − W was observed", () => {
-      const d = buildTaskData(loaded([cell("a", 12), cell("b", 8)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "rul", horizon: 0, ...hist }, 1);
+      const d = buildTaskData(
+        loaded([cell("a", 12), cell("b", 8)], { trainCells: ["a"], valCells: ["b"] }),
+        { features: ["f"], target: "rul", horizon: 0, ...hist },
+        1,
+      );
       expect(d.inputNames).toEqual(["f", "pcl_observed", "pcl_trend_4", "f_trend_4", "cycle"]);
       expect(Array.from(d.train.cycle)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
       // t = 5: f 10, PCL 0.005, PCL trend 4/1000 (slope 1/1000 × W), f trend 8 (slope 2 × W), cycle 5.
@@ -125,7 +150,17 @@ describe("training samples", () => {
     });
 
     it("a leaking configuration — observed PCL for horizon-0 PCL — is refused by the schema and by the data pipeline", () => {
-      const input = { name: "leak", datasetId: 1, split: "case_a", target: "pcl", horizon: 0, features: ["f"], algorithms: ["baseline"], historyWindow: 4, historyPcl: true } as const;
+      const input = {
+        name: "leak",
+        datasetId: 1,
+        split: "case_a",
+        target: "pcl",
+        horizon: 0,
+        features: ["f"],
+        algorithms: ["baseline"],
+        historyWindow: 4,
+        historyPcl: true,
+      } as const;
       const r = createTaskInput.safeParse(input);
       expect(r.success).toBe(false);
       expect(r.error!.issues.map((i) => i.path.join("."))).toEqual(["historyPcl"]);
@@ -134,15 +169,23 @@ describe("training samples", () => {
       expect(createTaskInput.safeParse({ ...input, horizon: 50 }).success).toBe(true);
       expect(createTaskInput.safeParse({ ...input, target: "rul" }).success).toBe(true);
       // Past the schema (a stored or hand-built config), the pipeline refuses it too, naming the field.
-      expect(() => buildTaskData(loaded([cell("a", 12), cell("b", 8)], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "pcl", horizon: 0, ...hist }, 1)).toThrow(
-        expect.objectContaining({ message: expect.stringMatching(/never reads capacity/) }),
-      );
+      expect(() =>
+        buildTaskData(
+          loaded([cell("a", 12), cell("b", 8)], { trainCells: ["a"], valCells: ["b"] }),
+          { features: ["f"], target: "pcl", horizon: 0, ...hist },
+          1,
+        ),
+      ).toThrow(expect.objectContaining({ message: expect.stringMatching(/never reads capacity/) }));
     });
 
     it("early-life inputs are per-cell values known from cycle 100: no sample before it", () => {
       const a: TaskCell = { ...cell("a", 150), early: { dq_logvar: -4.5, dq_logmin: -1.8 } };
       const b: TaskCell = { ...cell("b", 120), early: { dq_logvar: -3, dq_logmin: -1.2 } };
-      const d = buildTaskData(loaded([a, b], { trainCells: ["a"], valCells: ["b"] }), { features: ["f"], target: "pcl", horizon: 0, historyWindow: 0, earlyLife: ["dq_logvar", "dq_logmin"] }, 1);
+      const d = buildTaskData(
+        loaded([a, b], { trainCells: ["a"], valCells: ["b"] }),
+        { features: ["f"], target: "pcl", horizon: 0, historyWindow: 0, earlyLife: ["dq_logvar", "dq_logmin"] },
+        1,
+      );
       expect(d.inputNames).toEqual(["f", "dq_logvar", "dq_logmin", "cycle"]);
       expect(d.train.cycle[0]).toBe(100);
       expect(d.train.n).toBe(51);

@@ -18,7 +18,15 @@ import { fieldError } from "../../trpc/errors.js";
 import { listCells, loadCycles, readableDataset, type CellInfo, type LoadedCell } from "../battery/datasets.js";
 import { isTargetDerived, offersFeature } from "../battery/columns.js";
 import { db } from "../../../db/db.js";
-import { EARLY_LIFE_LABELS, historyLeak, SYSTEM_SETTINGS, targetsOf, type EarlyLifeInput, type TaskConfig, type TargetChoice } from "../../schemas/training.js";
+import {
+  EARLY_LIFE_LABELS,
+  historyLeak,
+  SYSTEM_SETTINGS,
+  targetsOf,
+  type EarlyLifeInput,
+  type TaskConfig,
+  type TargetChoice,
+} from "../../schemas/training.js";
 import { mulberry32 } from "../../ml/random.js";
 import { historyColumns, historyInputNames, type HistoryOptions } from "./history.js";
 
@@ -29,7 +37,12 @@ type HistoryFields = Pick<TaskConfig, "historyWindow" | "historyPcl" | "historyT
 
 /** The history a config reads; configs stored before history existed read none. */
 export function historyOf(cfg: HistoryFields): HistoryOptions {
-  return { window: cfg.historyWindow ?? 0, pcl: cfg.historyPcl ?? false, trends: cfg.historyTrends ?? false, early: cfg.earlyLife ?? [] };
+  return {
+    window: cfg.historyWindow ?? 0,
+    pcl: cfg.historyPcl ?? false,
+    trends: cfg.historyTrends ?? false,
+    early: cfg.earlyLife ?? [],
+  };
 }
 
 export interface Samples {
@@ -93,7 +106,21 @@ export interface Lineage {
 }
 
 /** Resolves the split preset to cell keys (validated against the dataset; errors name the field). */
-export async function resolveSplit(userId: number, cfg: Pick<TaskConfig, "datasetId" | "split" | "seversonTest" | "trainCells" | "testCells" | "valMode" | "valFraction" | "valCells" | "seed">): Promise<{ spec: SplitSpec; cells: CellInfo[] }> {
+export async function resolveSplit(
+  userId: number,
+  cfg: Pick<
+    TaskConfig,
+    | "datasetId"
+    | "split"
+    | "seversonTest"
+    | "trainCells"
+    | "testCells"
+    | "valMode"
+    | "valFraction"
+    | "valCells"
+    | "seed"
+  >,
+): Promise<{ spec: SplitSpec; cells: CellInfo[] }> {
   const { cells } = await listCells({ datasetId: cfg.datasetId, userId });
   const keys = new Set(cells.map((c) => c.cellKey));
   const keysWhere = (f: (c: CellInfo) => boolean) => cells.filter(f).map((c) => c.cellKey);
@@ -104,29 +131,57 @@ export async function resolveSplit(userId: number, cfg: Pick<TaskConfig, "datase
       const field = cfg.split === "case_a" ? "caseA" : "caseB";
       const train = keysWhere((c) => c[field] === "train");
       const test = keysWhere((c) => c[field] === "test");
-      if (!train.length) throw fieldError("BAD_REQUEST", "split", `This dataset has no ${cfg.split === "case_a" ? "Case A" : "Case B"} cells`);
+      if (!train.length)
+        throw fieldError(
+          "BAD_REQUEST",
+          "split",
+          `This dataset has no ${cfg.split === "case_a" ? "Case A" : "Case B"} cells`,
+        );
       const v = SYSTEM_SETTINGS.caseValFraction;
-      spec = { split: cfg.split, trainCells: train, valCells: [], testCells: test, fractions: { train: 1 - v, val: v, test: 0 }, seed: cfg.seed };
+      spec = {
+        split: cfg.split,
+        trainCells: train,
+        valCells: [],
+        testCells: test,
+        fractions: { train: 1 - v, val: v, test: 0 },
+        seed: cfg.seed,
+      };
       break;
     }
     case "case_c": {
       const all = keysWhere((c) => c.seversonSplit === "primary_test");
-      if (!all.length) throw fieldError("BAD_REQUEST", "split", "This dataset has no Severson primary-test cells (Case C)");
+      if (!all.length)
+        throw fieldError("BAD_REQUEST", "split", "This dataset has no Severson primary-test cells (Case C)");
       const [tr, va, te] = SYSTEM_SETTINGS.caseCFractions;
-      spec = { split: "case_c", trainCells: all, valCells: [], testCells: [], fractions: { train: tr, val: va, test: te }, seed: cfg.seed };
+      spec = {
+        split: "case_c",
+        trainCells: all,
+        valCells: [],
+        testCells: [],
+        fractions: { train: tr, val: va, test: te },
+        seed: cfg.seed,
+      };
       break;
     }
     case "severson": {
       let train = keysWhere((c) => c.seversonSplit === "primary_train");
-      if (!train.length) throw fieldError("BAD_REQUEST", "split", "This dataset has no Severson splits; use custom cell lists");
+      if (!train.length)
+        throw fieldError("BAD_REQUEST", "split", "This dataset has no Severson splits; use custom cell lists");
       const test = keysWhere((c) =>
-        cfg.seversonTest === "both" ? c.seversonSplit === "primary_test" || c.seversonSplit === "secondary_test" : c.seversonSplit === cfg.seversonTest,
+        cfg.seversonTest === "both"
+          ? c.seversonSplit === "primary_test" || c.seversonSplit === "secondary_test"
+          : c.seversonSplit === cfg.seversonTest,
       );
       let valCells: string[] = [];
       if (cfg.valMode === "cells") {
         const inTrain = new Set(train);
         const bad = cfg.valCells.filter((k) => !inTrain.has(k));
-        if (bad.length) throw fieldError("BAD_REQUEST", "valCells", `Validation cells must be primary-train cells (not ${bad.slice(0, 5).join(", ")})`);
+        if (bad.length)
+          throw fieldError(
+            "BAD_REQUEST",
+            "valCells",
+            `Validation cells must be primary-train cells (not ${bad.slice(0, 5).join(", ")})`,
+          );
         valCells = cfg.valCells;
         const v = new Set(valCells);
         train = train.filter((k) => !v.has(k));
@@ -143,9 +198,14 @@ export async function resolveSplit(userId: number, cfg: Pick<TaskConfig, "datase
       break;
     }
     case "custom": {
-      for (const [field, list] of [["trainCells", cfg.trainCells], ["valCells", cfg.valMode === "cells" ? cfg.valCells : []], ["testCells", cfg.testCells]] as const) {
+      for (const [field, list] of [
+        ["trainCells", cfg.trainCells],
+        ["valCells", cfg.valMode === "cells" ? cfg.valCells : []],
+        ["testCells", cfg.testCells],
+      ] as const) {
         const unknown = list.filter((k) => !keys.has(k));
-        if (unknown.length) throw fieldError("BAD_REQUEST", field, `Unknown cell(s) in this dataset: ${unknown.slice(0, 5).join(", ")}`);
+        if (unknown.length)
+          throw fieldError("BAD_REQUEST", field, `Unknown cell(s) in this dataset: ${unknown.slice(0, 5).join(", ")}`);
       }
       spec = {
         split: "custom",
@@ -172,7 +232,14 @@ function targetValues(c: LoadedCell, t: "pcl" | "rul"): Float64Array {
 }
 
 /** Anchors of one cell with window W and horizon h (finite inputs over the window and finite targets). */
-function anchorsOf(c: TaskCell, cellIdx: number, features: string[], targets: ("pcl" | "rul")[], window: number, horizon: number): Anchor[] {
+function anchorsOf(
+  c: TaskCell,
+  cellIdx: number,
+  features: string[],
+  targets: ("pcl" | "rul")[],
+  window: number,
+  horizon: number,
+): Anchor[] {
   const n = c.cycle.length;
   const rowOk = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -198,7 +265,13 @@ function anchorsOf(c: TaskCell, cellIdx: number, features: string[], targets: ("
   return out;
 }
 
-function pack(anchors: Anchor[], cells: TaskCell[], features: string[], targets: ("pcl" | "rul")[], window: number): Samples {
+function pack(
+  anchors: Anchor[],
+  cells: TaskCell[],
+  features: string[],
+  targets: ("pcl" | "rul")[],
+  window: number,
+): Samples {
   const d = features.length + 1;
   const k = targets.length;
   const n = anchors.length;
@@ -270,8 +343,10 @@ export interface LoadedTaskCells {
 export async function loadTaskCells(userId: number, cfg: TaskConfig): Promise<LoadedTaskCells> {
   const dataset = await readableDataset(cfg.datasetId, userId);
   for (const f of cfg.features) {
-    if (isTargetDerived(f)) throw fieldError("BAD_REQUEST", "features", `${f} is derived from the target and cannot be an input`);
-    if (!offersFeature(dataset.features, f)) throw fieldError("BAD_REQUEST", "features", `Unknown feature "${f}" for this dataset`);
+    if (isTargetDerived(f))
+      throw fieldError("BAD_REQUEST", "features", `${f} is derived from the target and cannot be an input`);
+    if (!offersFeature(dataset.features, f))
+      throw fieldError("BAD_REQUEST", "features", `Unknown feature "${f}" for this dataset`);
   }
   const { spec } = await resolveSplit(userId, cfg);
   const keys = [...new Set([...spec.trainCells, ...spec.valCells, ...spec.testCells])];
@@ -291,7 +366,10 @@ export async function withHistoryInputs(cells: LoadedCell[], history: HistoryOpt
  * when some cells have none. */
 async function withEarlyLife(cells: LoadedCell[], early: readonly EarlyLifeInput[]): Promise<TaskCell[]> {
   const rows: { cellId: number; dqLogVar: number; dqMin: number }[] = await db()("battery_cell_early_life")
-    .whereIn("cellId", cells.map((c) => c.cellId))
+    .whereIn(
+      "cellId",
+      cells.map((c) => c.cellId),
+    )
     .select("cellId", "dqLogVar", "dqMin");
   const byCell = new Map(rows.map((r) => [Number(r.cellId), r]));
   const missing = cells.filter((c) => !byCell.has(c.cellId)).map((c) => c.cellKey);
@@ -309,7 +387,13 @@ async function withEarlyLife(cells: LoadedCell[], early: readonly EarlyLifeInput
 }
 
 /** Cells with the history columns added as features; the input feature list grows by their names. */
-function withHistory(cells: TaskCell[], features: string[], history: HistoryOptions, targets: ("pcl" | "rul")[], horizon: number): { cells: TaskCell[]; inputs: string[] } {
+function withHistory(
+  cells: TaskCell[],
+  features: string[],
+  history: HistoryOptions,
+  targets: ("pcl" | "rul")[],
+  horizon: number,
+): { cells: TaskCell[]; inputs: string[] } {
   const leak = historyLeak({ historyPcl: history.pcl, target: targets.length === 2 ? "both" : targets[0], horizon });
   if (leak) throw fieldError("BAD_REQUEST", "historyPcl", leak);
   const names = historyInputNames(features, history);
@@ -326,7 +410,11 @@ function withHistory(cells: TaskCell[], features: string[], history: HistoryOpti
 }
 
 /** Samples of every split for one window length, normalised with the train statistics. */
-export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "features" | "target" | "horizon"> & HistoryFields, window: number): TaskData {
+export function buildTaskData(
+  loaded: LoadedTaskCells,
+  cfg: Pick<TaskConfig, "features" | "target" | "horizon"> & HistoryFields,
+  window: number,
+): TaskData {
   const { spec } = loaded;
   const targets = targetsOf(cfg.target);
   const history = historyOf(cfg);
@@ -381,10 +469,16 @@ export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "fe
   if (!train.n) {
     const trainCells = cells.filter((c) => role.get(c.cellKey) === "train");
     const noTarget = targets.find((t) => !trainCells.some((c) => targetValues(c, t).some(Number.isFinite)));
-    if (noTarget) throw fieldError("BAD_REQUEST", "target", `The training cells have no ${noTarget.toUpperCase()} values`);
-    throw fieldError("BAD_REQUEST", "features", "No training samples: the chosen cells have no complete rows for these features, window and horizon");
+    if (noTarget)
+      throw fieldError("BAD_REQUEST", "target", `The training cells have no ${noTarget.toUpperCase()} values`);
+    throw fieldError(
+      "BAD_REQUEST",
+      "features",
+      "No training samples: the chosen cells have no complete rows for these features, window and horizon",
+    );
   }
-  if (!val.n) throw fieldError("BAD_REQUEST", "valCells", "No validation samples for these cells, features, window and horizon");
+  if (!val.n)
+    throw fieldError("BAD_REQUEST", "valCells", "No validation samples for these cells, features, window and horizon");
   const normalization = fitNormalization(train, d, k);
   const inputNames = [...features, "cycle"];
   return {
@@ -420,7 +514,14 @@ export function buildTaskData(loaded: LoadedTaskCells, cfg: Pick<TaskConfig, "fe
  * Samples of whole cells in cell/cycle order (testing): the same anchors and packing as
  * training (window, horizon, finite inputs and targets), with no split. `cell` indexes `cells`.
  */
-export function cellSamples(cells: TaskCell[], features: string[], targets: ("pcl" | "rul")[], window: number, horizon: number, history?: HistoryOptions): Samples {
+export function cellSamples(
+  cells: TaskCell[],
+  features: string[],
+  targets: ("pcl" | "rul")[],
+  window: number,
+  horizon: number,
+  history?: HistoryOptions,
+): Samples {
   const h = history ? withHistory(cells, features, history, targets, horizon) : { cells, inputs: features };
   const anchors = h.cells.flatMap((c, ci) => anchorsOf(c, ci, h.inputs, targets, window, horizon));
   return pack(anchors, h.cells, h.inputs, targets, window);

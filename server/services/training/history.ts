@@ -46,23 +46,35 @@ export function historyInputNames(features: readonly string[], opts: HistoryOpti
 
 /** Least-squares slope × W over the rows whose cycles lie in [t − W, t]; NaN unless the row of
  * cycle t − W exists (the window is fully observed) and every value in it is finite. */
-function trendColumn(cycle: Float64Array, values: Float64Array, window: number, rowOf: Map<number, number>): Float64Array {
+function trendColumn(
+  cycle: Float64Array,
+  values: Float64Array,
+  window: number,
+  rowOf: Map<number, number>,
+): Float64Array {
   const n = cycle.length;
   const out = new Float64Array(n).fill(NaN);
   for (let i = 0; i < n; i++) {
     const start = rowOf.get(cycle[i] - window);
     if (start === undefined || start > i) continue;
-    let sx = 0, sy = 0, m = 0;
+    let sx = 0,
+      sy = 0,
+      m = 0;
     let ok = true;
     for (let r = start; r <= i; r++) {
-      if (!Number.isFinite(values[r])) { ok = false; break; }
+      if (!Number.isFinite(values[r])) {
+        ok = false;
+        break;
+      }
       sx += cycle[r];
       sy += values[r];
       m++;
     }
     if (!ok || m < 2) continue;
-    const mx = sx / m, my = sy / m;
-    let sxy = 0, sxx = 0;
+    const mx = sx / m,
+      my = sy / m;
+    let sxy = 0,
+      sxx = 0;
     for (let r = start; r <= i; r++) {
       sxy += (cycle[r] - mx) * (values[r] - my);
       sxx += (cycle[r] - mx) ** 2;
@@ -95,7 +107,8 @@ export function historyColumns(cell: HistoryCell, features: readonly string[], o
 
 /** ΔQ₁₀₀₋₁₀ statistics of one cell from its curve (Ah on a voltage grid). */
 export function deltaQStats(dq: ArrayLike<number>): Record<EarlyLifeInput, number> {
-  let s = 0, min = Infinity;
+  let s = 0,
+    min = Infinity;
   for (let i = 0; i < dq.length; i++) {
     s += dq[i];
     if (dq[i] < min) min = dq[i];

@@ -16,7 +16,14 @@ import { readableDataset } from "../battery/datasets.js";
 import { coverageGaps } from "../battery/coverage.js";
 import { fieldError } from "../../trpc/errors.js";
 import { checkActiveJobs } from "../quotas.js";
-import { createTaskInput, SYSTEM_SETTINGS, targetsOf, type Algorithm, type TaskConfig, type TaskInput } from "../../schemas/training.js";
+import {
+  createTaskInput,
+  SYSTEM_SETTINGS,
+  targetsOf,
+  type Algorithm,
+  type TaskConfig,
+  type TaskInput,
+} from "../../schemas/training.js";
 import { buildTaskData, loadTaskCells } from "./data.js";
 import { windowFor } from "./trainer.js";
 
@@ -55,7 +62,13 @@ export async function createTask(userId: number, raw: TaskInput, opts: CreateTas
   const groupId = `train-${crypto.randomBytes(8).toString("hex")}`;
   const taskId = await db().transaction(async (trx) => {
     await checkActiveJobs(trx, userId, input.algorithms.length);
-    const task = await TrainingTask.query(trx).insert({ userId, datasetId: input.datasetId, name: input.name, groupId, config: cfg });
+    const task = await TrainingTask.query(trx).insert({
+      userId,
+      datasetId: input.datasetId,
+      name: input.name,
+      groupId,
+      config: cfg,
+    });
     for (const algorithm of input.algorithms) {
       const run = await TrainingRun.query(trx).insert({ userId, taskId: task.id, algorithm });
       const data: TrainJobData = { taskId: task.id, runId: run.id, algorithm };
@@ -96,21 +109,36 @@ function thin<T extends { epoch: number; valLoss: number }>(h: T[], max = 600): 
 async function describe(userId: number, tasks: TrainingTask[], withResults: boolean) {
   if (!tasks.length) return [];
   const runQuery = TrainingRun.query()
-    .whereIn("taskId", tasks.map((t) => t.id))
+    .whereIn(
+      "taskId",
+      tasks.map((t) => t.id),
+    )
     .where("userId", userId)
     .orderBy("id");
   // Lists skip the results (histories can be thousands of epochs).
   if (!withResults) runQuery.select("id", "userId", "taskId", "algorithm", "jobId", "finalStatus");
   const runs = await runQuery;
-  const jobs = await jobSummaries(userId, runs.map((r) => r.jobId));
+  const jobs = await jobSummaries(
+    userId,
+    runs.map((r) => r.jobId),
+  );
   const versions = withResults
-    ? await ModelVersion.query().whereIn("taskId", tasks.map((t) => t.id)).where("userId", userId).select("id", "runId", "name")
+    ? await ModelVersion.query()
+        .whereIn(
+          "taskId",
+          tasks.map((t) => t.id),
+        )
+        .where("userId", userId)
+        .select("id", "runId", "name")
     : [];
   return tasks.map((t) => {
     const own = runs.filter((r) => r.taskId === t.id);
     const runViews = own.map((r) => {
       const job = r.jobId ? jobs.get(r.jobId) : undefined;
-      const result = (r.result ?? null) as { history?: { epoch: number; valLoss: number }[]; versionId?: number } | null;
+      const result = (r.result ?? null) as {
+        history?: { epoch: number; valLoss: number }[];
+        versionId?: number;
+      } | null;
       return {
         id: r.id,
         algorithm: r.algorithm,
@@ -153,7 +181,8 @@ export async function cancelTask(userId: number, id: number, runId?: number) {
   const t = await ownTask(userId, id);
   const runs = await TrainingRun.query().where({ taskId: t.id, userId });
   const chosen = runId === undefined ? runs : runs.filter((r) => r.id === runId);
-  if (runId !== undefined && !chosen.length) throw new TRPCError({ code: "NOT_FOUND", message: `Run ${runId} not found in this task` });
+  if (runId !== undefined && !chosen.length)
+    throw new TRPCError({ code: "NOT_FOUND", message: `Run ${runId} not found in this task` });
   let cancelled = 0;
   for (const r of chosen) {
     if (r.jobId && (await queue.cancel(r.jobId, { userId }))) {

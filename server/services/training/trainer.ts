@@ -14,7 +14,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { mean, sampleStandardDeviation } from "simple-statistics";
-import { predict, train as nativeTrain, type EpochProgress, type ModelSpec, type NamedWeight, type TrainResult } from "../../../native/index.js";
+import {
+  predict,
+  train as nativeTrain,
+  type EpochProgress,
+  type ModelSpec,
+  type NamedWeight,
+  type TrainResult,
+} from "../../../native/index.js";
 import { targetMetrics, type TargetMetrics } from "../../ml/metrics.js";
 import { inputNoiseOf, SYSTEM_SETTINGS, type Algorithm, type TaskConfig } from "../../schemas/training.js";
 import { normalizeX, normalizeY, type Normalization, type Samples, type TaskData } from "./data.js";
@@ -56,7 +63,10 @@ export interface MeanStd {
   mean: number;
   std: number;
 }
-export type SummaryMetrics = Record<"train" | "val" | "test", Partial<Record<"pcl" | "rul", Partial<Record<MetricName, MeanStd>>>>>;
+export type SummaryMetrics = Record<
+  "train" | "val" | "test",
+  Partial<Record<"pcl" | "rul", Partial<Record<MetricName, MeanStd>>>>
+>;
 
 export interface AlgorithmResult {
   algorithm: Algorithm;
@@ -81,7 +91,11 @@ export interface TrainHooks {
   threads?: number;
 }
 
-export function modelSpec(algorithm: Algorithm, cfg: TaskConfig, data: Pick<TaskData, "inputDim" | "outputs" | "window">): ModelSpec {
+export function modelSpec(
+  algorithm: Algorithm,
+  cfg: TaskConfig,
+  data: Pick<TaskData, "inputDim" | "outputs" | "window">,
+): ModelSpec {
   const base = { inputDim: data.inputDim, outputs: data.outputs };
   switch (algorithm) {
     case "baseline":
@@ -101,14 +115,22 @@ export function modelSpec(algorithm: Algorithm, cfg: TaskConfig, data: Pick<Task
   }
 }
 
-export const windowFor = (algorithm: Algorithm, cfg: Pick<TaskConfig, "window">) => (algorithm === "bilstm" ? cfg.window : 1);
+export const windowFor = (algorithm: Algorithm, cfg: Pick<TaskConfig, "window">) =>
+  algorithm === "bilstm" ? cfg.window : 1;
 
 function tensor(data: Float32Array, n: number, window: number, d: number) {
   return { data, shape: window > 1 ? [n, window, d] : [n, d] };
 }
 
 /** Raw predictions ([n, k] row-major) of raw inputs (normalisation applied inside, as in ONNX). */
-export function predictRaw(model: ModelSpec, weights: NamedWeight[], s: Samples, norm: Normalization, window: number, threads = 1): Float32Array {
+export function predictRaw(
+  model: ModelSpec,
+  weights: NamedWeight[],
+  s: Samples,
+  norm: Normalization,
+  window: number,
+  threads = 1,
+): Float32Array {
   if (!s.n) return new Float32Array(0);
   const d = norm.xMean.length;
   return predict(model, weights, tensor(s.x, s.n, window, d), { normalization: norm, threads }).data;
@@ -121,7 +143,12 @@ function column(values: ArrayLike<number>, k: number, j: number, rows?: number[]
   return out;
 }
 
-export function splitMetrics(targets: ("pcl" | "rul")[], pred: ArrayLike<number>, truth: ArrayLike<number>, rows?: number[]): SplitMetrics {
+export function splitMetrics(
+  targets: ("pcl" | "rul")[],
+  pred: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  rows?: number[],
+): SplitMetrics {
   const k = targets.length;
   const out: SplitMetrics = {};
   targets.forEach((t, j) => {
@@ -149,7 +176,12 @@ function summarise(seeds: SeedResult[]): SummaryMetrics {
 }
 
 /** Trains `algorithm` on `data`; null when cancelled (nothing is kept). */
-export async function trainAlgorithm(algorithm: Algorithm, cfg: TaskConfig, data: TaskData, hooks: TrainHooks = {}): Promise<AlgorithmResult | null> {
+export async function trainAlgorithm(
+  algorithm: Algorithm,
+  cfg: TaskConfig,
+  data: TaskData,
+  hooks: TrainHooks = {},
+): Promise<AlgorithmResult | null> {
   const model = modelSpec(algorithm, cfg, data);
   const batchSize = SYSTEM_SETTINGS.batchSize[algorithm];
   const { window, inputDim: d, targets, normalization: norm } = data;
@@ -164,15 +196,19 @@ export async function trainAlgorithm(algorithm: Algorithm, cfg: TaskConfig, data
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "voltlab-train-"));
   const log = hooks.log ?? (() => {});
   const seeds: SeedResult[] = [];
-  let best: { index: number; loss: number; weights: NamedWeight[]; history: EpochReport[]; checkpoint: string } | null = null;
+  let best: { index: number; loss: number; weights: NamedWeight[]; history: EpochReport[]; checkpoint: string } | null =
+    null;
   try {
     for (let r = 0; r < cfg.repeats; r++) {
       const seed = cfg.seed + r;
       const history: EpochReport[] = [];
       const checkpoint = path.join(tmp, `seed-${r}.pt`);
-      log(`${algorithm}: seed ${seed} (${r + 1} of ${cfg.repeats}), ${cfg.epochs} epochs, ${data.train.n} train / ${data.val.n} validation / ${data.test.n} test samples, batch ${batchSize}, input noise σ ${inputNoise}`);
+      log(
+        `${algorithm}: seed ${seed} (${r + 1} of ${cfg.repeats}), ${cfg.epochs} epochs, ${data.train.n} train / ${data.val.n} validation / ${data.test.n} test samples, batch ${batchSize}, input noise σ ${inputNoise}`,
+      );
       const onEpoch = (p: EpochProgress) => {
-        for (let i = 0; i < valPred.length; i++) valPred[i] = p.valPredictions[i] * norm.yStd[i % k] + norm.yMean[i % k];
+        for (let i = 0; i < valPred.length; i++)
+          valPred[i] = p.valPredictions[i] * norm.yStd[i % k] + norm.yMean[i % k];
         const val: EpochReport["val"] = {};
         targets.forEach((t, j) => {
           const m = targetMetrics(t, column(valPred, k, j), column(data.val.y, k, j));
@@ -219,7 +255,10 @@ export async function trainAlgorithm(algorithm: Algorithm, cfg: TaskConfig, data
       hooks.signal?.addEventListener("abort", stop, { once: true });
       const poll = hooks.isCancelled
         ? setInterval(() => {
-            void hooks.isCancelled!().then((c) => c && stop(), () => {});
+            void hooks.isCancelled!().then(
+              (c) => c && stop(),
+              () => {},
+            );
           }, 1000)
         : null;
       let result: TrainResult;
@@ -255,8 +294,11 @@ export async function trainAlgorithm(algorithm: Algorithm, cfg: TaskConfig, data
       };
       seeds.push(sr);
       const first = targets[0];
-      const fmt = (m?: TargetMetrics) => (m ? `RMSPE ${(100 * m.rmspe).toFixed(3)}%, RMSE ${m.rmse.toPrecision(4)}, R² ${m.r2.toFixed(4)}` : "–");
-      log(`${algorithm}: seed ${seed} kept epoch ${result.bestEpoch} (val loss ${result.bestValLoss?.toExponential(3)}); ${first} val ${fmt(sr.val[first])}; test ${fmt(sr.test[first])}`);
+      const fmt = (m?: TargetMetrics) =>
+        m ? `RMSPE ${(100 * m.rmspe).toFixed(3)}%, RMSE ${m.rmse.toPrecision(4)}, R² ${m.r2.toFixed(4)}` : "–";
+      log(
+        `${algorithm}: seed ${seed} kept epoch ${result.bestEpoch} (val loss ${result.bestValLoss?.toExponential(3)}); ${first} val ${fmt(sr.val[first])}; test ${fmt(sr.test[first])}`,
+      );
       const loss = result.bestValLoss ?? Infinity;
       if (!best || loss < best.loss) best = { index: r, loss, weights: result.weights, history, checkpoint };
     }

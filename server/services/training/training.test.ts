@@ -17,7 +17,14 @@ import { predict, readCheckpoint, type ModelSpec } from "../../../native/index.j
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { createUpload } from "../battery/uploads.js";
 import { artifacts } from "../../storage/artifacts.js";
-import { createTaskInput, DEFAULT_INPUT_NOISE, SYSTEM_SETTINGS, TASK_DEFAULTS, type TaskConfig, type TaskInput } from "../../schemas/training.js";
+import {
+  createTaskInput,
+  DEFAULT_INPUT_NOISE,
+  SYSTEM_SETTINGS,
+  TASK_DEFAULTS,
+  type TaskConfig,
+  type TaskInput,
+} from "../../schemas/training.js";
 import { buildTaskData, loadTaskCells } from "./data.js";
 import { trainAlgorithm } from "./trainer.js";
 import { createTask, getTask, cancelTask, TRAIN_JOB } from "./tasks.js";
@@ -81,7 +88,9 @@ const finished = (taskId: number) =>
 
 describe("battery training", () => {
   it("trains three algorithms (repeats 2): versions with checkpoint, ONNX and config; ONNX matches the addon", async () => {
-    const created = await createTask(user.id, caseA({ algorithms: ["baseline", "bilstm", "deephpm"], repeats: 2 }), { jobNamePrefix: prefix });
+    const created = await createTask(user.id, caseA({ algorithms: ["baseline", "bilstm", "deephpm"], repeats: 2 }), {
+      jobNamePrefix: prefix,
+    });
     expect(created.runs.map((r) => r.algorithm)).toEqual(["baseline", "bilstm", "deephpm"]);
     expect(created.status).toBe("PENDING");
     const t = await finished(created.id);
@@ -95,13 +104,29 @@ describe("battery training", () => {
     // Live events: per-epoch metrics of both seeds, progress to the end, log lines.
     const ev = await eventsOf(t.runs[0].jobId!);
     const epochs = ev.filter((e) => e.type === "metric" && e.payload.kind === "epoch");
-    expect(epochs.map((e) => `${e.payload.seed}:${e.payload.epoch}`)).toEqual(["42:1", "42:2", "42:3", "42:4", "43:1", "43:2", "43:3", "43:4"]);
+    expect(epochs.map((e) => `${e.payload.seed}:${e.payload.epoch}`)).toEqual([
+      "42:1",
+      "42:2",
+      "42:3",
+      "42:4",
+      "43:1",
+      "43:2",
+      "43:3",
+      "43:4",
+    ]);
     expect(epochs[0].payload.val.pcl.rmspe).toBeGreaterThan(0);
     expect(ev.filter((e) => e.type === "progress").at(-1)!.payload).toMatchObject({ done: 8, total: 8 });
     expect(ev.some((e) => e.type === "log" && /model version \d+ stored/.test(e.payload.message))).toBe(true);
     // No inputNoise in the request: the task trains with the default σ, and says so.
     expect((t.config as TaskConfig).inputNoise).toBe(DEFAULT_INPUT_NOISE);
-    expect(ev.some((e) => e.type === "log" && e.payload.message.includes(`seed 42 (1 of 2), 4 epochs`) && e.payload.message.endsWith(`input noise σ ${DEFAULT_INPUT_NOISE}`))).toBe(true);
+    expect(
+      ev.some(
+        (e) =>
+          e.type === "log" &&
+          e.payload.message.includes(`seed 42 (1 of 2), 4 epochs`) &&
+          e.payload.message.endsWith(`input noise σ ${DEFAULT_INPUT_NOISE}`),
+      ),
+    ).toBe(true);
 
     const versions = await ModelVersion.query().where({ taskId: t.id, userId: user.id }).orderBy("id");
     expect(versions.map((v) => v.algorithm).sort()).toEqual(["baseline", "bilstm", "deephpm"]);
@@ -116,16 +141,25 @@ describe("battery training", () => {
       expect(m.summary.val.pcl.rmse.mean).toBeGreaterThan(0);
       expect((v.lineage as any).normalization.xMean).toHaveLength(4);
       expect((v.lineage as any).split.testCells).toEqual(["124"]);
-      for (const f of Object.values(MODEL_FILES)) expect(await artifacts().exists(modelKey(user.id, v.id, f))).toBe(true);
+      for (const f of Object.values(MODEL_FILES))
+        expect(await artifacts().exists(modelKey(user.id, v.id, f))).toBe(true);
 
       // ONNX (normalisation inside) vs the addon's predict on raw test inputs, weights from the checkpoint.
       const model = (v.config as { model: ModelSpec }).model;
       const data = buildTaskData(loaded, cfg, model.window ?? 1);
-      const weights = await artifacts().withLocalFile(modelKey(user.id, v.id, MODEL_FILES.checkpoint), async (file) => readCheckpoint(model, file));
-      const x = { data: data.test.x, shape: model.kind === "bilstm" ? [data.test.n, model.window!, data.inputDim] : [data.test.n, data.inputDim] };
+      const weights = await artifacts().withLocalFile(modelKey(user.id, v.id, MODEL_FILES.checkpoint), async (file) =>
+        readCheckpoint(model, file),
+      );
+      const x = {
+        data: data.test.x,
+        shape: model.kind === "bilstm" ? [data.test.n, model.window!, data.inputDim] : [data.test.n, data.inputDim],
+      };
       const addon = predict(model, weights, x, { normalization: data.normalization });
-      const session = await ort.InferenceSession.create(await artifacts().get(modelKey(user.id, v.id, MODEL_FILES.onnx)));
-      const out = (await session.run({ input: new ort.Tensor("float32", x.data, x.shape) })).output.data as Float32Array;
+      const session = await ort.InferenceSession.create(
+        await artifacts().get(modelKey(user.id, v.id, MODEL_FILES.onnx)),
+      );
+      const out = (await session.run({ input: new ort.Tensor("float32", x.data, x.shape) })).output
+        .data as Float32Array;
       expect(out.length).toBe(data.test.n);
       let maxDiff = 0;
       for (let i = 0; i < out.length; i++) maxDiff = Math.max(maxDiff, Math.abs(out[i] - addon.data[i]));
@@ -144,7 +178,9 @@ describe("battery training", () => {
   });
 
   it("cancel mid-run: CANCELED and no model version", async () => {
-    const created = await createTask(user.id, caseA({ algorithms: ["deephpm"], epochs: 5000, hiddenWidth: 128 }), { jobNamePrefix: prefix });
+    const created = await createTask(user.id, caseA({ algorithms: ["deephpm"], epochs: 5000, hiddenWidth: 128 }), {
+      jobNamePrefix: prefix,
+    });
     const jobId = created.runs[0].jobId!;
     await waitFor("epochs to stream", async () => (await eventsOf(jobId)).some((e) => e.type === "metric"), 30_000);
     const c = await cancelTask(user.id, created.id);
@@ -161,7 +197,11 @@ describe("battery training", () => {
 
   it("a SIGKILLed worker's run ends FAILED (retries spent), never RUNNING forever, and leaves no version", async () => {
     const killPrefix = testPrefix("train-kill");
-    const child = await spawnWorker(killPrefix, { WORKER_HEARTBEAT_MS: "300", WORKER_MAINTENANCE_MS: "500", WORKER_ONLY_QUEUES: TRAIN_JOB });
+    const child = await spawnWorker(killPrefix, {
+      WORKER_HEARTBEAT_MS: "300",
+      WORKER_MAINTENANCE_MS: "500",
+      WORKER_ONLY_QUEUES: TRAIN_JOB,
+    });
     const created = await createTask(user.id, caseA({ algorithms: ["baseline"], epochs: 5000 }), {
       jobNamePrefix: killPrefix,
       // A few heartbeats long, so a busy machine does not expire the live child first.
@@ -173,18 +213,26 @@ describe("battery training", () => {
     child.proc.kill("SIGKILL");
     await child.exited;
     // Any worker's maintenance expires it (ours runs every second); call it too, as a worker would.
-    const t = await waitFor("expiry", async () => {
-      await q.expire();
-      const t = await getTask(user.id, created.id);
-      return t.status === "FAILED" ? t : null;
-    }, 30_000, 300);
+    const t = await waitFor(
+      "expiry",
+      async () => {
+        await q.expire();
+        const t = await getTask(user.id, created.id);
+        return t.status === "FAILED" ? t : null;
+      },
+      30_000,
+      300,
+    );
     expect(t.runs[0].error).toMatch(/^expired: no heartbeat/);
     expect(await ModelVersion.query().where({ taskId: created.id })).toEqual([]);
   });
 
   it("rejects bad task inputs with errors naming the field", async () => {
     const fieldOf = async (input: unknown) => {
-      const e = await user.caller.training.create(input as TaskInput).then(() => null, (e: unknown) => e);
+      const e = await user.caller.training.create(input as TaskInput).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(e).toBeInstanceOf(TRPCError);
       const err = e as TRPCError & { cause?: any };
       expect(["BAD_REQUEST", "NOT_FOUND"]).toContain(err.code);
@@ -206,10 +254,24 @@ describe("battery training", () => {
     expect(await fieldOf(caseA({ features: ["not_a_feature"] }))).toEqual(["features"]);
     expect(await fieldOf(caseA({ split: "severson", valMode: "cells", valCells: ["124"] }))).toEqual(["valCells"]);
     // An uploaded dataset with RUL only: PCL cannot be the target.
-    const csv = ["cell_id,cycle,temp_c,rul", ...Array.from({ length: 40 }, (_, i) => `U${i % 2},${Math.floor(i / 2) + 1},${30 + i / 10},${20 - Math.floor(i / 2)}`)].join("\n");
-    const up = await user.caller.battery.upload({ fileName: "rul-only.csv", contentBase64: Buffer.from(csv).toString("base64") });
+    const csv = [
+      "cell_id,cycle,temp_c,rul",
+      ...Array.from(
+        { length: 40 },
+        (_, i) => `U${i % 2},${Math.floor(i / 2) + 1},${30 + i / 10},${20 - Math.floor(i / 2)}`,
+      ),
+    ].join("\n");
+    const up = await user.caller.battery.upload({
+      fileName: "rul-only.csv",
+      contentBase64: Buffer.from(csv).toString("base64"),
+    });
     if (!up.ok) throw new Error(JSON.stringify(up.problems));
-    const upInput = { datasetId: up.datasetId, split: "custom" as const, trainCells: ["U0", "U1"], features: ["temp_c"] };
+    const upInput = {
+      datasetId: up.datasetId,
+      split: "custom" as const,
+      trainCells: ["U0", "U1"],
+      features: ["temp_c"],
+    };
     expect(await fieldOf(caseA({ ...upInput, target: "pcl" }))).toEqual(["target"]);
     expect(await fieldOf(caseA({ ...upInput, split: "case_a" }))).toEqual(["split"]);
   });
@@ -218,7 +280,9 @@ describe("battery training", () => {
     for (const bad of [-0.1, 1.5]) {
       const r = createTaskInput.safeParse(caseA({ inputNoise: bad }));
       expect(r.success, `inputNoise ${bad}`).toBe(false);
-      expect(r.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["inputNoise", "Input noise must be between 0 and 1"]]);
+      expect(r.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+        ["inputNoise", "Input noise must be between 0 and 1"],
+      ]);
     }
     expect(createTaskInput.parse(caseA()).inputNoise).toBe(DEFAULT_INPUT_NOISE);
     expect(createTaskInput.parse(caseA({ inputNoise: 0 })).inputNoise).toBe(0);
@@ -255,7 +319,9 @@ describe("battery training", () => {
   });
 
   it("DeepHPM physics weight: scales the physics terms of the sum loss; a stored config without it trains with 1", async () => {
-    const { physicsWeight: _drop, ...parsed } = createTaskInput.parse(caseA({ algorithms: ["deephpm"], physicsLoss: "sum", epochs: 3 }));
+    const { physicsWeight: _drop, ...parsed } = createTaskInput.parse(
+      caseA({ algorithms: ["deephpm"], physicsLoss: "sum", epochs: 3 }),
+    );
     const old: TaskConfig = { ...parsed, system: SYSTEM_SETTINGS };
     expect(createTaskInput.parse(caseA({ physicsLoss: "sum" })).physicsWeight).toBe(1);
     const data = buildTaskData(await loadTaskCells(user.id, old), old, 1);
@@ -273,10 +339,28 @@ describe("battery training", () => {
 
 describe("history-aware prognosis on the built-in dataset", () => {
   it("the form's defaults read observed PCL, its trend and ΔQ₁₀₀₋₁₀ from cycle 100 on, and beat the trivial RUL predictor on unseen cells", async () => {
-    const cfg: TaskConfig = { ...createTaskInput.parse({ ...TASK_DEFAULTS, name: "defaults", datasetId, seversonTest: "secondary_test", epochs: 8 }), system: SYSTEM_SETTINGS };
+    const cfg: TaskConfig = {
+      ...createTaskInput.parse({
+        ...TASK_DEFAULTS,
+        name: "defaults",
+        datasetId,
+        seversonTest: "secondary_test",
+        epochs: 8,
+      }),
+      system: SYSTEM_SETTINGS,
+    };
     const loaded = await loadTaskCells(user.id, cfg);
     const data = buildTaskData(loaded, cfg, 1);
-    expect(data.inputNames).toEqual(["kong_slope", "kong_intercept", "tavg_c", "pcl_observed", "pcl_trend_50", "dq_logvar", "dq_logmin", "cycle"]);
+    expect(data.inputNames).toEqual([
+      "kong_slope",
+      "kong_intercept",
+      "tavg_c",
+      "pcl_observed",
+      "pcl_trend_50",
+      "dq_logvar",
+      "dq_logmin",
+      "cycle",
+    ]);
     expect(Math.min(...data.train.cycle, ...data.test.cycle)).toBe(100);
     // Cell 1's ΔQ₁₀₀₋₁₀ log variance, as seeded, is every one of its samples' input.
     const c1 = loaded.cells.findIndex((c) => c.cellKey === "2");
@@ -285,7 +369,9 @@ describe("history-aware prognosis on the built-in dataset", () => {
     expect(new Set(rows.map((i) => data.train.x[i * data.inputDim + 5])).size).toBe(1);
     // A few epochs already beat "mean training life − t" on the 40 secondary-test cells.
     const r = (await trainAlgorithm("baseline", cfg, data))!;
-    const lives = loaded.cells.filter((c) => loaded.spec.trainCells.includes(c.cellKey)).map((c) => c.cycle[0] + c.rul[0]);
+    const lives = loaded.cells
+      .filter((c) => loaded.spec.trainCells.includes(c.cellKey))
+      .map((c) => c.cycle[0] + c.rul[0]);
     const life = lives.reduce((a, b) => a + b, 0) / lives.length;
     let se = 0;
     for (let i = 0; i < data.test.n; i++) se += (life - data.test.cycle[i] - data.test.y[i]) ** 2;
@@ -294,11 +380,31 @@ describe("history-aware prognosis on the built-in dataset", () => {
   }, 60_000);
 
   it("early-life inputs on cells without a ΔQ₁₀₀₋₁₀ curve are refused, naming the cells", async () => {
-    const csv = "cell_id,cycle,temp,pcl\n" + Array.from({ length: 120 }, (_, i) => `U1,${i + 1},${30 + i / 100},${i / 1000}\nU2,${i + 1},${31 + i / 90},${i / 900}`).join("\n") + "\n";
-    const up = await createUpload(user.id, { fileName: "early.csv", contentBase64: Buffer.from(csv).toString("base64") });
+    const csv =
+      "cell_id,cycle,temp,pcl\n" +
+      Array.from(
+        { length: 120 },
+        (_, i) => `U1,${i + 1},${30 + i / 100},${i / 1000}\nU2,${i + 1},${31 + i / 90},${i / 900}`,
+      ).join("\n") +
+      "\n";
+    const up = await createUpload(user.id, {
+      fileName: "early.csv",
+      contentBase64: Buffer.from(csv).toString("base64"),
+    });
     if (!up.ok) throw new Error(JSON.stringify(up.problems));
     const cfg: TaskConfig = {
-      ...createTaskInput.parse({ ...TASK_DEFAULTS, name: "early", datasetId: up.datasetId, split: "custom", target: "pcl", horizon: 10, features: ["temp"], trainCells: ["U1"], valMode: "cells", valCells: ["U2"] }),
+      ...createTaskInput.parse({
+        ...TASK_DEFAULTS,
+        name: "early",
+        datasetId: up.datasetId,
+        split: "custom",
+        target: "pcl",
+        horizon: 10,
+        features: ["temp"],
+        trainCells: ["U1"],
+        valMode: "cells",
+        valCells: ["U2"],
+      }),
       system: SYSTEM_SETTINGS,
     };
     await expect(loadTaskCells(user.id, cfg)).rejects.toThrow(/not available for 2 cell\(s\) of this task \(U1, U2\)/);

@@ -17,7 +17,8 @@ import type { AlgorithmResult } from "./trainer.js";
 
 export const MODEL_FILES = { checkpoint: "checkpoint.pt", onnx: "model.onnx", config: "config.json" } as const;
 
-export const modelKey = (userId: number, versionId: number, name?: string) => artifactKey(userId, "battery-models", versionId, name);
+export const modelKey = (userId: number, versionId: number, name?: string) =>
+  artifactKey(userId, "battery-models", versionId, name);
 
 /** What a version's metrics column holds. */
 export function versionMetrics(result: AlgorithmResult) {
@@ -75,7 +76,12 @@ export async function createVersion(input: CreateVersionInput): Promise<number> 
     window: data.window,
     horizon: cfg.horizon,
     normalization: data.normalization,
-    onnx: { input: "input", output: "output", shape: data.window > 1 ? ["batch", data.window, data.inputDim] : ["batch", data.inputDim], normalizationInside: true },
+    onnx: {
+      input: "input",
+      output: "output",
+      shape: data.window > 1 ? ["batch", data.window, data.inputDim] : ["batch", data.inputDim],
+      normalizationInside: true,
+    },
   };
   const name = `${input.taskName} · ${ALGORITHM_LABELS[result.algorithm]}`.slice(0, 120);
   let createdId = 0;
@@ -102,14 +108,20 @@ export async function createVersion(input: CreateVersionInput): Promise<number> 
       const store = artifacts();
       await store.put(modelKey(userId, v.id, MODEL_FILES.onnx), onnx);
       if (result.checkpoint) await store.put(modelKey(userId, v.id, MODEL_FILES.checkpoint), result.checkpoint);
-      await store.put(modelKey(userId, v.id, MODEL_FILES.config), JSON.stringify({ versionId: v.id, ...config, lineage: { ...data.lineage, cells: data.cells } }, null, 2));
+      await store.put(
+        modelKey(userId, v.id, MODEL_FILES.config),
+        JSON.stringify({ versionId: v.id, ...config, lineage: { ...data.lineage, cells: data.cells } }, null, 2),
+      );
       await TrainingRun.query(trx)
         .patch({ finalStatus: "SUCCEEDED", result: runResult(result, v.id) })
         .where({ id: input.runId, userId });
       if (input.job) await completeIfActive(trx, input.job, { versionId: v.id, ...(input.job.output as object) });
     });
   } catch (e) {
-    if (createdId) await artifacts().deletePrefix(modelKey(userId, createdId)).catch(() => {});
+    if (createdId)
+      await artifacts()
+        .deletePrefix(modelKey(userId, createdId))
+        .catch(() => {});
     throw e;
   }
   return createdId;
@@ -209,7 +221,10 @@ export async function onnxFile(userId: number, id: number): Promise<{ key: strin
 const onnxFileName = (v: ModelVersion) => `voltlab-model-${v.id}-${v.algorithm}-${v.target}.onnx`;
 
 /** The ONNX file as base64 (with a file name for the browser). */
-export async function downloadOnnx(userId: number, id: number): Promise<{ fileName: string; base64: string; bytes: number }> {
+export async function downloadOnnx(
+  userId: number,
+  id: number,
+): Promise<{ fileName: string; base64: string; bytes: number }> {
   const v = await ownVersion(userId, id);
   const buf = await artifacts().get(modelKey(userId, v.id, MODEL_FILES.onnx));
   return { fileName: onnxFileName(v), base64: buf.toString("base64"), bytes: buf.length };
