@@ -34,6 +34,9 @@ npx tsx seeds/run.ts
 if [ "$#" -eq 0 ]; then
   log "type check"
   npx tsc --noEmit
+  log "format check (prettier) and lint (eslint: import direction, hooks, unused code)"
+  npx prettier --check --log-level warn . || { log "prettier: run 'npx prettier --write .' and commit"; exit 1; }
+  npx eslint --max-warnings 0 .
   log "C++ tests of the native core (plain LibTorch, no Node)"
   make -s -C native/tests -j 2 run
   log "building the web app for browser tests"
