@@ -9,8 +9,8 @@ import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { Worker } from "../jobs/worker-runtime.js";
-import { testPrefix } from "../jobs/testing.js";
+import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import type { Worker } from "../jobs/worker-runtime.js";
 import { TRAIN_JOB, trainJobDefaults } from "../server/services/training/tasks.js";
 
 let env: E2EEnv;
@@ -20,18 +20,7 @@ beforeAll(async () => {
   trainJobDefaults.namePrefix = testPrefix("e2e-history");
   env = await startE2E();
   user = await createTestUser("e2e-history");
-  worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 1000,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [TRAIN_JOB],
-    namePrefix: trainJobDefaults.namePrefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([TRAIN_JOB], trainJobDefaults.namePrefix);
 });
 afterAll(async () => {
   await worker?.stop(1000);

@@ -12,10 +12,10 @@ import { parse } from "csv-parse/sync";
 import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js";
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
-import { Worker } from "../jobs/worker-runtime.js";
 import { startTestWorker, trainBaselineVersion } from "../server/services/testing/fixtures.js";
+import type { Worker } from "../jobs/worker-runtime.js";
 import { TEST_JOB, testJobDefaults } from "../server/services/testing/test-jobs.js";
-import { testPrefix } from "../jobs/testing.js";
+import { testPrefix, startWorkerFor } from "../jobs/testing.js";
 
 let env: E2EEnv;
 let user: TestUser;
@@ -56,18 +56,7 @@ describe("Battery testing in a real browser", () => {
     await screenshot(page, "battery-testing-2-pending");
 
     // The page's job is an ordinary battery.test job: serve it now, in this process.
-    worker = new Worker({
-      concurrency: 1,
-      pollMs: 100,
-      heartbeatMs: 1000,
-      maintenanceMs: 5000,
-      graceMs: 1000,
-      purgeAfterSeconds: 86_400,
-      only: [TEST_JOB],
-      namePrefix: testJobDefaults.namePrefix,
-      log: () => {},
-    });
-    worker.start();
+    worker = startWorkerFor([TEST_JOB], testJobDefaults.namePrefix);
     await page
       .getByTestId("progress-cell")
       .filter({ hasText: /^cell \S+ \(\d+\/40\)/ })

@@ -13,8 +13,8 @@ import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { Worker } from "../jobs/worker-runtime.js";
-import { testPrefix } from "../jobs/testing.js";
+import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import type { Worker } from "../jobs/worker-runtime.js";
 import { EARLY_LIFE_JOB, earlyLifeJobDefaults } from "../server/services/early-life/tasks.js";
 
 let env: E2EEnv;
@@ -24,18 +24,7 @@ beforeAll(async () => {
   earlyLifeJobDefaults.namePrefix = testPrefix("e2e-early");
   env = await startE2E();
   user = await createTestUser("e2e-early");
-  worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 1000,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [EARLY_LIFE_JOB],
-    namePrefix: earlyLifeJobDefaults.namePrefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([EARLY_LIFE_JOB], earlyLifeJobDefaults.namePrefix);
 });
 afterAll(async () => {
   await worker?.stop(1000);

@@ -13,8 +13,8 @@ import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { Worker } from "../jobs/worker-runtime.js";
-import { testPrefix } from "../jobs/testing.js";
+import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import type { Worker } from "../jobs/worker-runtime.js";
 import { DETECT_JOB, detectJobDefaults } from "../server/services/anomaly/detections.js";
 import { createSyntheticAsset, trainReadyVersion } from "../server/services/anomaly/testing.js";
 import { loadSeries } from "../server/services/energy/series.js";
@@ -33,18 +33,7 @@ beforeAll(async () => {
   assetId = await createSyntheticAsset(user);
   versionId = (await trainReadyVersion(user.id, assetId)).id;
   assetName = (await user.caller.energy.assets.list()).find((x) => x.id === assetId)!.name;
-  worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 1000,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [DETECT_JOB],
-    namePrefix: detectJobDefaults.namePrefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([DETECT_JOB], detectJobDefaults.namePrefix);
 }, 120_000);
 afterAll(async () => {
   await worker?.stop(1000);

@@ -13,8 +13,8 @@ import { startE2E, signedInContext, screenshot, expectProblems, type E2EEnv } fr
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { Worker } from "../jobs/worker-runtime.js";
-import { testPrefix } from "../jobs/testing.js";
+import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import type { Worker } from "../jobs/worker-runtime.js";
 import { ENERGY_TRAIN_JOB, energyTrainJobDefaults } from "../server/services/energy/models.js";
 import { createSyntheticAsset, syntheticCsv } from "../server/services/anomaly/testing.js";
 
@@ -27,18 +27,7 @@ beforeAll(async () => {
   env = await startE2E();
   user = await createTestUser("e2e-forecast");
   assetId = await createSyntheticAsset(user, 1200);
-  worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 1000,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [ENERGY_TRAIN_JOB],
-    namePrefix: energyTrainJobDefaults.namePrefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([ENERGY_TRAIN_JOB], energyTrainJobDefaults.namePrefix);
 });
 afterAll(async () => {
   await worker?.stop(1000);

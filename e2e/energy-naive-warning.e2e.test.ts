@@ -10,8 +10,8 @@ import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { Worker } from "../jobs/worker-runtime.js";
-import { testPrefix } from "../jobs/testing.js";
+import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import type { Worker } from "../jobs/worker-runtime.js";
 import { ENERGY_TRAIN_JOB, energyTrainJobDefaults } from "../server/services/energy/models.js";
 import { EnergyModelVersion } from "../db/models/energy-model-version.js";
 
@@ -43,18 +43,7 @@ beforeAll(async () => {
   });
   if (!r.ok) throw new Error(r.reasons.join("; "));
   assetId = r.assetId;
-  worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 1000,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [ENERGY_TRAIN_JOB],
-    namePrefix: energyTrainJobDefaults.namePrefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([ENERGY_TRAIN_JOB], energyTrainJobDefaults.namePrefix);
 });
 afterAll(async () => {
   await worker?.stop(1000);

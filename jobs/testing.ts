@@ -6,9 +6,35 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import { db } from "../db/db.js";
 import { rowsOf, type Row } from "./rows.js";
+import { Worker, type WorkerOptions } from "./worker-runtime.js";
 
 export function testPrefix(tag: string): string {
   return `t-${tag}-${crypto.randomBytes(4).toString("hex")}.`;
+}
+
+/**
+ * A started in-process worker for a test file: serves only the handlers in `only`, under the
+ * file's job-name prefix, one job at a time, quietly. `overrides` changes any other setting.
+ */
+export function startWorkerFor(
+  only: string[],
+  namePrefix: string | undefined,
+  overrides: Partial<WorkerOptions> = {},
+): Worker {
+  const worker = new Worker({
+    concurrency: 1,
+    pollMs: 100,
+    heartbeatMs: 1000,
+    maintenanceMs: 5000,
+    graceMs: 1000,
+    purgeAfterSeconds: 86_400,
+    only,
+    namePrefix,
+    log: () => {},
+    ...overrides,
+  });
+  worker.start();
+  return worker;
 }
 
 export interface WorkerProcess {

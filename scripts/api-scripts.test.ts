@@ -10,7 +10,6 @@ import { spawn } from "node:child_process";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import ExcelJS from "exceljs";
 import "../jobs/handlers/index.js";
-import { Worker } from "../jobs/worker-runtime.js";
 import { TRAIN_JOB } from "../server/services/training/tasks.js";
 import { TEST_JOB } from "../server/services/testing/test-jobs.js";
 import { startTestServer } from "../server/testing/server.js";
@@ -18,7 +17,8 @@ import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { createSyntheticAsset, SPIKES, trainReadyVersion } from "../server/services/anomaly/testing.js";
 import { loadSeries } from "../server/services/energy/series.js";
 import { closeDb, db } from "../db/db.js";
-import { testPrefix } from "../jobs/testing.js";
+import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import type { Worker } from "../jobs/worker-runtime.js";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let user: TestUser;
@@ -54,18 +54,7 @@ beforeAll(async () => {
       .update({ name: db().raw("CONCAT(?, name)", [prefix]) })
       .catch(() => {});
   }, 100);
-  worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 1000,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [TRAIN_JOB, TEST_JOB],
-    namePrefix: prefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([TRAIN_JOB, TEST_JOB], prefix);
 });
 afterAll(async () => {
   clearInterval(adopt);

@@ -7,8 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { db, closeDb } from "../../db/db.js";
 import "../../jobs/handlers/index.js";
-import { Worker } from "../../jobs/worker-runtime.js";
-import { testPrefix, waitFor } from "../../jobs/testing.js";
+import { testPrefix, waitFor, startWorkerFor } from "../../jobs/testing.js";
 import { createTestUser, type TestUser } from "../testing/users.js";
 import {
   builtinDatasetId,
@@ -31,18 +30,7 @@ let assetId: number;
 beforeAll(async () => {
   user = await createTestUser("domain-keys");
   const prefix = testPrefix("domain-keys");
-  const worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 500,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [TRAIN_JOB, TEST_JOB, ENERGY_TRAIN_JOB],
-    namePrefix: prefix,
-    log: () => {},
-  });
-  worker.start();
+  const worker = startWorkerFor([TRAIN_JOB, TEST_JOB, ENERGY_TRAIN_JOB], prefix, { heartbeatMs: 500 });
   w = { prefix, worker, stop: () => worker.stop(1000) };
   assetId = await createSyntheticAsset(user, 1000);
 });

@@ -7,8 +7,8 @@ import ExcelJS from "exceljs";
 import { closeDb, db } from "../../../db/db.js";
 import { BatteryDataset } from "../../../db/models/battery-dataset.js";
 import "../../../jobs/handlers/index.js";
-import { Worker } from "../../../jobs/worker-runtime.js";
-import { testPrefix, waitFor } from "../../../jobs/testing.js";
+import { testPrefix, waitFor, startWorkerFor } from "../../../jobs/testing.js";
+import type { Worker } from "../../../jobs/worker-runtime.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { createEarlyLifeTask, EARLY_LIFE_JOB, getEarlyLifeTask } from "./tasks.js";
 
@@ -21,18 +21,7 @@ beforeAll(async () => {
   db();
   user = await createTestUser("early");
   datasetId = (await BatteryDataset.query().findOne({ source: "builtin" }))!.id;
-  worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 500,
-    maintenanceMs: 1000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [EARLY_LIFE_JOB],
-    namePrefix: prefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([EARLY_LIFE_JOB], prefix, { heartbeatMs: 500, maintenanceMs: 1000 });
 });
 afterAll(async () => {
   await worker?.stop(1000);

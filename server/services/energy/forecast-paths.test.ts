@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "../../../db/db.js";
 import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
 import "../../../jobs/handlers/index.js";
-import { testPrefix, waitFor } from "../../../jobs/testing.js";
-import { Worker } from "../../../jobs/worker-runtime.js";
+import { testPrefix, waitFor, startWorkerFor } from "../../../jobs/testing.js";
+import type { Worker } from "../../../jobs/worker-runtime.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { createSyntheticAsset } from "../anomaly/testing.js";
@@ -40,18 +40,7 @@ let versionId: number;
 beforeAll(async () => {
   user = await createTestUser("forecast-paths");
   prefix = testPrefix("forecast-paths");
-  worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 500,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [ENERGY_TRAIN_JOB],
-    namePrefix: prefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([ENERGY_TRAIN_JOB], prefix, { heartbeatMs: 500 });
   assetId = await createSyntheticAsset(user, 1200);
   const v = await startTraining(user.id, { assetId, budgetSeconds: 10 }, { jobNamePrefix: prefix });
   const done = await waitFor(

@@ -4,8 +4,8 @@
  * (createTask → battery.train handler → createVersion: the real path), and finished test jobs.
  */
 import "../../../jobs/handlers/index.js";
-import { Worker } from "../../../jobs/worker-runtime.js";
-import { testPrefix, waitFor } from "../../../jobs/testing.js";
+import { testPrefix, waitFor, startWorkerFor } from "../../../jobs/testing.js";
+import type { Worker } from "../../../jobs/worker-runtime.js";
 import { BatteryDataset } from "../../../db/models/battery-dataset.js";
 import { createTask, getTask, TRAIN_JOB } from "../training/tasks.js";
 import type { TaskInput } from "../../schemas/training.js";
@@ -21,18 +21,7 @@ export interface TestWorker {
 /** An in-process worker for battery.train and battery.test jobs with a fresh name prefix. */
 export function startTestWorker(tag = "test"): TestWorker {
   const prefix = testPrefix(tag);
-  const worker = new Worker({
-    concurrency: 1,
-    pollMs: 100,
-    heartbeatMs: 500,
-    maintenanceMs: 5000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [TRAIN_JOB, TEST_JOB],
-    namePrefix: prefix,
-    log: () => {},
-  });
-  worker.start();
+  const worker = startWorkerFor([TRAIN_JOB, TEST_JOB], prefix, { heartbeatMs: 500 });
   return { prefix, worker, stop: () => worker.stop(1000) };
 }
 

@@ -10,9 +10,9 @@ import { db, closeDb } from "../../../db/db.js";
 import { BatteryDataset } from "../../../db/models/battery-dataset.js";
 import { ModelVersion } from "../../../db/models/model-version.js";
 import "../../../jobs/handlers/index.js";
-import { Worker } from "../../../jobs/worker-runtime.js";
 import * as q from "../../../jobs/queue.js";
-import { eventsOf, killWorkers, spawnWorker, testPrefix, waitFor } from "../../../jobs/testing.js";
+import { eventsOf, killWorkers, spawnWorker, testPrefix, waitFor, startWorkerFor } from "../../../jobs/testing.js";
+import type { Worker } from "../../../jobs/worker-runtime.js";
 import { predict, readCheckpoint, type ModelSpec } from "../../../native/index.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { createUpload } from "../battery/uploads.js";
@@ -55,18 +55,7 @@ beforeAll(async () => {
   db();
   user = await createTestUser("train");
   datasetId = (await BatteryDataset.query().findOne({ source: "builtin" }))!.id;
-  worker = new Worker({
-    concurrency: 2,
-    pollMs: 100,
-    heartbeatMs: 500,
-    maintenanceMs: 1000,
-    graceMs: 1000,
-    purgeAfterSeconds: 86_400,
-    only: [TRAIN_JOB],
-    namePrefix: prefix,
-    log: () => {},
-  });
-  worker.start();
+  worker = startWorkerFor([TRAIN_JOB], prefix, { concurrency: 2, heartbeatMs: 500, maintenanceMs: 1000 });
 });
 
 afterAll(async () => {
