@@ -1,5 +1,5 @@
 /**
- * Accuracy benchmark (ml-spec.md reference figures): Case A and B (PCL, RMSPE on SoH) and Case A
+ * Accuracy benchmark (docs/ml.md reference figures): Case A and B (PCL, RMSPE on SoH) and Case A
  * and C (RUL, RMSE in cycles) for Baseline, BiLSTM and DeepHPM (adaptive loss), mean ± std over
  * SEEDS seeds at the reference settings (lr 1e-3, 2 × 128, batch 1024; BiLSTM 2 × 64, window 10,
  * batch 256), the best-validation epoch kept. Calls the training service directly (no queue).
@@ -34,7 +34,7 @@ const ONLY = process.env.ONLY?.split(",") ?? null;
 /** Input noise σ of this invocation (the product's default unless NOISE is set). */
 const NOISE = process.env.NOISE !== undefined ? Number(process.env.NOISE) : DEFAULT_INPUT_NOISE;
 
-/** Wen et al.'s figures (8 features, 5 runs) from ml-spec.md; BiLSTM has none there. */
+/** Wen et al.'s figures (8 features, 5 runs) from docs/ml.md; BiLSTM has none there. */
 const REFERENCE: Record<string, Partial<Record<Algorithm, string>>> = {
   "A-pcl": { baseline: "0.00423 ± 0.00026", deephpm: "0.00471 ± 0.00031" },
   "B-pcl": { baseline: "0.00558 ± 0.00032", deephpm: "0.00417 ± 0.00033" },
@@ -177,7 +177,7 @@ function write(rows: any[], started: Date, done = false, sources?: unknown[]) {
     "",
     `Settings: features kong_slope, kong_intercept, tavg_c (+ cycle number); lr 1e-3; Baseline and DeepHPM 2 × 128, batch 1024; DeepHPM G over [s, t, u], adaptive loss; BiLSTM 2 × 64, window 10, batch 256; horizon 0; seeds 1..n per row (n in the seeds column); best-validation epoch kept; split seed 1. σ is the input noise (Gaussian, on the z-scored inputs of each training batch; 0 = Wen et al.'s setting). Metrics on the test cell(s) (Case C: the 20 % test anchors), mean ± sample std over seeds. Epochs per row as listed (the rows come from ${sources ? sources.length : 1} run(s) of this script). Wall time per epoch includes the per-epoch validation and train metrics.`,
     "",
-    "| setup | algorithm | σ | epochs | seeds | kept epochs | test (ours) | validation (ours) | Wen et al. (8 features, 5 runs) | authors' code, 3 features (ml-spec) | wall ms / epoch |",
+    "| setup | algorithm | σ | epochs | seeds | kept epochs | test (ours) | validation (ours) | Wen et al. (8 features, 5 runs) | authors' code, 3 features (docs/ml.md) | wall ms / epoch |",
     "| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- | --- | ---: |",
     ...rows.map(
       (r) =>

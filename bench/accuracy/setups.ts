@@ -1,5 +1,5 @@
 /**
- * The set-ups of the battery accuracy benchmarks (ml-spec's Wen et al. cases) and the task config
+ * The set-ups of the battery accuracy benchmarks (Wen et al.'s cases, docs/ml.md) and the task config
  * each one trains or evaluates with, shared by bench/accuracy/run.ts and nearest-neighbour.ts so that
  * both read the same inputs, split and targets.
  */

@@ -39,7 +39,7 @@ struct ModelSpec {
   int physicsWidth = 128;
   PhysicsLoss physicsLoss = PhysicsLoss::Sum;
   // Weight w of the physics terms in the `sum` loss (1 = the unweighted sum of
-  // ml-spec.md); the `adaptive` loss learns its weights and accepts only 1.
+  // docs/ml.md); the `adaptive` loss learns its weights and accepts only 1.
   double physicsWeight = 1.0;
 };
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { mse, rmse, mae, r2, rmspe, rmspeSoh, rmspeRul, targetMetrics } from "./metrics.js";
 
-describe("metrics (ml-spec definitions)", () => {
+describe("metrics (docs/ml.md definitions)", () => {
   const y = [1, 2, 3, 4];
   const p = [1.5, 2, 2, 4];
 

@@ -1,5 +1,5 @@
 /**
- * The one definition of each metric (ml-spec.md, "Metrics"), used by training, testing,
+ * The one definition of each metric (docs/ml.md, "Metrics"), used by training, testing,
  * exports, tests and benchmarks alike. Inputs are raw-unit predictions and truths.
  */
 import { mean } from "simple-statistics";

@@ -1,4 +1,4 @@
-/** Samples, window, horizon, split and normalisation (ml-spec.md) on small synthetic cells. */
+/** Samples, window, horizon, split and normalisation (docs/ml.md) on small synthetic cells. */
 import { describe, it, expect } from "vitest";
 import type { LoadedCell } from "../battery/datasets.js";
 import { createTaskInput } from "../../schemas/training.js";

@@ -1,5 +1,5 @@
 /**
- * From a task's configuration to tensors (ml-spec.md, "Samples, window, horizon"):
+ * From a task's configuration to tensors (docs/ml.md, "Samples, window, horizon"):
  * - a sample is anchored at cycle t of one cell; per-cycle models read the features of cycle t
  *   plus the cycle number (last column); BiLSTM reads W consecutive cycles ending at t;
  * - horizon h: the target is the value at cycle t + h, and the sample exists only where that
