@@ -39,7 +39,7 @@ describe("Battery training in a real browser", () => {
     // The user's job quota is on the form (a fresh user: none active, the QUOTA_ACTIVE_JOBS default).
     await page.getByTestId("quota-usage").waitFor();
     expect(await page.getByTestId("quota-usage").textContent()).toMatch(
-      /Your jobs: 0 of 20 queued or running .* adds 1\)/,
+      /Your jobs: 0 of 20 queued or running .* adds 1\)\. Training compute per task: at most 500 TFLOP/,
     );
     await page.getByTestId("field-name").fill("E2E Case A");
 

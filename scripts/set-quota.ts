@@ -1,6 +1,6 @@
 /**
  * Operator command: raise (or lower) one user's quotas, or put them back to the QUOTA_* default:
- *   npm run set-quota -- --email ada@example.com --active-jobs 100 --uploads 500 --storage-mb 10240
+ *   npm run set-quota -- --email ada@example.com --active-jobs 100 --uploads 500 --storage-mb 10240 --task-tflop 5000
  *   npm run set-quota -- --email ada@example.com --active-jobs default
  *   npm run set-quota -- --email ada@example.com            # prints the user's limits and usage
  * Exit codes: 0 done, 1 refused (no such user, database error), 2 bad input (nothing changed).
@@ -15,10 +15,11 @@ const OPTIONS: Record<string, QuotaName> = {
   "active-jobs": "activeJobs",
   uploads: "uploads",
   "storage-mb": "storageMb",
+  "task-tflop": "taskTflop",
 };
 
 const USAGE =
-  "usage: npm run set-quota -- --email <email> [--active-jobs <n>|default] [--uploads <n>|default] [--storage-mb <n>|default]";
+  "usage: npm run set-quota -- --email <email> [--active-jobs <n>|default] [--uploads <n>|default] [--storage-mb <n>|default] [--task-tflop <n>|default]";
 
 /** A whole number ≥ 0, or null for "default"; undefined when the option is absent. */
 function parseLimit(name: string, v: string | undefined): number | null | undefined {
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
         "active-jobs": { type: "string" },
         uploads: { type: "string" },
         "storage-mb": { type: "string" },
+        "task-tflop": { type: "string" },
       },
     }));
     for (const [opt, name] of Object.entries(OPTIONS)) {
@@ -66,7 +68,7 @@ async function main(): Promise<number> {
   const q = await userQuotas(user.id);
   const how = (u: { overridden: boolean }) => (u.overridden ? " (set for this user)" : " (default)");
   console.log(
-    `user #${user.id} ${email}: active jobs ${q.activeJobs.used} of ${q.activeJobs.limit}${how(q.activeJobs)}; uploads ${q.uploads.used} of ${q.uploads.limit}${how(q.uploads)}; storage ${q.storageMb.used} MB of ${q.storageMb.limit} MB${how(q.storageMb)}`,
+    `user #${user.id} ${email}: active jobs ${q.activeJobs.used} of ${q.activeJobs.limit}${how(q.activeJobs)}; uploads ${q.uploads.used} of ${q.uploads.limit}${how(q.uploads)}; storage ${q.storageMb.used} MB of ${q.storageMb.limit} MB${how(q.storageMb)}; compute per training task ${q.taskTflop.limit} TFLOP${how(q.taskTflop)}`,
   );
   return 0;
 }

@@ -90,6 +90,8 @@ export const EnvSchema = z.object({
   QUOTA_UPLOADS: z.coerce.number().int().min(0).default(200),
   /** Megabytes of uploaded files one user may keep. */
   QUOTA_STORAGE_MB: z.coerce.number().int().min(0).default(2048),
+  /** Estimated training compute one battery training task may ask for, in TFLOP (server/services/training/compute.ts). */
+  QUOTA_TASK_TFLOP: z.coerce.number().int().min(0).default(500),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { JWT_SECRET: string; DATA_DIR: string };

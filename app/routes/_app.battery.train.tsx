@@ -362,7 +362,9 @@ export default function BatteryTrain() {
             {quotas.data ? (
               <Text size="sm" c="dimmed" data-testid="quota-usage">
                 Your jobs: {quotas.data.activeJobs.used} of {quotas.data.activeJobs.limit} queued or running (each
-                algorithm is one job; this task adds {v.algorithms.length}).
+                algorithm is one job; this task adds {v.algorithms.length}). Training compute per task: at most{" "}
+                {quotas.data.taskTflop.limit.toLocaleString("en")} TFLOP (samples × epochs × repeats × algorithms ×
+                model size).
               </Text>
             ) : null}
           </Group>

@@ -148,6 +148,7 @@ describe("active-jobs quota", () => {
       activeJobs: { limit: env().QUOTA_ACTIVE_JOBS, used: 0, overridden: false },
       uploads: { limit: env().QUOTA_UPLOADS, used: 0, overridden: false },
       storageMb: { limit: env().QUOTA_STORAGE_MB, used: 0, overridden: false },
+      taskTflop: { limit: env().QUOTA_TASK_TFLOP, used: 0, overridden: false },
     });
     expect([env().QUOTA_UPLOADS, env().QUOTA_STORAGE_MB]).toEqual([200, 2048]);
     expect(env().QUOTA_ACTIVE_JOBS).toBe(20);
@@ -257,5 +258,40 @@ describe("operator command set-quota", () => {
     const none = await setQuota(["--email", "nobody-here@example.test", "--active-jobs", "5"]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("no account with email nobody-here@example.test");
+  });
+});
+
+describe("compute budget per training task", () => {
+  // The example: 3 algorithms × 5 repeats × 5,000 epochs, 6 × 512 MLPs, a window-64 BiLSTM.
+  const heavy = (): TaskInput => ({
+    ...task(["baseline", "bilstm", "deephpm"]),
+    epochs: 5000,
+    repeats: 5,
+    hiddenLayers: 6,
+    hiddenWidth: 512,
+    window: 64,
+    lstmLayers: 2,
+    lstmHidden: 64,
+  });
+
+  it("refuses a task past the per-task limit, naming its estimate and the limit, and creates nothing", async () => {
+    const user = await createTestUser("quota-compute");
+    const e = await refusal(createTask(user.id, heavy(), { jobNamePrefix: prefix }));
+    expect(e?.code).toBe("BAD_REQUEST");
+    expect(e?.message).toMatch(/needs about [\d,]+ TFLOP of training .*your limit per task is 500 TFLOP/);
+    expect(await TrainingTask.query().where({ userId: user.id }).resultSize()).toBe(0);
+    // A small task of the same user goes through.
+    await createTask(user.id, task(["baseline"]), { jobNamePrefix: prefix });
+    expect(await TrainingTask.query().where({ userId: user.id }).resultSize()).toBe(1);
+  });
+
+  it("lets the operator raise one user's limit", async () => {
+    const user = await createTestUser("quota-compute-raised");
+    await setUserQuota(user.id, "taskTflop", 1_000_000);
+    await setUserQuota(user.id, "activeJobs", 10);
+    const created = await createTask(user.id, heavy(), { jobNamePrefix: prefix });
+    expect(created.id).toBeGreaterThan(0);
+    await cancelTask(user.id, created.id);
+    expect((await userQuotas(user.id)).taskTflop).toEqual({ limit: 1_000_000, used: 0, overridden: true });
   });
 });

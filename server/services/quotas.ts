@@ -21,6 +21,8 @@ const QUOTAS = {
   activeJobs: { column: "quotaActiveJobs", fallback: () => env().QUOTA_ACTIVE_JOBS },
   uploads: { column: "quotaUploads", fallback: () => env().QUOTA_UPLOADS },
   storageMb: { column: "quotaStorageMb", fallback: () => env().QUOTA_STORAGE_MB },
+  /** Per training task (nothing accumulates: `used` is always 0); see training/compute.ts. */
+  taskTflop: { column: "quotaTaskTflop", fallback: () => env().QUOTA_TASK_TFLOP },
 } as const;
 export type QuotaName = keyof typeof QUOTAS;
 export const QUOTA_NAMES = Object.keys(QUOTAS) as QuotaName[];
@@ -83,6 +85,7 @@ export async function userQuotas(userId: number, k: Knex = db()): Promise<UserQu
     activeJobs: await countActiveJobs(userId, k),
     uploads: up.uploads,
     storageMb: Math.round((up.bytes / MB) * 10) / 10,
+    taskTflop: 0,
   };
   return Object.fromEntries(QUOTA_NAMES.map((n) => [n, { ...limits[n], used: used[n] }])) as UserQuotas;
 }
@@ -100,6 +103,22 @@ export async function checkActiveJobs(trx: Knex.Transaction, userId: number, add
     throw new TRPCError({
       code: "TOO_MANY_REQUESTS",
       message: `Too many queued or running jobs: your limit is ${limit} and ${used} are active, so ${what} cannot be started. Wait for some to finish or cancel them.`,
+    });
+  }
+}
+
+/**
+ * Refuses (BAD_REQUEST, naming the estimate and the limit) a training task whose estimated compute
+ * (training/compute.ts: samples × epochs × repeats × algorithms × model size) passes the user's
+ * per-task limit. Call it inside the creating transaction.
+ */
+export async function checkTaskCompute(trx: Knex.Transaction, userId: number, tflop: number): Promise<void> {
+  const { limit } = (await limitsOf(userId, trx, true)).taskTflop;
+  if (tflop > limit) {
+    const fmt = (v: number) => (v >= 100 ? Math.round(v).toLocaleString("en") : v.toPrecision(3));
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `This task needs about ${fmt(tflop)} TFLOP of training (samples × epochs × repeats × algorithms × model size); your limit per task is ${fmt(limit)} TFLOP. Use fewer epochs, repeats or algorithms, or smaller models (the operator can raise the limit with npm run set-quota).`,
     });
   }
 }

@@ -15,7 +15,7 @@ import { overallStatus, type TaskStatus } from "../../../jobs/states.js";
 import { readableDataset } from "../battery/datasets.js";
 import { coverageGaps } from "../battery/coverage.js";
 import { fieldError } from "../../trpc/errors.js";
-import { checkActiveJobs } from "../quotas.js";
+import { checkActiveJobs, checkTaskCompute } from "../quotas.js";
 import {
   createTaskInput,
   SYSTEM_SETTINGS,
@@ -26,6 +26,7 @@ import {
 } from "../../schemas/training.js";
 import { buildTaskData, loadTaskCells } from "./data.js";
 import { windowFor } from "./trainer.js";
+import { taskComputeTflop } from "./compute.js";
 
 export const TRAIN_JOB = "battery.train";
 
@@ -56,12 +57,20 @@ export async function createTask(userId: number, raw: TaskInput, opts: CreateTas
   const gaps = input.coveredCyclesOnly ? null : coverageGaps(loaded.cells, input.features, targetsOf(input.target));
   if (gaps) throw fieldError("BAD_REQUEST", "coveredCyclesOnly", gaps);
   const counts: Record<string, { train: number; val: number; test: number }> = {};
+  const inputs: Record<string, number> = {};
   for (const w of new Set(input.algorithms.map((a) => windowFor(a, cfg)))) {
-    counts[w] = buildTaskData(loaded, cfg, w).lineage.counts;
+    const { lineage } = buildTaskData(loaded, cfg, w);
+    counts[w] = lineage.counts;
+    inputs[w] = lineage.inputNames.length;
   }
+  const tflop = taskComputeTflop(input.algorithms, cfg, (a) => {
+    const w = windowFor(a, cfg);
+    return { inputs: inputs[w], trainSamples: counts[w].train };
+  });
   const groupId = `train-${crypto.randomBytes(8).toString("hex")}`;
   const taskId = await db().transaction(async (trx) => {
     await checkActiveJobs(trx, userId, input.algorithms.length);
+    await checkTaskCompute(trx, userId, tflop);
     const task = await TrainingTask.query(trx).insert({
       userId,
       datasetId: input.datasetId,
