@@ -67,6 +67,10 @@ describe("Battery Lab in a real browser", () => {
     const page = await context.newPage();
     await page.goto(`${env.baseUrl}/battery/uploads`);
     await page.getByTestId("upload-limits").waitFor();
+    await page.getByTestId("quota-uploads").waitFor();
+    expect(await page.getByTestId("quota-uploads").textContent()).toMatch(
+      /Your uploads: \d+ of 200; storage [\d.]+ of 2048 MB/,
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-battery-"));
     const badFile = path.join(dir, "bad.csv");
     fs.writeFileSync(badFile, "cell_id,cycle,temp,pcl\nA,1,30,0.1\nA,1,hot,0.2\n");

@@ -49,6 +49,10 @@ describe("Battery testing in a real browser", () => {
     await page.getByRole("option", { name: new RegExp(`^#${versionId} `) }).click();
     await page.getByTestId("field-preset").click();
     await page.getByRole("option", { name: /^Severson secondary test \(40\)/ }).click();
+    await page.getByTestId("quota-jobs").waitFor();
+    expect(await page.getByTestId("quota-jobs").textContent()).toMatch(
+      /Your jobs: \d+ of 20 queued or running; this adds 1\./,
+    );
     await screenshot(page, "battery-testing-1-form");
     await page.getByTestId("submit-test").click();
     await page.waitForURL(/\/battery\/tests\/\d+$/);

@@ -48,6 +48,10 @@ describe("Early-life prediction in a real browser", () => {
 
     await page.goto(`${env.baseUrl}/battery/early-life`);
     await page.getByTestId("submit-early-life").waitFor();
+    await page.getByTestId("quota-jobs").waitFor();
+    expect(await page.getByTestId("quota-jobs").textContent()).toMatch(
+      /Your jobs: \d+ of 20 queued or running; this adds 1\./,
+    );
     expect(await page.getByTestId("field-featureSet").inputValue()).toMatch(/^Extended.*\(default\)$/);
     // Custom cells are validated in place.
     await page.getByTestId("field-split").click();

@@ -66,6 +66,10 @@ describe("Anomaly detection in a real browser", () => {
     expect(await row.textContent()).toContain("probation 150 points");
     await screenshot(page, "energy-anomaly-1-detector");
 
+    await page.getByTestId("quota-jobs").waitFor();
+    expect(await page.getByTestId("quota-jobs").textContent()).toMatch(
+      /Your jobs: \d+ of 20 queued or running; this adds 1\./,
+    );
     await page.getByTestId("anomaly-detect-submit").click();
     await page.waitForURL(/\/energy\/anomaly\/detections\/\d+/);
     await page

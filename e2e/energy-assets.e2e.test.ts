@@ -95,6 +95,10 @@ describe("Energy Lab in a real browser", () => {
     const context = await signedInContext(env, user);
     const page = await context.newPage();
     await page.goto(`${env.baseUrl}/energy/upload`);
+    await page.getByTestId("quota-uploads").waitFor();
+    expect(await page.getByTestId("quota-uploads").textContent()).toMatch(
+      /Your uploads: \d+ of 200; storage [\d.]+ of 2048 MB/,
+    );
     const rows = Array.from(
       { length: 300 },
       (_, i) =>

@@ -43,6 +43,10 @@ describe("Energy forecasting in a real browser", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${env.baseUrl}/energy/models?asset=${assetId}`);
     await page.getByTestId("energy-train-form").waitFor();
+    await page.getByTestId("quota-jobs").waitFor();
+    expect(await page.getByTestId("quota-jobs").textContent()).toMatch(
+      /Your jobs: \d+ of 20 queued or running; this adds 1\./,
+    );
     // The defaults come from the 15-min frequency: one day = 96 steps, 3 days of lookback for 1200 points.
     await page.waitForFunction(
       () =>

@@ -18,6 +18,7 @@ import {
   Title,
 } from "@mantine/core";
 import { trpc } from "../lib/trpc";
+import { QuotaLine } from "../components/quota-line";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
 import {
   EARLY_FEATURE_SETS,
@@ -153,6 +154,7 @@ export default function EarlyLifeHome() {
             <Button type="submit" loading={create.isPending} data-testid="submit-early-life">
               Start prediction task
             </Button>
+            <QuotaLine kind="jobs" />
           </Group>
         </form>
       </Card>

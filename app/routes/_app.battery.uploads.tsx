@@ -16,6 +16,7 @@ import {
 } from "@mantine/core";
 import { Dropzone } from "@mantine/dropzone";
 import { trpc, type RouterOutputs } from "../lib/trpc";
+import { QuotaLine } from "../components/quota-line";
 import { UPLOAD_LIMITS } from "../../server/schemas/battery";
 import { formatDateTime } from "../lib/dates";
 
@@ -131,6 +132,7 @@ export default function BatteryUploads() {
             </Text>
           </Stack>
         </Dropzone>
+        <QuotaLine kind="uploads" />
         {upload.error ? (
           <Alert color="red" mt="sm">
             {upload.error.message}

@@ -16,6 +16,7 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { trpc } from "../lib/trpc";
+import { QuotaLine } from "../components/quota-line";
 import { zodValidate, serverFieldErrors } from "../lib/form-errors";
 import { ComparisonTable, type ComparisonRow } from "../components/energy-models/comparison-table";
 import { TrainingStatus } from "../components/energy-models/training-status";
@@ -177,6 +178,7 @@ export default function EnergyModels() {
               <Button type="submit" loading={train.isPending} disabled={!assetId} data-testid="energy-train-submit">
                 Train
               </Button>
+              <QuotaLine kind="jobs" />
             </Stack>
           </form>
         </Card>

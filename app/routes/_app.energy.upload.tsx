@@ -19,6 +19,7 @@ import {
 } from "@mantine/core";
 import { Dropzone } from "@mantine/dropzone";
 import { trpc, type RouterOutputs } from "../lib/trpc";
+import { QuotaLine } from "../components/quota-line";
 import { UploadReport } from "../components/energy/upload-report";
 import { SeriesChart } from "../components/energy/series-chart";
 
@@ -153,6 +154,7 @@ export default function EnergyUpload() {
             : "Drop a CSV or XLSX file here, or click to choose one"}
         </Text>
       </Dropzone>
+      <QuotaLine kind="uploads" />
       {fileError && (
         <Alert color="red" data-testid="energy-file-error">
           {fileError}

@@ -18,7 +18,7 @@ import { createTask, cancelTask } from "./training/tasks.js";
 import { setUserQuota, userQuotas } from "./quotas.js";
 import { createSyntheticAsset, syntheticCsv } from "./anomaly/testing.js";
 import { artifacts } from "../storage/artifacts.js";
-import { userPrefix } from "../storage/keys.js";
+import { artifactKey, userPrefix } from "../storage/keys.js";
 import { startDetection } from "./anomaly/detections.js";
 import { startTraining } from "./energy/models.js";
 import { createEarlyLifeTask } from "./early-life/tasks.js";
@@ -201,12 +201,28 @@ describe("upload quotas", () => {
     await setUserQuota(user.id, "storageMb", 0);
     const e = await refusal(upload(user));
     expect(e?.code).toBe("PAYLOAD_TOO_LARGE");
-    expect(e?.message).toMatch(/your limit is 0 MB, your uploads use 0\.0 MB and this file is 0\.0 MB/);
+    expect(e?.message).toMatch(
+      /your limit is 0 MB, your uploads and stored models, exports and results use 0\.0 MB and this file is 0\.0 MB/,
+    );
     expect(await uploadRows(user.id)).toBe(0);
     expect(await stored(user.id)).toBe(0);
     await setUserQuota(user.id, "storageMb", 1);
     expect((await upload(user)).ok).toBe(true);
     expect(await uploadRows(user.id)).toBe(1);
+  });
+  it("counts the user's stored model files, exports and results in the storage, not only uploads", async () => {
+    const user = await createTestUser("quota-art");
+    await setUserQuota(user.id, "storageMb", 1);
+    // 1.1 MB of model files under the user's folder (another user's files do not count).
+    await artifacts().put(artifactKey(user.id, "battery-models", 999_999, "model.onnx"), new Uint8Array(1_153_434));
+    const other = await createTestUser("quota-art-other");
+    await artifacts().put(artifactKey(other.id, "battery-models", 999_999, "model.onnx"), new Uint8Array(2_000_000));
+    expect((await userQuotas(user.id)).storageMb.used).toBe(1.1);
+    const e = await refusal(upload(user));
+    expect(e?.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(e?.message).toContain("use 1.1 MB");
+    expect(await uploadRows(user.id)).toBe(0);
+    expect((await upload(other)).ok).toBe(true);
   });
 });
 

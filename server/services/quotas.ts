@@ -7,14 +7,17 @@
  * row (SELECT … FOR UPDATE) before counting, so two creations by the same user run the check one
  * after the other and cannot both slip past the limit.
  *
- * Storage counts the uploaded files (battery and energy uploads, as recorded with their size);
- * model files, exports and detection results are not counted yet.
+ * Storage counts the uploaded files (battery and energy uploads, as recorded with their size) and
+ * every other file stored under the user's folder (model files, test exports, detection results),
+ * sized through the artifact store.
  */
 import type { Knex } from "knex";
 import { TRPCError } from "@trpc/server";
 import { db } from "../../db/db.js";
 import { env } from "../env.js";
 import { WAITING_STATES } from "../../jobs/states.js";
+import { artifacts } from "../storage/artifacts.js";
+import { userPrefix, type ArtifactDomain } from "../storage/keys.js";
 
 /** Each quota: its override column on `users` (camelCase) and its default. */
 const QUOTAS = {
@@ -66,9 +69,24 @@ async function countActiveJobs(userId: number, k: Knex): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** Upload folders: their files are counted from the upload rows' recorded sizes. */
+const UPLOAD_DOMAINS: readonly ArtifactDomain[] = ["battery-uploads", "energy-uploads"];
+
+/** Bytes of the user's stored files other than uploads (models, exports, detection results). */
+async function storedArtifactBytes(userId: number): Promise<number> {
+  const store = artifacts();
+  const prefix = userPrefix(userId);
+  const keys = (await store.list(prefix)).filter(
+    (key) => !UPLOAD_DOMAINS.includes(key.split("/")[1] as ArtifactDomain),
+  );
+  let bytes = 0;
+  for (const key of keys) bytes += await store.size(key).catch(() => 0);
+  return bytes;
+}
+
 async function uploadUsage(userId: number, k: Knex): Promise<{ uploads: number; bytes: number }> {
   let uploads = 0,
-    bytes = 0;
+    bytes = await storedArtifactBytes(userId);
   for (const t of UPLOAD_TABLES) {
     const r = await k(t).where({ userId }).count({ n: "*" }).sum({ b: "sizeBytes" }).first();
     uploads += Number(r?.n ?? 0);
@@ -142,7 +160,7 @@ export async function checkUpload(trx: Knex.Transaction, userId: number, bytes: 
     const mb = (b: number) => `${(b / MB).toFixed(1)} MB`;
     throw new TRPCError({
       code: "PAYLOAD_TOO_LARGE",
-      message: `Storage limit reached: your limit is ${limits.storageMb.limit} MB, your uploads use ${mb(used.bytes)} and this file is ${mb(bytes)}. Delete an upload first.`,
+      message: `Storage limit reached: your limit is ${limits.storageMb.limit} MB, your uploads and stored models, exports and results use ${mb(used.bytes)} and this file is ${mb(bytes)}. Delete an upload or a model version first.`,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Alert, Button, Card, FileInput, Group, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
+import { QuotaLine } from "../quota-line";
 import { serverFieldErrors } from "../../lib/form-errors";
 import { trpc } from "../../lib/trpc";
 
@@ -122,6 +123,7 @@ export function DetectForm({
           >
             Detect
           </Button>
+          <QuotaLine kind="jobs" />
         </Group>
       </Stack>
     </Card>

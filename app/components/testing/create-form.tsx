@@ -15,6 +15,7 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { trpc } from "../../lib/trpc";
+import { QuotaLine } from "../quota-line";
 import { zodValidate, serverFieldErrors } from "../../lib/form-errors";
 import { createTestJobInput, type CreateTestJobInput, type TestTarget } from "../../../server/schemas/testing";
 
@@ -209,6 +210,7 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
           <Button type="submit" loading={create.isPending} data-testid="submit-test">
             Run test
           </Button>
+          <QuotaLine kind="jobs" />
         </Group>
       </Stack>
     </form>
