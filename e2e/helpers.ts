@@ -130,6 +130,8 @@ export async function signedInContext(
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // caret "initial": Playwright's default hides the caret by writing an inline style on every
+  // input, which races React's hydration (a "Prop `style` did not match" console error).
+  await page.screenshot({ path: file, fullPage: true, caret: "initial" });
   return file;
 }
