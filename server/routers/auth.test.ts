@@ -147,11 +147,11 @@ describe("API keys", () => {
       expect(e.message, bad).not.toMatch(/session/);
     }
     // A damaged session token (three dot-separated parts) is still named as one.
-    const jwt = (await (
-      await callerFor(`Bearer ${u.token.slice(0, -2)}xx`)
-    ).auth
-      .me()
-      .catch((x: TRPCError) => x)) as TRPCError;
+    // Changed well inside the signature: the last base64url character carries padding bits, so
+    // rewriting only the end could leave the signature's bytes unchanged (a passing token).
+    const i = u.token.length - 10;
+    const damaged = `${u.token.slice(0, i)}${u.token[i] === "A" ? "B" : "A"}${u.token.slice(i + 1)}`;
+    const jwt = (await (await callerFor(`Bearer ${damaged}`)).auth.me().catch((x: TRPCError) => x)) as TRPCError;
     expect(jwt.message).toMatch(/invalid session token/);
   });
 
