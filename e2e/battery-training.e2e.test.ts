@@ -178,6 +178,13 @@ describe("Battery training in a real browser", () => {
     ).toBe(3);
     await screenshot(page, "training-3-results");
 
+    // Each run names its version by the user's own number (v1..v3), even the one stored after the
+    // page last listed versions; the library opened next lists all three (both read one cache).
+    for (const a of ["baseline", "bilstm", "deephpm"])
+      await expect
+        .poll(() => page.getByTestId(`version-${a}`).textContent(), { timeout: 10_000 })
+        .toMatch(/^version v[123]$/);
+
     // Library: the three versions; filter, rename.
     await page.getByTestId("version-link-deephpm").click();
     await page.waitForURL(/\/battery\/models/);

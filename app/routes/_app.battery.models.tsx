@@ -50,11 +50,11 @@ export default function ModelLibrary() {
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const datasets = trpc.battery.listDatasets.useQuery();
   const versionNo = useVersionNumbers();
-  const models = trpc.models.list.useQuery({
-    algorithm: algorithm ?? undefined,
-    target: target ?? undefined,
-    datasetId: datasetId ?? undefined,
-  });
+  // Always fetched on opening: the cached list may predate a version a task stored seconds ago.
+  const models = trpc.models.list.useQuery(
+    { algorithm: algorithm ?? undefined, target: target ?? undefined, datasetId: datasetId ?? undefined },
+    { refetchOnMount: "always" },
+  );
   const [renaming, setRenaming] = useState<{ id: number; name: string } | null>(null);
   const [deleting, setDeleting] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -42,7 +42,7 @@ export default function TrainingTaskPage() {
   const utils = trpc.useUtils();
   const task = trpc.training.get.useQuery({ id }, { enabled: Number.isFinite(id) });
   const live = useJobEvents(task.data ? { groupId: task.data.groupId } : null);
-  const versionNo = useVersionNumbers();
+  const versionNo = useVersionNumbers(task.data?.runs.map((r) => r.versionId) ?? []);
   const cancel = trpc.training.cancel.useMutation({ onSuccess: () => utils.training.get.invalidate({ id }) });
 
   // Refetch the task (results, versions) whenever a run's status changes.
