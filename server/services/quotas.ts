@@ -74,14 +74,10 @@ const UPLOAD_DOMAINS: readonly ArtifactDomain[] = ["battery-uploads", "energy-up
 
 /** Bytes of the user's stored files other than uploads (models, exports, detection results). */
 async function storedArtifactBytes(userId: number): Promise<number> {
-  const store = artifacts();
-  const prefix = userPrefix(userId);
-  const keys = (await store.list(prefix)).filter(
-    (key) => !UPLOAD_DOMAINS.includes(key.split("/")[1] as ArtifactDomain),
-  );
-  let bytes = 0;
-  for (const key of keys) bytes += await store.size(key).catch(() => 0);
-  return bytes;
+  const files = await artifacts().listSized(userPrefix(userId));
+  return files
+    .filter((f) => !UPLOAD_DOMAINS.includes(f.key.split("/")[1] as ArtifactDomain))
+    .reduce((sum, f) => sum + f.size, 0);
 }
 
 async function uploadUsage(userId: number, k: Knex): Promise<{ uploads: number; bytes: number }> {

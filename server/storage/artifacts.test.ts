@@ -69,6 +69,10 @@ describe.each(["local", "s3"])("artifact store (%s backend)", (backend) => {
       "7/battery-models/99/config.json",
       "7/battery-models/99/model.onnx",
     ]);
+    expect(await s.listSized(artifactKey(7, "battery-models", 99))).toEqual([
+      { key: "7/battery-models/99/config.json", size: 7 },
+      { key: "7/battery-models/99/model.onnx", size: 3 },
+    ]);
     // A library that needs a path (LibTorch, onnxruntime) gets a real file with the bytes.
     expect([
       ...(await s.withLocalFile(artifactKey(7, "battery-models", 99, "model.onnx"), (f) => fsp.readFile(f))),

@@ -80,6 +80,19 @@ export class LocalArtifactStore implements ArtifactStore {
     return keys.sort();
   }
 
+  async listSized(prefix: string): Promise<{ key: string; size: number }[]> {
+    // A file removed between the listing and its stat is left out, as a later listing would.
+    const sized = await Promise.all(
+      (await this.list(prefix)).map((key) =>
+        this.size(key).then(
+          (size) => ({ key, size }),
+          () => null,
+        ),
+      ),
+    );
+    return sized.filter((f): f is { key: string; size: number } => f !== null);
+  }
+
   async deletePrefix(prefix: string): Promise<void> {
     await fsp.rm(this.localPath(prefix), { recursive: true, force: true });
   }

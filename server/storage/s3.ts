@@ -151,17 +151,21 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    return (await this.listSized(prefix)).map((f) => f.key);
+  }
+
+  async listSized(prefix: string): Promise<{ key: string; size: number }[]> {
     await this.bucketReady();
-    const keys: string[] = [];
+    const files: { key: string; size: number }[] = [];
     let token: string | undefined;
     do {
       const r = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${assertKey(prefix)}/`, ContinuationToken: token }),
       );
-      for (const o of r.Contents ?? []) if (o.Key) keys.push(o.Key);
+      for (const o of r.Contents ?? []) if (o.Key) files.push({ key: o.Key, size: o.Size ?? 0 });
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
-    return keys.sort();
+    return files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /**

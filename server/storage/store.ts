@@ -14,6 +14,8 @@ export interface ArtifactStore {
   delete(key: string): Promise<void>;
   /** Every key under a folder prefix ("12/battery-models/3"), sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Every file under a folder prefix with its size in bytes, sorted by key (one listing on S3). */
+  listSized(prefix: string): Promise<{ key: string; size: number }[]>;
   /** Removes every file under a folder prefix. */
   deletePrefix(prefix: string): Promise<void>;
   /** Moves one file to another key (replacing what is there). */
