@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from "knex";
 import { Model } from "objection";
-import { env } from "../server/env.js";
+import { databaseUrl } from "./database-url.js";
 import { knexConfig } from "./knexfile.js";
 
 let instance: Knex | undefined;
@@ -8,7 +8,7 @@ let instance: Knex | undefined;
 /** The process-wide Knex instance, bound to Objection on first use. */
 export function db(): Knex {
   if (!instance) {
-    instance = knexFactory(knexConfig(env().DATABASE_URL));
+    instance = knexFactory(knexConfig(databaseUrl()));
     Model.knex(instance);
   }
   return instance;

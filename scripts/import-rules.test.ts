@@ -22,7 +22,7 @@ describe("import direction", () => {
     expect(errors[0]).toContain("never imports app/");
   });
 
-  it("refuses db/ importing domain code at run time, allows types", async () => {
+  it("refuses db/ importing anything from the layers above, types included", async () => {
     const wrong = await importErrors(
       "db/models/wrong.ts",
       'import { createTask } from "../../server/services/training/tasks.js";\nexport const f = createTask;\n',
@@ -30,10 +30,21 @@ describe("import direction", () => {
     expect(wrong).toHaveLength(1);
     expect(wrong[0]).toContain("bottom layer");
     const typeOnly = await importErrors(
-      "db/models/fine.ts",
-      'import type { TaskView } from "../../server/services/training/tasks.js";\nexport type T = TaskView;\n',
+      "db/models/wrong-type.ts",
+      'import type { TaskConfig } from "../../server/schemas/training.js";\nexport type T = TaskConfig;\n',
     );
-    expect(typeOnly).toEqual([]);
+    expect(typeOnly).toHaveLength(1);
+    expect(typeOnly[0]).toContain("bottom layer");
+    const env = await importErrors(
+      "db/wrong-env.ts",
+      'import { env } from "../server/env.js";\nexport const e = env;\n',
+    );
+    expect(env).toHaveLength(1);
+    const fine = await importErrors(
+      "db/models/fine.ts",
+      'import type { ColumnTypes } from "./column-types.js";\nimport { BaseModel } from "./base-model.js";\nexport type T = ColumnTypes;\nexport const B = BaseModel;\n',
+    );
+    expect(fine).toEqual([]);
   });
 
   it("refuses the browser bundle importing database, queue or storage code", async () => {

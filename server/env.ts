@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
+import { databaseUrlSchema } from "../db/database-url.js";
 
 /**
  * One environment schema for the web process, the worker and the scripts.
@@ -9,9 +10,7 @@ import { z } from "zod";
  */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z
-    .string({ required_error: "DATABASE_URL is required (the start script sets it for the local MariaDB)" })
-    .regex(/^mysql:\/\//, "DATABASE_URL must be a mysql:// URL"),
+  DATABASE_URL: databaseUrlSchema,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATA_DIR: z.string().default("./data"),

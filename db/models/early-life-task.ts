@@ -1,6 +1,6 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
-import type { EarlyLifeConfig, EarlyLifeResult } from "../../server/schemas/early-life.js";
+import type { ColumnTypes } from "./column-types.js";
 
 /** An early-life cycle-life prediction task (config, its queue job, and its result once done). */
 export class EarlyLifeTask extends BaseModel {
@@ -10,8 +10,8 @@ export class EarlyLifeTask extends BaseModel {
   jobId!: number | null;
   name!: string;
   finalStatus!: string | null;
-  config!: EarlyLifeConfig;
-  result!: EarlyLifeResult | null;
+  config!: ColumnTypes["earlyLifeConfig"];
+  result!: ColumnTypes["earlyLifeResult"] | null;
 
   static override get jsonAttributes() {
     return ["config", "result"];

@@ -1,6 +1,6 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
-import type { CovariateSpec } from "../../server/services/energy/types.js";
+import type { ColumnTypes } from "./column-types.js";
 
 /** A series (target + covariates) owned by a user, or built-in when userId is null. */
 export class EnergyAsset extends BaseModel {
@@ -12,7 +12,7 @@ export class EnergyAsset extends BaseModel {
   unit!: string | null;
   frequencySeconds!: number | null;
   targetName!: string;
-  covariates!: CovariateSpec[];
+  covariates!: ColumnTypes["covariateSpec"][];
   notes!: Record<string, unknown> | null;
   pointCount!: number;
   firstTs!: Date | null;

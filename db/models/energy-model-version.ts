@@ -11,7 +11,7 @@ export class EnergyModelVersion extends BaseModel {
   userId!: number;
   assetId!: number;
   /** "auto" while Auto has not chosen yet (queued, training, failed). */
-  kind!: "auto" | "seasonal-naive" | "seasonal-mean" | "gbdt" | "lstm" | "tide" | "tft";
+  kind!: "auto" | "seasonal-naive" | "seasonal-mean" | "seasonal-median" | "gbdt" | "lstm" | "tide" | "tft";
   status!: EnergyModelStatus;
   config!: Record<string, unknown>;
   metrics!: Record<string, unknown> | null;
@@ -29,7 +29,10 @@ export class EnergyModelVersion extends BaseModel {
       id: { type: "integer" },
       userId: { type: "integer" },
       assetId: { type: "integer" },
-      kind: { type: "string", enum: ["auto", "seasonal-naive", "seasonal-mean", "gbdt", "lstm", "tide", "tft"] },
+      kind: {
+        type: "string",
+        enum: ["auto", "seasonal-naive", "seasonal-mean", "seasonal-median", "gbdt", "lstm", "tide", "tft"],
+      },
       status: { type: "string", enum: [...TASK_STATUSES] },
       config: { type: "object" },
       metrics: { type: ["object", "null"] },

@@ -1,6 +1,6 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
-import type { Algorithm, TargetChoice } from "../../server/schemas/training.js";
+import type { ColumnTypes } from "./column-types.js";
 
 /**
  * A trained battery model: files under {userId}/models/{id}/ in the artifact store
@@ -13,8 +13,8 @@ export class ModelVersion extends BaseModel {
   runId!: number | null;
   datasetId!: number | null;
   name!: string;
-  algorithm!: Algorithm;
-  target!: TargetChoice;
+  algorithm!: ColumnTypes["algorithm"];
+  target!: ColumnTypes["targetChoice"];
   datasetName!: string;
   bestEpoch!: number;
   config!: Record<string, unknown>;

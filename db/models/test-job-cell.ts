@@ -1,6 +1,6 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
-import type { CellMetrics } from "../../server/schemas/testing.js";
+import type { ColumnTypes } from "./column-types.js";
 
 /**
  * One cell's per-sample results of a test job. `samples` is little-endian Float64:
@@ -15,7 +15,7 @@ export class TestJobCell extends BaseModel {
   position!: number;
   cellKey!: string;
   nSamples!: number;
-  metrics!: CellMetrics;
+  metrics!: ColumnTypes["testCellMetrics"];
   samples!: Buffer;
 
   static override get jsonAttributes() {

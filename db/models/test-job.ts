@@ -1,7 +1,7 @@
 import type { JSONSchema, RelationMappings } from "objection";
 import { BaseModel } from "./base-model.js";
 import { TestJobCell } from "./test-job-cell.js";
-import type { TestJobConfig, TestJobResult } from "../../server/schemas/testing.js";
+import type { ColumnTypes } from "./column-types.js";
 
 /** A Battery Lab test job: one model version evaluated on cells of a dataset (built-in or upload). */
 export class TestJob extends BaseModel {
@@ -12,8 +12,8 @@ export class TestJob extends BaseModel {
   jobId!: number | null;
   name!: string;
   finalStatus!: "SUCCEEDED" | "FAILED" | "CANCELED" | null;
-  config!: TestJobConfig;
-  result!: TestJobResult | null;
+  config!: ColumnTypes["testJobConfig"];
+  result!: ColumnTypes["testJobResult"] | null;
   cells?: TestJobCell[];
 
   static override get jsonAttributes() {

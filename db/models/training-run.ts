@@ -1,6 +1,6 @@
 import type { JSONSchema } from "objection";
 import { BaseModel } from "./base-model.js";
-import type { Algorithm } from "../../server/schemas/training.js";
+import type { ColumnTypes } from "./column-types.js";
 import type { TaskStatus } from "../../jobs/states.js";
 
 /** One algorithm of a training task, run by one job. `result` is written when it succeeds. */
@@ -8,7 +8,7 @@ export class TrainingRun extends BaseModel {
   static override tableName = "training_runs";
   userId!: number;
   taskId!: number;
-  algorithm!: Algorithm;
+  algorithm!: ColumnTypes["algorithm"];
   jobId!: number | null;
   finalStatus!: TaskStatus | null;
   result!: unknown;

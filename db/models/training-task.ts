@@ -1,7 +1,7 @@
 import type { JSONSchema, RelationMappings } from "objection";
 import { BaseModel } from "./base-model.js";
 import { TrainingRun } from "./training-run.js";
-import type { TaskConfig } from "../../server/schemas/training.js";
+import type { ColumnTypes } from "./column-types.js";
 
 /** A Battery Lab training task: one run (job) per algorithm, all in the job group `groupId`. */
 export class TrainingTask extends BaseModel {
@@ -10,7 +10,7 @@ export class TrainingTask extends BaseModel {
   datasetId!: number;
   name!: string;
   groupId!: string;
-  config!: TaskConfig;
+  config!: ColumnTypes["trainingTaskConfig"];
   runs?: TrainingRun[];
 
   static override get jsonAttributes() {

@@ -7,6 +7,8 @@ export class User extends BaseModel {
   email!: string;
   passwordHash!: string;
   displayName!: string;
+  /** zh-CN or en; null: the browser's language. */
+  locale!: string | null;
 
   static override jsonSchema: JSONSchema = {
     type: "object",
@@ -16,6 +18,7 @@ export class User extends BaseModel {
       email: { type: "string", maxLength: 254 },
       passwordHash: { type: "string" },
       displayName: { type: "string", minLength: 1, maxLength: 100 },
+      locale: { type: ["string", "null"], enum: ["zh-CN", "en", null] },
     },
   };
 
@@ -29,6 +32,12 @@ export class User extends BaseModel {
 
   /** What the browser may see of a user. */
   toPublic() {
-    return { id: this.id, email: this.email, displayName: this.displayName, createdAt: this.createdAt };
+    return {
+      id: this.id,
+      email: this.email,
+      displayName: this.displayName,
+      locale: this.locale ?? null,
+      createdAt: this.createdAt,
+    };
   }
 }
