@@ -1,7 +1,9 @@
 // Lint: the import direction between the top-level folders (docs/architecture.md) and a few
 // correctness rules. Formatting is prettier's job (`.prettierrc.json`), not the linter's.
+import { fileURLToPath } from "node:url";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
+import importX, { createNodeResolver } from "eslint-plugin-import-x";
 
 const APP = ["**/app/**", "~/*"];
 
@@ -46,6 +48,24 @@ export default tseslint.config(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
       ],
     },
+  },
+  // No import cycles anywhere (type-only imports are erased and do not count). Relative imports
+  // name the .js a .ts file compiles to, and app/ uses the ~/ alias of tsconfig.json.
+  {
+    files: ["**/*.{ts,tsx}"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/extensions": [".ts", ".tsx", ".js", ".mjs"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+      "import-x/resolver-next": [
+        createNodeResolver({
+          extensions: [".ts", ".tsx", ".js", ".mjs", ".json", ".node"],
+          extensionAlias: { ".js": [".ts", ".tsx", ".js"] },
+          tsconfig: { configFile: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) },
+        }),
+      ],
+    },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
   // The server side never imports the web app.
   {

@@ -59,4 +59,16 @@ describe("import direction", () => {
     );
     expect(fine).toEqual([]);
   });
+
+  it("refuses an import cycle, and the anomaly services have none", async () => {
+    // detectors.ts imports detector.ts: detector.ts importing detectors.ts back closes a cycle.
+    const [cyclic] = await eslint.lintText(
+      'import { insideWindows } from "./detectors.js";\nexport const f = insideWindows;\n',
+      { filePath: "server/services/anomaly/detector.ts" },
+    );
+    expect(cyclic.messages.filter((m) => m.ruleId === "import-x/no-cycle")).toHaveLength(1);
+    const results = await eslint.lintFiles(["server/services/anomaly/*.ts"]);
+    const cycles = results.flatMap((r) => r.messages.filter((m) => m.ruleId === "import-x/no-cycle"));
+    expect(cycles).toEqual([]);
+  });
 });

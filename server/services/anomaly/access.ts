@@ -14,3 +14,8 @@ export async function ownDetection(userId: number, id: number): Promise<AnomalyD
   if (!d || d.userId !== userId) throw new TRPCError({ code: "NOT_FOUND", message: "Detection not found" });
   return d;
 }
+
+/** A detector answers only for the asset it was fitted on: another asset's id is NOT_FOUND. */
+export function assertSameAsset(d: AnomalyDetector, assetId: number) {
+  if (d.assetId !== assetId) throw new TRPCError({ code: "NOT_FOUND", message: "Detector not found for this asset" });
+}

@@ -117,3 +117,16 @@ export function groupEvents(
   }
   return events;
 }
+
+/** Index range [from, to) of the points with from ≤ ts ≤ to. */
+export function indexRange(
+  ts: ArrayLike<number>,
+  from: number | null | undefined,
+  to: number | null | undefined,
+): [number, number] {
+  let a = 0,
+    b = ts.length;
+  if (from != null) while (a < b && ts[a] < from) a++;
+  if (to != null) while (b > a && ts[b - 1] > to) b--;
+  return [a, b];
+}

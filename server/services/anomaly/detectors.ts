@@ -4,7 +4,6 @@
  * labelled anomaly window of the asset (e.g. NAB's), so labelled anomalies never shape the
  * thresholds. Default range: the version's training part (everything before its held-out tail).
  */
-import { TRPCError } from "@trpc/server";
 import { AnomalyDetector, type DetectorSettings } from "../../../db/models/anomaly-detector.js";
 import { EnergyAnomalyWindow } from "../../../db/models/energy-anomaly-window.js";
 import { fieldError } from "../../trpc/errors.js";
@@ -15,7 +14,7 @@ import { loadSeries, type LoadedSeries } from "../energy/series.js";
 import { POINT_FLAGS } from "../energy/types.js";
 import { ownDetector } from "./access.js";
 import { forecasterFor } from "../energy/sessions.js";
-import { fitQuantileDetector, residualScores } from "./detector.js";
+import { fitQuantileDetector, indexRange, residualScores } from "./detector.js";
 import { oneStepForecasts } from "./residuals.js";
 import { forgetStreams } from "./realtime.js";
 
@@ -35,19 +34,6 @@ export function insideWindows(ts: ArrayLike<number>, windows: { start: number; e
   return Uint8Array.from({ length: ts.length }, (_, i) =>
     windows.some((w) => ts[i] >= w.start && ts[i] <= w.end) ? 1 : 0,
   );
-}
-
-/** Index range [from, to) of the points with from ≤ ts ≤ to. */
-export function indexRange(
-  ts: ArrayLike<number>,
-  from: number | null | undefined,
-  to: number | null | undefined,
-): [number, number] {
-  let a = 0,
-    b = ts.length;
-  if (from != null) while (a < b && ts[a] < from) a++;
-  if (to != null) while (b > a && ts[b - 1] > to) b--;
-  return [a, b];
 }
 
 export interface FitResult {
@@ -166,8 +152,4 @@ export async function deleteDetector(userId: number, id: number) {
   await AnomalyDetector.query().deleteById(d.id);
   forgetStreams(d.id);
   return { id: d.id };
-}
-
-export function assertSameAsset(d: AnomalyDetector, assetId: number) {
-  if (d.assetId !== assetId) throw new TRPCError({ code: "NOT_FOUND", message: "Detector not found for this asset" });
 }

@@ -14,8 +14,7 @@ import { fitStreamingInput, type FitStreamingInput } from "../../schemas/anomaly
 import { readableAsset } from "../energy/access.js";
 import { loadSeries } from "../energy/series.js";
 import { POINT_FLAGS } from "../energy/types.js";
-import { quantile } from "./detector.js";
-import { indexRange } from "./detectors.js";
+import { indexRange, quantile } from "./detector.js";
 import {
   DEFAULT_STREAMING,
   initialState,
