@@ -528,8 +528,10 @@ export interface SeasonalOnnxOptions {
   lookback: number;
   horizon: number;
   season: number;
-  /** 1: seasonal naive (a missing value: one season further back); more: the mean of that many past days at the same time. */
+  /** 1: seasonal naive (a missing value: one season further back); more: the mean (or median) of that many past days at the same time. */
   days: number;
+  /** With days > 1: "mean" (default) or "median" (missing days count at the mean of the known ones; see seasonalPoint in forecasting.ts). */
+  statistic?: "mean" | "median";
   pastDim: number;
   futureDim: number;
   quantiles: number[];
@@ -539,7 +541,7 @@ export interface SeasonalOnnxOptions {
 }
 
 /**
- * Seasonal naive / seasonal mean as a graph: the point forecast is the mean of the finite values
+ * Seasonal naive / mean / median as a graph: the point forecast is the mean (or median) of the finite values
  * among y[L + h − (⌊h/s⌋ + k)·s], k = 1 … days (seasonal naive: days = 1, falling back one more
  * season when that value is missing), plus spread_τ · √(⌊h/s⌋ + 1). "future" is an input for the
  * common interface and is not read.
@@ -580,6 +582,19 @@ export function writeSeasonalOnnx(o: SeasonalOnnxOptions): Uint8Array {
     const zeroed = g.op("Where", [nan, ops.f32(0), vals]);
     const count = g.op("ReduceSum", [g.op("Cast", [g.op("Not", [nan])], { to: 1 }), ops.i64([2])], { keepdims: 0 });
     base = g.op("Div", [g.op("ReduceSum", [zeroed, ops.i64([2])], { keepdims: 0 }), count]); // NaN when no day is known
+    if (o.statistic === "median") {
+      // Missing days take the mean of the known ones, then the middle of the sorted days (two middle ones averaged when K is even).
+      const filled = g.op("Where", [nan, ops.unsqueeze(base, -1), vals]);
+      const sorted = g.node(
+        "TopK",
+        [filled, g.int64("days_count", [1], [K])],
+        { axis: 2, largest: 0, sorted: 1 },
+        2,
+      )[0];
+      const a = ops.squeeze(ops.slice(sorted, 2, Math.floor((K - 1) / 2), 1), 2),
+        b = ops.squeeze(ops.slice(sorted, 2, Math.floor(K / 2), 1), 2);
+      base = g.op("Mul", [g.op("Add", [a, b]), ops.f32(0.5)]);
+    }
   }
   const spread = g.float(
     "seasonal_spread",
@@ -587,7 +602,7 @@ export function writeSeasonalOnnx(o: SeasonalOnnxOptions): Uint8Array {
     Array.from({ length: H * Q }, (_, i) => o.spread[i % Q] * widen[Math.floor(i / Q)]),
   );
   const raw = g.op("Add", [ops.unsqueeze(base, -1), spread]);
-  const kind = o.days === 1 ? "seasonal-naive" : "seasonal-mean";
+  const kind = o.days === 1 ? "seasonal-naive" : o.statistic === "median" ? "seasonal-median" : "seasonal-mean";
   return finish(g, {
     name: `voltlab_energy_${kind.replace("-", "_")}`,
     doc: `VoltLab ${kind} forecaster (season ${o.season} steps, ${o.days} day(s)): raw past [batch, ${L}, ${o.pastDim}] (target in column 0) → quantiles [batch, ${H}, ${Q}], ascending.`,

@@ -1,11 +1,12 @@
 /**
  * The seasonal graphs (seasonal naive, seasonal mean) against the forecast written out by hand
  * on a small window (season 4, L = 12, H = 6): one day back with the missing-value fallback, the
- * mean of the finite days, the band's spread widened by √k beyond one season, the calibration
+ * mean of the finite days, the median of the days (seasonalPoint's rule), the band's spread widened by √k beyond one season, the calibration
  * offsets added inside the graph.
  */
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
+import { seasonalPoint } from "../../services/energy/forecasting.js";
 import { FUTURE_INPUT, PAST_INPUT, QUANTILES_OUTPUT, writeSeasonalOnnx } from "./energy-onnx.js";
 
 const S = 4,
@@ -18,12 +19,13 @@ const past = new Float32Array(L * D);
 y.forEach((v, i) => past.set([v, 0], i * D));
 const future = new Float32Array(H * C);
 
-async function run(days: number, offsets?: number[]) {
+async function run(days: number, offsets?: number[], statistic?: "mean" | "median", values = past) {
   const onnx = writeSeasonalOnnx({
     lookback: L,
     horizon: H,
     season: S,
     days,
+    statistic,
     pastDim: D,
     futureDim: C,
     quantiles: [0.1, 0.5, 0.9],
@@ -32,7 +34,7 @@ async function run(days: number, offsets?: number[]) {
   });
   const s = await ort.InferenceSession.create(onnx);
   const out = await s.run({
-    [PAST_INPUT]: new ort.Tensor("float32", past, [1, L, D]),
+    [PAST_INPUT]: new ort.Tensor("float32", values, [1, L, D]),
     [FUTURE_INPUT]: new ort.Tensor("float32", future, [1, H, C]),
   });
   const q = out[QUANTILES_OUTPUT].data as Float32Array;
@@ -59,6 +61,26 @@ describe("seasonal forecasters as ONNX graphs", () => {
     expect(f.q50[1]).toBeCloseTo((6 + 2) / 2, 5);
     // h = 4 (second season) reads y[8], y[4], y[0].
     expect(f.q50[4]).toBeCloseTo((9 + 5 + 1) / 3, 5);
+  });
+
+  it("seasonal median: the middle day, so one broken day does not move the forecast", async () => {
+    // Day 2 (indices 4…7) jumps by +100: the mean follows it, the median does not.
+    const broken = [1, 2, 3, 4, 105, 106, 107, 108, 9, NaN, 11, 12];
+    const values = new Float32Array(L * D);
+    broken.forEach((v, i) => values.set([v, 0], i * D));
+    const mean = await run(3, undefined, "mean", values),
+      med = await run(3, undefined, "median", values);
+    // h = 0 reads y[8] = 9, y[4] = 105, y[0] = 1.
+    expect(mean.q50[0]).toBeCloseTo((9 + 105 + 1) / 3, 4);
+    expect(med.q50[0]).toBeCloseTo(9, 5);
+    // h = 1 reads y[9] (missing: counted at the mean of 106 and 2, i.e. 54), y[5] = 106, y[1] = 2 → sorted 2, 54, 106.
+    expect(med.q50[1]).toBeCloseTo(54, 4);
+    expect(seasonalPoint([NaN, 106, 2], "median")).toBeCloseTo(54, 6);
+    expect(med.q50[2]).toBeCloseTo(11, 5);
+    // Two days (even count): the two middle values averaged (h = 0 reads y[8] = 9, y[4] = 105).
+    const two = await run(2, undefined, "median", values);
+    expect(two.q50[0]).toBeCloseTo(57, 4);
+    expect(seasonalPoint([9, 105], "median")).toBeCloseTo(57, 6);
   });
 
   it("calibration offsets shift each quantile inside the graph", async () => {

@@ -1,13 +1,16 @@
 /**
  * Auto: trains the candidates on one split within a time budget (CPU seconds of the process, see
  * cpuBudgetSignal), keeps the one with the lowest
- * MAE of the median on the validation part (never the held-out tail), then calibrates it there.
+ * MAE of the median on the validation part (never the held-out tail), then calibrates it
+ * (forecasting.ts calibrationOrigins: a fitted model on the validation part, a seasonal one on every
+ * window before the tail).
  * Seasonal naive is always a candidate and wins ties, so a series nothing can beat gets seasonal
  * naive as its model (a full version: ONNX graph, calibrated band).
  *
- * Candidates, in order: seasonal naive and seasonal mean (the same time of day averaged over the
+ * Candidates, in order: seasonal naive, seasonal mean (the same time of day averaged over the
  * days the lookback holds, up to 7: instant; it wins on series whose daily shape is steady and
- * whose noise is large, where one day back repeats the noise), GBDT (seconds), TiDE (stopped at the budget;
+ * whose noise is large, where one day back repeats the noise), seasonal median (the middle of those
+ * days: instant; one broken day, an outage or a burst, does not move it), GBDT (seconds), TiDE (stopped at the budget;
  * its best epoch so far is kept). LSTM and TFT are left out: on the Steel bench (bench/energy)
  * they score below TiDE at 1.3-7x its training time, so within a budget they do not pay off.
  */
@@ -18,6 +21,7 @@ import { DEFAULT_TRAINING } from "./models-schema.js";
 import {
   calibrateCandidate,
   fitCandidate,
+  isSeasonalKind,
   prepareTraining,
   windowForecasts,
   type FittedCandidate,
@@ -26,7 +30,7 @@ import {
 } from "./forecasting.js";
 import type { LoadedSeries } from "./series.js";
 
-export const AUTO_CANDIDATES: ForecastKind[] = ["seasonal-naive", "seasonal-mean", "gbdt", "tide"];
+export const AUTO_CANDIDATES: ForecastKind[] = ["seasonal-naive", "seasonal-mean", "seasonal-median", "gbdt", "tide"];
 /** A candidate with less budget left than this is skipped. */
 const MIN_SECONDS_LEFT = 5;
 /** GBDT training rows in Auto (origin × step pairs, sampled): a third of the single-model default, so it fits the budget on a shared 2-core machine. */
@@ -115,7 +119,7 @@ export async function trainAuto(
       chosen: false,
     };
     results.push(row);
-    const instant = kind === "seasonal-naive" || kind === "seasonal-mean";
+    const instant = isSeasonalKind(kind);
     if (!instant && left() < MIN_SECONDS_LEFT) {
       row.status = "skipped: no budget left";
       continue;
@@ -123,7 +127,7 @@ export async function trainAuto(
     try {
       const budgetSignal = cpuBudgetSignal(cpu0, budget);
       const sig = signal ? AbortSignal.any([signal, budgetSignal.signal]) : budgetSignal.signal;
-      const defaults = kind === "seasonal-naive" || kind === "seasonal-mean" ? undefined : DEFAULT_TRAINING[kind];
+      const defaults = isSeasonalKind(kind) ? undefined : DEFAULT_TRAINING[kind];
       const c = await fitCandidate(
         p,
         {

@@ -10,7 +10,7 @@
  *   one day (seasonal naive reads one season back), at most ENERGY_LIMITS.maxLookback.
  * - calendar features: always the five of calendar.ts (time of day, day of week, weekend);
  *   constant columns (time of day on daily data) carry no information and cost nothing.
- * - Auto (the default model): seasonal naive, seasonal mean, GBDT and TiDE within
+ * - Auto (the default model): seasonal naive, seasonal mean, seasonal median, GBDT and TiDE within
  *   AUTO_BUDGET_SECONDS of CPU time; see auto.ts.
  */
 /** CPU seconds (user + system) for all of Auto's candidates: about 15-30 s of waiting on a free 2-core machine. */

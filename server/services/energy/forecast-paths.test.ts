@@ -79,7 +79,7 @@ describe("Auto and the calibrated band", () => {
     expect(config.request.kind).toBe("auto");
     expect([config.lookback, config.horizon]).toEqual([288, 96]);
     const cands = config.auto.candidates;
-    expect(cands.map((c) => c.kind)).toEqual(["seasonal-naive", "seasonal-mean", "gbdt", "tide"]);
+    expect(cands.map((c) => c.kind)).toEqual(["seasonal-naive", "seasonal-mean", "seasonal-median", "gbdt", "tide"]);
     expect(cands.filter((c) => c.chosen)).toHaveLength(1);
     const chosen = cands.find((c) => c.chosen)!;
     expect(v.kind).toBe(chosen.kind);
@@ -87,7 +87,7 @@ describe("Auto and the calibrated band", () => {
     const scored = cands.filter((c) => c.valMase !== null);
     expect(chosen.valMase).toBe(Math.min(...scored.map((c) => c.valMase!)));
     expect(config.calibration!.offsets).toHaveLength(3);
-    // 96 calibration points here (one validation window): coverage moves in steps of ~0.01.
+    // A fitted model: 96 calibration points (one validation window), coverage in steps of ~0.01; a seasonal one: every window before the tail.
     expect(config.calibration!.coverageAfter).toBeGreaterThan(0.75);
     expect(config.calibration!.coverageAfter).toBeLessThan(0.88);
     const m = v.metrics as { mase: number; coverage: number; baseline: { mase: number } };

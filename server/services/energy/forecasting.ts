@@ -20,8 +20,9 @@
  * GBDT: XGBoost 1.7 has no quantile objective, so one booster per quantile with the custom
  * pinball gradient (grad = 1[y < ŷ] − q, hess = 1), tree_method hist, grow_policy lossguide,
  * max_leaves; one model for all H steps with the step h as a feature (fast on 2 cores).
- * Seasonal naive / seasonal mean: a graph that reads y one day back, or averages the same time of
- * day over up to 7 past days (writeSeasonalOnnx).
+ * Seasonal naive / mean / median: a graph that reads y one day back, or takes the mean or median of
+ * the same time of day over up to 7 past days (writeSeasonalOnnx). They fit nothing, so their
+ * conformal calibration uses every window before the tail (calibrationOrigins), not only validation.
  */
 import * as ort from "onnxruntime-node";
 import { quantileSorted } from "simple-statistics";
@@ -52,8 +53,31 @@ import type { LoadedSeries } from "./series.js";
 import { POINT_FLAGS } from "./types.js";
 export const DEFAULT_QUANTILES = [0.1, 0.5, 0.9];
 
-/** A trainable forecaster kind: the addon's four models, or seasonal naive / seasonal mean (no training). */
-export type ForecastKind = EnergyModelKind | "seasonal-naive" | "seasonal-mean";
+/** A trainable forecaster kind: the addon's four models, or seasonal naive / mean / median (no training). */
+export type ForecastKind = EnergyModelKind | "seasonal-naive" | "seasonal-mean" | "seasonal-median";
+export const SEASONAL_KINDS = ["seasonal-naive", "seasonal-mean", "seasonal-median"] as const;
+export type SeasonalKind = (typeof SEASONAL_KINDS)[number];
+/** A kind with nothing to fit (its point forecast reads past days). */
+export function isSeasonalKind(kind: string): kind is SeasonalKind {
+  return (SEASONAL_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * The point forecast of the seasonal mean / median from the same time on past days (NaN where
+ * missing): the mean of the known days, or their median with the missing days counted at that
+ * mean (what the ONNX graph computes). NaN when no day is known.
+ */
+export function seasonalPoint(days: number[], statistic: "mean" | "median"): number {
+  let sum = 0,
+    n = 0;
+  for (const v of days) if (Number.isFinite(v)) ((sum += v), n++);
+  if (!n) return NaN;
+  const mean = sum / n;
+  if (statistic === "mean" || days.length === 1) return mean;
+  const s = days.map((v) => (Number.isFinite(v) ? v : mean)).sort((a, b) => a - b);
+  const K = s.length;
+  return (s[Math.floor((K - 1) / 2)] + s[Math.floor(K / 2)]) / 2;
+}
 
 export interface TrainOptions {
   kind: ForecastKind;
@@ -95,7 +119,7 @@ export interface ForecasterConfig {
   split: { trainPoints: number; valStart: number; fraction: number; trainWindows: number; valWindows: number };
   params: Record<string, unknown>;
   /** Split-conformal offsets (inside the ONNX graph too); null when not calibrated. */
-  calibration: (CalibrationResult & { part: "validation" }) | null;
+  calibration: (CalibrationResult & { part: CalibrationPart }) | null;
 }
 
 export interface TrainedForecaster {
@@ -306,38 +330,34 @@ export async function fitCandidate(
   const { L, H, m, quantiles, scaling, season, T } = p;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  if (opts.kind === "seasonal-naive" || opts.kind === "seasonal-mean") {
-    // seasonal mean: the mean of up to 7 past days the lookback holds (at least 2).
+  if (isSeasonalKind(opts.kind)) {
+    // seasonal mean / median: up to 7 past days the lookback holds (at least 2).
     const days = opts.kind === "seasonal-naive" ? 1 : Math.min(7, Math.floor(L / season));
-    if (days < 1 || (opts.kind === "seasonal-mean" && days < 2))
+    if (days < 1 || (opts.kind !== "seasonal-naive" && days < 2))
       throw new Error(
         `${opts.kind} needs a lookback of at least ${opts.kind === "seasonal-naive" ? 1 : 2} day(s) (${season} steps each), got ${L}`,
       );
+    const statistic = opts.kind === "seasonal-median" ? "median" : "mean";
     // Spread of the band: quantiles of the one-season-ahead errors before the validation part.
     const errors: number[] = [];
+    const known: number[] = [];
     for (let t = days * season; t < p.valStart; t++) {
-      let sum = 0,
-        n = 0;
-      for (let k = 1; k <= days; k++) {
-        const v = m.target[t - k * season];
-        if (Number.isFinite(v)) {
-          sum += v;
-          n++;
-        }
-      }
-      const e = m.target[t] - sum / n;
-      if (n && Number.isFinite(e)) errors.push(e);
+      known.length = 0;
+      for (let k = 1; k <= days; k++) known.push(m.target[t - k * season]);
+      const e = m.target[t] - seasonalPoint(known, statistic);
+      if (Number.isFinite(e)) errors.push(e);
     }
     if (errors.length < 2) throw new Error(`${opts.kind} needs ${days + 1} days of data before the validation part`);
     errors.sort((a, b) => a - b);
     const spread = quantiles.map((q) => quantileSorted(errors, q));
-    const params = { season, days, spread };
+    const params = { season, days, statistic, spread };
     const write = (calibration: QuantileCalibration | null) =>
       writeSeasonalOnnx({
         lookback: L,
         horizon: H,
         season,
         days,
+        statistic,
         pastDim: m.D,
         futureDim: m.C,
         quantiles,
@@ -502,7 +522,25 @@ export async function windowForecasts(
   return { forecast: await f.run(past, future, n), actual };
 }
 
-/** Calibrates a fitted candidate on the validation part and exports its final graph. */
+/**
+ * Where a version's conformal scores come from: "validation" (a fitted model: the part it never
+ * trained on), or "before the tail" (seasonal naive / mean / median fit nothing, so every window
+ * before the held-out tail is out of sample: up to CALIBRATION_ORIGINS origins spread over it).
+ */
+export type CalibrationPart = "validation" | "before the tail";
+const CALIBRATION_ORIGINS = 600;
+
+export function calibrationOrigins(
+  p: PreparedTraining,
+  kind: ForecastKind,
+): { part: CalibrationPart; origins: Int32Array } {
+  if (!isSeasonalKind(kind)) return { part: "validation", origins: p.valOrigins };
+  const all = range(p.L, p.trainPoints - p.H);
+  const stride = Math.max(1, Math.ceil(all.length / CALIBRATION_ORIGINS));
+  return { part: "before the tail", origins: Int32Array.from(all.filter((_, i) => i % stride === 0)) };
+}
+
+/** Calibrates a fitted candidate on its calibration part (calibrationOrigins) and exports its final graph. */
 export async function calibrateCandidate(
   p: PreparedTraining,
   c: FittedCandidate,
@@ -510,11 +548,12 @@ export async function calibrateCandidate(
 ): Promise<TrainedForecaster> {
   const raw = c.write(null);
   if (!calibrate) return { ...c, onnx: raw };
-  const { forecast, actual } = await windowForecasts(raw, c.config, p, p.valOrigins);
+  const { part, origins } = calibrationOrigins(p, c.config.kind);
+  const { forecast, actual } = await windowForecasts(raw, c.config, p, origins);
   const cal = conformalOffsets(actual, forecast, p.quantiles);
   return {
     ...c,
-    config: { ...c.config, calibration: { ...cal, part: "validation" } },
+    config: { ...c.config, calibration: { ...cal, part } },
     onnx: c.write({ offsets: cal.offsets }),
     rawOnnx: raw,
   };

@@ -2,16 +2,25 @@
 import { z } from "zod";
 
 /** What a version is (its stored kind). */
-export const ENERGY_MODEL_KINDS = ["seasonal-naive", "seasonal-mean", "gbdt", "lstm", "tide", "tft"] as const;
+export const ENERGY_MODEL_KINDS = [
+  "seasonal-naive",
+  "seasonal-mean",
+  "seasonal-median",
+  "gbdt",
+  "lstm",
+  "tide",
+  "tft",
+] as const;
 export type EnergyModelKindName = (typeof ENERGY_MODEL_KINDS)[number];
 /** What the form can ask for: a kind, or Auto (the default: the best candidate on the validation part). */
 export const TRAIN_CHOICES = ["auto", ...ENERGY_MODEL_KINDS] as const;
 export type TrainChoice = (typeof TRAIN_CHOICES)[number];
 
 export const ENERGY_MODEL_LABELS: Record<TrainChoice, string> = {
-  auto: "Auto (best of seasonal naive, seasonal mean, GBDT, TiDE)",
+  auto: "Auto (best of seasonal naive, seasonal mean, seasonal median, GBDT, TiDE)",
   "seasonal-naive": "Seasonal naive",
   "seasonal-mean": "Seasonal mean (same time, past days)",
+  "seasonal-median": "Seasonal median (same time, past days)",
   gbdt: "GBDT (XGBoost, leaf-wise)",
   lstm: "LSTM",
   tide: "TiDE",
@@ -64,7 +73,7 @@ export const trainEnergyModelSchema = z
 export type TrainEnergyModelInput = z.input<typeof trainEnergyModelSchema>;
 
 export const DEFAULT_TRAINING: Record<
-  Exclude<EnergyModelKindName, "seasonal-naive" | "seasonal-mean">,
+  Exclude<EnergyModelKindName, "seasonal-naive" | "seasonal-mean" | "seasonal-median">,
   { epochs: number; learningRate: number }
 > = {
   gbdt: { epochs: 150, learningRate: 0.3 },

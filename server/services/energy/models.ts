@@ -17,6 +17,7 @@ import { AUTO_BUDGET_SECONDS, forecastDefaults } from "./defaults.js";
 import { forecasterFor, forgetForecaster } from "./sessions.js";
 import {
   DEFAULT_TRAINING,
+  ENERGY_MODEL_LABELS,
   trainEnergyModelSchema,
   trainsWeights,
   type TrainEnergyModelInput,
@@ -49,12 +50,13 @@ export function resolveRequest(
   const lookback = input.lookback ?? d.lookback,
     horizon = input.horizon ?? d.horizon;
   const trained = trainsWeights(input.kind) ? DEFAULT_TRAINING[input.kind] : null;
-  const days = input.kind === "seasonal-mean" ? 2 : input.kind === "auto" || input.kind === "seasonal-naive" ? 1 : 0;
+  const multiDay = input.kind === "seasonal-mean" || input.kind === "seasonal-median";
+  const days = multiDay ? 2 : input.kind === "auto" || input.kind === "seasonal-naive" ? 1 : 0;
   if (lookback < days * d.season) {
     throw fieldError(
       "BAD_REQUEST",
       "lookback",
-      `${input.kind === "auto" ? "Auto (its seasonal-naive candidate)" : input.kind === "seasonal-mean" ? "Seasonal mean" : "Seasonal naive"} needs a lookback of at least ${days} day(s) (${days * d.season} steps), got ${lookback}`,
+      `${input.kind === "auto" ? "Auto (its seasonal-naive candidate)" : multiDay ? ENERGY_MODEL_LABELS[input.kind].split(" (")[0] : "Seasonal naive"} needs a lookback of at least ${days} day(s) (${days * d.season} steps), got ${lookback}`,
     );
   }
   return {
