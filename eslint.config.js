@@ -3,9 +3,31 @@
 import { fileURLToPath } from "node:url";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
+import i18next from "eslint-plugin-i18next";
 import importX, { createNodeResolver } from "eslint-plugin-import-x";
 
 const APP = ["**/app/**", "~/*"];
+
+/**
+ * Pages and components whose text comes from the catalogs (server/i18n/catalogs): literal text in
+ * their JSX, or in an attribute a user reads, fails the lint. Every file under app/ is listed once
+ * the whole product is translated; new UI is then held to it automatically.
+ */
+const TRANSLATED = [
+  "app/root.tsx",
+  "app/routes/login.tsx",
+  "app/routes/register.tsx",
+  "app/routes/_app._index.tsx",
+  "app/routes/_app.$.tsx",
+  "app/routes/_app.account.tsx",
+  "app/components/app-layout.tsx",
+  "app/components/auth-card.tsx",
+  "app/components/account-*.tsx",
+  "app/components/not-found.tsx",
+  "app/components/quota-line.tsx",
+  "app/components/confirm-button.tsx",
+  "app/components/language-switch.tsx",
+];
 
 /** A no-restricted-imports rule refusing imports whose path matches `group`. */
 function refuse(group, message) {
@@ -66,6 +88,61 @@ export default tseslint.config(
       ],
     },
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    files: TRANSLATED,
+    plugins: { i18next },
+    rules: {
+      "i18next/no-literal-string": [
+        "error",
+        {
+          mode: "jsx-only",
+          "jsx-attributes": {
+            include: [
+              "label",
+              "title",
+              "placeholder",
+              "description",
+              "aria-label",
+              "alt",
+              "confirmLabel",
+              "message",
+              "error",
+            ],
+          },
+          // Calls whose string arguments are names, not text.
+          callees: {
+            exclude: [
+              "i18n(ext)?",
+              "t",
+              "getInputProps",
+              "key",
+              "insertListItem",
+              "removeListItem",
+              "setFieldValue",
+              "toFixed",
+              "toUpperCase",
+              "join",
+              "split",
+              "replace",
+              "startsWith",
+              "endsWith",
+              "includes",
+              "get",
+              "set",
+              "has",
+              "useState",
+              "String",
+              "Number",
+              "URLSearchParams",
+              "encodeURIComponent",
+              "navigate",
+            ],
+          },
+          message: "user-visible text belongs in the catalogs (server/i18n/catalogs): use t(…)",
+        },
+      ],
+    },
   },
   // The server side never imports the web app.
   {

@@ -1,6 +1,17 @@
 import { useState } from "react";
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
 import {
   ColorSchemeScript,
   MantineProvider,
@@ -18,6 +29,13 @@ import notificationStyles from "@mantine/notifications/styles.css";
 import dropzoneStyles from "@mantine/dropzone/styles.css";
 import { trpc, makeTrpcClient } from "./lib/trpc";
 import { useNonce } from "./lib/nonce";
+import { localeOf } from "./i18n.server";
+import { FALLBACK_LOCALE } from "../server/i18n/locales";
+
+/** The page's language (app/i18n.server.ts): the html element and every page read it. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json({ locale: await localeOf(request, context.user as { locale?: string | null } | null) });
+}
 
 export const links: LinksFunction = () => [
   ...[coreStyles, chartStyles, notificationStyles, dropzoneStyles].map((href) => ({ rel: "stylesheet", href })),
@@ -45,8 +63,10 @@ function Providers({ children }: { children: React.ReactNode }) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  const locale = useRouteLoaderData<typeof loader>("root")?.locale ?? FALLBACK_LOCALE;
+  useChangeLanguage(locale);
   return (
-    <html lang="en" {...mantineHtmlProps}>
+    <html lang={locale} {...mantineHtmlProps}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -75,16 +95,17 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
+  const { t } = useTranslation();
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message = isRouteErrorResponse(error)
     ? error.statusText || error.data
     : error instanceof Error
       ? error.message
-      : "Unknown error";
+      : t("error.unknown");
   return (
     <Container size="sm" py="xl">
-      <Title order={2}>{status === 404 ? "Not found" : "Something went wrong"}</Title>
+      <Title order={2}>{status === 404 ? t("notFound.pageTitle") : t("error.title")}</Title>
       <Text c="dimmed" mt="sm">
         {String(message)}
       </Text>

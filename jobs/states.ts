@@ -56,13 +56,3 @@ export function overallStatus(runs: readonly TaskStatus[]): OverallStatus {
   if (succeeded > 0) return "PARTLY_SUCCEEDED";
   return runs.includes("FAILED") ? "FAILED" : "CANCELED";
 }
-
-/** The words users read for a status, the same on every page. */
-export const STATUS_LABELS: Readonly<Record<OverallStatus, string>> = Object.freeze({
-  PENDING: "PENDING",
-  RUNNING: "RUNNING",
-  SUCCEEDED: "SUCCEEDED",
-  FAILED: "FAILED",
-  CANCELED: "CANCELED",
-  PARTLY_SUCCEEDED: "PARTLY SUCCEEDED",
-});

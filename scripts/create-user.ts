@@ -14,6 +14,7 @@ import { db, closeDb } from "../db/db.js";
 import { User } from "../db/models/user.js";
 import { createApiKey, normaliseEmail, register } from "../server/services/accounts.js";
 import { apiKeyCreateInput, registerInput } from "../server/schemas/auth.js";
+import { english } from "../server/i18n/translate.js";
 
 const USAGE =
   "usage: printf '%s' \"$PASSWORD\" | npm run create-user -- --email <email> [--name <display name>] [--key-name <API key name>]";
@@ -70,7 +71,7 @@ async function main(): Promise<number> {
   ];
   if (!input.success || !keyName.success) {
     for (const i of issues)
-      console.error(`${i.path.join(".") === "displayName" ? "name" : i.path.join(".")}: ${i.message}`);
+      console.error(`${i.path.join(".") === "displayName" ? "name" : i.path.join(".")}: ${english(i.message)}`);
     return 2;
   }
 

@@ -4,9 +4,11 @@ import { useForm } from "@mantine/form";
 import { changePasswordInput } from "../../server/schemas/auth";
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
+import { useTranslation } from "react-i18next";
 
 /** Account page: change the password (other sessions end) and sign out of every browser. */
 export function AccountSecurity() {
+  const { t } = useTranslation("auth");
   const [done, setDone] = useState<string | null>(null);
   const form = useForm({
     initialValues: { currentPassword: "", newPassword: "" },
@@ -15,14 +17,14 @@ export function AccountSecurity() {
   const change = trpc.auth.changePassword.useMutation({
     onSuccess: (r) => {
       form.reset();
-      setDone(`Password changed; ${r.endedSessions} other session(s) signed out.`);
+      setDone(t("account.passwordChanged", { count: r.endedSessions }));
     },
     onError: (e) => form.setErrors(serverFieldErrors(e).fields),
   });
   const everywhere = trpc.auth.logoutEverywhere.useMutation({ onSuccess: () => window.location.assign("/login") });
   return (
     <Stack>
-      <Title order={3}>Password and sessions</Title>
+      <Title order={3}>{t("account.security")}</Title>
       <Card withBorder>
         <form
           onSubmit={form.onSubmit((v) => {
@@ -33,19 +35,19 @@ export function AccountSecurity() {
         >
           <Group align="flex-end">
             <PasswordInput
-              label="Current password"
+              label={t("fields.currentPassword")}
               autoComplete="current-password"
               {...form.getInputProps("currentPassword")}
               data-testid="current-password"
             />
             <PasswordInput
-              label="New password"
+              label={t("fields.newPassword")}
               autoComplete="new-password"
               {...form.getInputProps("newPassword")}
               data-testid="new-password"
             />
             <Button type="submit" loading={change.isPending} data-testid="change-password">
-              Change password
+              {t("account.changePassword")}
             </Button>
           </Group>
         </form>
@@ -57,10 +59,7 @@ export function AccountSecurity() {
       </Card>
       <Card withBorder>
         <Group justify="space-between">
-          <Text size="sm">
-            Sign out of every browser where you are signed in, this one included. API keys keep working; revoke them
-            below.
-          </Text>
+          <Text size="sm">{t("account.everywhereText")}</Text>
           <Button
             color="red"
             variant="light"
@@ -68,7 +67,7 @@ export function AccountSecurity() {
             onClick={() => everywhere.mutate()}
             data-testid="logout-everywhere"
           >
-            Sign out everywhere
+            {t("account.everywhere")}
           </Button>
         </Group>
       </Card>

@@ -4,9 +4,11 @@ import { useForm } from "@mantine/form";
 import { deleteAccountInput, updateProfileInput } from "../../server/schemas/auth";
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
+import { useTranslation } from "react-i18next";
 
 /** Account page: the display name. */
 export function ProfileSettings({ displayName, onSaved }: { displayName: string; onSaved: (name: string) => void }) {
+  const { t } = useTranslation("auth");
   const [saved, setSaved] = useState(false);
   const form = useForm({ initialValues: { displayName }, validate: zodValidate(updateProfileInput) });
   const update = trpc.auth.updateProfile.useMutation({
@@ -27,13 +29,17 @@ export function ProfileSettings({ displayName, onSaved }: { displayName: string;
         noValidate
       >
         <Group align="flex-end">
-          <TextInput label="Display name" {...form.getInputProps("displayName")} data-testid="display-name" />
+          <TextInput
+            label={t("fields.displayName")}
+            {...form.getInputProps("displayName")}
+            data-testid="display-name"
+          />
           <Button type="submit" loading={update.isPending} data-testid="display-name-save">
-            Save name
+            {t("account.saveName")}
           </Button>
           {saved && (
             <Text size="sm" c="teal" data-testid="display-name-saved">
-              Saved
+              {t("account.saved")}
             </Text>
           )}
         </Group>
@@ -47,6 +53,7 @@ export function ProfileSettings({ displayName, onSaved }: { displayName: string;
  * password, and keeps the delete button disabled until the typed email matches.
  */
 export function DeleteAccount({ email }: { email: string }) {
+  const { t } = useTranslation("auth");
   const [open, setOpen] = useState(false);
   const form = useForm({
     initialValues: { confirmEmail: "", password: "" },
@@ -59,45 +66,39 @@ export function DeleteAccount({ email }: { email: string }) {
   const matches = form.values.confirmEmail.trim().toLowerCase() === email.toLowerCase();
   return (
     <Stack>
-      <Title order={3}>Delete account</Title>
+      <Title order={3}>{t("account.deleteTitle")}</Title>
       <Card withBorder>
         <Group justify="space-between">
-          <Text size="sm">
-            Deletes your account and all its data: uploads, datasets, models, tests, forecasts, detections, API keys and
-            stored files. This cannot be undone.
-          </Text>
+          <Text size="sm">{t("account.deleteText")}</Text>
           <Button color="red" onClick={() => setOpen(true)} data-testid="delete-account">
-            Delete account…
+            {t("account.deleteButton")}
           </Button>
         </Group>
       </Card>
       <Modal
         opened={open}
         onClose={() => setOpen(false)}
-        title="Delete your account and all its data?"
+        title={t("account.deleteModalTitle")}
         data-testid="delete-account-modal"
       >
         <form onSubmit={form.onSubmit((v) => del.mutate(v))} noValidate>
           <Stack>
-            <Alert color="red">
-              Everything you uploaded, trained, tested and stored is removed at once, and every session and API key
-              stops working. This cannot be undone.
-            </Alert>
+            <Alert color="red">{t("account.deleteWarning")}</Alert>
             <TextInput
-              label={`Type your email (${email}) to confirm`}
+              label={t("account.typeEmail", { email })}
               autoComplete="off"
               {...form.getInputProps("confirmEmail")}
               data-testid="delete-confirm-email"
             />
             <PasswordInput
-              label="Password"
+              label={t("fields.password")}
               autoComplete="current-password"
               {...form.getInputProps("password")}
               data-testid="delete-password"
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setOpen(false)}>
-                Keep my account
+                {t("account.keepAccount")}
               </Button>
               <Button
                 type="submit"
@@ -106,7 +107,7 @@ export function DeleteAccount({ email }: { email: string }) {
                 loading={del.isPending}
                 data-testid="delete-account-confirm"
               >
-                Delete everything
+                {t("account.deleteEverything")}
               </Button>
             </Group>
           </Stack>

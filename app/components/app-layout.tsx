@@ -1,42 +1,48 @@
 import { AppShell, Burger, Group, NavLink, Text, Button, Title, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Link, useLocation, useNavigate } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { trpc } from "../lib/trpc";
+import { LanguageSwitch } from "./language-switch";
+import type { en } from "../../server/i18n/catalogs";
+
+type NavKey = Extract<keyof (typeof en)["common"]["nav"], string>;
 
 export interface NavItem {
-  label: string;
+  /** The item's key under the common namespace's nav. */
+  label: NavKey;
   to: string;
   children?: NavItem[];
 }
 
 export const NAV: NavItem[] = [
-  { label: "Dashboard", to: "/" },
+  { label: "dashboard", to: "/" },
   {
-    label: "Battery Lab",
+    label: "batteryLab",
     to: "/battery",
     children: [
-      { label: "Data & analysis", to: "/battery/analysis" },
-      { label: "Uploads", to: "/battery/uploads" },
-      { label: "Train models", to: "/battery/train" },
-      { label: "Training tasks", to: "/battery/tasks" },
-      { label: "Model library", to: "/battery/models" },
-      { label: "Test models", to: "/battery/tests" },
-      { label: "Early-life prediction", to: "/battery/early-life" },
+      { label: "batteryAnalysis", to: "/battery/analysis" },
+      { label: "batteryUploads", to: "/battery/uploads" },
+      { label: "batteryTrain", to: "/battery/train" },
+      { label: "batteryTasks", to: "/battery/tasks" },
+      { label: "batteryModels", to: "/battery/models" },
+      { label: "batteryTests", to: "/battery/tests" },
+      { label: "batteryEarlyLife", to: "/battery/early-life" },
     ],
   },
   {
-    label: "Energy Lab",
+    label: "energyLab",
     to: "/energy",
     children: [
-      { label: "Assets", to: "/energy" },
-      { label: "Upload a series", to: "/energy/upload" },
-      { label: "Models", to: "/energy/models" },
-      { label: "Forecast", to: "/energy/forecast" },
-      { label: "Anomaly detection", to: "/energy/anomaly" },
-      { label: "Live anomalies", to: "/energy/anomaly/live" },
+      { label: "energyAssets", to: "/energy" },
+      { label: "energyUpload", to: "/energy/upload" },
+      { label: "energyModels", to: "/energy/models" },
+      { label: "energyForecast", to: "/energy/forecast" },
+      { label: "energyAnomaly", to: "/energy/anomaly" },
+      { label: "energyLive", to: "/energy/anomaly/live" },
     ],
   },
-  { label: "Account & API keys", to: "/account" },
+  { label: "account", to: "/account" },
 ];
 
 function isActive(pathname: string, to: string) {
@@ -50,6 +56,7 @@ export function AppLayout({
   user: { displayName: string; email: string };
   children: React.ReactNode;
 }) {
+  const { t } = useTranslation();
   const [opened, { toggle }] = useDisclosure();
   const { pathname } = useLocation();
   const navigate = useNavigate();
@@ -66,10 +73,11 @@ export function AppLayout({
           <Group>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
             <Title order={3} c="teal.7">
-              VoltLab
+              {t("appName")}
             </Title>
           </Group>
           <Group>
+            <LanguageSwitch signedIn />
             <Text size="sm" data-testid="current-user">
               {user.displayName}
             </Text>
@@ -80,7 +88,7 @@ export function AppLayout({
               loading={logout.isPending}
               data-testid="logout"
             >
-              Log out
+              {t("header.logout")}
             </Button>
           </Group>
         </Group>
@@ -92,16 +100,22 @@ export function AppLayout({
               key={item.to}
               component={Link}
               to={item.to}
-              label={item.label}
+              label={t(`nav.${item.label}`)}
               active={isActive(pathname, item.to)}
             >
               {item.children?.map((c) => (
-                <NavLink key={c.to} component={Link} to={c.to} label={c.label} active={isActive(pathname, c.to)} />
+                <NavLink
+                  key={c.to}
+                  component={Link}
+                  to={c.to}
+                  label={t(`nav.${c.label}`)}
+                  active={isActive(pathname, c.to)}
+                />
               ))}
             </NavLink>
           ))}
           {/* Served by the API, not a page of the app: a full page load. */}
-          <NavLink component="a" href="/docs" label="API reference (/docs)" data-testid="nav-docs" />
+          <NavLink component="a" href="/docs" label={t("nav.apiDocs")} data-testid="nav-docs" />
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>

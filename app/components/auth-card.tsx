@@ -1,4 +1,6 @@
-import { Container, Paper, Title, Text } from "@mantine/core";
+import { Container, Group, Paper, Title, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { LanguageSwitch } from "./language-switch";
 
 export function AuthCard({
   title,
@@ -9,10 +11,14 @@ export function AuthCard({
   subtitle: React.ReactNode;
   children: React.ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Container size={440} my={60}>
+      <Group justify="flex-end">
+        <LanguageSwitch signedIn={false} />
+      </Group>
       <Title ta="center" c="teal.7">
-        VoltLab
+        {t("appName")}
       </Title>
       <Text ta="center" c="dimmed" size="sm" mt={5}>
         {subtitle}

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { Button, Group, Modal, Text, type ButtonProps } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 
 /**
  * A button for an action that cannot be undone (cancel, revoke, delete): it opens a Mantine
@@ -21,6 +22,7 @@ export function ConfirmButton({
   children: ReactNode;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -31,7 +33,7 @@ export function ConfirmButton({
         <Text size="sm">{message}</Text>
         <Group justify="flex-end" mt="md">
           <Button variant="default" onClick={() => setOpen(false)} data-testid="confirm-keep">
-            Keep
+            {t("actions.keep")}
           </Button>
           <Button
             color="red"

@@ -1,25 +1,24 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 
 /**
  * The page a route shows when what the address names does not exist for this user (HTTP 404),
  * inside the app's layout so the navigation stays; `back` is the list it belongs to.
  */
 export function NotFoundPage({ what, back }: { what: string; back: { to: string; label: string } }) {
+  const { t } = useTranslation();
   return (
     <Card withBorder maw={640} data-testid="not-found">
       <Stack gap="xs">
-        <Title order={2}>{what} not found</Title>
-        <Text c="dimmed">
-          Nothing here under this address for your account: it may have been deleted, the link may be mistyped, or it
-          belongs to someone else.
-        </Text>
+        <Title order={2}>{t("notFound.title", { what })}</Title>
+        <Text c="dimmed">{t("notFound.text")}</Text>
         <Group>
           <Button component={Link} to={back.to} data-testid="not-found-back">
             {back.label}
           </Button>
           <Anchor component={Link} to="/">
-            Home
+            {t("notFound.home")}
           </Anchor>
         </Group>
       </Stack>
@@ -29,13 +28,14 @@ export function NotFoundPage({ what, back }: { what: string; back: { to: string;
 
 /** An ErrorBoundary body: the not-found page for a 404, a short message otherwise. */
 export function RouteErrorPage({ what, back }: { what: string; back: { to: string; label: string } }) {
+  const { t } = useTranslation();
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage what={what} back={back} />;
   return (
     <Card withBorder maw={640} data-testid="route-error">
-      <Title order={2}>Something went wrong</Title>
+      <Title order={2}>{t("error.title")}</Title>
       <Text c="dimmed" mt="xs">
-        {error instanceof Error ? error.message : isRouteErrorResponse(error) ? String(error.data) : "Unknown error"}
+        {error instanceof Error ? error.message : isRouteErrorResponse(error) ? String(error.data) : t("error.unknown")}
       </Text>
       <Anchor component={Link} to={back.to} mt="sm">
         {back.label}

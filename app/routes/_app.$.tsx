@@ -1,4 +1,6 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { MetaArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { pageTitle } from "../lib/meta";
 import { RouteErrorPage } from "../components/not-found";
 
 /** Any address no page answers: a 404 inside the app's layout (navigation kept). */
@@ -10,8 +12,9 @@ export default function NoPage() {
   return null;
 }
 
-export const meta: MetaFunction = () => [{ title: "Page not found · VoltLab" }];
+export const meta = (args: MetaArgs) => pageTitle(args, "common:notFound.pageTitle");
 
 export function ErrorBoundary() {
-  return <RouteErrorPage what="Page" back={{ to: "/", label: "Go to the home page" }} />;
+  const { t } = useTranslation();
+  return <RouteErrorPage what={t("notFound.page")} back={{ to: "/", label: t("notFound.goHome") }} />;
 }

@@ -1,36 +1,38 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, SimpleGrid, Text, Title, Button, Stack } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { pageTitle } from "../lib/meta";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ displayName: context.user?.displayName ?? "" });
 }
 
 export default function Dashboard() {
+  const { t } = useTranslation();
   const { displayName } = useLoaderData<typeof loader>();
   return (
     <Stack>
       <Title order={2} data-testid="dashboard-title">
-        Welcome, {displayName}
+        {t("dashboard.welcome", { name: displayName })}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder padding="lg">
-          <Title order={3}>Battery Lab</Title>
+          <Title order={3}>{t("nav.batteryLab")}</Title>
           <Text c="dimmed" mt="xs">
-            Explore the 124-cell Severson dataset and your uploads, train RUL/PCL models and test them on chosen cells.
+            {t("dashboard.batteryText")}
           </Text>
           <Button component={Link} to="/battery" mt="md" variant="light">
-            Open Battery Lab
+            {t("dashboard.batteryOpen")}
           </Button>
         </Card>
         <Card withBorder padding="lg">
-          <Title order={3}>Energy Lab</Title>
+          <Title order={3}>{t("nav.energyLab")}</Title>
           <Text c="dimmed" mt="xs">
-            Consumption series per asset, forecasting with prediction intervals and anomaly detection from forecast
-            residuals.
+            {t("dashboard.energyText")}
           </Text>
           <Button component={Link} to="/energy" mt="md" variant="light">
-            Open Energy Lab
+            {t("dashboard.energyOpen")}
           </Button>
         </Card>
       </SimpleGrid>
@@ -38,6 +40,6 @@ export default function Dashboard() {
   );
 }
 
-export function meta() {
-  return [{ title: "Dashboard · VoltLab" }];
+export function meta(args: MetaArgs) {
+  return pageTitle(args, "common:dashboard.title");
 }

@@ -23,6 +23,9 @@ import { AccountSecurity } from "../components/account-security";
 import { formatDateTime } from "../lib/dates";
 import { ConfirmButton } from "../components/confirm-button";
 import { DeleteAccount, ProfileSettings } from "../components/account-settings";
+import { Trans, useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
+import { pageTitle } from "../lib/meta";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ user: context.user!, keys: await context.trpc.apiKeys.list() });
@@ -33,6 +36,7 @@ function fmt(d: string | Date | null) {
 }
 
 export default function Account() {
+  const { t } = useTranslation(["auth", "common"]);
   const initial = useLoaderData<typeof loader>();
   const utils = trpc.useUtils();
   const keys = trpc.apiKeys.list.useQuery(undefined, { initialData: initial.keys as never });
@@ -51,13 +55,13 @@ export default function Account() {
 
   return (
     <Stack maw={900}>
-      <Title order={2}>Account</Title>
+      <Title order={2}>{t("account.title")}</Title>
       <Card withBorder>
         <Text>
           <b data-testid="account-display-name">{displayName}</b> · {initial.user.email}
         </Text>
         <Text size="sm" c="dimmed">
-          Member since {fmt(initial.user.createdAt)}
+          {t("account.memberSince", { date: fmt(initial.user.createdAt) })}
         </Text>
       </Card>
 
@@ -65,31 +69,31 @@ export default function Account() {
 
       <AccountSecurity />
 
-      <Title order={3}>API keys</Title>
+      <Title order={3}>{t("account.apiKeys")}</Title>
       <Text size="sm" c="dimmed">
-        Scripts authenticate with <Code>Authorization: Bearer &lt;key&gt;</Code>. A key acts as you; it is shown once.
+        <Trans t={t} i18nKey="account.apiKeysText" components={{ code: <Code /> }} />
       </Text>
       <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
         <Group align="flex-end">
           <TextInput
-            label="New key name"
-            placeholder="e.g. gpu-server"
+            label={t("account.newKeyName")}
+            placeholder={t("account.newKeyPlaceholder")}
             {...form.getInputProps("name")}
             data-testid="api-key-name"
           />
           <Button type="submit" loading={create.isPending} data-testid="api-key-create">
-            Create key
+            {t("account.createKey")}
           </Button>
         </Group>
       </form>
       {newKey && (
-        <Alert color="teal" title="Copy your key now: it will not be shown again" data-testid="api-key-new">
+        <Alert color="teal" title={t("account.copyNow")} data-testid="api-key-new">
           <Group>
             <Code>{newKey}</Code>
             <CopyButton value={newKey}>
               {({ copied, copy }) => (
                 <Button size="xs" onClick={copy}>
-                  {copied ? "Copied" : "Copy"}
+                  {copied ? t("common:actions.copied") : t("common:actions.copy")}
                 </Button>
               )}
             </CopyButton>
@@ -99,11 +103,11 @@ export default function Account() {
       <Table striped withTableBorder data-testid="api-key-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Prefix</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Last used</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th>{t("account.keyName")}</Table.Th>
+            <Table.Th>{t("account.keyPrefix")}</Table.Th>
+            <Table.Th>{t("account.keyCreated")}</Table.Th>
+            <Table.Th>{t("account.keyLastUsed")}</Table.Th>
+            <Table.Th>{t("account.keyStatus")}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -117,7 +121,11 @@ export default function Account() {
               <Table.Td>{fmt(k.createdAt)}</Table.Td>
               <Table.Td>{fmt(k.lastUsedAt)}</Table.Td>
               <Table.Td>
-                {k.revokedAt ? <Badge color="gray">revoked</Badge> : <Badge color="teal">active</Badge>}
+                {k.revokedAt ? (
+                  <Badge color="gray">{t("account.revoked")}</Badge>
+                ) : (
+                  <Badge color="teal">{t("account.active")}</Badge>
+                )}
               </Table.Td>
               <Table.Td>
                 {!k.revokedAt && (
@@ -126,12 +134,12 @@ export default function Account() {
                     color="red"
                     variant="light"
                     testId="api-key-revoke"
-                    title={`Revoke key "${k.name}"?`}
-                    message="Scripts using this key stop working at once. This cannot be undone."
-                    confirmLabel="Revoke key"
+                    title={t("account.revokeTitle", { name: k.name })}
+                    message={t("account.revokeMessage")}
+                    confirmLabel={t("account.revokeConfirm")}
                     onConfirm={() => revoke.mutate({ id: k.id })}
                   >
-                    Revoke
+                    {t("account.revoke")}
                   </ConfirmButton>
                 )}
               </Table.Td>
@@ -141,7 +149,7 @@ export default function Account() {
             <Table.Tr>
               <Table.Td colSpan={6}>
                 <Text c="dimmed" size="sm">
-                  No keys yet.
+                  {t("account.noKeys")}
                 </Text>
               </Table.Td>
             </Table.Tr>
@@ -154,6 +162,6 @@ export default function Account() {
   );
 }
 
-export function meta() {
-  return [{ title: "Account · VoltLab" }];
+export function meta(args: MetaArgs) {
+  return pageTitle(args, "auth:account.title");
 }

@@ -3,6 +3,9 @@ import { Link, useSearchParams } from "@remix-run/react";
 import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
+import { pageTitle } from "../lib/meta";
 import { loginInput } from "../../server/schemas/auth";
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
@@ -15,6 +18,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export default function Login() {
+  const { t } = useTranslation("auth");
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const form = useForm({ initialValues: { email: "", password: "" }, validate: zodValidate(loginInput) });
@@ -29,12 +33,12 @@ export default function Login() {
   });
   return (
     <AuthCard
-      title="Log in"
+      title={t("login.title")}
       subtitle={
         <>
-          No account yet?{" "}
+          {t("login.noAccount")}{" "}
           <Anchor component={Link} to="/register">
-            Register
+            {t("login.registerLink")}
           </Anchor>
         </>
       }
@@ -52,15 +56,21 @@ export default function Login() {
               {error}
             </Alert>
           )}
-          <TextInput label="Email" type="email" autoComplete="email" name="email" {...form.getInputProps("email")} />
+          <TextInput
+            label={t("fields.email")}
+            type="email"
+            autoComplete="email"
+            name="email"
+            {...form.getInputProps("email")}
+          />
           <PasswordInput
-            label="Password"
+            label={t("fields.password")}
             autoComplete="current-password"
             name="password"
             {...form.getInputProps("password")}
           />
           <Button type="submit" loading={login.isPending} data-testid="login-submit">
-            Log in
+            {t("login.submit")}
           </Button>
         </Stack>
       </form>
@@ -68,6 +78,6 @@ export default function Login() {
   );
 }
 
-export function meta() {
-  return [{ title: "Log in · VoltLab" }];
+export function meta(args: MetaArgs) {
+  return pageTitle(args, "auth:login.title");
 }

@@ -3,6 +3,9 @@ import { Link } from "@remix-run/react";
 import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
+import { pageTitle } from "../lib/meta";
 import { registerInput } from "../../server/schemas/auth";
 import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
@@ -14,6 +17,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export default function Register() {
+  const { t } = useTranslation("auth");
   const [error, setError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { email: "", password: "", displayName: "" },
@@ -29,12 +33,12 @@ export default function Register() {
   });
   return (
     <AuthCard
-      title="Create an account"
+      title={t("register.title")}
       subtitle={
         <>
-          Already registered?{" "}
+          {t("register.already")}{" "}
           <Anchor component={Link} to="/login">
-            Log in
+            {t("register.loginLink")}
           </Anchor>
         </>
       }
@@ -53,21 +57,27 @@ export default function Register() {
             </Alert>
           )}
           <TextInput
-            label="Display name"
+            label={t("fields.displayName")}
             name="displayName"
             autoComplete="name"
             {...form.getInputProps("displayName")}
           />
-          <TextInput label="Email" type="email" name="email" autoComplete="email" {...form.getInputProps("email")} />
+          <TextInput
+            label={t("fields.email")}
+            type="email"
+            name="email"
+            autoComplete="email"
+            {...form.getInputProps("email")}
+          />
           <PasswordInput
-            label="Password"
-            description="At least 10 characters"
+            label={t("fields.password")}
+            description={t("register.passwordHint")}
             name="password"
             autoComplete="new-password"
             {...form.getInputProps("password")}
           />
           <Button type="submit" loading={register.isPending} data-testid="register-submit">
-            Register
+            {t("register.submit")}
           </Button>
         </Stack>
       </form>
@@ -75,6 +85,6 @@ export default function Register() {
   );
 }
 
-export function meta() {
-  return [{ title: "Register · VoltLab" }];
+export function meta(args: MetaArgs) {
+  return pageTitle(args, "auth:register.title");
 }

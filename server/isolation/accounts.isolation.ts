@@ -89,4 +89,19 @@ const accountCases: IsolationCase<{ email: string; password: string; displayName
   },
 ];
 
-export const cases: IsolationCase<any>[] = [...keyCases, ...accountCases];
+const localeCases: IsolationCase<{ locale: string | null }>[] = [
+  {
+    procedure: "auth.setLocale",
+    title: "B sets its language: A's stays unset",
+    setup: async (a) => ({ locale: (await User.query().findById(a.id))!.locale ?? null }),
+    attack: (b) => b.auth.setLocale({ locale: "zh-CN" }),
+    expect: (result) => {
+      expect((result as { user: { locale: string } }).user.locale).toBe("zh-CN");
+    },
+    verifyIntact: async (a, d) => {
+      expect((await User.query().findById(a.id))?.locale ?? null).toBe(d.locale);
+    },
+  },
+];
+
+export const cases: IsolationCase<any>[] = [...keyCases, ...accountCases, ...localeCases];

@@ -6,6 +6,7 @@ import {
   loginInput,
   changePasswordInput,
   updateProfileInput,
+  setLocaleInput,
   deleteAccountInput,
 } from "../schemas/auth.js";
 import * as accounts from "../services/accounts.js";
@@ -78,6 +79,11 @@ export const authRouter = router({
   updateProfile: protectedProcedure
     .input(updateProfileInput)
     .mutation(({ ctx, input }) => accounts.updateDisplayName(ctx.user.id, input.displayName)),
+
+  /** Stores the user's language: every page and export then speaks it, on any browser. */
+  setLocale: protectedProcedure
+    .input(setLocaleInput)
+    .mutation(({ ctx, input }) => accounts.setLocale(ctx.user.id, input.locale)),
 
   /** Deletes the account, its rows and its stored files; the session cookie is cleared. */
   deleteAccount: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {

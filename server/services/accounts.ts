@@ -9,6 +9,8 @@ import { credentialsRevoked } from "../auth/revocations.js";
 import { env } from "../env.js";
 import { artifacts } from "../storage/artifacts.js";
 import { userPrefix } from "../storage/keys.js";
+import { fieldError, userError } from "../trpc/errors.js";
+import { english } from "../i18n/translate.js";
 
 /** First lock after this many attempts is 30 s, then doubling up to LOGIN_WINDOW_SECONDS. */
 const LOCK_BASE_MS = 30_000;
@@ -26,12 +28,14 @@ function limits() {
 }
 
 /** TOO_MANY_REQUESTS whose cause carries the seconds to wait (the router sends them as Retry-After). */
-function tooMany(waitMs: number, what: string): TRPCError {
+function tooMany(waitMs: number, key: "auth:errors.tooManyAccounts" | "auth:errors.tooManyLogins"): TRPCError {
   const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+  const params = { seconds: retryAfterSeconds };
+  const message = english(key, params);
   return new TRPCError({
     code: "TOO_MANY_REQUESTS",
-    message: `${what}; try again in ${retryAfterSeconds} s`,
-    cause: Object.assign(new Error(what), { retryAfterSeconds }),
+    message,
+    cause: Object.assign(new Error(message), { retryAfterSeconds, i18n: { key, params } }),
   });
 }
 
@@ -49,18 +53,14 @@ export async function register(
 ): Promise<User> {
   if (ip !== undefined) {
     const wait = limits().register.take(ip);
-    if (wait > 0) throw tooMany(wait, "Too many new accounts from this address");
+    if (wait > 0) throw tooMany(wait, "auth:errors.tooManyAccounts");
   }
   const email = normaliseEmail(input.email);
   // Hash first, whether or not the email is taken, so "already exists" is not a fast answer.
   const passwordHash = await hashPassword(input.password);
   const existing = await User.query().findOne({ email });
   if (existing) {
-    throw new TRPCError({
-      code: "CONFLICT",
-      message: "An account with this email already exists",
-      cause: { field: "email" },
-    });
+    throw fieldError("CONFLICT", "email", "auth:errors.emailTaken");
   }
   return User.query().insertAndFetch({ email, passwordHash, displayName: input.displayName.trim() });
 }
@@ -74,7 +74,7 @@ export async function login(input: { email: string; password: string }, ip: stri
   const { pair, ip: perIp } = limits();
   const pairKey = `${email}|${ip}`;
   const wait = Math.max(pair.wait(pairKey), perIp.wait(ip));
-  if (wait > 0) throw tooMany(wait, "Too many failed login attempts");
+  if (wait > 0) throw tooMany(wait, "auth:errors.tooManyLogins");
   pair.attempt(pairKey);
   perIp.attempt(ip);
   const user = await User.query().findOne({ email });
@@ -82,7 +82,7 @@ export async function login(input: { email: string; password: string }, ip: stri
   const ok = user
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyPassword(await dummyHash, input.password), false);
-  if (!user || !ok) throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong email or password" });
+  if (!user || !ok) throw userError("UNAUTHORIZED", "auth:errors.wrongLogin");
   // The address's count is not cleared: signing in to one's own account must not buy more guesses at others.
   pair.succeed(pairKey);
   return user;
@@ -93,11 +93,7 @@ export async function changePassword(userId: number, current: string, next: stri
   const user = await User.query().findById(userId);
   if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
   if (!(await verifyPassword(user.passwordHash, current))) {
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: "The current password is wrong",
-      cause: Object.assign(new Error("wrong"), { field: "currentPassword" }),
-    });
+    throw fieldError("BAD_REQUEST", "currentPassword", "auth:errors.currentPasswordWrong");
   }
   await User.query()
     .patch({ passwordHash: await hashPassword(next) })
@@ -107,6 +103,14 @@ export async function changePassword(userId: number, current: string, next: stri
 
 export async function updateDisplayName(userId: number, displayName: string) {
   await User.query().patch({ displayName: displayName.trim() }).where({ id: userId });
+  const user = await User.query().findById(userId);
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
+  return { user: user.toPublic() };
+}
+
+/** Stores the user's language (null: follow the browser). */
+export async function setLocale(userId: number, locale: "zh-CN" | "en" | null) {
+  await User.query().patch({ locale }).where({ id: userId });
   const user = await User.query().findById(userId);
   if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
   return { user: user.toPublic() };
@@ -122,18 +126,10 @@ export async function deleteAccount(userId: number, confirmEmail: string, passwo
   const user = await User.query().findById(userId);
   if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
   if (normaliseEmail(confirmEmail) !== user.email) {
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: "The email you typed is not this account's email; nothing was deleted",
-      cause: Object.assign(new Error("mismatch"), { field: "confirmEmail" }),
-    });
+    throw fieldError("BAD_REQUEST", "confirmEmail", "auth:errors.deleteEmailMismatch");
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: "The password is wrong; nothing was deleted",
-      cause: Object.assign(new Error("wrong"), { field: "password" }),
-    });
+    throw fieldError("BAD_REQUEST", "password", "auth:errors.deletePasswordWrong");
   }
   await endAllSessions(userId);
   await User.query().deleteById(userId);

@@ -1,9 +1,33 @@
 import { TRPCError } from "@trpc/server";
 import { ValidationError, NotFoundError, UniqueViolationError, ForeignKeyViolationError } from "objection";
+import { english, isMessageKey } from "../i18n/translate.js";
 
-/** A TRPCError whose field the form can highlight (see the error formatter). */
-export function fieldError(code: TRPCError["code"], field: string, message: string): TRPCError {
-  return new TRPCError({ code, message, cause: Object.assign(new Error(message), { field }) });
+/** The code and parameters of a message the client renders in the user's language. */
+export interface MessageRef {
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * A TRPCError whose field the form can highlight (see the error formatter). `message` is either
+ * text or a catalog key (`auth:errors.emailTaken`): a key travels to the client as a code with
+ * its parameters, and the error's own message is its English text, readable by scripts.
+ */
+export function fieldError(
+  code: TRPCError["code"],
+  field: string,
+  message: string,
+  params?: Record<string, unknown>,
+): TRPCError {
+  const text = english(message, params);
+  const i18n: MessageRef | undefined = isMessageKey(message) ? { key: message, params } : undefined;
+  return new TRPCError({ code, message: text, cause: Object.assign(new Error(text), { field, i18n }) });
+}
+
+/** A TRPCError with a catalog key and parameters, not tied to one field. */
+export function userError(code: TRPCError["code"], key: string, params?: Record<string, unknown>): TRPCError {
+  const text = english(key, params);
+  return new TRPCError({ code, message: text, cause: Object.assign(new Error(text), { i18n: { key, params } }) });
 }
 
 type MysqlError = Error & { code?: string; errno?: number; sqlMessage?: string };

@@ -2,20 +2,28 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context.js";
-import { mapError } from "./errors.js";
+import { mapError, type MessageRef } from "./errors.js";
+import { english } from "../i18n/translate.js";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const cause = error.cause as { field?: unknown } | undefined;
+    const cause = error.cause as { field?: unknown; i18n?: MessageRef } | undefined;
     return {
       ...shape,
       data: {
         ...shape.data,
         // Never leak stack traces outside development.
         stack: process.env.NODE_ENV === "development" ? shape.data.stack : undefined,
-        zodError: error.cause instanceof ZodError ? error.cause.flatten() : null,
+        zodError:
+          error.cause instanceof ZodError
+            ? error.cause.flatten((i) => english(i.message, i as unknown as Record<string, unknown>))
+            : null,
         field: typeof cause?.field === "string" ? cause.field : null,
+        // The message as a catalog key and parameters (the browser renders it in the user's language).
+        i18n: cause?.i18n?.key ? cause.i18n : null,
+        // Zod's issues with their codes and limits, for the same reason.
+        zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
       },
     };
   },
@@ -23,7 +31,8 @@ const t = initTRPC.context<Context>().create({
 
 /** Zod's own message is a JSON dump: one line that names each field instead (REST says the same). */
 export function describeIssues(issues: { path: (string | number)[]; message: string }[]): string {
-  return `Invalid input: ${issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`;
+  const text = (i: { message: string }) => english(i.message, i as unknown as Record<string, unknown>);
+  return `Invalid input: ${issues.map((i) => `${i.path.join(".") || "(input)"}: ${text(i)}`).join("; ")}`;
 }
 const describeZodError = (e: ZodError) => describeIssues(e.issues);
 

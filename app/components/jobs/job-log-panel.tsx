@@ -1,6 +1,8 @@
 import { useEffect, useRef } from "react";
 import { Code, ScrollArea, Text } from "@mantine/core";
 import type { JobStreamEvent } from "../../../server/services/jobs";
+import { useTranslation } from "react-i18next";
+import type { OverallStatus } from "../../../jobs/states";
 
 const LEVEL_COLOR: Record<string, string | undefined> = { warn: "orange", error: "red", debug: "dimmed" };
 
@@ -17,6 +19,7 @@ export function JobLogPanel({
   /** Prefix per line for group streams, e.g. the algorithm of each job. */
   jobLabel?: (jobId: number) => string;
 }) {
+  const { t } = useTranslation();
   const viewport = useRef<HTMLDivElement>(null);
   const lines = events.filter((e) => e.type === "log" || (showStatus && e.type === "status"));
   useEffect(() => {
@@ -27,7 +30,7 @@ export function JobLogPanel({
       <Code block>
         {lines.length === 0 ? (
           <Text size="xs" c="dimmed" component="span">
-            Waiting for output…
+            {t("job.waiting")}
           </Text>
         ) : (
           lines.map((e) => (
@@ -41,7 +44,7 @@ export function JobLogPanel({
               {new Date(e.createdAt).toISOString().slice(11, 19)} {jobLabel ? `[${jobLabel(e.jobId)}] ` : ""}
               {e.type === "log"
                 ? e.payload?.message
-                : `status: ${e.status}${e.payload?.error ? ` (${e.payload.error})` : ""}`}
+                : `${t("job.statusLine", { status: e.status ? t(`status.${e.status as OverallStatus}`) : "" })}${e.payload?.error ? ` (${e.payload.error})` : ""}`}
             </Text>
           ))
         )}

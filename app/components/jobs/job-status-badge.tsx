@@ -1,5 +1,6 @@
 import { Badge, Loader } from "@mantine/core";
-import { STATUS_LABELS, type OverallStatus } from "../../../jobs/states";
+import type { OverallStatus } from "../../../jobs/states";
+import { useTranslation } from "react-i18next";
 
 const COLORS: Record<OverallStatus, string> = {
   PENDING: "gray",
@@ -18,6 +19,7 @@ export function JobStatusBadge({
   status: OverallStatus | null;
   size?: "xs" | "sm" | "md" | "lg";
 }) {
+  const { t } = useTranslation();
   const s = status ?? "PENDING";
   return (
     <Badge
@@ -30,7 +32,7 @@ export function JobStatusBadge({
       style={{ flexShrink: 0, maxWidth: "none", overflow: "visible" }}
       styles={{ label: { overflow: "visible", textOverflow: "clip" } }}
     >
-      {STATUS_LABELS[s]}
+      {t(`status.${s}`)}
     </Badge>
   );
 }

@@ -1,0 +1,2 @@
+/** The anomaly namespace (see docs/i18n.md). */
+export const anomaly = {} as const;

@@ -1,0 +1,2 @@
+/** The battery namespace (see docs/i18n.md). */
+export const battery = {} as const;

@@ -1,0 +1,2 @@
+/** The forecast namespace (see docs/i18n.md). */
+export const forecast = {} as const;

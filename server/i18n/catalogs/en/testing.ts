@@ -1,0 +1,2 @@
+/** The testing namespace (see docs/i18n.md). */
+export const testing = {} as const;

@@ -1,0 +1,2 @@
+/** The training namespace (see docs/i18n.md). */
+export const training = {} as const;
