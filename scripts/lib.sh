@@ -9,7 +9,8 @@ mkdir -p "$LOCAL"
 log() { printf '\033[1;34m[voltlab]\033[0m %s\n' "$*" >&2; }
 
 # Debian packages the product needs (see docs/environment in the README).
-APT_PACKAGES=(libtorch-dev libopenblas0-pthread libxgboost-dev mariadb-server mariadb-client chromium)
+# fonts-wqy-zenhei: a small CJK font, so the browser tests' Chinese screenshots show characters, not boxes.
+APT_PACKAGES=(libtorch-dev libopenblas0-pthread libxgboost-dev mariadb-server mariadb-client chromium fonts-wqy-zenhei)
 
 ensure_apt() {
   local missing=()
