@@ -23,7 +23,7 @@ import { AccountSecurity } from "../components/account-security";
 import { formatDateTime } from "../lib/dates";
 import { ConfirmButton } from "../components/confirm-button";
 import { DeleteAccount, ProfileSettings } from "../components/account-settings";
-import { Trans, useTranslation } from "react-i18next";
+import { useTranslation } from "react-i18next";
 import type { MetaArgs } from "@remix-run/node";
 import { pageTitle } from "../lib/meta";
 
@@ -34,6 +34,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
 function fmt(d: string | Date | null) {
   return formatDateTime(d);
 }
+
+/** What scripts send (code, the same in every language). */
+const AUTH_HEADER = "Authorization: Bearer <key>";
 
 export default function Account() {
   const { t } = useTranslation(["auth", "common"]);
@@ -71,7 +74,7 @@ export default function Account() {
 
       <Title order={3}>{t("account.apiKeys")}</Title>
       <Text size="sm" c="dimmed">
-        <Trans t={t} i18nKey="account.apiKeysText" components={{ code: <Code /> }} />
+        {t("account.apiKeysBefore")} <Code>{AUTH_HEADER}</Code> {t("account.apiKeysAfter")}
       </Text>
       <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
         <Group align="flex-end">

@@ -33,8 +33,8 @@ export const auth = {
       "Sign out of every browser where you are signed in, this one included. API keys keep working; revoke them below.",
     everywhere: "Sign out everywhere",
     apiKeys: "API keys",
-    apiKeysText:
-      "Scripts authenticate with <code>Authorization: Bearer &lt;key&gt;</code>. A key acts as you; it is shown once.",
+    apiKeysBefore: "Scripts authenticate with",
+    apiKeysAfter: ". A key acts as you; it is shown once.",
     newKeyName: "New key name",
     newKeyPlaceholder: "e.g. gpu-server",
     createKey: "Create key",
