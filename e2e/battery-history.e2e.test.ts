@@ -9,18 +9,19 @@ import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import { startWorkerFor, prefixOwnJobs } from "../jobs/testing.js";
 import type { Worker } from "../jobs/worker-runtime.js";
-import { TRAIN_JOB, trainJobDefaults } from "../server/services/training/tasks.js";
+import { TRAIN_JOB } from "../server/services/training/tasks.js";
 
 let env: E2EEnv;
 let user: TestUser;
 let worker: Worker;
+let jobPrefix: string;
 beforeAll(async () => {
-  trainJobDefaults.namePrefix = testPrefix("e2e-history");
+  jobPrefix = prefixOwnJobs("e2e-history");
   env = await startE2E();
   user = await createTestUser("e2e-history");
-  worker = startWorkerFor([TRAIN_JOB], trainJobDefaults.namePrefix);
+  worker = startWorkerFor([TRAIN_JOB], jobPrefix);
 });
 afterAll(async () => {
   await worker?.stop(1000);

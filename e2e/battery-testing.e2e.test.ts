@@ -12,20 +12,21 @@ import { parse } from "csv-parse/sync";
 import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js";
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
-import { startTestWorker, trainBaselineVersion } from "../server/services/testing/fixtures.js";
+import { startTestWorker, trainBaselineVersion } from "../server/testing/battery-fixtures.js";
 import type { Worker } from "../jobs/worker-runtime.js";
-import { TEST_JOB, testJobDefaults } from "../server/services/testing/test-jobs.js";
-import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import { TEST_JOB } from "../server/services/testing/test-jobs.js";
+import { startWorkerFor, prefixOwnJobs } from "../jobs/testing.js";
 
 let env: E2EEnv;
 let user: TestUser;
 let versionId: number;
 let worker: Worker | null = null;
 
+let jobPrefix: string;
 beforeAll(async () => {
-  user = await createTestUser("e2e-testing");
   // The page's test jobs get this file's queue prefix, served only by this file's worker (never another file's jobs).
-  testJobDefaults.namePrefix = testPrefix("e2e-testing");
+  jobPrefix = prefixOwnJobs("e2e-testing");
+  user = await createTestUser("e2e-testing");
   const trainer = startTestWorker("e2e-testing-train");
   try {
     versionId = await trainBaselineVersion(user.id, trainer);
@@ -60,7 +61,7 @@ describe("Battery testing in a real browser", () => {
     await screenshot(page, "battery-testing-2-pending");
 
     // The page's job is an ordinary battery.test job: serve it now, in this process.
-    worker = startWorkerFor([TEST_JOB], testJobDefaults.namePrefix);
+    worker = startWorkerFor([TEST_JOB], jobPrefix);
     await page
       .getByTestId("progress-cell")
       .filter({ hasText: /^cell \S+ \(\d+\/40\)/ })

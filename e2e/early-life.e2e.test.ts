@@ -13,18 +13,19 @@ import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import { startWorkerFor, prefixOwnJobs } from "../jobs/testing.js";
 import type { Worker } from "../jobs/worker-runtime.js";
-import { EARLY_LIFE_JOB, earlyLifeJobDefaults } from "../server/services/early-life/tasks.js";
+import { EARLY_LIFE_JOB } from "../server/services/early-life/tasks.js";
 
 let env: E2EEnv;
 let user: TestUser;
 let worker: Worker;
+let jobPrefix: string;
 beforeAll(async () => {
-  earlyLifeJobDefaults.namePrefix = testPrefix("e2e-early");
+  jobPrefix = prefixOwnJobs("e2e-early");
   env = await startE2E();
   user = await createTestUser("e2e-early");
-  worker = startWorkerFor([EARLY_LIFE_JOB], earlyLifeJobDefaults.namePrefix);
+  worker = startWorkerFor([EARLY_LIFE_JOB], jobPrefix);
 });
 afterAll(async () => {
   await worker?.stop(1000);

@@ -13,10 +13,10 @@ import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import { startWorkerFor, prefixOwnJobs } from "../jobs/testing.js";
 import type { Worker } from "../jobs/worker-runtime.js";
-import { DETECT_JOB, detectJobDefaults } from "../server/services/anomaly/detections.js";
-import { createSyntheticAsset, trainReadyVersion } from "../server/services/anomaly/testing.js";
+import { DETECT_JOB } from "../server/services/anomaly/detections.js";
+import { createSyntheticAsset, trainReadyVersion } from "../server/testing/anomaly-fixtures.js";
 import { loadSeries } from "../server/services/energy/series.js";
 import { DEFAULT_STREAMING } from "../server/services/anomaly/streaming.js";
 
@@ -26,14 +26,15 @@ let worker: Worker;
 let assetId: number;
 let versionId: number;
 let assetName: string;
+let jobPrefix: string;
 beforeAll(async () => {
-  detectJobDefaults.namePrefix = testPrefix("e2e-anomaly");
+  jobPrefix = prefixOwnJobs("e2e-anomaly");
   env = await startE2E();
   user = await createTestUser("e2e-anomaly");
   assetId = await createSyntheticAsset(user);
   versionId = (await trainReadyVersion(user.id, assetId)).id;
   assetName = (await user.caller.energy.assets.list()).find((x) => x.id === assetId)!.name;
-  worker = startWorkerFor([DETECT_JOB], detectJobDefaults.namePrefix);
+  worker = startWorkerFor([DETECT_JOB], jobPrefix);
 }, 120_000);
 afterAll(async () => {
   await worker?.stop(1000);

@@ -13,21 +13,22 @@ import { startE2E, signedInContext, screenshot, expectProblems, type E2EEnv } fr
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import { startWorkerFor, prefixOwnJobs } from "../jobs/testing.js";
 import type { Worker } from "../jobs/worker-runtime.js";
-import { ENERGY_TRAIN_JOB, energyTrainJobDefaults } from "../server/services/energy/models.js";
-import { createSyntheticAsset, syntheticCsv } from "../server/services/anomaly/testing.js";
+import { ENERGY_TRAIN_JOB } from "../server/services/energy/models.js";
+import { createSyntheticAsset, syntheticCsv } from "../server/testing/anomaly-fixtures.js";
 
 let env: E2EEnv;
 let user: TestUser;
 let worker: Worker;
 let assetId: number;
+let jobPrefix: string;
 beforeAll(async () => {
-  energyTrainJobDefaults.namePrefix = testPrefix("e2e-energy-train");
+  jobPrefix = prefixOwnJobs("e2e-energy-train");
   env = await startE2E();
   user = await createTestUser("e2e-forecast");
   assetId = await createSyntheticAsset(user, 1200);
-  worker = startWorkerFor([ENERGY_TRAIN_JOB], energyTrainJobDefaults.namePrefix);
+  worker = startWorkerFor([ENERGY_TRAIN_JOB], jobPrefix);
 });
 afterAll(async () => {
   await worker?.stop(1000);

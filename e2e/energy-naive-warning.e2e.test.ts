@@ -10,9 +10,9 @@ import { startE2E, signedInContext, screenshot, type E2EEnv } from "./helpers.js
 import { createTestUser, type TestUser } from "../server/testing/users.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
-import { testPrefix, startWorkerFor } from "../jobs/testing.js";
+import { startWorkerFor, prefixOwnJobs } from "../jobs/testing.js";
 import type { Worker } from "../jobs/worker-runtime.js";
-import { ENERGY_TRAIN_JOB, energyTrainJobDefaults } from "../server/services/energy/models.js";
+import { ENERGY_TRAIN_JOB } from "../server/services/energy/models.js";
 import { EnergyModelVersion } from "../db/models/energy-model-version.js";
 
 let env: E2EEnv;
@@ -31,8 +31,9 @@ function flippingCsv(points: number): string {
   return lines.join("\n");
 }
 
+let jobPrefix: string;
 beforeAll(async () => {
-  energyTrainJobDefaults.namePrefix = testPrefix("e2e-naive-warning");
+  jobPrefix = prefixOwnJobs("e2e-naive-warning");
   env = await startE2E();
   user = await createTestUser("e2e-naive");
   const r = await user.caller.energy.uploads.commit({
@@ -43,7 +44,7 @@ beforeAll(async () => {
   });
   if (!r.ok) throw new Error(r.reasons.join("; "));
   assetId = r.assetId;
-  worker = startWorkerFor([ENERGY_TRAIN_JOB], energyTrainJobDefaults.namePrefix);
+  worker = startWorkerFor([ENERGY_TRAIN_JOB], jobPrefix);
 });
 afterAll(async () => {
   await worker?.stop(1000);

@@ -17,8 +17,8 @@ import { testPrefix } from "../jobs/testing.js";
 import * as queue from "../jobs/queue.js";
 import { BatteryDataset } from "../db/models/battery-dataset.js";
 import { createTask, TRAIN_JOB } from "../server/services/training/tasks.js";
-import { createSyntheticAsset } from "../server/services/anomaly/testing.js";
-import { startTestWorker, trainBaselineVersion } from "../server/services/testing/fixtures.js";
+import { createSyntheticAsset } from "../server/testing/anomaly-fixtures.js";
+import { startTestWorker, trainBaselineVersion } from "../server/testing/battery-fixtures.js";
 
 let env: E2EEnv;
 let user: TestUser;

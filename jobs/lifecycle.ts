@@ -9,10 +9,19 @@
  */
 import type { Knex } from "knex";
 import { db } from "../db/db.js";
+import { env } from "../server/env.js";
 import { Job } from "../db/models/job.js";
 import * as queue from "./queue.js";
 import { rowsOf } from "./rows.js";
 import { statesFor, taskStatus, TASK_STATUSES, type JobState, type TaskStatus } from "./states.js";
+
+/**
+ * The queue name of a job of `kind` a domain enqueues: `<prefix><kind>`, with the prefix given or
+ * else JOB_NAME_PREFIX, so that only a worker serving that prefix takes it.
+ */
+export function jobName(kind: string, prefix?: string): string {
+  return `${prefix ?? env().JOB_NAME_PREFIX}${kind}`;
+}
 
 /** The job was cancelled, expired or released before the domain could store its result. */
 export class JobNoLongerActive extends Error {}

@@ -5,11 +5,24 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import { db } from "../db/db.js";
+import { env } from "../server/env.js";
 import { rowsOf, type Row } from "./rows.js";
 import { Worker, type WorkerOptions } from "./worker-runtime.js";
 
 export function testPrefix(tag: string): string {
   return `t-${tag}-${crypto.randomBytes(4).toString("hex")}.`;
+}
+
+/**
+ * Names the jobs this test process enqueues through the services (tRPC callers, an in-process
+ * server) with a fresh prefix, through JOB_NAME_PREFIX, so that only the file's own worker takes
+ * them. Call it before anything reads env() (each test file runs in its own process); returns the prefix.
+ */
+export function prefixOwnJobs(tag: string): string {
+  const prefix = testPrefix(tag);
+  process.env.JOB_NAME_PREFIX = prefix;
+  if (env().JOB_NAME_PREFIX !== prefix) throw new Error("prefixOwnJobs: env() was read before JOB_NAME_PREFIX was set");
+  return prefix;
 }
 
 /**

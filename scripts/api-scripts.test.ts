@@ -14,7 +14,7 @@ import { TRAIN_JOB } from "../server/services/training/tasks.js";
 import { TEST_JOB } from "../server/services/testing/test-jobs.js";
 import { startTestServer } from "../server/testing/server.js";
 import { createTestUser, type TestUser } from "../server/testing/users.js";
-import { createSyntheticAsset, SPIKES, trainReadyVersion } from "../server/services/anomaly/testing.js";
+import { createSyntheticAsset, SPIKES, trainReadyVersion } from "../server/testing/anomaly-fixtures.js";
 import { loadSeries } from "../server/services/energy/series.js";
 import { closeDb, db } from "../db/db.js";
 import { testPrefix, startWorkerFor } from "../jobs/testing.js";

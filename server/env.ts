@@ -52,6 +52,8 @@ export const EnvSchema = z.object({
   WORKER_ONLY_QUEUES: z.string().default(""),
   /** The worker serves jobs named `<prefix><handler name>` (test isolation, separate deployments). */
   WORKER_NAME_PREFIX: z.string().default(""),
+  /** Jobs this process enqueues are named `<prefix><kind>`: a worker with the same WORKER_NAME_PREFIX takes them (tests, separate deployments). */
+  JOB_NAME_PREFIX: z.string().default(""),
   /** How workers pick the next job: "fair" (users take turns; the default) or "fifo" (priority, then age, across everyone). */
   WORKER_CLAIM_POLICY: z.enum(["fair", "fifo"]).default("fair"),
   TORCH_THREADS: z.coerce.number().int().min(1).max(256).default(1),

@@ -18,7 +18,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { closeDb, db } from "../../db/db.js";
 import { createTestUser } from "../../server/testing/users.js";
-import { createSyntheticAsset, trainReadyVersion } from "../../server/services/anomaly/testing.js";
+import { createSyntheticAsset, trainReadyVersion } from "../../server/testing/anomaly-fixtures.js";
 import { loadSeries } from "../../server/services/energy/series.js";
 import { apiClient } from "../../scripts/api-client.js";
 import { loadNote } from "../machine-note.js";

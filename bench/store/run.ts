@@ -18,7 +18,7 @@ import { pipeline } from "node:stream/promises";
 import { closeDb } from "../../db/db.js";
 import { createTestUser } from "../../server/testing/users.js";
 import { startTestS3 } from "../../server/testing/s3.js";
-import { startTestWorker, trainBaselineVersion } from "../../server/services/testing/fixtures.js";
+import { startTestWorker, trainBaselineVersion } from "../../server/testing/battery-fixtures.js";
 import { modelKey, MODEL_FILES } from "../../server/services/training/versions.js";
 import {
   artifacts,

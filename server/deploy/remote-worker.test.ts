@@ -29,8 +29,8 @@ const { startTestServer } = await import("../testing/server.js");
 const { createTask, getTask, TRAIN_JOB } = await import("../services/training/tasks.js");
 const { createTestJob, getTestJob, TEST_JOB } = await import("../services/testing/test-jobs.js");
 const { startTraining, getVersion, ENERGY_TRAIN_JOB } = await import("../services/energy/models.js");
-const { createSyntheticAsset } = await import("../services/anomaly/testing.js");
-const { builtinDatasetId } = await import("../services/testing/fixtures.js");
+const { createSyntheticAsset } = await import("../testing/anomaly-fixtures.js");
+const { builtinDatasetId } = await import("../testing/battery-fixtures.js");
 const { S3ArtifactStore, artifactKey } = await import("../storage/artifacts.js");
 
 /** The worker's own host: a directory outside the checkout with an empty DATA_DIR. */

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { IsolationCase } from "./types.js";
 import type { TestUser } from "../testing/users.js";
-import { finishedTestJobFor } from "../services/testing/fixtures.js";
+import { finishedTestJobFor } from "../testing/battery-fixtures.js";
 import { artifacts } from "../storage/artifacts.js";
 import { exportKey } from "../services/testing/exports.js";
 

@@ -16,7 +16,7 @@ import { env } from "../env.js";
 import type { TaskInput } from "../schemas/training.js";
 import { createTask, cancelTask } from "./training/tasks.js";
 import { setUserQuota, userQuotas } from "./quotas.js";
-import { createSyntheticAsset, syntheticCsv } from "./anomaly/testing.js";
+import { createSyntheticAsset, syntheticCsv } from "../testing/anomaly-fixtures.js";
 import { artifacts } from "../storage/artifacts.js";
 import { artifactKey, userPrefix } from "../storage/keys.js";
 import { startDetection } from "./anomaly/detections.js";

@@ -14,11 +14,11 @@ import {
   runTestJobToEnd,
   trainBaselineVersion,
   type TestWorker,
-} from "../services/testing/fixtures.js";
+} from "../testing/battery-fixtures.js";
 import { TRAIN_JOB } from "../services/training/tasks.js";
 import { TEST_JOB } from "../services/testing/test-jobs.js";
 import { ENERGY_TRAIN_JOB, startTraining, getVersion } from "../services/energy/models.js";
-import { createSyntheticAsset, syntheticCsv } from "../services/anomaly/testing.js";
+import { createSyntheticAsset, syntheticCsv } from "../testing/anomaly-fixtures.js";
 import { uploadKey as energyUploadKey } from "../services/energy/storage.js";
 import { uploadKey as batteryUploadKey } from "../services/battery/uploads.js";
 import { artifacts } from "./artifacts.js";

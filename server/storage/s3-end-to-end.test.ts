@@ -18,7 +18,7 @@ const { closeDb } = await import("../../db/db.js");
 const { createTestUser } = await import("../testing/users.js");
 const { startTestServer } = await import("../testing/server.js");
 const { builtinDatasetId, runTestJobToEnd, startTestWorker, trainBaselineVersion } =
-  await import("../services/testing/fixtures.js");
+  await import("../testing/battery-fixtures.js");
 const { artifacts, artifactKey, S3ArtifactStore } = await import("./artifacts.js");
 
 type W = ReturnType<typeof startTestWorker>;

@@ -8,7 +8,7 @@
  */
 import * as queue from "../../../jobs/queue.js";
 import { checkActiveJobs } from "../quotas.js";
-import { completeIfActive, lockIfActive, withJobStatus, type ActiveJob } from "../../../jobs/lifecycle.js";
+import { completeIfActive, jobName, lockIfActive, withJobStatus, type ActiveJob } from "../../../jobs/lifecycle.js";
 import { db } from "../../../db/db.js";
 import { AnomalyDetection, type AnomalyEvent } from "../../../db/models/anomaly-detection.js";
 import { AnomalyDetector } from "../../../db/models/anomaly-detector.js";
@@ -27,8 +27,6 @@ import { toSeries } from "./realtime.js";
 import { alertEvents, runStream, storedHistory, streamValue } from "./streaming-detector.js";
 
 export const DETECT_JOB = "energy.detect";
-/** Tests set a job-name prefix so that only their in-process worker takes these jobs. */
-export const detectJobDefaults = { namePrefix: "" };
 
 export interface DetectedPoints {
   ts: number[];
@@ -76,7 +74,7 @@ export async function startDetection(userId: number, raw: DetectInput, opts: { j
         };
       }
       const jobId = await queue.send(
-        `${opts.jobNamePrefix ?? detectJobDefaults.namePrefix}${DETECT_JOB}`,
+        jobName(DETECT_JOB, opts.jobNamePrefix),
         { detectionId: row.id },
         { userId, retryLimit: 0, expireIn: 1800 },
         trx,

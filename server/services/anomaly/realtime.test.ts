@@ -5,21 +5,22 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { closeDb } from "../../../db/db.js";
 import * as queue from "../../../jobs/queue.js";
-import { testPrefix } from "../../../jobs/testing.js";
+import { prefixOwnJobs } from "../../../jobs/testing.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { loadSeries } from "../energy/series.js";
-import { detectJobDefaults, runDetection, type DetectedPoints } from "./detections.js";
+import { DETECT_JOB, runDetection, type DetectedPoints } from "./detections.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { forgetStreams } from "./realtime.js";
-import { createSyntheticAsset, SPIKES, trainReadyVersion } from "./testing.js";
+import { createSyntheticAsset, SPIKES, trainReadyVersion } from "../../testing/anomaly-fixtures.js";
 
 let a: TestUser;
 let assetId: number;
 let detectorId: number;
 let ts: Float64Array;
 let values: Float32Array;
+let jobPrefix: string;
 beforeAll(async () => {
-  detectJobDefaults.namePrefix = testPrefix("anomaly-rt");
+  jobPrefix = prefixOwnJobs("anomaly-rt");
   a = await createTestUser("anomaly-rt");
   assetId = await createSyntheticAsset(a);
   const v = await trainReadyVersion(a.id, assetId);
@@ -50,6 +51,8 @@ describe("real-time scoring", () => {
 
   it("returns the same flags as batch detection for the same points", async () => {
     const det = await a.caller.anomaly.detect({ source: "range", detectorId, from: ts[600] });
+    // The job is named with this process's JOB_NAME_PREFIX: no worker but one serving it takes the job.
+    expect((await queue.getJob(det.jobId!))!.name).toBe(`${jobPrefix}${DETECT_JOB}`);
     await runDetection(det.id, async () => {});
     await queue.cancel(det.jobId!, { userId: a.id });
     const batch = JSON.parse(

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "../../../db/db.js";
 import * as queue from "../../../jobs/queue.js";
-import { testPrefix } from "../../../jobs/testing.js";
+import { prefixOwnJobs } from "../../../jobs/testing.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
-import { detectJobDefaults, runDetection, type DetectedPoints } from "./detections.js";
+import { runDetection, type DetectedPoints } from "./detections.js";
 import { forgetStreams } from "./realtime.js";
-import { syntheticCsv } from "./testing.js";
+import { syntheticCsv } from "../../testing/anomaly-fixtures.js";
 import { DEFAULT_STREAMING } from "./streaming.js";
 
 const mapping = { timestampColumn: "time", targetColumn: "kwh", covariates: [] };
@@ -23,7 +23,7 @@ let detectorId: number;
 let later: { ts: number; value: number }[];
 let laterLines: string[];
 beforeAll(async () => {
-  detectJobDefaults.namePrefix = testPrefix("anomaly-stream");
+  prefixOwnJobs("anomaly-stream");
   a = await createTestUser("anomaly-stream");
   // Points 0–599 are the stored asset; 600–999 (spikes at 700, 701 and 850) arrive later.
   const lines = syntheticCsv(1000).trim().split("\n").slice(1);

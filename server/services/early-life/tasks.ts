@@ -9,7 +9,7 @@ import { db } from "../../../db/db.js";
 import { EarlyLifeTask } from "../../../db/models/early-life-task.js";
 import * as queue from "../../../jobs/queue.js";
 import { checkActiveJobs } from "../quotas.js";
-import { jobSummaries, rowStatus } from "../../../jobs/lifecycle.js";
+import { jobName, jobSummaries, rowStatus } from "../../../jobs/lifecycle.js";
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, readableDataset } from "../battery/datasets.js";
 import {
@@ -29,9 +29,6 @@ export const EARLY_LIFE_JOB = "battery.early-life";
 export interface EarlyLifeJobData {
   taskId: number;
 }
-
-/** Browser tests set `namePrefix` so that their in-process worker serves only their own jobs. */
-export const earlyLifeJobDefaults: { namePrefix: string } = { namePrefix: "" };
 
 async function resolveConfig(
   userId: number,
@@ -109,7 +106,7 @@ export async function createEarlyLifeTask(userId: number, raw: EarlyLifeInput, o
     });
     const data: EarlyLifeJobData = { taskId: task.id };
     const jobId = await queue.send(
-      `${opts.jobNamePrefix ?? earlyLifeJobDefaults.namePrefix}${EARLY_LIFE_JOB}`,
+      jobName(EARLY_LIFE_JOB, opts.jobNamePrefix),
       data,
       { userId, retryLimit: 1, expireIn: 300 },
       trx,

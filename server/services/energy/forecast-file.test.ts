@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "../../../db/db.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
-import { createSyntheticAsset, syntheticCsv, trainReadyVersion } from "../anomaly/testing.js";
+import { createSyntheticAsset, syntheticCsv, trainReadyVersion } from "../../testing/anomaly-fixtures.js";
 
 let user: TestUser;
 let versionId: number;

@@ -17,7 +17,7 @@ import { testPrefix, waitFor, startWorkerFor } from "../../../jobs/testing.js";
 import type { Worker } from "../../../jobs/worker-runtime.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
-import { createSyntheticAsset } from "../anomaly/testing.js";
+import { createSyntheticAsset } from "../../testing/anomaly-fixtures.js";
 import { oneStepForecasts } from "../anomaly/residuals.js";
 import { calendarFeatures } from "./calendar.js";
 import {

@@ -11,7 +11,7 @@ import { closeDb, db } from "../../../db/db.js";
 import * as queue from "../../../jobs/queue.js";
 import { testPrefix } from "../../../jobs/testing.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
-import { createSyntheticAsset } from "../anomaly/testing.js";
+import { createSyntheticAsset } from "../../testing/anomaly-fixtures.js";
 import { DETECT_JOB, startDetection } from "../anomaly/detections.js";
 import { ENERGY_TRAIN_JOB, startTraining } from "./models.js";
 

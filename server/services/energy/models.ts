@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import * as queue from "../../../jobs/queue.js";
 import { checkActiveJobs } from "../quotas.js";
-import { withJobStatus } from "../../../jobs/lifecycle.js";
+import { jobName, withJobStatus } from "../../../jobs/lifecycle.js";
 import { db } from "../../../db/db.js";
 import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
@@ -26,8 +26,6 @@ import type { OnnxForecaster } from "./forecasting.js";
 import { loadSeries, type LoadedSeries } from "./series.js";
 
 export const ENERGY_TRAIN_JOB = "energy.train";
-/** Tests set a job-name prefix so that only their in-process worker takes these jobs. */
-export const energyTrainJobDefaults = { namePrefix: "" };
 
 function notFound(): TRPCError {
   return new TRPCError({ code: "NOT_FOUND", message: "Model version not found" });
@@ -98,7 +96,7 @@ export async function startTraining(userId: number, raw: TrainEnergyModelInput, 
       jobId: null,
     });
     const jobId = await queue.send(
-      `${opts.jobNamePrefix ?? energyTrainJobDefaults.namePrefix}${ENERGY_TRAIN_JOB}`,
+      jobName(ENERGY_TRAIN_JOB, opts.jobNamePrefix),
       { versionId: v.id },
       { userId, retryLimit: 0, expireIn: 3600 },
       trx,

@@ -11,7 +11,7 @@ import { TestJob } from "../../../db/models/test-job.js";
 import { TestJobCell } from "../../../db/models/test-job-cell.js";
 import * as queue from "../../../jobs/queue.js";
 import { checkActiveJobs } from "../quotas.js";
-import { jobSummaries, rowStatus, type JobSummary } from "../../../jobs/lifecycle.js";
+import { jobName, jobSummaries, rowStatus, type JobSummary } from "../../../jobs/lifecycle.js";
 import type { TaskStatus } from "../../../jobs/states.js";
 import { fieldError } from "../../trpc/errors.js";
 import { listCells, loadCycles, readableDataset } from "../battery/datasets.js";
@@ -38,9 +38,6 @@ export const TEST_BATCH_SIZE = 4096;
 export interface TestJobData {
   testJobId: number;
 }
-
-/** Queue-name prefix of test jobs created without one: "" in production; an in-process test server sets its own so only its worker takes them. */
-export const testJobDefaults: { namePrefix: string } = { namePrefix: "" };
 
 export interface CreateTestJobOptions {
   /** Job names are `<prefix>battery.test` (tests: a worker serving only that prefix). */
@@ -178,7 +175,7 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
       config: cfg,
     });
     const jobId = await queue.send(
-      `${opts.jobNamePrefix ?? testJobDefaults.namePrefix}${TEST_JOB}`,
+      jobName(TEST_JOB, opts.jobNamePrefix),
       { testJobId: tj.id } satisfies TestJobData,
       { userId, retryLimit: 1, expireIn: 60, ...opts.send },
       trx,

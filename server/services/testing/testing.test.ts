@@ -23,7 +23,7 @@ import {
   startTestWorker,
   trainBaselineVersion,
   type TestWorker,
-} from "./fixtures.js";
+} from "../../testing/battery-fixtures.js";
 import { createTestJob, getTestJob } from "./test-jobs.js";
 import { exportKey, METRIC_COLUMNS } from "./exports.js";
 import { modelKey, MODEL_FILES } from "../training/versions.js";

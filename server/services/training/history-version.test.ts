@@ -14,7 +14,7 @@ import {
   startTestWorker,
   trainBaselineVersion,
   type TestWorker,
-} from "../testing/fixtures.js";
+} from "../../testing/battery-fixtures.js";
 
 let w: TestWorker;
 let user: TestUser;

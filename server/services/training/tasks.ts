@@ -10,7 +10,7 @@ import { ModelVersion } from "../../../db/models/model-version.js";
 import { TrainingRun } from "../../../db/models/training-run.js";
 import { TrainingTask } from "../../../db/models/training-task.js";
 import * as queue from "../../../jobs/queue.js";
-import { jobSummaries, rowStatus, type JobSummary } from "../../../jobs/lifecycle.js";
+import { jobName, jobSummaries, rowStatus, type JobSummary } from "../../../jobs/lifecycle.js";
 import { overallStatus, type TaskStatus } from "../../../jobs/states.js";
 import { readableDataset } from "../battery/datasets.js";
 import { coverageGaps } from "../battery/coverage.js";
@@ -41,12 +41,6 @@ export interface CreateTaskOptions {
   jobNamePrefix?: string;
   send?: Pick<queue.SendOptions, "expireIn" | "retryLimit" | "retryDelay">;
 }
-
-/**
- * Defaults for createTask's job options. Browser tests set `namePrefix` so that their in-process
- * worker serves only the jobs their own server creates.
- */
-export const trainJobDefaults: { namePrefix: string } = { namePrefix: "" };
 
 /** Validates (again: same schema as the form), checks the data yields samples, enqueues one job per algorithm. */
 export async function createTask(userId: number, raw: TaskInput, opts: CreateTaskOptions = {}) {
@@ -82,7 +76,7 @@ export async function createTask(userId: number, raw: TaskInput, opts: CreateTas
       const run = await TrainingRun.query(trx).insert({ userId, taskId: task.id, algorithm });
       const data: TrainJobData = { taskId: task.id, runId: run.id, algorithm };
       const jobId = await queue.send(
-        `${opts.jobNamePrefix ?? trainJobDefaults.namePrefix}${TRAIN_JOB}`,
+        jobName(TRAIN_JOB, opts.jobNamePrefix),
         data,
         { userId, groupId, retryLimit: 1, expireIn: 60, ...opts.send },
         trx,

@@ -3,14 +3,14 @@
  * job-name prefix, a Baseline version trained for a few epochs through the training service
  * (createTask → battery.train handler → createVersion: the real path), and finished test jobs.
  */
-import "../../../jobs/handlers/index.js";
-import { testPrefix, waitFor, startWorkerFor } from "../../../jobs/testing.js";
-import type { Worker } from "../../../jobs/worker-runtime.js";
-import { BatteryDataset } from "../../../db/models/battery-dataset.js";
-import { createTask, getTask, TRAIN_JOB } from "../training/tasks.js";
-import type { TaskInput } from "../../schemas/training.js";
-import type { CreateTestJobInput } from "../../schemas/testing.js";
-import { createTestJob, getTestJob, TEST_JOB } from "./test-jobs.js";
+import "../../jobs/handlers/index.js";
+import { testPrefix, waitFor, startWorkerFor } from "../../jobs/testing.js";
+import type { Worker } from "../../jobs/worker-runtime.js";
+import { BatteryDataset } from "../../db/models/battery-dataset.js";
+import { createTask, getTask, TRAIN_JOB } from "../services/training/tasks.js";
+import type { TaskInput } from "../schemas/training.js";
+import type { CreateTestJobInput } from "../schemas/testing.js";
+import { createTestJob, getTestJob, TEST_JOB } from "../services/testing/test-jobs.js";
 
 export interface TestWorker {
   prefix: string;

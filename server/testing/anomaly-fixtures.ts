@@ -3,11 +3,11 @@
  * user, and a small GBDT version of it trained in-process (no worker), stored like energy.train
  * stores one (model.onnx + config.json, status SUCCEEDED).
  */
-import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
-import { artifactKey, artifacts } from "../../storage/artifacts.js";
-import type { TestUser } from "../../testing/users.js";
-import { trainForecaster, type TrainOptions } from "../energy/forecasting.js";
-import { loadSeries } from "../energy/series.js";
+import { EnergyModelVersion } from "../../db/models/energy-model-version.js";
+import { artifactKey, artifacts } from "../storage/artifacts.js";
+import type { TestUser } from "./users.js";
+import { trainForecaster, type TrainOptions } from "../services/energy/forecasting.js";
+import { loadSeries } from "../services/energy/series.js";
 
 export const SPIKES = [700, 701, 850];
 
