@@ -6,7 +6,6 @@ import { trpc } from "../lib/trpc";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
 import { ConfirmButton } from "../components/confirm-button";
-import { useVersionNumbers } from "../lib/version-numbers";
 import { orNotFound, RouteErrorPage } from "../components/not-found";
 
 /** Another user's task, or none: HTTP 404 and the not-found page (the data itself loads in the page). */
@@ -42,7 +41,6 @@ export default function TrainingTaskPage() {
   const utils = trpc.useUtils();
   const task = trpc.training.get.useQuery({ id }, { enabled: Number.isFinite(id) });
   const live = useJobEvents(task.data ? { groupId: task.data.groupId } : null);
-  const versionNo = useVersionNumbers(task.data?.runs.map((r) => r.versionId) ?? []);
   const cancel = trpc.training.cancel.useMutation({ onSuccess: () => utils.training.get.invalidate({ id }) });
 
   // Refetch the task (results, versions) whenever a run's status changes.
@@ -174,7 +172,7 @@ export default function TrainingTaskPage() {
                     title={`id ${r.versionId}`}
                     data-testid={`version-${r.algorithm}`}
                   >
-                    version {versionNo(r.versionId)}
+                    version {r.versionNumber ? `v${r.versionNumber}` : `#${r.versionId}`}
                   </Badge>
                   <Anchor
                     component={Link}

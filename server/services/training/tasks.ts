@@ -27,6 +27,7 @@ import {
 import { buildTaskData, loadTaskCells } from "./data.js";
 import { windowFor } from "./trainer.js";
 import { taskComputeTflop } from "./compute.js";
+import { ownedOrNotFound } from "../owned.js";
 
 export const TRAIN_JOB = "battery.train";
 
@@ -88,10 +89,8 @@ export async function createTask(userId: number, raw: TaskInput, opts: CreateTas
   return { ...(await getTask(userId, taskId)), samples: counts };
 }
 
-async function ownTask(userId: number, id: number): Promise<TrainingTask> {
-  const t = await TrainingTask.query().findOne({ id, userId });
-  if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Training task ${id} not found` });
-  return t;
+function ownTask(userId: number, id: number): Promise<TrainingTask> {
+  return ownedOrNotFound(TrainingTask, id, userId, `Training task ${id} not found`);
 }
 
 function runStatus(run: TrainingRun, job: JobSummary | undefined): TaskStatus {
@@ -134,6 +133,16 @@ async function describe(userId: number, tasks: TrainingTask[], withResults: bool
         .where("userId", userId)
         .select("id", "runId", "name")
     : [];
+  // The user's own number of each version (v1 is their first), counted here so the task page
+  // shows it with the version itself, never from a list cached before the version existed.
+  const numbers = new Map(
+    await Promise.all(
+      versions.map(
+        async (v) =>
+          [v.id, await ModelVersion.query().where("userId", userId).where("id", "<=", v.id).resultSize()] as const,
+      ),
+    ),
+  );
   return tasks.map((t) => {
     const own = runs.filter((r) => r.taskId === t.id);
     const runViews = own.map((r) => {
@@ -152,6 +161,7 @@ async function describe(userId: number, tasks: TrainingTask[], withResults: bool
         startedAt: job?.startedAt ?? null,
         completedAt: job?.completedAt ?? null,
         versionId: versions.find((v) => v.runId === r.id)?.id ?? null,
+        versionNumber: numbers.get(versions.find((v) => v.runId === r.id)?.id ?? -1) ?? null,
         result: withResults && result ? { ...result, history: thin(result.history ?? []) } : null,
       };
     });
