@@ -25,6 +25,7 @@
  */
 import type { Knex } from "knex";
 import { db } from "../db/db.js";
+import { parseJson, rowsOf, type Row } from "./rows.js";
 import type { JobState } from "./states.js";
 
 export interface SendOptions {
@@ -64,21 +65,7 @@ export interface JobRow {
 
 export type EventType = "log" | "metric" | "progress" | "status";
 
-type Row = Record<string, unknown>;
-// Raw mysql2 results come back as [rows, fields]; the snake→camel mapper does not reach inside.
-const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-const rowsOf = (r: unknown): Row[] =>
-  (r as [Row[]])[0].map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])));
 const affected = (r: unknown): number => (r as [{ affectedRows: number }])[0].affectedRows;
-
-function parseJson(v: unknown): unknown {
-  if (typeof v !== "string") return v ?? null;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}
 
 export function toJobRow(r: Row): JobRow {
   return { ...(r as unknown as JobRow), data: parseJson(r.data), output: parseJson(r.output) };

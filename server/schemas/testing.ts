@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { TaskStatus } from "../../jobs/states.js";
+import type { TargetMetrics } from "../ml/metrics.js";
 import type { EarlyLifeInput } from "./training.js";
 
 export const TEST_TARGETS = ["pcl", "rul"] as const;
@@ -55,16 +56,8 @@ export const testJobResidualsInput = z.object({
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Every metric of one target (server/ml/metrics.ts targetMetrics). */
-export interface MetricSet {
-  n: number;
-  mse: number;
-  rmse: number;
-  mae: number;
-  r2: number;
-  rmspe: number;
-  rmspeExcluded: number;
-}
+/** Every metric of one target: what server/ml/metrics.ts targetMetrics computes. */
+export type MetricSet = TargetMetrics;
 export type CellMetrics = Partial<Record<TestTarget, MetricSet>>;
 
 /** What a test job stores as its request (plus a snapshot of the version and the source). */

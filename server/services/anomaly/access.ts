@@ -2,17 +2,14 @@
 import { TRPCError } from "@trpc/server";
 import { AnomalyDetector } from "../../../db/models/anomaly-detector.js";
 import { AnomalyDetection } from "../../../db/models/anomaly-detection.js";
+import { ownedOrNotFound } from "../owned.js";
 
-export async function ownDetector(userId: number, id: number): Promise<AnomalyDetector> {
-  const d = await AnomalyDetector.query().findById(id);
-  if (!d || d.userId !== userId) throw new TRPCError({ code: "NOT_FOUND", message: "Detector not found" });
-  return d;
+export function ownDetector(userId: number, id: number): Promise<AnomalyDetector> {
+  return ownedOrNotFound(AnomalyDetector, id, userId, "Detector not found");
 }
 
-export async function ownDetection(userId: number, id: number): Promise<AnomalyDetection> {
-  const d = await AnomalyDetection.query().findById(id);
-  if (!d || d.userId !== userId) throw new TRPCError({ code: "NOT_FOUND", message: "Detection not found" });
-  return d;
+export function ownDetection(userId: number, id: number): Promise<AnomalyDetection> {
+  return ownedOrNotFound(AnomalyDetection, id, userId, "Detection not found");
 }
 
 /** A detector answers only for the asset it was fitted on: another asset's id is NOT_FOUND. */

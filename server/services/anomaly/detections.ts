@@ -23,7 +23,7 @@ import { ownDetection, ownDetector } from "./access.js";
 import { forecasterFor } from "../energy/sessions.js";
 import { flagScores, groupEvents, indexRange, residualScores } from "./detector.js";
 import { oneStepForecasts } from "./residuals.js";
-import { toSeries } from "./realtime.js";
+import { toSeries, type ScoredPoint } from "./realtime.js";
 import { alertEvents, runStream, storedHistory, streamValue } from "./streaming-detector.js";
 
 export const DETECT_JOB = "energy.detect";
@@ -278,15 +278,7 @@ export async function getDetection(userId: number, id: number, maxPoints: number
   const det = await ownDetection(userId, id);
   const detector = (await AnomalyDetector.query().findById(det.detectorId))!;
   const p = await loadPoints(det);
-  let chart: {
-    ts: number;
-    value: number | null;
-    q10: number | null;
-    q50: number | null;
-    q90: number | null;
-    score: number | null;
-    flag: boolean;
-  }[] = [];
+  let chart: ScoredPoint[] = [];
   if (p) {
     const n = p.ts.length;
     const every = Math.max(1, Math.ceil(n / maxPoints));

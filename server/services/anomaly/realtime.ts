@@ -18,7 +18,7 @@ import type { AnomalyDetector } from "../../../db/models/anomaly-detector.js";
 import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
 import type { EnergyAsset } from "../../../db/models/energy-asset.js";
 import { readableAsset } from "../energy/access.js";
-import type { CovariateSeries, LoadedSeries } from "../energy/series.js";
+import { parseJson, type CovariateSeries, type LoadedSeries } from "../energy/series.js";
 import { assertSameAsset, ownDetector } from "./access.js";
 import { forecasterFor } from "../energy/sessions.js";
 import { isAnomalous, residualScore } from "./detector.js";
@@ -57,10 +57,6 @@ export function forgetStreams(detectorId: number): void {
 /** For tests: how many streams are cached. */
 export function cachedStreams(): number {
   return streams.size;
-}
-
-function parseJson(v: unknown): unknown {
-  return typeof v === "string" ? JSON.parse(v) : v;
 }
 
 /** A LoadedSeries of raw points, converted exactly as loadSeries converts stored rows. */
@@ -148,6 +144,27 @@ export interface ScoredPoint {
 
 const fin = (v: number) => (Number.isFinite(v) ? v : null);
 
+/** Stores scored points of a detector's stream (a point posted again replaces the stored one). */
+async function storePoints(detectorId: number, userId: number, out: ScoredPoint[], covariates: unknown[]) {
+  await db()("anomalyStreamPoints")
+    .insert(
+      out.map((o, i) => ({
+        detectorId,
+        ts: new Date(o.ts),
+        userId,
+        value: o.value,
+        covariates: covariates[i] == null ? null : JSON.stringify(covariates[i]),
+        q10: o.q10,
+        q50: o.q50,
+        q90: o.q90,
+        score: o.score,
+        flag: o.flag,
+      })),
+    )
+    .onConflict(["detector_id", "ts"])
+    .merge();
+}
+
 /** The state just before `firstTs`: the persisted one when the post continues it, else a replay. */
 async function streamingStateBefore(s: Stream, firstTs: number): Promise<StreamingState> {
   const d = s.detector;
@@ -203,25 +220,12 @@ async function scoreStreaming(
     score: run.scores[i],
     flag: run.alerts[i],
   }));
-  await db()("anomalyStreamPoints")
-    .insert(
-      out.map((o, i) => ({
-        detectorId: s.detector.id,
-        ts: new Date(o.ts),
-        userId,
-        value: o.value,
-        covariates: specs.length
-          ? JSON.stringify(specs.map((c) => input.points[i].covariates?.[c.name] ?? null))
-          : null,
-        q10: null,
-        q50: null,
-        q90: null,
-        score: o.score,
-        flag: o.flag,
-      })),
-    )
-    .onConflict(["detector_id", "ts"])
-    .merge();
+  await storePoints(
+    s.detector.id,
+    userId,
+    out,
+    out.map((_o, i) => (specs.length ? specs.map((c) => input.points[i].covariates?.[c.name] ?? null) : null)),
+  );
   const lastTs = input.points[input.points.length - 1].ts;
   await DetectorRow.query()
     .findById(s.detector.id)
@@ -270,23 +274,12 @@ async function scoreInStream(
       flag: isAnomalous(score, t),
     };
   });
-  await db()("anomalyStreamPoints")
-    .insert(
-      out.map((o, i) => ({
-        detectorId: s.detector.id,
-        ts: new Date(o.ts),
-        userId,
-        value: o.value,
-        covariates: fresh[i].covariates ? JSON.stringify(fresh[i].covariates) : null,
-        q10: o.q10,
-        q50: o.q50,
-        q90: o.q90,
-        score: o.score,
-        flag: o.flag,
-      })),
-    )
-    .onConflict(["detector_id", "ts"])
-    .merge();
+  await storePoints(
+    s.detector.id,
+    userId,
+    out,
+    out.map((_o, i) => fresh[i].covariates ?? null),
+  );
   s.buffer = all.slice(-L);
   return out;
 }

@@ -17,13 +17,10 @@ import {
   trailingMeanBase,
 } from "./columns.js";
 import { readSeries } from "./store.js";
+import { ownedOrNotFound } from "../owned.js";
 
-export async function readableDataset(datasetId: number, userId: number): Promise<BatteryDataset> {
-  const ds = await BatteryDataset.query()
-    .findById(datasetId)
-    .where((q) => q.whereNull("userId").orWhere("userId", userId));
-  if (!ds) throw new TRPCError({ code: "NOT_FOUND", message: "Dataset not found" });
-  return ds;
+export function readableDataset(datasetId: number, userId: number): Promise<BatteryDataset> {
+  return ownedOrNotFound(BatteryDataset, datasetId, userId, "Dataset not found", { builtIn: true });
 }
 
 /** Built-in datasets are readable by all and writable by none. */

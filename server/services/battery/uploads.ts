@@ -5,7 +5,6 @@
  * is put (atomically) before the commit, and removed if anything fails.
  */
 import path from "node:path";
-import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
 import { BatteryUpload } from "../../../db/models/battery-upload.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
@@ -13,6 +12,7 @@ import { parseUpload, type UploadProblem } from "./upload-parse.js";
 import { insertSeries, type CellSeries } from "./store.js";
 import { UPLOAD_LIMITS } from "../../schemas/battery.js";
 import { checkUpload } from "../quotas.js";
+import { ownedOrNotFound } from "../owned.js";
 
 /** The upload's file key; without a stored name, its folder. */
 export function uploadKey(userId: number, uploadId: number, storedName?: string): string {
@@ -150,8 +150,7 @@ export async function listUploads(userId: number) {
 
 /** Deletes the upload, its dataset and rows (cascade), then its files. Foreign ids are NOT_FOUND. */
 export async function deleteUpload(userId: number, uploadId: number): Promise<{ deleted: true }> {
-  const up = await BatteryUpload.query().findOne({ id: uploadId, userId });
-  if (!up) throw new TRPCError({ code: "NOT_FOUND", message: "Upload not found" });
+  await ownedOrNotFound(BatteryUpload, uploadId, userId, "Upload not found");
   await db().transaction(async (trx) => {
     // Datasets first: battery_cycles/cells cascade from them.
     await trx("batteryDatasets").where({ uploadId, userId }).delete();

@@ -23,6 +23,7 @@ import { loadEarlyCells } from "./data.js";
 import { earlyFeature, FEATURE_SETS } from "./features.js";
 import { checkCells, fitEarlyModel, predictEarly, scorePredictions } from "./model.js";
 import { csvLine } from "../../csv.js";
+import { ownedOrNotFound } from "../owned.js";
 
 export const EARLY_LIFE_JOB = "battery.early-life";
 
@@ -146,10 +147,8 @@ export async function runEarlyLifeTask(userId: number, taskId: number): Promise<
   };
 }
 
-async function ownTask(userId: number, id: number): Promise<EarlyLifeTask> {
-  const t = await EarlyLifeTask.query().findOne({ id, userId });
-  if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Early-life task ${id} not found` });
-  return t;
+function ownTask(userId: number, id: number): Promise<EarlyLifeTask> {
+  return ownedOrNotFound(EarlyLifeTask, id, userId, `Early-life task ${id} not found`);
 }
 
 async function describe(userId: number, tasks: EarlyLifeTask[]) {

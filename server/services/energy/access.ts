@@ -1,16 +1,11 @@
 /** Who may read or write an asset: own or built-in to read, own only to write. */
 import { TRPCError } from "@trpc/server";
 import { EnergyAsset } from "../../../db/models/energy-asset.js";
-
-function notFound(): TRPCError {
-  return new TRPCError({ code: "NOT_FOUND", message: "Asset not found" });
-}
+import { ownedOrNotFound } from "../owned.js";
 
 /** The asset if the user owns it or it is built-in; NOT_FOUND otherwise (never reveals another user's). */
-export async function readableAsset(userId: number, assetId: number): Promise<EnergyAsset> {
-  const a = await EnergyAsset.query().findById(assetId);
-  if (!a || (a.userId !== null && a.userId !== userId)) throw notFound();
-  return a;
+export function readableAsset(userId: number, assetId: number): Promise<EnergyAsset> {
+  return ownedOrNotFound(EnergyAsset, assetId, userId, "Asset not found", { builtIn: true });
 }
 
 /** The asset if the user owns it; built-in ones are FORBIDDEN (read-only), others NOT_FOUND. */

@@ -24,17 +24,12 @@ import {
 } from "./models-schema.js";
 import type { OnnxForecaster } from "./forecasting.js";
 import { loadSeries, type LoadedSeries } from "./series.js";
+import { ownedOrNotFound } from "../owned.js";
 
 export const ENERGY_TRAIN_JOB = "energy.train";
 
-function notFound(): TRPCError {
-  return new TRPCError({ code: "NOT_FOUND", message: "Model version not found" });
-}
-
-export async function ownVersion(userId: number, id: number): Promise<EnergyModelVersion> {
-  const v = await EnergyModelVersion.query().findById(id);
-  if (!v || v.userId !== userId) throw notFound();
-  return v;
+export function ownVersion(userId: number, id: number): Promise<EnergyModelVersion> {
+  return ownedOrNotFound(EnergyModelVersion, id, userId, "Model version not found");
 }
 
 /** The request with lookback, horizon, epochs and learning rate filled in from the asset's frequency and the kind. */

@@ -47,7 +47,8 @@ export interface LoadSeriesArgs {
   to?: number | Date;
 }
 
-function parseJson(v: unknown): unknown {
+/** A JSON column of a stored point as read (MariaDB returns JSON as text). */
+export function parseJson(v: unknown): unknown {
   return typeof v === "string" ? JSON.parse(v) : v;
 }
 

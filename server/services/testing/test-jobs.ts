@@ -30,6 +30,7 @@ import {
 } from "../../schemas/testing.js";
 import { decodeCell } from "./cell-blob.js";
 import { exportKey, EXPORT_FILES } from "./exports.js";
+import { ownedOrNotFound } from "../owned.js";
 
 export const TEST_JOB = "battery.test";
 /** Inference batch size (samples per onnxruntime call). */
@@ -186,10 +187,8 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
   return { ...(await getTestJob(userId, id)), expectedSamples: n };
 }
 
-export async function ownTestJob(userId: number, id: number): Promise<TestJob> {
-  const t = await TestJob.query().findOne({ id, userId });
-  if (!t) throw new TRPCError({ code: "NOT_FOUND", message: `Test job ${id} not found` });
-  return t;
+export function ownTestJob(userId: number, id: number): Promise<TestJob> {
+  return ownedOrNotFound(TestJob, id, userId, `Test job ${id} not found`);
 }
 
 /** The job's status (SUCCEEDED is stored with the job's completion); the recorded outcome once it is purged. */

@@ -14,6 +14,7 @@ import { ALGORITHM_LABELS, inputNoiseOf, type Algorithm, type TargetChoice } fro
 import type { TaskConfig } from "../../schemas/training.js";
 import type { TaskData } from "./data.js";
 import type { AlgorithmResult } from "./trainer.js";
+import { ownedOrNotFound } from "../owned.js";
 
 export const MODEL_FILES = { checkpoint: "checkpoint.pt", onnx: "model.onnx", config: "config.json" } as const;
 
@@ -147,10 +148,8 @@ export function runResult(result: AlgorithmResult, versionId: number | null) {
 
 // ---------------------------------------------------------------- the library
 
-async function ownVersion(userId: number, id: number): Promise<ModelVersion> {
-  const v = await ModelVersion.query().findOne({ id, userId });
-  if (!v) throw new TRPCError({ code: "NOT_FOUND", message: `Model version ${id} not found` });
-  return v;
+function ownVersion(userId: number, id: number): Promise<ModelVersion> {
+  return ownedOrNotFound(ModelVersion, id, userId, `Model version ${id} not found`);
 }
 
 function summaryOf(v: ModelVersion) {
