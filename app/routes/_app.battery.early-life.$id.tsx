@@ -99,11 +99,13 @@ export default function EarlyLifeResult() {
                 RMSE {r.train.rmse.toFixed(0)} cycles
               </Text>
               <Text size="sm">
-                {r.cv
-                  ? `Cross-validation chose α ${r.cv.l1Ratio}, λ ${r.cv.lambda.toExponential(2)} (held-out RMSE ${r.cv.cvRmse.toFixed(0)})`
-                  : t.config.model === "mlp"
-                    ? "MLP ensemble; epochs chosen on held-out training cells"
-                    : "No regularisation"}
+                {r.cv?.members
+                  ? `Cross-validation chose ${r.cv.members.map((m) => `${m.featureSet}: α ${m.l1Ratio}, λ ${m.lambda.toExponential(2)}`).join("; ")} (ensemble held-out RMSE ${r.cv.cvRmse.toFixed(0)})`
+                  : r.cv && r.cv.lambda !== null
+                    ? `Cross-validation chose α ${r.cv.l1Ratio}, λ ${r.cv.lambda.toExponential(2)} (held-out RMSE ${r.cv.cvRmse.toFixed(0)})`
+                    : t.config.model === "mlp"
+                      ? "MLP ensemble; epochs chosen on held-out training cells"
+                      : "No regularisation"}
               </Text>
             </Card>
           </SimpleGrid>

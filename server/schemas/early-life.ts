@@ -4,13 +4,15 @@
  */
 import { z } from "zod";
 
-export const EARLY_FEATURE_SETS = ["variance", "discharge", "full", "fade", "extended"] as const;
+export const EARLY_FEATURE_SETS = ["variance", "discharge", "full", "fade", "extended", "summary", "ensemble"] as const;
 export const EARLY_FEATURE_SET_LABELS: Record<(typeof EARLY_FEATURE_SETS)[number], string> = {
   variance: "Variance (Severson): log variance of ΔQ₁₀₀₋₁₀",
   discharge: "Discharge (Severson): ΔQ₁₀₀₋₁₀ statistics + early capacity",
   full: "Full (Severson): ΔQ₁₀₀₋₁₀, capacity fade, charge time, temperature, resistance",
   fade: "Capacity fade only (any dataset with PCL, uploads included): PCL slope, intercept and value at cycle N",
   extended: "Extended: discharge set + change of the dQ/dV curve, cycle 10 → N",
+  summary: "Summary: full set + capacity change 2 → N, max temperature, mean charge time, dQ/dV variance",
+  ensemble: "Ensemble: mean of the summary and extended models (log cycle life)",
 };
 export const EARLY_MODEL_CHOICES = ["elastic_net", "least_squares", "mlp"] as const;
 export const EARLY_MODEL_LABELS: Record<(typeof EARLY_MODEL_CHOICES)[number], string> = {
@@ -21,7 +23,7 @@ export const EARLY_MODEL_LABELS: Record<(typeof EARLY_MODEL_CHOICES)[number], st
 export const EARLY_SPLITS = ["severson", "custom"] as const;
 
 export const EARLY_LIFE_DEFAULTS = {
-  featureSet: "extended",
+  featureSet: "ensemble",
   model: "elastic_net",
   firstCycles: 100,
 } as const satisfies {
@@ -74,7 +76,13 @@ export interface EarlyLifeResult {
   /** Linear models: coefficients on log10 cycle life; null for the MLP. */
   features: { key: string; label: string; coef: number | null }[];
   intercept: number | null;
-  cv: { l1Ratio: number; lambda: number; cvRmse: number } | null;
+  /** An ensemble has no single (α, λ): null there, with each member's choice in `members`. */
+  cv: {
+    l1Ratio: number | null;
+    lambda: number | null;
+    cvRmse: number;
+    members?: { featureSet: string; l1Ratio: number; lambda: number; cvRmse: number }[];
+  } | null;
   train: { rmse: number; mape: number; cells: number };
   groups: {
     name: string;

@@ -26,6 +26,7 @@ export const EARLY_SERIES = [
   "tavg_raw_c",
   "dqdv_min",
   "dqdv_var",
+  "tmax_c",
 ] as const;
 export type EarlySeries = (typeof EARLY_SERIES)[number];
 
@@ -60,6 +61,8 @@ function last(c: EarlyCell, name: EarlySeries, n: number): number {
   const { y } = points(c, name, 2, n);
   return y.length ? y[y.length - 1] : NaN;
 }
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 function linearFit(x: number[], y: number[]): { slope: number; intercept: number } {
   if (x.length < 2) return { slope: NaN, intercept: NaN };
@@ -177,6 +180,40 @@ export const EARLY_FEATURES: readonly EarlyFeature[] = [
     },
   },
   {
+    key: "qd_fade_2_n",
+    label: "Discharge capacity change, cycles 2–6 → N−4…N (mean of 5)",
+    needs: "qdischarge_ah",
+    value: (c, n) => {
+      const a = points(c, "qdischarge_ah", 2, 6).y;
+      const b = points(c, "qdischarge_ah", n - 4, n).y;
+      return a.length && b.length ? mean(b) - mean(a) : NaN;
+    },
+  },
+  {
+    key: "tmax_max",
+    label: "Max cell temperature, cycles 2–N",
+    needs: "tmax_c",
+    value: (c, n) => {
+      const { y } = points(c, "tmax_c", 2, n);
+      return y.length ? Math.max(...y) : NaN;
+    },
+  },
+  {
+    key: "dqdv_var_log_n",
+    label: "log10 dQ/dV variance at cycle N",
+    needs: "dqdv_var",
+    value: (c, n) => Math.log10(last(c, "dqdv_var", n)),
+  },
+  {
+    key: "charge_time_mean",
+    label: "Mean charge time, cycles 2–N",
+    needs: "charge_time_min",
+    value: (c, n) => {
+      const { y } = points(c, "charge_time_min", 2, n);
+      return y.length ? mean(y) : NaN;
+    },
+  },
+  {
     key: "pcl_slope",
     label: "PCL slope, cycles 2–N (per cycle)",
     needs: "pcl",
@@ -211,7 +248,7 @@ export function earlyFeature(key: string): EarlyFeature {
  * set plus how the early dQ/dV curve changed between cycle 10 and cycle N (variance ratio, shift
  * of the minimum).
  */
-export const FEATURE_SETS = {
+const BASE_SETS = {
   variance: ["dq_log_var"],
   discharge: ["dq_log_min", "dq_log_var", "dq_log_skew", "dq_log_kurt", "qd_2", "qd_max_minus_2"],
   full: [
@@ -237,8 +274,47 @@ export const FEATURE_SETS = {
     "dqdv_var_log_ratio",
     "dqdv_min_diff",
   ],
+  /** Severson's full set plus more of the summary fields of the first N cycles: capacity change
+   * 2 → N, maximum temperature, mean charge time and the dQ/dV variance (at N and its change from
+   * cycle 10). */
+  summary: [
+    "dq_log_min",
+    "dq_log_var",
+    "qd_slope",
+    "qd_intercept",
+    "qd_2",
+    "charge_time_first5",
+    "temp_integral",
+    "ir_min",
+    "ir_diff",
+    "qd_fade_2_n",
+    "tmax_max",
+    "dqdv_var_log_n",
+    "dqdv_var_log_ratio",
+    "charge_time_mean",
+  ],
 } as const satisfies Record<string, readonly string[]>;
+
+/** Ensembles: each member set gets its own model, and the prediction is the mean of the members'
+ * log10 cycle lives. An ensemble's features are the union of its members'. */
+const ENSEMBLE_MEMBERS = { ensemble: ["summary", "extended"] } as const satisfies Record<
+  string,
+  readonly (keyof typeof BASE_SETS)[]
+>;
+
+type SetName = keyof typeof BASE_SETS | keyof typeof ENSEMBLE_MEMBERS;
+const union = (sets: readonly (keyof typeof BASE_SETS)[]) => [...new Set(sets.flatMap((m) => BASE_SETS[m]))];
+
+export const FEATURE_SETS: Record<SetName, readonly string[]> = {
+  ...BASE_SETS,
+  ensemble: union(ENSEMBLE_MEMBERS.ensemble),
+};
 export type FeatureSet = keyof typeof FEATURE_SETS;
+
+/** The member sets of an ensemble feature set; null for a plain one. */
+export function ensembleMembers(set: FeatureSet): readonly FeatureSet[] | null {
+  return (ENSEMBLE_MEMBERS as Record<string, readonly FeatureSet[]>)[set] ?? null;
+}
 
 /** The feature matrix of some cells for a feature set (rows: cells; NaN where a cell lacks data). */
 export function featureMatrix(cells: EarlyCell[], keys: readonly string[], n: number): number[][] {
