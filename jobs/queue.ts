@@ -27,6 +27,7 @@ import type { Knex } from "knex";
 import { db } from "../db/db.js";
 import { parseJson, rowsOf, type Row } from "./rows.js";
 import type { JobState } from "./states.js";
+import { claimableBy, gpuQueues, type JobDevice, type WorkerDevice } from "./placement.js";
 
 export interface SendOptions {
   priority?: number;
@@ -39,6 +40,8 @@ export interface SendOptions {
   singletonKey?: string | null;
   userId?: number | null;
   groupId?: string | null;
+  /** Whether the job needs a GPU worker (jobs/placement.ts); default `any`. */
+  device?: JobDevice;
 }
 
 export interface JobRow {
@@ -53,6 +56,7 @@ export interface JobRow {
   retryCount: number;
   expireInMs: number;
   singletonKey: string | null;
+  device: JobDevice;
   lockedBy: string | null;
   userId: number | null;
   groupId: string | null;
@@ -118,8 +122,8 @@ export async function send(
     return await k.transaction(async (trx) => {
       const res = await trx.raw(
         `INSERT INTO jobs (name, state, priority, data, retry_limit, retry_delay_ms, retry_backoff, retry_delay_max_ms,
-           expire_in_ms, singleton_key, user_id, group_id, event_seq, start_after)
-         VALUES (?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ${startAfter.sql})`,
+           expire_in_ms, singleton_key, user_id, group_id, device, event_seq, start_after)
+         VALUES (?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ${startAfter.sql})`,
         [
           name,
           opts.priority ?? 0,
@@ -132,6 +136,7 @@ export async function send(
           opts.singletonKey ?? null,
           opts.userId ?? null,
           opts.groupId ?? null,
+          opts.device ?? "any",
           startAfter.arg,
         ],
       );
@@ -170,11 +175,14 @@ export async function fetch(
   workerId: string,
   k: Knex = db(),
   policy: ClaimPolicy = "fair",
+  device: WorkerDevice = "cpu",
 ): Promise<JobRow[]> {
   if (!names.length || limit < 1) return [];
+  // Which jobs this worker's device may take now (jobs/placement.ts), read before the claim.
+  const can = claimableBy(device, device === "cuda" ? new Set() : await gpuQueues(k));
   return k.transaction(
     async (trx) => {
-      const ids = policy === "fifo" ? await claimFifo(trx, names, limit) : await claimFair(trx, names, limit);
+      const ids = policy === "fifo" ? await claimFifo(trx, names, limit, can) : await claimFair(trx, names, limit, can);
       if (!ids.length) return [];
       await trx.raw(
         `UPDATE jobs SET state = 'active', locked_by = ?, started_at = NOW(3), heartbeat_at = NOW(3),
@@ -190,14 +198,16 @@ export async function fetch(
   );
 }
 
-async function claimFifo(trx: Knex.Transaction, names: string[], limit: number): Promise<number[]> {
+type Claimable = ReturnType<typeof claimableBy>;
+
+async function claimFifo(trx: Knex.Transaction, names: string[], limit: number, can: Claimable): Promise<number[]> {
   return rowsOf(
     await trx.raw(
       `SELECT id FROM jobs
-       WHERE waiting = 1 AND start_after <= NOW(3) AND name IN (?)
+       WHERE waiting = 1 AND start_after <= NOW(3) AND name IN (?) AND ${can.sql}
        ORDER BY priority DESC, id
        LIMIT ? FOR UPDATE SKIP LOCKED`,
-      [names, limit],
+      [names, ...can.bindings, limit],
     ),
   ).map((r) => Number(r.id));
 }
@@ -227,18 +237,18 @@ export function allocateTurns(users: UserTurn[], limit: number, now = Date.now()
   return users.filter((u) => u.take > 0).sort(before);
 }
 
-async function claimFair(trx: Knex.Transaction, names: string[], limit: number): Promise<number[]> {
+async function claimFair(trx: Knex.Transaction, names: string[], limit: number, can: Claimable): Promise<number[]> {
   const waiting = rowsOf(
     await trx.raw(
       `SELECT user_id, MAX(priority) AS priority, COUNT(*) AS waiting, MIN(id) AS first_id FROM jobs
-       WHERE waiting = 1 AND start_after <= NOW(3) AND name IN (?) GROUP BY user_id`,
-      [names],
+       WHERE waiting = 1 AND start_after <= NOW(3) AND name IN (?) AND ${can.sql} GROUP BY user_id`,
+      [names, ...can.bindings],
     ),
   );
   if (!waiting.length) return [];
   // One user (or only system jobs) waiting: no turns to take, claim in that user's order.
   if (waiting.length === 1)
-    return claimOfUser(trx, names, waiting[0]!.userId === null ? null : Number(waiting[0]!.userId), limit);
+    return claimOfUser(trx, names, waiting[0]!.userId === null ? null : Number(waiting[0]!.userId), limit, can);
   const userIds = waiting
     .map((w) => w.userId)
     .filter((u) => u !== null)
@@ -292,7 +302,7 @@ async function claimFair(trx: Knex.Transaction, names: string[], limit: number):
     limit,
   );
   const ids: number[] = [];
-  for (const t of turns) ids.push(...(await claimOfUser(trx, names, t.userId, t.take)));
+  for (const t of turns) ids.push(...(await claimOfUser(trx, names, t.userId, t.take, can)));
   return ids;
 }
 
@@ -301,14 +311,15 @@ async function claimOfUser(
   names: string[],
   userId: number | null,
   limit: number,
+  can: Claimable,
 ): Promise<number[]> {
   return rowsOf(
     await trx.raw(
       `SELECT id FROM jobs
-       WHERE waiting = 1 AND user_id <=> ? AND start_after <= NOW(3) AND name IN (?)
+       WHERE waiting = 1 AND user_id <=> ? AND start_after <= NOW(3) AND name IN (?) AND ${can.sql}
        ORDER BY priority DESC, id
        LIMIT ? FOR UPDATE SKIP LOCKED`,
-      [userId, names, limit],
+      [userId, names, ...can.bindings, limit],
     ),
   ).map((r) => Number(r.id));
 }

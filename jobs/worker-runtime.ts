@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import * as q from "./queue.js";
 import { getHandler, handlerNames, type JobContext } from "./registry.js";
 import { settleHandlerResult } from "./lifecycle.js";
+import { announce, withdraw, type WorkerDevice } from "./placement.js";
 
 export interface WorkerOptions {
   /** Unique per process; stored in jobs.locked_by. */
@@ -25,6 +26,10 @@ export interface WorkerOptions {
   namePrefix?: string;
   /** "fair" (default): users take turns; "fifo": priority then age across everyone (jobs/queue.ts fetch). */
   claimPolicy?: q.ClaimPolicy;
+  /** What this worker runs models on (jobs/placement.ts): a `cuda` worker takes GPU jobs. Default cpu. */
+  device?: WorkerDevice;
+  /** The GPU's name, shown on the jobs page. */
+  deviceName?: string | null;
   log?: (line: string) => void;
 }
 
@@ -68,6 +73,7 @@ export class Worker {
 
   start(): void {
     if (this.loopDone) return;
+    void this.announce();
     this.loopDone = this.loop();
     this.timers.push(setInterval(() => void this.beat(), this.opts.heartbeatMs));
     // Maintenance is safe to run in every worker at once (SKIP LOCKED); jitter spreads it out.
@@ -100,6 +106,18 @@ export class Worker {
     }
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    await withdraw(this.id).catch((e) => this.log(`could not withdraw from the workers list (${q.errorMessage(e)})`));
+  }
+
+  /** Tells the jobs page and the GPU placement that this worker is online, and what it runs. */
+  private async announce(): Promise<void> {
+    await announce({
+      id: this.id,
+      device: this.opts.device ?? "cpu",
+      deviceName: this.opts.deviceName ?? null,
+      queues: this.names,
+      concurrency: this.opts.concurrency,
+    }).catch((e) => this.log(`announce failed (${q.errorMessage(e)})`));
   }
 
   private wake() {
@@ -128,7 +146,14 @@ export class Worker {
         continue;
       }
       try {
-        const jobs = await q.fetch(this.names, free, this.id, undefined, this.opts.claimPolicy ?? "fair");
+        const jobs = await q.fetch(
+          this.names,
+          free,
+          this.id,
+          undefined,
+          this.opts.claimPolicy ?? "fair",
+          this.opts.device ?? "cpu",
+        );
         if (this.dbDown) this.log("database reachable again; claiming jobs");
         this.dbDown = false;
         backoff = 0;
@@ -198,6 +223,7 @@ export class Worker {
 
   /** Keeps this worker's jobs alive and aborts those it no longer owns (cancelled, expired). */
   private async beat(): Promise<void> {
+    await this.announce();
     const ids = this.runningIds;
     if (!ids.length) return;
     try {

@@ -56,6 +56,8 @@ export const EnvSchema = z.object({
   JOB_NAME_PREFIX: z.string().default(""),
   /** How workers pick the next job: "fair" (users take turns; the default) or "fifo" (priority, then age, across everyone). */
   WORKER_CLAIM_POLICY: z.enum(["fair", "fifo"]).default("fair"),
+  /** What the worker announces it runs on: auto (CUDA when the addon sees a GPU), cpu or cuda. */
+  WORKER_DEVICE: z.enum(["auto", "cpu", "cuda"]).default("auto"),
   TORCH_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce
