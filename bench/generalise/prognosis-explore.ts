@@ -9,7 +9,9 @@
  *
  * Config notation: target (rul | pcl@h), w<W> history window, pcl (observed PCL + trend),
  * trend (feature trends), x<W2> a second observed-PCL trend window, early (ΔQ log var and log |min|), s<σ> input noise, e<epochs>,
- * f<features comma list without spaces, default the three smoothed>.
+ * f<features comma list without spaces, default the three smoothed>, el (the early-life default
+ * model's log10 cycle-life estimate from cycles ≤ 100, an input from cycle 100 on: fitted on the
+ * fit cells, out-of-fold for them; needs the dev database).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -19,6 +21,11 @@ import { predict, train } from "../../native/index.js";
 import { rmse, rmspeSoh } from "../../server/ml/metrics.js";
 import type { EarlyLifeInput } from "../../server/schemas/training.js";
 import { deltaQStats, historyColumns, type HistoryCell } from "../../server/services/training/history.js";
+import { closeDb, db } from "../../db/db.js";
+import { BatteryDataset } from "../../db/models/battery-dataset.js";
+import { EARLY_LIFE_DEFAULTS } from "../../server/schemas/early-life.js";
+import { loadEarlyCells } from "../../server/services/early-life/data.js";
+import { fitEarlyModel, outOfFoldLogLife, predictEarly } from "../../server/services/early-life/model.js";
 
 const DIR = "seeds/data/battery";
 const read = (name: string) =>
@@ -32,6 +39,8 @@ interface Cell extends HistoryCell {
   split: string;
   rul: Float64Array;
   life: number;
+  /** The early-life estimate of log10 cycle life (option el). */
+  elLog?: number;
 }
 
 export function loadSeedCells(wanted: (split: string, index: number) => boolean): Cell[] {
@@ -89,6 +98,7 @@ interface Cfg {
   width: number;
   /** Extra observed-PCL trend windows (curvature: a second time scale). */
   extraWindows: number[];
+  el: boolean;
 }
 
 function parseCfg(s: string): Cfg {
@@ -109,6 +119,7 @@ function parseCfg(s: string): Cfg {
     layers: 2,
     width: 128,
     extraWindows: [],
+    el: false,
   };
   for (const p of parts.slice(1)) {
     if (p.startsWith("w")) c.window = Number(p.slice(1));
@@ -117,6 +128,7 @@ function parseCfg(s: string): Cfg {
     else if (p === "trend") c.trends = true;
     else if (p === "early") c.early = ["dq_logvar", "dq_logmin"];
     else if (p === "earlyvar") c.early = ["dq_logvar"];
+    else if (p === "el") c.el = true;
     else if (p.startsWith("s")) c.noise = Number(p.slice(1));
     else if (p.startsWith("e")) c.epochs = Number(p.slice(1));
     else if (p.startsWith("f")) c.features = p.slice(1) ? p.slice(1).split(",") : [];
@@ -143,6 +155,7 @@ function samples(cells: Cell[], c: Cfg): Set {
     const hist = historyColumns(cell, c.features, opts);
     for (const w of c.extraWindows)
       hist.push(historyColumns(cell, [], { window: w, pcl: true, trends: false, early: [] })[1]);
+    if (c.el) hist.push(Float64Array.from(cell.cycle, (t) => (t >= 100 ? cell.elLog! : NaN)));
     const rowOf = new Map<number, number>();
     cell.cycle.forEach((t, i) => rowOf.set(t, i));
     for (let i = 0; i < cell.cycle.length; i++) {
@@ -242,6 +255,19 @@ export function trivial(c: Cfg, train: Cell[], s: Set) {
   };
 }
 
+/** The early-life default fitted on the fit cells: out-of-fold values for them, predictions for the validation cells. */
+async function attachEstimates(fit: Cell[], val: Cell[]) {
+  db();
+  const ds = await BatteryDataset.query().findOne({ source: "builtin" });
+  const { cells } = await loadEarlyCells(0, ds!.id, 100);
+  const byKey = new Map(cells.map((e) => [e.key, e]));
+  const pick = (cs: Cell[]) => cs.map((c) => byKey.get(String(c.index))!);
+  const m = await fitEarlyModel(pick(fit), EARLY_LIFE_DEFAULTS.featureSet, EARLY_LIFE_DEFAULTS.model, 100);
+  const oof = outOfFoldLogLife(pick(fit), m.members ?? [m]);
+  fit.forEach((c, i) => (c.elLog = oof[i]));
+  predictEarly(m, pick(val)).forEach((p, i) => (val[i].elLog = Math.log10(p.predictedLife)));
+}
+
 async function main() {
   const all = loadSeedCells((split) => split === "primary_train");
   // VAL=cells (default): every fourth primary_train cell validates; VAL=batch: two folds, fit on
@@ -264,6 +290,7 @@ async function main() {
     const t0 = Date.now();
     const perFold: string[] = [];
     for (const [fit, val] of folds) {
+      if (c.el) await attachEstimates(fit, val);
       const tr = samples(fit, c);
       const va = samples(val, c);
       const scores: number[] = [];
@@ -279,6 +306,7 @@ async function main() {
     }
     console.log(`${s.padEnd(34)} ${perFold.join(" | ")} ${((Date.now() - t0) / 1000).toFixed(0)}s`);
   }
+  await closeDb();
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("prognosis-explore.ts")) {
