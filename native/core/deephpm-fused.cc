@@ -1,70 +1,18 @@
 #include "core/deephpm-fused.h"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define VOLTLAB_X86_AVX2 1
-#endif
+#include "core/gemm.h"
+#include "core/vector-tanh.h"
 
 namespace voltlab {
 
 // ---------------------------------------------------------------------------
-// Matrix products through BLAS; row loops on raw float arrays.
+// Row loops on raw float arrays; matrix products through core/gemm.h.
 namespace {
-
-using SgemmFn = void (*)(const char*, const char*, const int*, const int*, const int*,
-                         const float*, const float*, const int*, const float*, const int*,
-                         const float*, float*, const int*);
-
-// The BLAS LibTorch itself links (OpenBLAS on Debian). LibTorch builds that
-// carry a private BLAS (pip wheels) expose none: then products go through at::mm.
-SgemmFn findSgemm() {
-  if (void* f = dlsym(RTLD_DEFAULT, "sgemm_")) return reinterpret_cast<SgemmFn>(f);
-  for (const char* lib : {"libblas.so.3", "libopenblas.so.0", "libopenblas.so"}) {
-    if (void* handle = dlopen(lib, RTLD_NOW | RTLD_NOLOAD)) {
-      if (void* f = dlsym(handle, "sgemm_")) return reinterpret_cast<SgemmFn>(f);
-    }
-  }
-  return nullptr;
-}
-
-// Row-major C[M, N] = op(A) op(B) + beta C, op(X) = X or X^T; lda, ldb, ldc
-// are row strides. beta 0 overwrites C.
-void gemm(bool tA, bool tB, int64_t M, int64_t N, int64_t K, const float* A, int64_t lda,
-          const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
-  if (M == 0 || N == 0) return;
-  static const SgemmFn sgemm = findSgemm();
-  if (sgemm) {
-    // BLAS is column-major: a row-major matrix is its transpose there, so
-    // compute C^T = op(B)^T op(A)^T.
-    const char transB = tB ? 'T' : 'N', transA = tA ? 'T' : 'N';
-    const int m = static_cast<int>(N), n = static_cast<int>(M), k = static_cast<int>(K);
-    const int la = static_cast<int>(ldb), lb = static_cast<int>(lda), lc = static_cast<int>(ldc);
-    const float one = 1.f;
-    if (beta == 0) {
-      // OpenBLAS clears C in a separate pass that is slower than memset.
-      for (int64_t i = 0; i < M; ++i) std::memset(C + i * ldc, 0, N * sizeof(float));
-    }
-    sgemm(&transB, &transA, &m, &n, &k, &one, B, &la, A, &lb, &one, C, &lc);
-    return;
-  }
-  const auto opts = torch::TensorOptions().dtype(torch::kFloat32);
-  auto a = torch::from_blob(const_cast<float*>(A), {tA ? K : M, tA ? M : K}, {lda, 1}, opts);
-  auto b = torch::from_blob(const_cast<float*>(B), {tB ? N : K, tB ? K : N}, {ldb, 1}, opts);
-  auto c = torch::from_blob(C, {M, N}, {ldc, 1}, opts);
-  auto product = torch::mm(tA ? a.t() : a, tB ? b.t() : b);
-  if (beta == 0) {
-    c.copy_(product);
-  } else {
-    c.mul_(beta).add_(product);
-  }
-}
 
 // ---------------------------------------------------------------------------
 // One hidden block a = m * tanh(z + b) with its t-derivatives (tanh-block.h):
@@ -129,9 +77,7 @@ struct LayerBackward {
 // The row loops, compiled twice: for any x86-64 and for AVX2 + FMA (chosen at
 // run time), specialised per case so that both vectorise.
 namespace generic {
-inline void tanhRow(float* x, int64_t n) {
-  for (int64_t j = 0; j < n; ++j) x[j] = std::tanh(x[j]);
-}
+inline void tanhRow(float* x, int64_t n) { simd::tanhRowScalar(x, n); }
 #include "core/deephpm-fused-kernels.inc"
 }  // namespace generic
 
@@ -139,36 +85,13 @@ inline void tanhRow(float* x, int64_t n) {
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
 namespace avx2 {
-// glibc's vector tanhf (libmvec >= 2.35, AVX2 variant; within 1 ulp here, about
-// 2.3x faster than the Sleef tanh LibTorch calls), looked up at run time so
-// that the addon still loads, with a scalar tanh, on an older glibc.
-using VectorTanh = __m256 (*)(__m256);
-VectorTanh findVectorTanh() {
-  void* lib = dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL);
-  return lib ? reinterpret_cast<VectorTanh>(dlsym(lib, "_ZGVdN8v_tanhf")) : nullptr;
-}
-
-inline void tanhRow(float* x, int64_t n) {
-  static const VectorTanh vectorTanh = findVectorTanh();
-  int64_t j = 0;
-  if (vectorTanh) {
-    for (; j + 8 <= n; j += 8) _mm256_storeu_ps(x + j, vectorTanh(_mm256_loadu_ps(x + j)));
-  }
-  for (; j < n; ++j) x[j] = std::tanh(x[j]);
-}
+inline void tanhRow(float* x, int64_t n) { simd::tanhRowAvx2(x, n); }
 #include "core/deephpm-fused-kernels.inc"
 }  // namespace avx2
 #pragma GCC pop_options
 #endif
 
-bool useAvx2() {
-#ifdef VOLTLAB_X86_AVX2
-  static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return yes;
-#else
-  return false;
-#endif
-}
+bool useAvx2() { return simd::hasAvx2(); }
 
 template <int Order>
 void forwardLayer(const LayerForward& L) {

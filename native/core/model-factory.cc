@@ -4,8 +4,19 @@
 #include "core/deephpm.h"
 #include "core/mlp.h"
 
+#include <type_traits>
+#include <utility>
+
 namespace voltlab {
 namespace {
+
+// Whether a network holder offers its own lossBackward(x, y).
+template <class N, class = void>
+struct HasLossBackward : std::false_type {};
+template <class N>
+struct HasLossBackward<N, std::void_t<decltype(std::declval<N&>()->lossBackward(
+                              std::declval<torch::Tensor>(), std::declval<torch::Tensor>()))>>
+    : std::true_type {};
 
 // A network trained on the data MSE alone; every parameter serves inference.
 template <class Net>
@@ -17,6 +28,11 @@ class MseModel : public BatteryModel {
   torch::Tensor forward(const torch::Tensor& x) override { return net_->forward(x); }
   torch::Tensor loss(const torch::Tensor& x, const torch::Tensor& y) override {
     return torch::mse_loss(net_->forward(x), y);
+  }
+  double lossBackward(const torch::Tensor& x, const torch::Tensor& y) override {
+    // A network with its own training step (the fused BiLSTM) uses it.
+    if constexpr (HasLossBackward<Net>::value) return net_->lossBackward(x, y);
+    return BatteryModel::lossBackward(x, y);
   }
   bool usedForInference(const std::string&) const override { return true; }
 
