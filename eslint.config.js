@@ -27,6 +27,13 @@ const TRANSLATED = [
   "app/components/quota-line.tsx",
   "app/components/confirm-button.tsx",
   "app/components/language-switch.tsx",
+  "app/routes/_app.energy._index.tsx",
+  "app/routes/_app.energy.upload.tsx",
+  "app/routes/_app.energy.assets.$id.tsx",
+  "app/routes/_app.energy.models.tsx",
+  "app/routes/_app.energy.forecast.tsx",
+  "app/components/energy/*.tsx",
+  "app/components/energy-models/*.tsx",
 ];
 
 /** A no-restricted-imports rule refusing imports whose path matches `group`. */

@@ -5,16 +5,21 @@ import { Alert, Anchor, Badge, Button, Group, Modal, Stack, Table, Text, TextInp
 import { useForm } from "@mantine/form";
 import { assetCreateInput, assetNameSchema } from "../../server/schemas/energy";
 import { trpc } from "../lib/trpc";
-import { serverFieldErrors, zodValidate } from "../lib/form-errors";
+import { errorMessage, issueMessage, serverFieldErrors, zodValidate } from "../lib/form-errors";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
+import { useDuration } from "../components/energy/duration";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ assets: await context.trpc.energy.assets.list() });
 }
 
-const freq = (s: number | null) =>
-  s === null ? "—" : s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`;
-
 export default function EnergyAssets() {
+  const { t } = useTranslation("energy");
+  const { n } = useFormat();
+  const freq = useDuration();
   const initial = useLoaderData<typeof loader>();
   const utils = trpc.useUtils();
   const assets = trpc.energy.assets.list.useQuery(undefined, { initialData: initial.assets as never });
@@ -34,7 +39,7 @@ export default function EnergyAssets() {
       setRenaming(null);
       void utils.energy.assets.list.invalidate();
     },
-    onError: (e) => setRenameError(e.message),
+    onError: (e) => setRenameError(errorMessage(e)),
   });
   const del = trpc.energy.assets.delete.useMutation({
     onSuccess: () => {
@@ -47,23 +52,23 @@ export default function EnergyAssets() {
     <Stack maw={1100}>
       <Group justify="space-between">
         <Title order={2} data-testid="energy-title">
-          Energy Lab: assets
+          {t("assets.title")}
         </Title>
         <Button component={Link} to="/energy/upload" data-testid="energy-upload-link">
-          Upload a series
+          {t("assets.uploadLink")}
         </Button>
       </Group>
       <Text size="sm" c="dimmed">
-        An asset is one metered series (a target and optional covariates). Built-in assets are shared and read-only.
+        {t("assets.intro")}
       </Text>
       <Table striped withTableBorder data-testid="energy-asset-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Target</Table.Th>
-            <Table.Th>Frequency</Table.Th>
-            <Table.Th>Points</Table.Th>
-            <Table.Th>Range (UTC)</Table.Th>
+            <Table.Th>{t("assets.name")}</Table.Th>
+            <Table.Th>{t("assets.target")}</Table.Th>
+            <Table.Th>{t("assets.frequency")}</Table.Th>
+            <Table.Th>{t("assets.points")}</Table.Th>
+            <Table.Th>{t("assets.range")}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -77,7 +82,7 @@ export default function EnergyAssets() {
                   </Anchor>
                   {a.builtIn && (
                     <Badge size="sm" variant="light" color="gray" data-testid="builtin-badge">
-                      built-in · read-only
+                      {t("assets.builtIn")}
                     </Badge>
                   )}
                 </Group>
@@ -87,7 +92,7 @@ export default function EnergyAssets() {
                 {a.unit ? ` (${a.unit})` : ""}
               </Table.Td>
               <Table.Td>{freq(a.frequencySeconds)}</Table.Td>
-              <Table.Td>{a.pointCount.toLocaleString("en")}</Table.Td>
+              <Table.Td>{n(a.pointCount)}</Table.Td>
               <Table.Td>
                 {a.firstTs ? `${String(a.firstTs).slice(0, 10)} → ${String(a.lastTs).slice(0, 10)}` : "—"}
               </Table.Td>
@@ -102,7 +107,7 @@ export default function EnergyAssets() {
                         setRenaming({ id: a.id, name: a.name });
                       }}
                     >
-                      Rename
+                      {t("assets.rename")}
                     </Button>
                     <Button
                       size="xs"
@@ -110,7 +115,7 @@ export default function EnergyAssets() {
                       color="red"
                       onClick={() => setDeleting({ id: a.id, name: a.name })}
                     >
-                      Delete
+                      {t("assets.delete")}
                     </Button>
                   </Group>
                 )}
@@ -120,40 +125,43 @@ export default function EnergyAssets() {
         </Table.Tbody>
       </Table>
 
-      <Title order={4}>New empty asset</Title>
+      <Title order={4}>{t("assets.newTitle")}</Title>
       <form onSubmit={form.onSubmit((v) => create.mutate({ name: v.name, unit: v.unit || null }))} noValidate>
         <Group align="flex-end">
-          <TextInput label="Name" {...form.getInputProps("name")} data-testid="energy-new-name" />
-          <TextInput label="Unit" placeholder="kWh" {...form.getInputProps("unit")} w={120} />
+          <TextInput label={t("assets.name")} {...form.getInputProps("name")} data-testid="energy-new-name" />
+          <TextInput
+            label={t("assets.unit")}
+            placeholder={t("assets.unitPlaceholder")}
+            {...form.getInputProps("unit")}
+            w={120}
+          />
           <Button type="submit" loading={create.isPending} data-testid="energy-create">
-            Create
+            {t("assets.create")}
           </Button>
         </Group>
       </form>
 
-      <Modal opened={!!renaming} onClose={() => setRenaming(null)} title="Rename asset">
+      <Modal opened={!!renaming} onClose={() => setRenaming(null)} title={t("assets.renameTitle")}>
         {renaming && (
           <Stack>
             <TextInput
-              label="Name"
+              label={t("assets.name")}
               value={renaming.name}
               onChange={(e) => setRenaming({ ...renaming, name: e.currentTarget.value })}
-              error={renameError ?? (assetNameSchema.safeParse(renaming.name).success ? null : "Name is required")}
+              error={renameError ?? nameProblem(renaming.name)}
             />
             <Button onClick={() => rename.mutate(renaming)} loading={rename.isPending}>
-              Save
+              {t("assets.save")}
             </Button>
           </Stack>
         )}
       </Modal>
-      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title="Delete asset">
+      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title={t("assets.deleteTitle")}>
         {deleting && (
           <Stack>
-            <Alert color="red">
-              Delete “{deleting.name}” with all its points and uploaded files? This cannot be undone.
-            </Alert>
+            <Alert color="red">{t("assets.deleteText", { name: deleting.name })}</Alert>
             <Button color="red" onClick={() => del.mutate({ id: deleting.id })} loading={del.isPending}>
-              Delete
+              {t("assets.delete")}
             </Button>
           </Stack>
         )}
@@ -162,6 +170,10 @@ export default function EnergyAssets() {
   );
 }
 
-export function meta() {
-  return [{ title: "Energy Lab · VoltLab" }];
+export const meta = (args: MetaArgs) => pageTitle(args, "energy:assets.pageTitle");
+
+/** The name field's own problem (empty, too long) in the user's language, or null. */
+function nameProblem(name: string): string | null {
+  const r = assetNameSchema.safeParse(name);
+  return r.success ? null : issueMessage(r.error.issues[0]);
 }

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import {
   Alert,
@@ -18,23 +18,31 @@ import {
 import { trpc } from "../lib/trpc";
 import { SeriesChart } from "../components/energy/series-chart";
 import { EvaluationTable } from "../components/energy/evaluation-table";
+import { orNotFound, RouteErrorPage } from "../components/not-found";
+import { errorMessage } from "../lib/form-errors";
+import { formatDateTime } from "../lib/dates";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
+import { BUILTIN_NAB_NAME, BUILTIN_STEEL_NAME } from "../../server/services/energy/types";
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isInteger(id) || id <= 0) throw new Response("Asset not found", { status: 404 });
-  try {
-    return json({ id, detail: await context.trpc.energy.assets.get({ id }) });
-  } catch (e) {
-    if ((e as { code?: string }).code === "NOT_FOUND") throw new Response("Asset not found", { status: 404 });
-    throw e;
-  }
+  return json({ id, detail: await orNotFound("Asset", () => context.trpc.energy.assets.get({ id })) });
 }
 
 type Range = "1d" | "1w" | "1m" | "all";
-const num = (x: number | null | undefined, d = 2) =>
-  x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d);
+const RANGES: Range[] = ["1d", "1w", "1m", "all"];
+
+/** The built-in assets' descriptions in the user's language (their names stay as they are). */
+const BUILTIN_TEXT = { [BUILTIN_STEEL_NAME]: "builtin.steel", [BUILTIN_NAB_NAME]: "builtin.nab" } as const;
 
 export default function EnergyAsset() {
+  const { t } = useTranslation("energy");
+  const { n } = useFormat();
+  const num = (x: number | null | undefined) => n(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const { id, detail: initial } = useLoaderData<typeof loader>();
   const detail = trpc.energy.assets.get.useQuery({ id }, { initialData: initial as never });
   const a = detail.data!.asset;
@@ -51,7 +59,7 @@ export default function EnergyAsset() {
   return (
     <Stack maw={1300}>
       <Anchor component={Link} to="/energy" size="sm">
-        ← Energy Lab
+        {t("back")}
       </Anchor>
       <Group>
         <Title order={2} data-testid="energy-asset-title">
@@ -59,32 +67,31 @@ export default function EnergyAsset() {
         </Title>
         {a.builtIn && (
           <Badge variant="light" color="gray">
-            built-in · read-only
+            {t("assets.builtIn")}
           </Badge>
         )}
       </Group>
       {a.description && (
-        <Text size="sm" c="dimmed">
-          {a.description}
+        <Text size="sm" c="dimmed" data-testid="energy-asset-description">
+          {a.builtIn && a.name in BUILTIN_TEXT ? t(BUILTIN_TEXT[a.name as keyof typeof BUILTIN_TEXT]) : a.description}
         </Text>
       )}
 
       <Group justify="space-between">
         <Text size="sm">
-          Target <b>{a.targetName}</b>
-          {a.unit ? ` (${a.unit})` : ""} · covariates:{" "}
-          {a.covariates.length ? a.covariates.map((c) => `${c.name} (${c.kind})`).join(", ") : "none"}
+          {t("asset.targetLabel")} <b>{a.targetName}</b>
+          {a.unit ? ` (${a.unit})` : ""} · {t("asset.covariates")}{" "}
+          {a.covariates.length
+            ? a.covariates
+                .map((c) => t("asset.covariate", { name: c.name, kind: t(`asset.kind.${c.kind}`) }))
+                .join(", ")
+            : t("none")}
         </Text>
         <SegmentedControl
           value={range}
           onChange={(v) => setRange(v as Range)}
           data-testid="energy-range"
-          data={[
-            { value: "1d", label: "1 day" },
-            { value: "1w", label: "1 week" },
-            { value: "1m", label: "1 month" },
-            { value: "all", label: "All" },
-          ]}
+          data={RANGES.map((r) => ({ value: r, label: t(`asset.range.${r}`) }))}
         />
       </Group>
       <Card withBorder>
@@ -99,9 +106,8 @@ export default function EnergyAsset() {
               unit={a.unit}
             />
             <Text size="xs" c="dimmed">
-              {series.data.t.length.toLocaleString("en")} of {series.data.totalPoints.toLocaleString("en")} points drawn
-              (LTTB), the range ends at the last point; times in UTC.
-              {detail.data!.windows.length > 0 && " Shaded: labelled anomaly windows."}
+              {t("asset.drawn", { drawn: n(series.data.t.length), total: n(series.data.totalPoints) })}
+              {detail.data!.windows.length > 0 && t("asset.shaded")}
             </Text>
           </>
         ) : (
@@ -112,15 +118,15 @@ export default function EnergyAsset() {
       <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="energy-stats">
         <Card withBorder padding="xs">
           <Text size="xs" c="dimmed">
-            Points (missing)
+            {t("asset.statPoints")}
           </Text>
           <Text fw={600}>
-            {stats.points.toLocaleString("en")} ({stats.missing})
+            {n(stats.points)} ({n(stats.missing)})
           </Text>
         </Card>
         <Card withBorder padding="xs">
           <Text size="xs" c="dimmed">
-            Mean ± std
+            {t("asset.statMean")}
           </Text>
           <Text fw={600}>
             {num(stats.mean)} ± {num(stats.std)}
@@ -128,7 +134,7 @@ export default function EnergyAsset() {
         </Card>
         <Card withBorder padding="xs">
           <Text size="xs" c="dimmed">
-            Min / max
+            {t("asset.statMinMax")}
           </Text>
           <Text fw={600}>
             {num(stats.min)} / {num(stats.max)}
@@ -136,33 +142,33 @@ export default function EnergyAsset() {
         </Card>
         <Card withBorder padding="xs">
           <Text size="xs" c="dimmed">
-            Dropouts flagged / gap-filled
+            {t("asset.statDropouts")}
           </Text>
           <Text fw={600}>
-            {stats.dropouts} / {stats.filled}
+            {n(stats.dropouts)} / {n(stats.filled)}
           </Text>
         </Card>
       </SimpleGrid>
 
       {detail.data!.windows.length > 0 && (
         <>
-          <Title order={4}>Labelled anomaly windows</Title>
+          <Title order={4}>{t("asset.windowsTitle")}</Title>
           <Table withTableBorder data-testid="energy-windows">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Label</Table.Th>
-                <Table.Th>Start (UTC)</Table.Th>
-                <Table.Th>End (UTC)</Table.Th>
-                <Table.Th>Labelled point</Table.Th>
+                <Table.Th>{t("asset.windowLabel")}</Table.Th>
+                <Table.Th>{t("asset.windowStart")}</Table.Th>
+                <Table.Th>{t("asset.windowEnd")}</Table.Th>
+                <Table.Th>{t("asset.windowPoint")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {detail.data!.windows.map((w) => (
                 <Table.Tr key={w.id}>
                   <Table.Td>{w.label}</Table.Td>
-                  <Table.Td>{String(new Date(w.startTs).toISOString()).slice(0, 16)}</Table.Td>
-                  <Table.Td>{new Date(w.endTs).toISOString().slice(0, 16)}</Table.Td>
-                  <Table.Td>{w.labelTs ? new Date(w.labelTs).toISOString().slice(0, 16) : "—"}</Table.Td>
+                  <Table.Td>{formatDateTime(w.startTs)}</Table.Td>
+                  <Table.Td>{formatDateTime(w.endTs)}</Table.Td>
+                  <Table.Td>{formatDateTime(w.labelTs)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -170,15 +176,15 @@ export default function EnergyAsset() {
         </>
       )}
 
-      <Title order={4}>Forecast evaluation (held-out last 20 %)</Title>
+      <Title order={4}>{t("asset.evaluationTitle")}</Title>
       {!canEvaluate ? (
         <Text size="sm" c="dimmed">
-          Needs a regular series of at least 10 days to evaluate.
+          {t("asset.cannotEvaluate")}
         </Text>
       ) : evaluation.data ? (
         <EvaluationTable rows={[evaluation.data]} />
       ) : evaluation.error ? (
-        <Alert color="yellow">{evaluation.error.message}</Alert>
+        <Alert color="yellow">{errorMessage(evaluation.error)}</Alert>
       ) : (
         <Loader size="sm" />
       )}
@@ -186,20 +192,9 @@ export default function EnergyAsset() {
   );
 }
 
-export function meta() {
-  return [{ title: "Energy asset · VoltLab" }];
-}
+export const meta = (args: MetaArgs) => pageTitle(args, "energy:asset.pageTitle");
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return (
-    <Alert
-      color="red"
-      title={isRouteErrorResponse(error) && error.status === 404 ? "Asset not found" : "Something went wrong"}
-    >
-      <Anchor component={Link} to="/energy">
-        Back to the Energy Lab
-      </Anchor>
-    </Alert>
-  );
+  const { t } = useTranslation("energy");
+  return <RouteErrorPage what={t("asset.what")} back={{ to: "/energy", label: t("asset.backToLab") }} />;
 }

@@ -17,9 +17,18 @@ import {
 import { trpc } from "../lib/trpc";
 import { ForecastChart } from "../components/energy-models/forecast-chart";
 import { NaiveAlert } from "../components/energy-models/naive-warning";
-import { ENERGY_MODEL_LABELS } from "../../server/services/energy/models-schema";
+import { errorMessage } from "../lib/form-errors";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
+
+export const meta = (args: MetaArgs) => pageTitle(args, "forecast:page.title");
 
 export default function EnergyForecast() {
+  const { t } = useTranslation("forecast");
+  const { n } = useFormat();
+  const v2 = (x: number) => n(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const [params, setParams] = useSearchParams();
   const versions = trpc.energyModels.list.useQuery({});
   const assets = trpc.energy.assets.list.useQuery();
@@ -37,7 +46,7 @@ export default function EnergyForecast() {
       ? { data: latest.data, error: latest.error, isLoading: latest.isLoading }
       : { data: fileResult ?? undefined, error: fromFile.error, isLoading: fromFile.isPending };
   const utils = trpc.useUtils();
-  const assetName = (id: number) => assets.data?.find((a) => a.id === id)?.name ?? `asset ${id}`;
+  const assetName = (id: number) => assets.data?.find((a) => a.id === id)?.name ?? t("page.assetFallback", { id });
   const version = ready.find((v) => v.id === versionId);
   const asset = assets.data?.find((a) => a.id === version?.assetId);
 
@@ -62,20 +71,19 @@ export default function EnergyForecast() {
 
   return (
     <Stack maw={1300}>
-      <Title order={2}>Energy forecast</Title>
+      <Title order={2}>{t("page.title")}</Title>
       <Text size="sm" c="dimmed">
-        Forecast of the next horizon from the asset's latest data with a trained version (ONNX inference). Future
-        covariates other than the calendar are unknown and enter as their training mean.
+        {t("page.intro")}
       </Text>
       <Group align="end">
         <Select
-          label="Model version"
+          label={t("page.version")}
           w={420}
           data-testid="forecast-version"
           value={versionId ? String(versionId) : null}
           data={ready.map((v) => ({
             value: String(v.id),
-            label: `#${v.id} ${ENERGY_MODEL_LABELS[v.kind]} · ${assetName(v.assetId)}`,
+            label: t("page.versionOption", { id: v.id, kind: t(`kinds.${v.kind}`), asset: assetName(v.assetId) }),
           }))}
           onChange={(v) => v && setParams({ version: v })}
         />
@@ -84,33 +92,26 @@ export default function EnergyForecast() {
           value={source}
           onChange={(v) => setSource(v as "asset" | "file")}
           data={[
-            { value: "asset", label: "Asset's latest data" },
-            { value: "file", label: "Uploaded file" },
+            { value: "asset", label: t("page.fromAsset") },
+            { value: "file", label: t("page.fromFile") },
           ]}
         />
         <Button variant="light" onClick={download} disabled={!forecast.data} data-testid="forecast-download">
-          Download CSV
+          {t("page.download")}
         </Button>
       </Group>
       {source === "file" && (
         <Card withBorder>
           <Stack gap="xs">
-            <Text size="sm">
-              Upload a CSV or XLSX of recent history with a timestamp column and the column
-              {version && asset ? ` "${asset.targetName}"` : ""}
-              {version &&
-              (version.config as { pastCovariates?: string[]; futureCovariates?: string[] }).pastCovariates?.length
-                ? ` plus ${[...(version.config as { pastCovariates: string[] }).pastCovariates, ...((version.config as { futureCovariates: string[] }).futureCovariates ?? [])].map((c) => `"${c}"`).join(", ")}`
-                : ""}
-              {version
-                ? `, at least ${(version.config as { lookback: number }).lookback} points at the model's step`
-                : ""}
-              . The forecast starts after the file's last point; nothing is stored.
+            <Text size="sm" data-testid="forecast-file-help">
+              {t("page.fileHelp", { columns: fileColumns(version, asset?.targetName) })}
+              {version ? t("page.filePoints", { lookback: (version.config as { lookback: number }).lookback }) : ""}
+              {t("page.fileAfter")}
             </Text>
             <FileInput
               w={420}
-              label="History file"
-              placeholder="Choose a file"
+              label={t("page.historyFile")}
+              placeholder={t("page.chooseFile")}
               accept=".csv,.xlsx,text/csv"
               data-testid="forecast-file-input"
               onChange={(f) => void upload(f)}
@@ -120,17 +121,15 @@ export default function EnergyForecast() {
         </Card>
       )}
       {version && <NaiveAlert metrics={version.metrics} />}
-      {!versionId && <Alert color="gray">No trained version yet: train one on the Models page.</Alert>}
+      {!versionId && <Alert color="gray">{t("page.noVersion")}</Alert>}
       {forecast.error && (
         <Alert color="red" data-testid="forecast-error">
-          {forecast.error.message}
+          {errorMessage(forecast.error)}
         </Alert>
       )}
       {forecast.data && (
         <Text size="xs" c="dimmed" data-testid="forecast-band-note">
-          {forecast.data.calibrated
-            ? "The 10–90 % band is calibrated (split-conformal on the validation part): about 8 in 10 actuals should fall inside it."
-            : "This version's band is not calibrated (trained before calibration existed)."}
+          {forecast.data.calibrated ? t("page.calibrated") : t("page.notCalibrated")}
         </Text>
       )}
       {forecast.isLoading && versionId > 0 && <Loader />}
@@ -142,28 +141,35 @@ export default function EnergyForecast() {
           <Table data-testid="forecast-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Time (UTC)</Table.Th>
-                <Table.Th>q10</Table.Th>
-                <Table.Th>median</Table.Th>
-                <Table.Th>q90</Table.Th>
+                <Table.Th>{t("page.time")}</Table.Th>
+                <Table.Th>{t("page.q10")}</Table.Th>
+                <Table.Th>{t("page.median")}</Table.Th>
+                <Table.Th>{t("page.q90")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {forecast.data.forecast.slice(0, 12).map((p) => (
                 <Table.Tr key={p.ts}>
                   <Table.Td>{new Date(p.ts).toISOString().slice(0, 16).replace("T", " ")}</Table.Td>
-                  <Table.Td>{p.q10.toFixed(2)}</Table.Td>
-                  <Table.Td>{p.q50.toFixed(2)}</Table.Td>
-                  <Table.Td>{p.q90.toFixed(2)}</Table.Td>
+                  <Table.Td>{v2(p.q10)}</Table.Td>
+                  <Table.Td>{v2(p.q50)}</Table.Td>
+                  <Table.Td>{v2(p.q90)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
           <Text size="xs" c="dimmed">
-            First 12 of {forecast.data.forecast.length} steps; the CSV has all of them.
+            {t("page.firstSteps", { count: forecast.data.forecast.length })}
           </Text>
         </>
       )}
     </Stack>
   );
+}
+
+/** The columns a history file needs, quoted: the target, then the model's covariates. */
+function fileColumns(version: { config: unknown } | undefined, target: string | undefined): string {
+  const c = (version?.config ?? {}) as { pastCovariates?: string[]; futureCovariates?: string[] };
+  const names = version && target ? [target, ...(c.pastCovariates ?? []), ...(c.futureCovariates ?? [])] : [];
+  return names.map((x) => `"${x}"`).join(", ");
 }

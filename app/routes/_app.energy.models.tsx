@@ -23,9 +23,14 @@ import { TrainingStatus } from "../components/energy-models/training-status";
 import { JobStatusBadge } from "../components/jobs";
 import { AutoCandidates, type AutoCandidate } from "../components/energy-models/auto-candidates";
 import { NaiveBadge } from "../components/energy-models/naive-warning";
+import { ConfirmButton } from "../components/confirm-button";
+import { formatDateTime } from "../lib/dates";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
 import {
   DEFAULT_TRAINING,
-  ENERGY_MODEL_LABELS,
   TRAIN_CHOICES,
   trainEnergyModelSchema,
   trainsWeights,
@@ -33,7 +38,12 @@ import {
 } from "../../server/services/energy/models-schema";
 import { AUTO_BUDGET_SECONDS, forecastDefaults } from "../../server/services/energy/defaults";
 
+export const meta = (args: MetaArgs) => pageTitle(args, "forecast:models.title");
+
 export default function EnergyModels() {
+  const { t } = useTranslation(["forecast", "common"]);
+  const { n } = useFormat();
+  const label = (kind: TrainChoice, id: number) => t("versionTitle", { kind: t(`kinds.${kind}`), id });
   const [params, setParams] = useSearchParams();
   const assets = trpc.energy.assets.list.useQuery();
   const assetId = Number(params.get("asset")) || assets.data?.find((a) => a.frequencySeconds)?.id || 0;
@@ -81,7 +91,7 @@ export default function EnergyModels() {
   const submit = form.onSubmit(async (values) => {
     try {
       const v = await train.mutateAsync(values);
-      setWatching(v.jobId ? { jobId: v.jobId, title: `${ENERGY_MODEL_LABELS[v.kind]} #${v.id}` } : null);
+      setWatching(v.jobId ? { jobId: v.jobId, title: label(v.kind, v.id) } : null);
       await utils.energyModels.list.invalidate();
     } catch (e) {
       const { fields, message } = serverFieldErrors(e);
@@ -91,14 +101,12 @@ export default function EnergyModels() {
 
   return (
     <Stack maw={1300}>
-      <Title order={2}>Energy models</Title>
+      <Title order={2}>{t("models.title")}</Title>
       <Text size="sm" c="dimmed">
-        Train forecasters of an asset (quantiles 0.1 / 0.5 / 0.9 with the pinball loss). The last 20 % of the series is
-        held out and scored against a one-day seasonal-naive forecast (MASE &lt; 1 beats it). Every forecast runs the
-        exported ONNX graph.
+        {t("models.intro")}
       </Text>
       <Select
-        label="Asset"
+        label={t("models.asset")}
         data-testid="energy-models-asset"
         w={360}
         value={assetId ? String(assetId) : null}
@@ -112,11 +120,11 @@ export default function EnergyModels() {
           <form onSubmit={submit} data-testid="energy-train-form">
             <Stack gap="sm">
               <Select
-                label="Model"
+                label={t("models.model")}
                 data-testid="energy-train-kind"
                 value={form.values.kind}
                 allowDeselect={false}
-                data={TRAIN_CHOICES.map((k) => ({ value: k, label: ENERGY_MODEL_LABELS[k] }))}
+                data={TRAIN_CHOICES.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
                 onChange={(v) => {
                   const kind = (v ?? "auto") as TrainChoice;
                   const d = trainsWeights(kind)
@@ -127,19 +135,22 @@ export default function EnergyModels() {
               />
               {asset && (
                 <Text size="xs" c="dimmed" data-testid="energy-train-derived">
-                  From the asset&apos;s frequency: one day = {derived.season} steps; lookback {derived.lookback} and
-                  horizon {derived.horizon} steps by default.
+                  {t("models.derived", {
+                    season: derived.season,
+                    lookback: derived.lookback,
+                    horizon: derived.horizon,
+                  })}
                 </Text>
               )}
               <Group grow>
                 <NumberInput
-                  label="Lookback L (steps)"
+                  label={t("models.lookback")}
                   min={8}
                   data-testid="energy-train-lookback"
                   {...form.getInputProps("lookback")}
                 />
                 <NumberInput
-                  label="Horizon H (steps)"
+                  label={t("models.horizon")}
                   min={1}
                   data-testid="energy-train-horizon"
                   {...form.getInputProps("horizon")}
@@ -148,7 +159,7 @@ export default function EnergyModels() {
               <Group grow>
                 {withWeights && (
                   <NumberInput
-                    label={form.values.kind === "gbdt" ? "Boosting rounds" : "Epochs"}
+                    label={form.values.kind === "gbdt" ? t("models.rounds") : t("models.epochs")}
                     min={1}
                     data-testid="energy-train-epochs"
                     {...form.getInputProps("epochs")}
@@ -156,7 +167,7 @@ export default function EnergyModels() {
                 )}
                 {withWeights && (
                   <NumberInput
-                    label="Learning rate"
+                    label={t("models.learningRate")}
                     decimalScale={5}
                     step={0.001}
                     min={0}
@@ -166,17 +177,17 @@ export default function EnergyModels() {
                 )}
                 {form.values.kind === "auto" && (
                   <NumberInput
-                    label="Time budget (s)"
+                    label={t("models.budget")}
                     min={10}
                     data-testid="energy-train-budget"
                     {...form.getInputProps("budgetSeconds")}
                   />
                 )}
-                <NumberInput label="Seed" min={0} {...form.getInputProps("seed")} />
+                <NumberInput label={t("models.seed")} min={0} {...form.getInputProps("seed")} />
               </Group>
               {form.errors.assetId && <Alert color="red">{form.errors.assetId}</Alert>}
               <Button type="submit" loading={train.isPending} disabled={!assetId} data-testid="energy-train-submit">
-                Train
+                {t("models.train")}
               </Button>
               <QuotaLine kind="jobs" />
             </Stack>
@@ -187,13 +198,13 @@ export default function EnergyModels() {
         ) : (
           <Card withBorder>
             <Text size="sm" c="dimmed">
-              Training progress appears here.
+              {t("models.progressHere")}
             </Text>
           </Card>
         )}
       </SimpleGrid>
 
-      <Title order={4}>Comparison on the held-out tail</Title>
+      <Title order={4}>{t("models.comparisonTitle")}</Title>
       <ComparisonTable rows={(compare.data ?? []) as ComparisonRow[]} />
       {latestAuto && (
         <AutoCandidates
@@ -206,15 +217,15 @@ export default function EnergyModels() {
         />
       )}
 
-      <Title order={4}>Versions</Title>
+      <Title order={4}>{t("models.versionsTitle")}</Title>
       <Table data-testid="energy-versions">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
-            <Table.Th>Model</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th>{t("models.model")}</Table.Th>
+            <Table.Th>{t("models.status")}</Table.Th>
             <Table.Th>MASE</Table.Th>
-            <Table.Th>Created</Table.Th>
+            <Table.Th>{t("models.created")}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -222,7 +233,7 @@ export default function EnergyModels() {
           {(versions.data ?? []).map((v) => (
             <Table.Tr key={v.id} data-testid="energy-version-row" data-status={v.status}>
               <Table.Td>{v.id}</Table.Td>
-              <Table.Td>{ENERGY_MODEL_LABELS[v.kind]}</Table.Td>
+              <Table.Td>{t(`kinds.${v.kind}`)}</Table.Td>
               <Table.Td>
                 <JobStatusBadge status={v.status} size="sm" />
                 {v.error && (
@@ -232,21 +243,22 @@ export default function EnergyModels() {
                 )}
               </Table.Td>
               <Table.Td>
-                {typeof (v.metrics as { mase?: number } | null)?.mase === "number"
-                  ? (v.metrics as { mase: number }).mase.toFixed(3)
-                  : "—"}{" "}
+                {n((v.metrics as { mase?: number } | null)?.mase, {
+                  minimumFractionDigits: 3,
+                  maximumFractionDigits: 3,
+                })}{" "}
                 <NaiveBadge metrics={v.metrics} />
               </Table.Td>
-              <Table.Td>{new Date(v.createdAt).toLocaleString()}</Table.Td>
+              <Table.Td>{formatDateTime(v.createdAt)}</Table.Td>
               <Table.Td>
                 <Group gap="xs">
                   {v.jobId && (v.status === "PENDING" || v.status === "RUNNING") && (
                     <Button
                       size="xs"
                       variant="subtle"
-                      onClick={() => setWatching({ jobId: v.jobId!, title: `${ENERGY_MODEL_LABELS[v.kind]} #${v.id}` })}
+                      onClick={() => setWatching({ jobId: v.jobId!, title: label(v.kind, v.id) })}
                     >
-                      Watch
+                      {t("models.watch")}
                     </Button>
                   )}
                   {v.status === "SUCCEEDED" && (
@@ -256,12 +268,21 @@ export default function EnergyModels() {
                       size="sm"
                       data-testid="energy-version-forecast"
                     >
-                      Forecast
+                      {t("models.forecast")}
                     </Anchor>
                   )}
-                  <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate({ id: v.id })}>
-                    Delete
-                  </Button>
+                  <ConfirmButton
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    testId="energy-version-delete"
+                    title={t("models.deleteTitle", { id: v.id })}
+                    message={t("models.deleteText")}
+                    confirmLabel={t("models.deleteConfirm")}
+                    onConfirm={() => remove.mutate({ id: v.id })}
+                  >
+                    {t("models.delete")}
+                  </ConfirmButton>
                 </Group>
               </Table.Td>
             </Table.Tr>

@@ -22,6 +22,12 @@ import { trpc, type RouterOutputs } from "../lib/trpc";
 import { QuotaLine } from "../components/quota-line";
 import { UploadReport } from "../components/energy/upload-report";
 import { SeriesChart } from "../components/energy/series-chart";
+import { errorMessage } from "../lib/form-errors";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
+import { useReasons } from "../components/energy/reasons";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const assets = await context.trpc.energy.assets.list();
@@ -39,17 +45,13 @@ function toBase64(buf: ArrayBuffer): string {
   return btoa(s);
 }
 
-const RESAMPLE = [
-  { value: "", label: "No resampling" },
-  { value: "60", label: "1 minute" },
-  { value: "300", label: "5 minutes" },
-  { value: "900", label: "15 minutes" },
-  { value: "1800", label: "30 minutes" },
-  { value: "3600", label: "1 hour" },
-  { value: "86400", label: "1 day" },
-];
+/** Resampling steps the form offers, in seconds. */
+const RESAMPLE = ["60", "300", "900", "1800", "3600", "86400"] as const;
 
 export default function EnergyUpload() {
+  const { t } = useTranslation("energy");
+  const { n } = useFormat();
+  const reasonsOf = useReasons();
   const { own } = useLoaderData<typeof loader>();
   const [file, setFile] = useState<{ name: string; b64: string } | null>(null);
   const [info, setInfo] = useState<Inspect | null>(null);
@@ -69,7 +71,7 @@ export default function EnergyUpload() {
   const inspect = trpc.energy.uploads.inspect.useMutation({
     onSuccess: (r) => {
       if (!r.ok) {
-        setFileError(r.reasons.join("; "));
+        setFileError(reasonsOf(r).join("; "));
         return;
       }
       setInfo(r);
@@ -78,11 +80,11 @@ export default function EnergyUpload() {
       setNumCovs([]);
       setCatCovs([]);
     },
-    onError: (e) => setFileError(e.message),
+    onError: (e) => setFileError(errorMessage(e)),
   });
   const commit = trpc.energy.uploads.commit.useMutation({
     onSuccess: setResult,
-    onError: (e) => setFileError(e.message),
+    onError: (e) => setFileError(errorMessage(e)),
   });
   const stored = result?.ok ? result : null;
   const chart = trpc.energy.assets.series.useQuery({ id: stored?.assetId ?? 0, range: "all" }, { enabled: !!stored });
@@ -93,7 +95,7 @@ export default function EnergyUpload() {
     setInfo(null);
     setResult(null);
     if (f.size > MAX_BYTES) {
-      setFileError("The file is larger than 20 MB");
+      setFileError(t("reasons.tooLarge"));
       return;
     }
     const b64 = toBase64(await f.arrayBuffer());
@@ -126,20 +128,18 @@ export default function EnergyUpload() {
   return (
     <Stack maw={1200}>
       <Anchor component={Link} to="/energy" size="sm">
-        ← Energy Lab
+        {t("back")}
       </Anchor>
-      <Title order={2}>Upload a series</Title>
+      <Title order={2}>{t("upload.title")}</Title>
       <Text size="sm" c="dimmed">
-        CSV or XLSX (first sheet), one header row, at most 20 MB and 1,000,000 rows. Timestamps: ISO 8601 (e.g.
-        2024-03-01T13:45:00Z), yyyy-mm-dd HH:MM:SS or dd/mm/yyyy HH:MM (day first); timestamps without a time zone are
-        read as UTC. A mapped column may have at most 5 % cells that do not parse; otherwise nothing is stored.
+        {t("upload.help")}
       </Text>
       <Dropzone
         onDrop={(f) => void onDrop(f)}
         maxFiles={1}
         maxSize={MAX_BYTES}
         loading={inspect.isPending}
-        onReject={() => setFileError("Only one CSV or XLSX file of at most 20 MB")}
+        onReject={() => setFileError(t("upload.dropRejected"))}
         accept={[
           "text/csv",
           "text/plain",
@@ -149,9 +149,7 @@ export default function EnergyUpload() {
         data-testid="energy-dropzone"
       >
         <Text ta="center" py="lg">
-          {file
-            ? `${file.name} — drop another file to replace it`
-            : "Drop a CSV or XLSX file here, or click to choose one"}
+          {file ? t("upload.replace", { name: file.name }) : t("upload.drop")}
         </Text>
       </Dropzone>
       <QuotaLine kind="uploads" />
@@ -164,30 +162,30 @@ export default function EnergyUpload() {
       {info && (
         <Card withBorder>
           <Title order={4}>
-            Columns ({info.rowCount.toLocaleString("en")} rows, {info.format.toUpperCase()})
+            {t("upload.columnsTitle", { rows: n(info.rowCount), format: info.format.toUpperCase() })}
           </Title>
           <Table withTableBorder mt="xs" data-testid="energy-columns">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Column</Table.Th>
-                <Table.Th>Inferred type</Table.Th>
-                <Table.Th>Non-empty</Table.Th>
-                <Table.Th>Examples</Table.Th>
+                <Table.Th>{t("upload.column")}</Table.Th>
+                <Table.Th>{t("upload.inferredType")}</Table.Th>
+                <Table.Th>{t("upload.nonEmpty")}</Table.Th>
+                <Table.Th>{t("upload.examples")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {columns.map((c) => (
                 <Table.Tr key={c.index}>
                   <Table.Td>{c.name}</Table.Td>
-                  <Table.Td>{c.inferredType}</Table.Td>
-                  <Table.Td>{c.nonEmpty}</Table.Td>
+                  <Table.Td>{t(`upload.type.${c.inferredType}`)}</Table.Td>
+                  <Table.Td>{n(c.nonEmpty)}</Table.Td>
                   <Table.Td>{c.examples.join(" · ")}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
           <Text size="sm" mt="sm" fw={600}>
-            Preview
+            {t("upload.preview")}
           </Text>
           <Table.ScrollContainer minWidth={600} mah={220}>
             <Table withTableBorder fz="xs">
@@ -211,18 +209,18 @@ export default function EnergyUpload() {
           </Table.ScrollContainer>
 
           <Title order={4} mt="md">
-            Mapping and options
+            {t("upload.mappingTitle")}
           </Title>
           <Group grow align="flex-start" mt="xs">
             <Select
-              label="Timestamp column"
+              label={t("upload.timestampColumn")}
               data={columns.map((c) => c.name)}
               value={tsCol}
               onChange={setTsCol}
               data-testid="map-timestamp"
             />
             <Select
-              label="Target column"
+              label={t("upload.targetColumn")}
               data={columns.filter((c) => c.name !== tsCol).map((c) => c.name)}
               value={targetCol}
               onChange={setTargetCol}
@@ -231,13 +229,13 @@ export default function EnergyUpload() {
           </Group>
           <Group grow align="flex-start" mt="xs">
             <MultiSelect
-              label="Numeric covariates"
+              label={t("upload.numericCovariates")}
               data={others.filter((c) => !catCovs.includes(c.name)).map((c) => c.name)}
               value={numCovs}
               onChange={setNumCovs}
             />
             <MultiSelect
-              label="Categorical covariates"
+              label={t("upload.categoricalCovariates")}
               data={others.filter((c) => !numCovs.includes(c.name)).map((c) => c.name)}
               value={catCovs}
               onChange={setCatCovs}
@@ -245,24 +243,27 @@ export default function EnergyUpload() {
           </Group>
           <Group grow align="flex-start" mt="xs">
             <Select
-              label="Resample to"
-              description="mean for numeric, last value for categorical"
-              data={RESAMPLE}
+              label={t("upload.resample")}
+              description={t("upload.resampleHelp")}
+              data={[
+                { value: "", label: t("upload.resampleNone") },
+                ...RESAMPLE.map((v) => ({ value: v, label: t(`upload.every.${v}`) })),
+              ]}
               value={resample}
               onChange={(v) => setResample(v ?? "")}
             />
             <Select
-              label="Gap filling"
+              label={t("upload.fill")}
               data={[
-                { value: "none", label: "None" },
-                { value: "ffill", label: "Forward fill" },
-                { value: "linear", label: "Linear interpolation" },
+                { value: "none", label: t("upload.fillNone") },
+                { value: "ffill", label: t("upload.fillForward") },
+                { value: "linear", label: t("upload.fillLinear") },
               ]}
               value={fill}
               onChange={(v) => setFill((v as typeof fill) ?? "none")}
             />
             <NumberInput
-              label="Max gap to fill (steps)"
+              label={t("upload.maxGap")}
               min={0}
               max={10000}
               value={maxGap}
@@ -270,15 +271,15 @@ export default function EnergyUpload() {
               disabled={fill === "none"}
             />
           </Group>
-          <Radio.Group label="Store into" mt="sm" value={dest} onChange={(v) => setDest(v as typeof dest)}>
+          <Radio.Group label={t("upload.storeInto")} mt="sm" value={dest} onChange={(v) => setDest(v as typeof dest)}>
             <Group mt={4}>
-              <Radio value="new" label="A new asset" />
-              <Radio value="existing" label="One of my assets (append)" disabled={own.length === 0} />
+              <Radio value="new" label={t("upload.newAsset")} />
+              <Radio value="existing" label={t("upload.existingAsset")} disabled={own.length === 0} />
             </Group>
           </Radio.Group>
           {dest === "new" ? (
             <TextInput
-              label="New asset name"
+              label={t("upload.newAssetName")}
               value={newName}
               onChange={(e) => setNewName(e.currentTarget.value)}
               maw={400}
@@ -286,7 +287,7 @@ export default function EnergyUpload() {
             />
           ) : (
             <Select
-              label="Asset"
+              label={t("upload.asset")}
               data={own.map((a) => ({ value: String(a.id), label: a.name }))}
               value={assetId}
               onChange={setAssetId}
@@ -300,7 +301,7 @@ export default function EnergyUpload() {
             disabled={!tsCol || !targetCol || (dest === "new" ? !newName.trim() : !assetId)}
             data-testid="energy-commit"
           >
-            Validate and store
+            {t("upload.submit")}
           </Button>
         </Card>
       )}
@@ -309,9 +310,9 @@ export default function EnergyUpload() {
       {stored && chart.data && (
         <Card withBorder>
           <Group justify="space-between">
-            <Title order={4}>Stored series</Title>
+            <Title order={4}>{t("upload.storedTitle")}</Title>
             <Anchor component={Link} to={`/energy/assets/${stored.assetId}`}>
-              Open the asset →
+              {t("upload.openAsset")}
             </Anchor>
           </Group>
           <SeriesChart
@@ -327,6 +328,4 @@ export default function EnergyUpload() {
   );
 }
 
-export function meta() {
-  return [{ title: "Upload a series · Energy Lab · VoltLab" }];
-}
+export const meta = (args: MetaArgs) => pageTitle(args, "energy:upload.title");

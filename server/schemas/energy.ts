@@ -4,14 +4,14 @@ import { z } from "zod";
 export const assetNameSchema = z
   .string()
   .trim()
-  .min(1, "Name is required")
-  .max(200, "Name must be at most 200 characters");
+  .min(1, "energy:errors.nameRequired")
+  .max(200, "energy:errors.nameLong");
 export const assetIdInput = z.object({ id: z.number().int().positive() });
 
 export const assetCreateInput = z.object({
   name: assetNameSchema,
   description: z.string().trim().max(2000).nullish(),
-  unit: z.string().trim().max(32, "Unit must be at most 32 characters").nullish(),
+  unit: z.string().trim().max(32, "energy:errors.unitLong").nullish(),
 });
 export const assetRenameInput = z.object({ id: z.number().int().positive(), name: assetNameSchema });
 
@@ -32,17 +32,17 @@ export const evaluateBaselineInput = z.object({
 
 /** base64 of at most 20 MB (+ a little for padding). */
 const fileInput = {
-  fileName: z.string().trim().min(1, "File name is required").max(255),
+  fileName: z.string().trim().min(1, "energy:errors.fileNameRequired").max(255),
   contentBase64: z
     .string()
-    .min(1, "The file is empty")
-    .max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "The file is larger than 20 MB"),
+    .min(1, "energy:errors.fileEmpty")
+    .max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "energy:errors.fileTooLarge"),
 };
 export const uploadInspectInput = z.object(fileInput);
 
 export const columnMappingSchema = z.object({
-  timestampColumn: z.string().min(1, "Choose the timestamp column"),
-  targetColumn: z.string().min(1, "Choose the target column"),
+  timestampColumn: z.string().min(1, "energy:errors.timestampColumnRequired"),
+  targetColumn: z.string().min(1, "energy:errors.targetColumnRequired"),
   covariates: z
     .array(z.object({ column: z.string().min(1), kind: z.enum(["numeric", "categorical"]) }))
     .max(50)
@@ -71,11 +71,11 @@ export const uploadCommitInput = z
     unit: z.string().trim().max(32).nullish(),
   })
   .refine((v) => v.mapping.timestampColumn !== v.mapping.targetColumn, {
-    message: "The target cannot be the timestamp column",
+    message: "energy:errors.targetIsTimestamp",
     path: ["mapping", "targetColumn"],
   })
   .refine((v) => !!v.assetId || !!v.newAssetName, {
-    message: "Choose an asset or name a new one",
+    message: "energy:errors.assetOrName",
     path: ["newAssetName"],
   });
 

@@ -1,5 +1,7 @@
 import { Badge, Table, Text } from "@mantine/core";
-import { ENERGY_MODEL_LABELS, type TrainChoice } from "../../../server/services/energy/models-schema";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format";
+import { TRAIN_CHOICES, type TrainChoice } from "../../../server/services/energy/models-schema";
 
 export interface AutoCandidate {
   kind: string;
@@ -10,8 +12,13 @@ export interface AutoCandidate {
   chosen: boolean;
 }
 
-const n = (v: number | null | undefined, d = 3) =>
-  v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(d);
+/** Auto's stored candidate statuses (English, with the version) and their catalog keys. */
+const STATUS_KEYS = {
+  trained: "auto.candidateStatus.trained",
+  "stopped at the budget": "auto.candidateStatus.stopped",
+  "skipped: no budget left": "auto.candidateStatus.skipped",
+  failed: "auto.candidateStatus.failed",
+} as const;
 
 /** What Auto tried for a version: each candidate's validation MASE (the part before the held-out tail), the one kept. */
 export function AutoCandidates({
@@ -23,21 +30,30 @@ export function AutoCandidates({
   candidates: AutoCandidate[];
   calibration?: { coverageBefore: number; coverageAfter: number; n: number } | null;
 }) {
+  const { t } = useTranslation("forecast");
+  const { n: fmt } = useFormat();
+  const n = (v: number | null | undefined, d = 3) => fmt(v, { minimumFractionDigits: d, maximumFractionDigits: d });
+  const pct = (v: number) => fmt(v, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const status = (s: string) => (s in STATUS_KEYS ? t(STATUS_KEYS[s as keyof typeof STATUS_KEYS]) : s);
+  const kind = (k: string) => ((TRAIN_CHOICES as readonly string[]).includes(k) ? t(`kinds.${k as TrainChoice}`) : k);
   return (
     <div data-testid="auto-candidates">
       <Text size="sm" mb={4}>
-        Auto #{versionId}: candidates scored on the validation part (never the held-out tail); the lowest validation
-        MASE is kept, seasonal naive when nothing beats it.
+        {t("auto.intro", { id: versionId })}
         {calibration &&
-          ` Its 10–90 % band was calibrated there on ${calibration.n} points: coverage ${(calibration.coverageBefore * 100).toFixed(1)} % → ${(calibration.coverageAfter * 100).toFixed(1)} %.`}
+          t("auto.calibrated", {
+            n: fmt(calibration.n),
+            before: pct(calibration.coverageBefore),
+            after: pct(calibration.coverageAfter),
+          })}
       </Text>
       <Table>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Candidate</Table.Th>
-            <Table.Th>Validation MASE</Table.Th>
-            <Table.Th>Training (s)</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th>{t("auto.candidate")}</Table.Th>
+            <Table.Th>{t("auto.valMase")}</Table.Th>
+            <Table.Th>{t("auto.training")}</Table.Th>
+            <Table.Th>{t("auto.status")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -49,17 +65,17 @@ export function AutoCandidates({
               data-chosen={c.chosen ? "yes" : "no"}
             >
               <Table.Td>
-                {ENERGY_MODEL_LABELS[c.kind as TrainChoice] ?? c.kind}{" "}
+                {kind(c.kind)}{" "}
                 {c.chosen && (
                   <Badge color="green" variant="light">
-                    chosen
+                    {t("auto.chosen")}
                   </Badge>
                 )}
               </Table.Td>
               <Table.Td>{n(c.valMase)}</Table.Td>
               <Table.Td>{n(c.trainSeconds, 1)}</Table.Td>
               <Table.Td>
-                {c.status}
+                {status(c.status)}
                 {c.error ? `: ${c.error}` : ""}
               </Table.Td>
             </Table.Tr>

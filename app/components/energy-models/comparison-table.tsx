@@ -1,5 +1,8 @@
 import { Badge, Table, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format";
 import { NaiveBadge } from "./naive-warning";
+import type { TrainChoice } from "../../../server/services/energy/models-schema";
 
 export interface ComparisonRow {
   id: number | null;
@@ -16,29 +19,29 @@ export interface ComparisonRow {
   baseline: boolean;
 }
 
-const n = (v: number | null | undefined, d = 3) =>
-  v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(d);
-
 /** Trained versions of an asset on the held-out tail, with the seasonal-naive baseline row. */
 export function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
+  const { t } = useTranslation("forecast");
+  const { n: fmt } = useFormat();
+  const n = (v: number | null | undefined, d = 3) => fmt(v, { minimumFractionDigits: d, maximumFractionDigits: d });
   if (!rows.length)
     return (
       <Text size="sm" c="dimmed">
-        No trained version yet.
+        {t("comparison.empty")}
       </Text>
     );
   return (
     <Table striped data-testid="energy-comparison">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>Model</Table.Th>
-          <Table.Th>L / H</Table.Th>
+          <Table.Th>{t("comparison.model")}</Table.Th>
+          <Table.Th>{t("comparison.lh")}</Table.Th>
           <Table.Th>MASE</Table.Th>
           <Table.Th>MAE</Table.Th>
           <Table.Th>RMSE</Table.Th>
-          <Table.Th>sMAPE %</Table.Th>
-          <Table.Th>10–90 % coverage</Table.Th>
-          <Table.Th>Training (s)</Table.Th>
+          <Table.Th>{t("comparison.smape")}</Table.Th>
+          <Table.Th>{t("comparison.coverage")}</Table.Th>
+          <Table.Th>{t("comparison.training")}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -52,11 +55,14 @@ export function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
               <Table.Td>
                 {r.baseline ? (
                   <Badge variant="light" color="gray">
-                    {r.name}
+                    {t("comparison.baseline")}
                   </Badge>
                 ) : (
                   <>
-                    {r.name} <NaiveBadge metrics={{ mase: r.mase, baseline: { mase: naive?.mase } }} />
+                    {r.id === null
+                      ? r.name
+                      : t("versionTitle", { kind: t(`kinds.${r.kind as TrainChoice}`), id: r.id })}{" "}
+                    <NaiveBadge metrics={{ mase: r.mase, baseline: { mase: naive?.mase } }} />
                   </>
                 )}
               </Table.Td>

@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface ForecastData {
@@ -10,6 +12,9 @@ const fmt = (ts: number) => new Date(ts).toISOString().slice(5, 16).replace("T",
 
 /** History (line), median forecast (dashed line) and the 10–90 % band (area). Times in UTC (the series' wall clock). */
 export function ForecastChart({ data, height = 360 }: { data: ForecastData; height?: number }) {
+  const { t } = useTranslation("forecast");
+  const { n } = useFormat();
+  const v2 = (x: unknown) => n(Number(x), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const rows = [
     ...data.history.map((p) => ({ ts: p.ts, actual: p.value })),
     ...data.forecast.map((p) => ({ ts: p.ts, median: p.q50, band: [p.q10, p.q90] as [number, number] })),
@@ -30,14 +35,12 @@ export function ForecastChart({ data, height = 360 }: { data: ForecastData; heig
           <YAxis unit={data.unit ? ` ${data.unit}` : undefined} width={80} />
           <Tooltip
             labelFormatter={(v) => fmt(Number(v))}
-            formatter={(v: unknown) =>
-              Array.isArray(v) ? `${Number(v[0]).toFixed(2)} – ${Number(v[1]).toFixed(2)}` : Number(v).toFixed(2)
-            }
+            formatter={(v: unknown) => (Array.isArray(v) ? `${v2(v[0])} – ${v2(v[1])}` : v2(v))}
           />
           <Legend />
           <Area
             dataKey="band"
-            name="10–90 % band"
+            name={t("chart.band")}
             stroke="none"
             fill="#74c0fc"
             fillOpacity={0.4}
@@ -45,10 +48,10 @@ export function ForecastChart({ data, height = 360 }: { data: ForecastData; heig
             connectNulls={false}
             className="forecast-band"
           />
-          <Line dataKey="actual" name="history" stroke="#495057" dot={false} isAnimationActive={false} />
+          <Line dataKey="actual" name={t("chart.history")} stroke="#495057" dot={false} isAnimationActive={false} />
           <Line
             dataKey="median"
-            name="median forecast"
+            name={t("chart.median")}
             stroke="#1c7ed6"
             strokeWidth={2}
             strokeDasharray="5 3"

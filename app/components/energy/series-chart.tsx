@@ -2,6 +2,8 @@ import { useMemo, useState } from "react";
 import { LineChart } from "@mantine/charts";
 import { Text } from "@mantine/core";
 import { Brush, ReferenceArea, ReferenceDot } from "recharts";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format";
 
 export interface ChartWindow {
   startTs: string | Date;
@@ -17,9 +19,13 @@ export const fmtTick = (t: number, spanMs: number) => {
   return iso.slice(0, 10);
 };
 
+/** Where the shaded windows' and the dropout dots' labels sit (recharts positions, not text). */
+const WINDOW_LABEL = { position: "insideTop", fontSize: 11 } as const;
+const DOT_LABEL = { position: "top", fontSize: 11 } as const;
+
 /** One series over time (already LTTB-downsampled by the server); anomaly windows shaded, dropouts marked. */
 export function SeriesChart({
-  t,
+  t: times,
   v,
   windows = [],
   flagged = [],
@@ -35,19 +41,21 @@ export function SeriesChart({
   unit?: string | null;
   height?: number;
 }) {
-  const data = useMemo(() => t.map((x, i) => ({ t: x, [name]: v[i] })), [t, v, name]);
+  const { t } = useTranslation("energy");
+  const fmt = useFormat();
+  const data = useMemo(() => times.map((x, i) => ({ t: x, [name]: v[i] })), [times, v, name]);
   // The part the brush below the chart shows (drag its ends to zoom, its middle to pan).
   const [view, setView] = useState<{ start: number; end: number } | null>(null);
-  if (t.length === 0)
+  if (times.length === 0)
     return (
       <Text c="dimmed" size="sm" data-testid="energy-series-empty">
-        No points in this range.
+        {t("chart.empty")}
       </Text>
     );
-  const first = view && view.end < t.length ? view.start : 0;
-  const last = view && view.end < t.length ? view.end : t.length - 1;
-  const lo = t[first],
-    hi = t[last];
+  const first = view && view.end < times.length ? view.start : 0;
+  const last = view && view.end < times.length ? view.end : times.length - 1;
+  const lo = times[first],
+    hi = times[last];
   const span = hi - lo;
   const shaded = windows
     .map((w) => ({ ...w, a: new Date(w.startTs).getTime(), b: new Date(w.endTs).getTime() }))
@@ -69,7 +77,7 @@ export function SeriesChart({
           tickFormatter: (x: number) => fmtTick(x, span),
           minTickGap: 24,
         }}
-        xAxisLabel="time (UTC)"
+        xAxisLabel={t("chart.time")}
         yAxisLabel={unit ? `${name} (${unit})` : name}
         tooltipProps={{
           labelFormatter: (x: unknown) =>
@@ -77,7 +85,7 @@ export function SeriesChart({
               ? new Date(x).toISOString().replace("T", " ").slice(0, 16) + " UTC"
               : String(x ?? ""),
         }}
-        valueFormatter={(x) => (Number.isFinite(x) ? x.toFixed(2) : "—")}
+        valueFormatter={(x) => fmt.n(x, { maximumFractionDigits: 2 })}
         withLegend
       >
         {shaded.map((w, i) => (
@@ -89,7 +97,7 @@ export function SeriesChart({
             fill="var(--mantine-color-red-5)"
             fillOpacity={0.15}
             ifOverflow="hidden"
-            label={{ value: w.label, position: "insideTop", fontSize: 11 }}
+            label={{ value: w.label, ...WINDOW_LABEL }}
           />
         ))}
         {flagged
@@ -103,7 +111,7 @@ export function SeriesChart({
               r={5}
               fill="var(--mantine-color-orange-6)"
               stroke="none"
-              label={{ value: "dropout", position: "top", fontSize: 11 }}
+              label={{ value: t("chart.dropout"), ...DOT_LABEL }}
             />
           ))}
         <Brush
@@ -113,12 +121,12 @@ export function SeriesChart({
           stroke="var(--mantine-color-teal-6)"
           tickFormatter={(x: number) => fmtTick(x, Math.max(span, 2 * 86_400_000))}
           onChange={(r: { startIndex?: number; endIndex?: number }) =>
-            setView({ start: r.startIndex ?? 0, end: r.endIndex ?? t.length - 1 })
+            setView({ start: r.startIndex ?? 0, end: r.endIndex ?? times.length - 1 })
           }
         />
       </LineChart>
       <Text size="xs" c="dimmed">
-        Drag the ends of the bar under the chart to zoom into a period, its middle to move along the series.
+        {t("chart.brushHelp")}
       </Text>
     </div>
   );

@@ -1,5 +1,10 @@
 import { Alert, Badge, Group, List, SimpleGrid, Card, Table, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import type { RouterOutputs } from "../../lib/trpc";
+import { formatDateTime } from "../../lib/dates";
+import { useFormat } from "../../lib/format";
+import { useDuration } from "./duration";
+import { useReasons } from "./reasons";
 
 type Commit = RouterOutputs["energy"]["uploads"]["commit"];
 type Report = NonNullable<Commit["report"]>;
@@ -15,31 +20,34 @@ function Stat({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-const secs = (s: number | null) =>
-  s === null
-    ? "—"
-    : s % 86400 === 0
-      ? `${s / 86400} d`
-      : s % 3600 === 0
-        ? `${s / 3600} h`
-        : s % 60 === 0
-          ? `${s / 60} min`
-          : `${s} s`;
+/** The report's per-cell reasons (English words stored with the report) and their catalog keys. */
+const CELL_REASONS = {
+  "empty timestamp": "report.cell.emptyTimestamp",
+  "not a recognised timestamp": "report.cell.badTimestamp",
+  "not a number": "report.cell.notNumber",
+  "NaN or infinite": "report.cell.nanInf",
+} as const;
 
 /** What the upload found: frequency, gaps, duplicates, unparsable rows, NaN/inf, order. */
 export function UploadReport({ result }: { result: Commit }) {
+  const { t } = useTranslation("energy");
+  const { n } = useFormat();
+  const secs = useDuration();
+  const reasonsOf = useReasons();
   const r: Report | null = result.report;
+  const cellReason = (x: string) => (x in CELL_REASONS ? t(CELL_REASONS[x as keyof typeof CELL_REASONS]) : x);
   return (
     <div data-testid="energy-upload-report">
       {result.ok ? (
-        <Alert color="teal" title="Upload stored" data-testid="energy-upload-ok">
-          {result.pointsAdded.toLocaleString("en")} points added
-          {result.overlapping ? `, ${result.overlapping} already present (kept as they were)` : ""}.
+        <Alert color="teal" title={t("report.stored")} data-testid="energy-upload-ok">
+          {result.overlapping
+            ? t("report.addedOverlap", { points: n(result.pointsAdded), overlapping: n(result.overlapping) })
+            : t("report.added", { points: n(result.pointsAdded) })}
         </Alert>
       ) : (
-        <Alert color="red" title="The file was not stored" data-testid="energy-upload-rejected">
+        <Alert color="red" title={t("report.notStored")} data-testid="energy-upload-rejected">
           <List size="sm">
-            {result.reasons.map((x) => (
+            {reasonsOf(result).map((x) => (
               <List.Item key={x}>{x}</List.Item>
             ))}
           </List>
@@ -48,45 +56,46 @@ export function UploadReport({ result }: { result: Commit }) {
       {r && (
         <>
           <SimpleGrid cols={{ base: 2, md: 4 }} mt="sm">
+            <Stat label={t("report.rows")} value={`${n(r.rowCount)} / ${n(r.parsedRows)}`} />
+            <Stat label={t("report.inferred")} value={secs(r.inferredFrequencySeconds)} />
             <Stat
-              label="Rows read / with a timestamp"
-              value={`${r.rowCount.toLocaleString("en")} / ${r.parsedRows.toLocaleString("en")}`}
-            />
-            <Stat label="Inferred frequency (median step)" value={secs(r.inferredFrequencySeconds)} />
-            <Stat
-              label="Stored frequency"
+              label={t("report.frequency")}
               value={
                 <>
-                  {secs(r.frequencySeconds)} {r.resampled && <Badge size="xs">resampled</Badge>}
+                  {secs(r.frequencySeconds)} {r.resampled && <Badge size="xs">{t("report.resampled")}</Badge>}
                 </>
               }
             />
-            <Stat label="Points" value={r.points.toLocaleString("en")} />
-            <Stat label="Gaps (missing steps)" value={`${r.gaps.count} (${r.gaps.missingSteps})`} />
-            <Stat label="Duplicates dropped" value={r.duplicates.count} />
-            <Stat label="Unparsable cells / NaN-inf" value={`${r.unparsable.count} / ${r.nanInf.count}`} />
-            <Stat label="Out-of-order rows / filled" value={`${r.nonMonotonic.count} / ${r.filled}`} />
+            <Stat label={t("report.points")} value={n(r.points)} />
+            <Stat label={t("report.gaps")} value={`${n(r.gaps.count)} (${n(r.gaps.missingSteps)})`} />
+            <Stat label={t("report.duplicates")} value={n(r.duplicates.count)} />
+            <Stat label={t("report.unparsable")} value={`${n(r.unparsable.count)} / ${n(r.nanInf.count)}`} />
+            <Stat label={t("report.outOfOrder")} value={`${n(r.nonMonotonic.count)} / ${n(r.filled)}`} />
           </SimpleGrid>
-          <Text size="xs" c="dimmed" mt={4}>
-            Time range {r.firstTs ?? "—"} → {r.lastTs ?? "—"}; {r.timezone}.
+          <Text size="xs" c="dimmed" mt={4} data-testid="energy-upload-range">
+            {t("report.timeRange", { from: formatDateTime(r.firstTs), to: formatDateTime(r.lastTs) })}
           </Text>
           {r.gaps.largest && (
             <Text size="sm" mt="xs">
-              Largest gap: {r.gaps.largest.from} → {r.gaps.largest.to} ({secs(r.gaps.largest.seconds)}).
+              {t("report.largestGap", {
+                from: formatDateTime(r.gaps.largest.from),
+                to: formatDateTime(r.gaps.largest.to),
+                length: secs(r.gaps.largest.seconds),
+              })}
             </Text>
           )}
           {r.unparsable.first.length > 0 && (
             <>
               <Title order={5} mt="sm">
-                Unparsable cells (first {r.unparsable.first.length} of {r.unparsable.count})
+                {t("report.unparsableTitle", { shown: r.unparsable.first.length, count: r.unparsable.count })}
               </Title>
               <Table withTableBorder data-testid="energy-unparsable-table">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Row</Table.Th>
-                    <Table.Th>Column</Table.Th>
-                    <Table.Th>Value</Table.Th>
-                    <Table.Th>Reason</Table.Th>
+                    <Table.Th>{t("report.row")}</Table.Th>
+                    <Table.Th>{t("report.column")}</Table.Th>
+                    <Table.Th>{t("report.value")}</Table.Th>
+                    <Table.Th>{t("report.reason")}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -95,7 +104,7 @@ export function UploadReport({ result }: { result: Commit }) {
                       <Table.Td>{u.row}</Table.Td>
                       <Table.Td>{u.column}</Table.Td>
                       <Table.Td>{u.value}</Table.Td>
-                      <Table.Td>{u.reason}</Table.Td>
+                      <Table.Td>{cellReason(u.reason)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -105,14 +114,14 @@ export function UploadReport({ result }: { result: Commit }) {
           {r.duplicates.first.length > 0 && (
             <>
               <Title order={5} mt="sm">
-                Duplicated timestamps (first row kept)
+                {t("report.duplicatesTitle")}
               </Title>
               <Table withTableBorder>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Row dropped</Table.Th>
-                    <Table.Th>Row kept</Table.Th>
-                    <Table.Th>Timestamp</Table.Th>
+                    <Table.Th>{t("report.rowDropped")}</Table.Th>
+                    <Table.Th>{t("report.rowKept")}</Table.Th>
+                    <Table.Th>{t("report.timestamp")}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -120,7 +129,7 @@ export function UploadReport({ result }: { result: Commit }) {
                     <Table.Tr key={i}>
                       <Table.Td>{d.row}</Table.Td>
                       <Table.Td>{d.firstRow}</Table.Td>
-                      <Table.Td>{d.timestamp}</Table.Td>
+                      <Table.Td>{formatDateTime(d.timestamp)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -129,10 +138,10 @@ export function UploadReport({ result }: { result: Commit }) {
           )}
           {r.gaps.first.length > 0 && (
             <Group gap="xs" mt="sm">
-              <Text size="sm">Gaps:</Text>
+              <Text size="sm">{t("report.gapsLabel")}</Text>
               {r.gaps.first.map((g, i) => (
                 <Badge key={i} variant="light" color="gray">
-                  {g.from.slice(0, 16)} → {g.to.slice(0, 16)}
+                  {formatDateTime(g.from)} → {formatDateTime(g.to)}
                 </Badge>
               ))}
             </Group>

@@ -1,5 +1,5 @@
 /** Who may read or write an asset: own or built-in to read, own only to write. */
-import { TRPCError } from "@trpc/server";
+import { userError } from "../../trpc/errors.js";
 import { EnergyAsset } from "../../../db/models/energy-asset.js";
 import { ownedOrNotFound } from "../owned.js";
 
@@ -11,6 +11,6 @@ export function readableAsset(userId: number, assetId: number): Promise<EnergyAs
 /** The asset if the user owns it; built-in ones are FORBIDDEN (read-only), others NOT_FOUND. */
 export async function writableAsset(userId: number, assetId: number): Promise<EnergyAsset> {
   const a = await readableAsset(userId, assetId);
-  if (a.userId === null) throw new TRPCError({ code: "FORBIDDEN", message: "Built-in assets are read-only" });
+  if (a.userId === null) throw userError("FORBIDDEN", "energy:errors.builtInReadOnly");
   return a;
 }

@@ -1,5 +1,5 @@
 /** Energy assets: list (own + built-in), create, rename, delete, details and chart data. */
-import { TRPCError } from "@trpc/server";
+import { fieldError } from "../../trpc/errors.js";
 import { db } from "../../../db/db.js";
 import { EnergyAsset } from "../../../db/models/energy-asset.js";
 import { EnergyUpload } from "../../../db/models/energy-upload.js";
@@ -22,12 +22,7 @@ export async function createAsset(
   input: { name: string; description?: string | null; unit?: string | null },
 ) {
   const dup = await EnergyAsset.query().findOne({ userId, name: input.name.trim() });
-  if (dup)
-    throw new TRPCError({
-      code: "CONFLICT",
-      message: "You already have an asset with this name",
-      cause: Object.assign(new Error("dup"), { field: "name" }),
-    });
+  if (dup) throw fieldError("CONFLICT", "name", "energy:errors.nameTaken");
   const a = await EnergyAsset.query().insertAndFetch({
     userId,
     name: input.name.trim(),
@@ -46,12 +41,7 @@ export async function createAsset(
 export async function renameAsset(userId: number, id: number, name: string) {
   await writableAsset(userId, id);
   const dup = await EnergyAsset.query().findOne({ userId, name: name.trim() }).whereNot({ id });
-  if (dup)
-    throw new TRPCError({
-      code: "CONFLICT",
-      message: "You already have an asset with this name",
-      cause: Object.assign(new Error("dup"), { field: "name" }),
-    });
+  if (dup) throw fieldError("CONFLICT", "name", "energy:errors.nameTaken");
   return (await EnergyAsset.query().patchAndFetchById(id, { name: name.trim() })).toPublic();
 }
 

@@ -48,10 +48,10 @@ export const trainEnergyModelSchema = z
       .min(3)
       .max(9)
       .default([0.1, 0.5, 0.9])
-      .refine((q) => q.every((v, i) => i === 0 || v > q[i - 1]), "Quantiles must be ascending")
+      .refine((q) => q.every((v, i) => i === 0 || v > q[i - 1]), "forecast:errors.quantilesAscending")
       .refine(
         (q) => [0.1, 0.5, 0.9].every((v) => q.some((x) => Math.abs(x - v) < 1e-9)),
-        "Quantiles must include 0.1, 0.5 and 0.9",
+        "forecast:errors.quantilesStandard",
       ),
     /** Epochs (LSTM, TiDE, TFT) or boosting rounds (GBDT); left out: the kind's default. Not used by Auto and seasonal naive. */
     epochs: z.number().int().min(1).max(ENERGY_LIMITS.maxRounds).optional(),
@@ -67,7 +67,8 @@ export const trainEnergyModelSchema = z
   })
   .refine((v) => v.kind === "gbdt" || v.epochs === undefined || v.epochs <= ENERGY_LIMITS.maxEpochs, {
     path: ["epochs"],
-    message: `At most ${ENERGY_LIMITS.maxEpochs} epochs`,
+    message: "forecast:errors.epochsMax",
+    params: { maximum: ENERGY_LIMITS.maxEpochs },
   });
 
 export type TrainEnergyModelInput = z.input<typeof trainEnergyModelSchema>;

@@ -3,21 +3,19 @@
  * (with the seasonal-naive baseline), forecast from the asset's latest data with the ONNX file,
  * delete. Only the owner sees a version; other users get NOT_FOUND.
  */
-import { TRPCError } from "@trpc/server";
 import * as queue from "../../../jobs/queue.js";
 import { checkActiveJobs } from "../quotas.js";
 import { jobName, withJobStatus } from "../../../jobs/lifecycle.js";
 import { db } from "../../../db/db.js";
 import { EnergyModelVersion } from "../../../db/models/energy-model-version.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
-import { fieldError } from "../../trpc/errors.js";
+import { fieldError, userError } from "../../trpc/errors.js";
 import { readableAsset } from "./access.js";
 import { calendarFeatures } from "./calendar.js";
 import { AUTO_BUDGET_SECONDS, forecastDefaults } from "./defaults.js";
 import { forecasterFor, forgetForecaster } from "./sessions.js";
 import {
   DEFAULT_TRAINING,
-  ENERGY_MODEL_LABELS,
   trainEnergyModelSchema,
   trainsWeights,
   type TrainEnergyModelInput,
@@ -37,8 +35,7 @@ export function resolveRequest(
   input: ReturnType<typeof trainEnergyModelSchema.parse>,
   asset: { frequencySeconds: number | null; pointCount: number },
 ) {
-  if (!asset.frequencySeconds)
-    throw fieldError("BAD_REQUEST", "assetId", "The asset has no regular frequency yet (upload data first)");
+  if (!asset.frequencySeconds) throw fieldError("BAD_REQUEST", "assetId", "forecast:errors.noFrequency");
   const d = forecastDefaults(asset.frequencySeconds, asset.pointCount);
   const lookback = input.lookback ?? d.lookback,
     horizon = input.horizon ?? d.horizon;
@@ -46,11 +43,20 @@ export function resolveRequest(
   const multiDay = input.kind === "seasonal-mean" || input.kind === "seasonal-median";
   const days = multiDay ? 2 : input.kind === "auto" || input.kind === "seasonal-naive" ? 1 : 0;
   if (lookback < days * d.season) {
-    throw fieldError(
-      "BAD_REQUEST",
-      "lookback",
-      `${input.kind === "auto" ? "Auto (its seasonal-naive candidate)" : multiDay ? ENERGY_MODEL_LABELS[input.kind].split(" (")[0] : "Seasonal naive"} needs a lookback of at least ${days} day(s) (${days * d.season} steps), got ${lookback}`,
-    );
+    const model =
+      input.kind === "auto"
+        ? "forecast:errors.needsDays.auto"
+        : input.kind === "seasonal-mean"
+          ? "forecast:errors.needsDays.mean"
+          : input.kind === "seasonal-median"
+            ? "forecast:errors.needsDays.median"
+            : "forecast:errors.needsDays.naive";
+    throw fieldError("BAD_REQUEST", "lookback", "forecast:errors.lookbackDays", {
+      model,
+      days,
+      steps: days * d.season,
+      lookback,
+    });
   }
   return {
     ...input,
@@ -70,11 +76,11 @@ export async function startTraining(userId: number, raw: TrainEnergyModelInput, 
   const asset = await readableAsset(userId, parsed.assetId);
   const input = resolveRequest(parsed, asset);
   if (asset.pointCount < input.lookback + 3 * input.horizon) {
-    throw fieldError(
-      "BAD_REQUEST",
-      "lookback",
-      `The asset has ${asset.pointCount} points: too few for lookback ${input.lookback} and horizon ${input.horizon}`,
-    );
+    throw fieldError("BAD_REQUEST", "lookback", "forecast:errors.tooFewPoints", {
+      points: asset.pointCount,
+      lookback: input.lookback,
+      horizon: input.horizon,
+    });
   }
   const view = await db().transaction(async (trx) => {
     await checkActiveJobs(trx, userId, 1);
@@ -174,10 +180,7 @@ export async function forecastLatest(userId: number, versionId: number) {
   const last = asset.lastTs ? new Date(asset.lastTs).getTime() : Date.now();
   const series = await loadSeries({ assetId: v.assetId, userId, from: last - (L + 1) * stepMs * 2 });
   if (series.timestamps.length < L)
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: `The asset has ${series.timestamps.length} recent points; the model needs ${L}`,
-    });
+    throw userError("BAD_REQUEST", "forecast:errors.tooFewRecent", { points: series.timestamps.length, lookback: L });
   return forecastAfter(v, asset, f, series);
 }
 
@@ -186,10 +189,7 @@ export async function readyVersion(userId: number, versionId: number) {
   // SUCCEEDED is written in the transaction that completes the job (jobs/handlers/energy-train.ts).
   if (v.status !== "SUCCEEDED") {
     const [shown] = await withJobStatus(userId, [v.toPublic()]);
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: `The model is ${shown.status}, not SUCCEEDED: it cannot forecast`,
-    });
+    throw userError("BAD_REQUEST", "forecast:errors.notReady", { status: shown.status });
   }
   const asset = await readableAsset(userId, v.assetId);
   return { v, asset, f: await forecasterFor(v) };
@@ -206,7 +206,7 @@ export async function forecastAfter(
   const stepMs = frequencySeconds * 1000;
   const T = series.timestamps.length;
   const end = series.timestamps[T - 1];
-  const ts = Float64Array.from({ length: H }, (_, h) => end + (h + 1) * stepMs);
+  const ts = Float64Array.from({ length: H }, (_, h) => end + h * stepMs);
   const q = await f.forecast(series, { timestamps: ts, calendar: calendarFeatures(ts), covariates: [] });
   const shown = Math.min(T, Math.max(L, 2 * H));
   return {

@@ -1,7 +1,7 @@
 /**
  * The one rule for "this forecaster is worse than seasonal naive": its held-out MASE is higher
  * than the seasonal-naive baseline's MASE on the same tail (both stored in a version's metrics).
- * Pure: shared by the models page and the forecast page.
+ * Pure: shared by the models page and the forecast page (their sentence: forecast:naive.text).
  */
 export interface NaiveVerdict {
   mase: number;
@@ -21,9 +21,4 @@ export function worseThanNaive(metrics: unknown): NaiveVerdict | null {
   )
     return null;
   return mase > naiveMase ? { mase, naiveMase } : null;
-}
-
-/** The sentence shown beside such a version. */
-export function naiveWarning(v: NaiveVerdict): string {
-  return `Worse than seasonal naive: held-out MASE ${v.mase.toFixed(3)} vs ${v.naiveMase.toFixed(3)} for simply repeating the previous day. Its forecasts are less accurate than that simple rule; prefer the baseline or retrain (e.g. Auto, a longer lookback).`;
 }

@@ -6,6 +6,7 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { parseNumber, parseTimestamp } from "./timestamps.js";
 import { UPLOAD_LIMITS } from "./types.js";
+import { reason, reasonTexts, type Reason } from "./reasons.js";
 
 export type Cell = string | number | Date | null;
 
@@ -17,16 +18,19 @@ export interface Table {
   firstRowNumber: number;
 }
 
+/** A file refused before anything is stored: `refs` (catalog keys) for the page, `reasons` in English. */
 export class UploadRejected extends Error {
-  constructor(public reasons: string[]) {
-    super(reasons.join("; "));
+  readonly reasons: string[];
+  constructor(public refs: Reason[]) {
+    super(reasonTexts(refs).join("; "));
+    this.reasons = reasonTexts(refs);
   }
 }
 
 export function detectFormat(fileName: string, buf: Buffer): "csv" | "xlsx" {
   // XLSX is a zip: "PK\x03\x04".
   if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) return "xlsx";
-  if (/\.xlsx$/i.test(fileName)) throw new UploadRejected(["the file is named .xlsx but is not an XLSX workbook"]);
+  if (/\.xlsx$/i.test(fileName)) throw new UploadRejected([reason("energy:reasons.notXlsx")]);
   return "csv";
 }
 
@@ -51,9 +55,9 @@ function xlsxCell(v: ExcelJS.CellValue): Cell {
 }
 
 export async function readTable(fileName: string, buf: Buffer): Promise<Table> {
-  if (buf.length === 0) throw new UploadRejected(["the file is empty"]);
+  if (buf.length === 0) throw new UploadRejected([reason("energy:reasons.empty")]);
   if (buf.length > UPLOAD_LIMITS.maxBytes)
-    throw new UploadRejected([`the file is ${(buf.length / 1048576).toFixed(1)} MB; the limit is 20 MB`]);
+    throw new UploadRejected([reason("energy:reasons.tooLargeSize", { size: (buf.length / 1048576).toFixed(1) })]);
   const format = detectFormat(fileName, buf);
   let all: Cell[][];
   if (format === "csv") {
@@ -68,26 +72,28 @@ export async function readTable(fileName: string, buf: Buffer): Promise<Table> {
         to_line: UPLOAD_LIMITS.maxRows + 2,
       }) as string[][];
     } catch (e) {
-      throw new UploadRejected([`the CSV could not be read: ${(e as Error).message}`]);
+      throw new UploadRejected([reason("energy:reasons.csvUnreadable", { detail: (e as Error).message })]);
     }
   } else {
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
     } catch (e) {
-      throw new UploadRejected([`the XLSX workbook could not be read: ${(e as Error).message}`]);
+      throw new UploadRejected([reason("energy:reasons.xlsxUnreadable", { detail: (e as Error).message })]);
     }
     const ws = wb.worksheets[0];
-    if (!ws) throw new UploadRejected(["the workbook has no worksheet"]);
+    if (!ws) throw new UploadRejected([reason("energy:reasons.noWorksheet")]);
     all = [];
     ws.eachRow({ includeEmpty: false }, (row) => {
       const vals = (row.values as ExcelJS.CellValue[]).slice(1); // exceljs rows are 1-based
       all.push(vals.map(xlsxCell));
     });
   }
-  if (all.length < 2) throw new UploadRejected(["the file has a header but no data rows"]);
+  if (all.length < 2) throw new UploadRejected([reason("energy:reasons.noRows")]);
   if (all.length - 1 > UPLOAD_LIMITS.maxRows)
-    throw new UploadRejected([`the file has more than ${UPLOAD_LIMITS.maxRows.toLocaleString("en")} data rows`]);
+    throw new UploadRejected([
+      reason("energy:reasons.tooManyRows", { max: UPLOAD_LIMITS.maxRows.toLocaleString("en") }),
+    ]);
   const headers = all[0].map((h, i) => (h === null || String(h).trim() === "" ? `column_${i + 1}` : String(h).trim()));
   return { format, headers, rows: all.slice(1), firstRowNumber: 2 };
 }

@@ -18,6 +18,7 @@
  */
 import { median } from "simple-statistics";
 import type { Table } from "./parse-file.js";
+import { reason, reasonTexts, type Reason } from "./reasons.js";
 import { cellText } from "./parse-file.js";
 import { parseNumber, parseTimestamp } from "./timestamps.js";
 import type { CovariateSeries, LoadedSeries } from "./series.js";
@@ -79,7 +80,9 @@ export interface UploadReport {
 
 export interface PrepareResult {
   ok: boolean;
+  /** Why the file is refused, in English; `reasonRefs` the same as catalog keys for the page. */
   reasons: string[];
+  reasonRefs: Reason[];
   report: UploadReport;
   points: PreparedPoint[];
 }
@@ -87,7 +90,8 @@ export interface PrepareResult {
 const iso = (t: number) => new Date(t).toISOString();
 
 export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOptions): PrepareResult {
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
+  const refused = () => ({ ok: false, reasons: reasonTexts(reasons), reasonRefs: reasons, report, points: [] });
   const col = (name: string) => t.headers.indexOf(name);
   const tsIdx = col(mapping.timestampColumn),
     yIdx = col(mapping.targetColumn);
@@ -97,7 +101,7 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
     [mapping.targetColumn, yIdx],
     ...mapping.covariates.map((c, j) => [c.column, covIdx[j]] as const),
   ] as const) {
-    if (i < 0) reasons.push(`column "${name}" is not in the file`);
+    if (i < 0) reasons.push(reason("energy:reasons.missingColumn", { column: name }));
   }
   const report: UploadReport = {
     rowCount: t.rows.length,
@@ -118,7 +122,7 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
     unfilledGaps: 0,
     points: 0,
   };
-  if (reasons.length) return { ok: false, reasons, report, points: [] };
+  if (reasons.length) return refused();
 
   const issue = (row: number, column: string, value: string, reason: string) => {
     report.unparsable.count++;
@@ -177,26 +181,28 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
   // Tolerances.
   const bad = (c: string) => report.unparsable.byColumn[c] ?? 0;
   const tol = UPLOAD_LIMITS.badCellTolerance;
-  if (rows.length === 0)
-    reasons.push(
-      `no parsable timestamps in column "${mapping.timestampColumn}" (accepted: ISO 8601, yyyy-mm-dd HH:MM:SS, dd/mm/yyyy HH:MM)`,
-    );
+  if (rows.length === 0) reasons.push(reason("energy:reasons.noTimestamps", { column: mapping.timestampColumn }));
   else if (bad(mapping.timestampColumn) > tol * t.rows.length) {
     reasons.push(
-      `column "${mapping.timestampColumn}": ${bad(mapping.timestampColumn)} of ${t.rows.length} rows are not timestamps (tolerance ${tol * 100} %)`,
+      reason("energy:reasons.badTimestamps", {
+        column: mapping.timestampColumn,
+        bad: bad(mapping.timestampColumn),
+        total: t.rows.length,
+        tolerance: tol * 100,
+      }),
     );
   }
   if (rows.length > 0 && !rows.some((r) => Number.isFinite(r.value)))
-    reasons.push(`column "${mapping.targetColumn}" has no numeric values`);
+    reasons.push(reason("energy:reasons.noNumbers", { column: mapping.targetColumn }));
   for (const c of [
     mapping.targetColumn,
     ...mapping.covariates.filter((c) => c.kind === "numeric").map((c) => c.column),
   ]) {
     const n = nonEmpty[c] ?? 0;
     if (bad(c) > 0 && bad(c) > tol * Math.max(n, 1))
-      reasons.push(`column "${c}": ${bad(c)} of ${n} non-empty cells are not numbers (tolerance ${tol * 100} %)`);
+      reasons.push(reason("energy:reasons.badNumbers", { column: c, bad: bad(c), total: n, tolerance: tol * 100 }));
   }
-  if (reasons.length) return { ok: false, reasons, report, points: [] };
+  if (reasons.length) return refused();
 
   // Sort (stable: file order among equal timestamps) and drop repeated timestamps.
   rows.sort((a, b) => a.ts - b.ts);
@@ -246,7 +252,7 @@ export function prepareSeries(t: Table, mapping: ColumnMapping, opts: PrepareOpt
   report.points = points.length;
   report.firstTs = points.length ? iso(points[0].ts) : null;
   report.lastTs = points.length ? iso(points.at(-1)!.ts) : null;
-  return { ok: true, reasons: [], report, points };
+  return { ok: true, reasons: [], reasonRefs: [], report, points };
 }
 
 type Cell = import("./parse-file.js").Cell;

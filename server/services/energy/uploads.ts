@@ -6,7 +6,6 @@
  * the original file in the artifact store at {userId}/energy-uploads/{uploadId}/energy-{uploadId}.{ext}
  * (an atomic put; removed again if the transaction fails).
  */
-import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
 import { EnergyAsset } from "../../../db/models/energy-asset.js";
 import { EnergyUpload } from "../../../db/models/energy-upload.js";
@@ -16,13 +15,15 @@ import { inspectTable, readTable, UploadRejected, type Table } from "./parse-fil
 import { prepareSeries, type ColumnMapping, type PrepareOptions, type UploadReport } from "./prepare.js";
 import { removeUploadFiles, storedNameFor, uploadKey, writeUploadFile } from "./storage.js";
 import { UPLOAD_LIMITS, type CovariateSpec } from "./types.js";
+import { reason, reasonTexts, type Reason } from "./reasons.js";
+import { fieldError, userError } from "../../trpc/errors.js";
 
 const BATCH = 5_000;
 
 function decode(contentBase64: string): Buffer {
   // base64 grows by 4/3: refuse before decoding anything far too large.
   if (contentBase64.length > Math.ceil((UPLOAD_LIMITS.maxBytes * 4) / 3) + 4) {
-    throw new UploadRejected(["the file is larger than 20 MB"]);
+    throw new UploadRejected([reason("energy:reasons.tooLarge")]);
   }
   return Buffer.from(contentBase64, "base64");
 }
@@ -32,7 +33,7 @@ export async function inspectUpload(input: { fileName: string; contentBase64: st
     const table = await readTable(input.fileName, decode(input.contentBase64));
     return { ok: true as const, ...inspectTable(table) };
   } catch (e) {
-    if (e instanceof UploadRejected) return { ok: false as const, reasons: e.reasons };
+    if (e instanceof UploadRejected) return { ok: false as const, reasons: e.reasons, reasonRefs: e.refs };
     throw e;
   }
 }
@@ -50,7 +51,7 @@ export interface CommitInput {
 
 export type CommitResult =
   | { ok: true; uploadId: number; assetId: number; pointsAdded: number; overlapping: number; report: UploadReport }
-  | { ok: false; reasons: string[]; report: UploadReport | null };
+  | { ok: false; reasons: string[]; reasonRefs: Reason[]; report: UploadReport | null };
 
 function covariateSpecs(mapping: ColumnMapping): CovariateSpec[] {
   return mapping.covariates.map((c) => ({ name: c.column, kind: c.kind, role: "past" }));
@@ -59,16 +60,10 @@ function covariateSpecs(mapping: ColumnMapping): CovariateSpec[] {
 export async function commitUpload(userId: number, input: CommitInput): Promise<CommitResult> {
   // Ownership first: a foreign or built-in asset fails before the file is even read.
   const target = input.assetId ? await writableAsset(userId, input.assetId) : null;
-  if (!target && !input.newAssetName?.trim())
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Choose an asset or name a new one" });
+  if (!target && !input.newAssetName?.trim()) throw userError("BAD_REQUEST", "energy:errors.assetOrName");
   if (!target) {
     const dup = await EnergyAsset.query().findOne({ userId, name: input.newAssetName!.trim() });
-    if (dup)
-      throw new TRPCError({
-        code: "CONFLICT",
-        message: "You already have an asset with this name",
-        cause: Object.assign(new Error("dup"), { field: "newAssetName" }),
-      });
+    if (dup) throw fieldError("CONFLICT", "newAssetName", "energy:errors.nameTaken");
   }
 
   let buf: Buffer;
@@ -77,19 +72,20 @@ export async function commitUpload(userId: number, input: CommitInput): Promise<
     buf = decode(input.contentBase64);
     table = await readTable(input.fileName, buf);
   } catch (e) {
-    if (e instanceof UploadRejected) return { ok: false, reasons: e.reasons, report: null };
+    if (e instanceof UploadRejected) return { ok: false, reasons: e.reasons, reasonRefs: e.refs, report: null };
     throw e;
   }
   const prepared = prepareSeries(table, input.mapping, input.options);
-  if (!prepared.ok) return { ok: false, reasons: prepared.reasons, report: prepared.report };
+  if (!prepared.ok)
+    return { ok: false, reasons: prepared.reasons, reasonRefs: prepared.reasonRefs, report: prepared.report };
   const { report, points } = prepared;
   const covs = covariateSpecs(input.mapping);
 
   if (target) {
-    const reasons: string[] = [];
+    const reasons: Reason[] = [];
     if (target.pointCount > 0 && target.frequencySeconds && report.frequencySeconds !== target.frequencySeconds) {
       reasons.push(
-        `the file's frequency (${report.frequencySeconds} s) differs from the asset's (${target.frequencySeconds} s): resample it to ${target.frequencySeconds} s`,
+        reason("energy:reasons.frequencyDiffers", { file: report.frequencySeconds, asset: target.frequencySeconds }),
       );
     }
     if (
@@ -98,10 +94,12 @@ export async function commitUpload(userId: number, input: CommitInput): Promise<
         JSON.stringify(covs.map((c) => [c.name, c.kind]))
     ) {
       reasons.push(
-        `the covariates must match the asset's: ${target.covariates.map((c) => `${c.name} (${c.kind})`).join(", ") || "none"}`,
+        reason("energy:reasons.covariatesDiffer", {
+          covariates: target.covariates.map((c) => `${c.name} (${c.kind})`).join(", ") || "–",
+        }),
       );
     }
-    if (reasons.length) return { ok: false, reasons, report };
+    if (reasons.length) return { ok: false, reasons: reasonTexts(reasons), reasonRefs: reasons, report };
   }
 
   let written: number | null = null; // the upload id whose file was written
