@@ -27,6 +27,7 @@ const TRANSLATED = [
   "app/components/quota-line.tsx",
   "app/components/confirm-button.tsx",
   "app/components/language-switch.tsx",
+  "app/routes/_app.jobs.tsx",
   "app/routes/_app.energy._index.tsx",
   "app/routes/_app.energy.upload.tsx",
   "app/routes/_app.energy.assets.$id.tsx",
@@ -34,6 +35,15 @@ const TRANSLATED = [
   "app/routes/_app.energy.forecast.tsx",
   "app/components/energy/*.tsx",
   "app/components/energy-models/*.tsx",
+  "app/routes/_app.energy.anomaly*.tsx",
+  "app/components/anomaly/*.tsx",
+  "app/routes/_app.battery._index.tsx",
+  "app/routes/_app.battery.analysis.tsx",
+  "app/routes/_app.battery.uploads.tsx",
+  "app/routes/_app.battery.early-life*.tsx",
+  "app/components/battery/*.tsx",
+  "app/components/early-life/*.tsx",
+  "app/components/feature-coverage.tsx",
 ];
 
 /** A no-restricted-imports rule refusing imports whose path matches `group`. */

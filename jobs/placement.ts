@@ -11,8 +11,7 @@ import os from "node:os";
 import type { Knex } from "knex";
 import { db } from "../db/db.js";
 
-export const JOB_DEVICES = ["any", "prefer_gpu", "require_gpu"] as const;
-export type JobDevice = (typeof JOB_DEVICES)[number];
+export { JOB_DEVICES, type JobDevice } from "./states.js";
 export type WorkerDevice = "cpu" | "cuda";
 
 /** A worker whose last heartbeat is older than this is not online. */

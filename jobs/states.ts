@@ -56,3 +56,7 @@ export function overallStatus(runs: readonly TaskStatus[]): OverallStatus {
   if (succeeded > 0) return "PARTLY_SUCCEEDED";
   return runs.includes("FAILED") ? "FAILED" : "CANCELED";
 }
+
+/** Where a job may run (jobs/placement.ts): any worker, a GPU worker when one is online, or only a GPU worker. */
+export const JOB_DEVICES = ["any", "prefer_gpu", "require_gpu"] as const;
+export type JobDevice = (typeof JOB_DEVICES)[number];

@@ -42,6 +42,7 @@ export const NAV: NavItem[] = [
       { label: "energyLive", to: "/energy/anomaly/live" },
     ],
   },
+  { label: "jobs", to: "/jobs" },
   { label: "account", to: "/account" },
 ];
 

@@ -46,6 +46,16 @@ export const cases: IsolationCase<{ jobId: number; groupId: string }>[] = [
     expect: "reject",
   },
   {
+    procedure: "jobs.workers",
+    title: "B lists the workers online: infrastructure only, nothing of A's jobs",
+    setup: (a) => aJob(a.id),
+    attack: (b) => b.jobs.workers(),
+    expect: (result, d) => {
+      expect(JSON.stringify(result)).not.toContain(d.groupId);
+      expect(JSON.stringify(result)).not.toContain(`"id":${d.jobId},`);
+    },
+  },
+  {
     procedure: "jobs.events",
     title: "B follows A's job group's events",
     setup: (a) => aJob(a.id),

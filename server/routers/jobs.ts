@@ -2,6 +2,7 @@ import { z } from "zod";
 import { router, protectedProcedure } from "../trpc/init.js";
 import { TASK_STATUSES } from "../../jobs/states.js";
 import * as jobs from "../services/jobs.js";
+import { onlineWorkers } from "../../jobs/placement.js";
 
 const jobId = z.number().int().positive();
 
@@ -20,6 +21,19 @@ export const jobsRouter = router({
         .default({}),
     )
     .query(({ ctx, input }) => jobs.listJobs(ctx.user.id, input)),
+  /** The workers online (host, device, queues, last heartbeat): where work can run right now. */
+  workers: protectedProcedure.query(async () =>
+    (await onlineWorkers()).map((w) => ({
+      id: w.id,
+      host: w.host,
+      device: w.device,
+      deviceName: w.deviceName,
+      queues: w.queues,
+      concurrency: w.concurrency,
+      startedAt: w.startedAt,
+      heartbeatAt: w.heartbeatAt,
+    })),
+  ),
   cancel: protectedProcedure
     .input(z.object({ id: jobId }))
     .mutation(({ ctx, input }) => jobs.cancelJob(ctx.user.id, input.id)),

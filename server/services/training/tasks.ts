@@ -28,6 +28,7 @@ import { buildTaskData, loadTaskCells } from "./data.js";
 import { windowFor } from "./trainer.js";
 import { taskComputeTflop } from "./compute.js";
 import { ownedOrNotFound } from "../owned.js";
+import { gpuOnline } from "../../../jobs/placement.js";
 
 export const TRAIN_JOB = "battery.train";
 
@@ -79,7 +80,7 @@ export async function createTask(userId: number, raw: TaskInput, opts: CreateTas
       const jobId = await queue.send(
         jobName(TRAIN_JOB, opts.jobNamePrefix),
         data,
-        { userId, groupId, retryLimit: 1, expireIn: 60, ...opts.send },
+        { userId, groupId, retryLimit: 1, expireIn: 60, device: input.device, ...opts.send },
         trx,
       );
       await TrainingRun.query(trx).patch({ jobId }).where({ id: run.id });
@@ -180,7 +181,12 @@ async function describe(userId: number, tasks: TrainingTask[], withResults: bool
 
 export async function getTask(userId: number, id: number) {
   const t = await ownTask(userId, id);
-  return (await describe(userId, [t], true))[0];
+  const view = (await describe(userId, [t], true))[0]!;
+  // A task that requires a GPU says so while its runs wait for one (jobs/placement.ts).
+  const device = (t.config as { device?: string }).device ?? "any";
+  const waiting = view.runs.some((r) => r.status === "PENDING");
+  const waitingForGpu = device === "require_gpu" && waiting && !(await gpuOnline(jobName(TRAIN_JOB)));
+  return { ...view, waitingForGpu };
 }
 export type TaskView = Awaited<ReturnType<typeof getTask>>;
 
