@@ -4,6 +4,7 @@
  * that every error names a form field.
  */
 import { z } from "zod";
+import { JOB_DEVICES } from "../../jobs/states.js";
 
 export const ALGORITHMS = ["baseline", "bilstm", "deephpm"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -125,6 +126,8 @@ export const taskFields = z.object({
   /** Train on the cycles where every chosen feature has a value; otherwise a task whose features
    * do not cover its cells' cycles is refused (server/services/battery/coverage.ts). */
   coveredCyclesOnly: z.boolean().optional(),
+  /** Where the runs may train (jobs/placement.ts): any worker, a GPU worker when one is online, or only a GPU worker. */
+  device: z.enum(JOB_DEVICES).default("any"),
   algorithms: z
     .array(z.enum(ALGORITHMS))
     .min(1, "Choose at least one algorithm")
