@@ -206,7 +206,7 @@ export async function forecastAfter(
   const stepMs = frequencySeconds * 1000;
   const T = series.timestamps.length;
   const end = series.timestamps[T - 1];
-  const ts = Float64Array.from({ length: H }, (_, h) => end + h * stepMs);
+  const ts = Float64Array.from({ length: H }, (_, h) => end + (h + 1) * stepMs);
   const q = await f.forecast(series, { timestamps: ts, calendar: calendarFeatures(ts), covariates: [] });
   const shown = Math.min(T, Math.max(L, 2 * H));
   return {
