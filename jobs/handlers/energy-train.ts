@@ -91,8 +91,11 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
     const f = await OnnxForecaster.create(trained.onnx, trained.config);
     const opts = { lookback: request.lookback, horizon: request.horizon, fraction: trained.config.split.fraction };
     const ev = await evaluateSeriesOnTail(series, f.asForecaster(), { ...opts, name: kind });
-    const base = await evaluateSeriesOnTail(series, seasonalNaiveForecaster(seasonSteps(series.frequencySeconds!)), {
+    // The baseline reads one season back: a model's lookback may be shorter (the tail's origins are the same).
+    const season = seasonSteps(series.frequencySeconds!);
+    const base = await evaluateSeriesOnTail(series, seasonalNaiveForecaster(season), {
       ...opts,
+      lookback: Math.max(opts.lookback, season),
       name: "seasonal naive",
     });
     const metrics = {
