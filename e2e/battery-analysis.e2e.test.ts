@@ -59,6 +59,24 @@ describe("Battery Lab in a real browser", () => {
     expect(await page.getByTestId("stats-table").locator("tbody tr").count()).toBe(14);
     expect(await page.getByTestId("rate-table").locator("tbody tr").count()).toBe(4);
     await screenshot(page, "battery-2-analysis");
+
+    // Hovering the trend chart lists every drawn cell at that cycle, not just the one whose
+    // downsampled point happens to fall there.
+    await line.scrollIntoViewIfNeeded();
+    const grid = line.locator(".recharts-cartesian-grid");
+    const box = (await grid.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.15, box.y + box.height / 2);
+    const tip = line.getByTestId("trend-tooltip");
+    await tip.waitFor();
+    const rows = tip.getByTestId("trend-tooltip-row");
+    expect(await rows.count()).toBe(4);
+    const tipText = await tip.innerText();
+    for (const cell of ["42", "91", "100", "124"]) expect(tipText).toContain(`cell ${cell}`);
+    // Early in life every one of the four cells has a value (a number, not "no value here").
+    expect(tipText).not.toContain("no value here");
+    expect((await rows.allInnerTexts()).every((r) => /\d\.\d+|\d/.test(r.split("\n").pop()!))).toBe(true);
+    expect(await tip.innerText()).toMatch(/^Cycle \d+/);
+    await screenshot(page, "battery-2b-trend-tooltip");
     await context.close();
   });
 

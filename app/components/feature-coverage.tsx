@@ -1,5 +1,13 @@
 import { Badge, Card, Group, Loader, Spoiler, Table, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import { trpc } from "../lib/trpc";
+import { useFormat } from "../lib/format";
+import { errorMessage } from "../lib/form-errors";
+import { useBatteryLabels } from "./battery/labels";
+
+const COLUMNS = ["feature", "cellsWithValues", "cellsComplete", "cycles", "partial"] as const;
+const FLAGGED_COLUMNS = ["cell", "cycle", "field", "value", "rule"] as const;
+const RULES = ["ir_ohm", "qcharge_ah", "qdischarge_ah", "charge_time_min"] as const;
 
 /**
  * Which cells and cycles have each feature of a dataset (battery.coverage), the cells with a
@@ -7,36 +15,37 @@ import { trpc } from "../lib/trpc";
  * for analysis or training).
  */
 export function FeatureCoverage({ datasetId }: { datasetId: number }) {
+  const { t } = useTranslation("battery");
+  const { n } = useFormat();
+  const labels = useBatteryLabels();
   const cov = trpc.battery.coverage.useQuery({ datasetId });
   if (cov.isLoading) return <Loader size="sm" />;
-  if (!cov.data) return <Text c="red">{cov.error?.message ?? "Coverage unavailable"}</Text>;
+  if (!cov.data) return <Text c="red">{cov.error ? errorMessage(cov.error) : t("coverage.unavailable")}</Text>;
   const d = cov.data;
+  const rule = (column: string, text: string) =>
+    (RULES as readonly string[]).includes(column) ? t(`coverage.rules.${column as (typeof RULES)[number]}`) : text;
   return (
     <Card withBorder padding="md" data-testid="feature-coverage">
       <Title order={4} mb={4}>
-        Feature coverage
+        {t("coverage.title")}
       </Title>
       <Text size="sm" c="dimmed" mb="xs">
-        A training task whose features do not cover every cycle of its cells is refused with the cells named, unless you
-        choose to train on the covered cycles only. ΔQ₁₀₀₋₁₀ curve (early-life prediction): {d.deltaQ.cells} of{" "}
-        {d.features[0]?.cells ?? 0} cells
-        {d.deltaQ.missing.length
-          ? ` (missing: ${d.deltaQ.missing.slice(0, 10).join(", ")}${d.deltaQ.missing.length > 10 ? ", …" : ""})`
-          : ""}
-        .
+        {t("coverage.intro", {
+          cells: d.deltaQ.cells,
+          total: d.features[0]?.cells ?? 0,
+          missing: d.deltaQ.missing.length
+            ? t("coverage.missing", {
+                list: `${d.deltaQ.missing.slice(0, 10).join(", ")}${d.deltaQ.missing.length > 10 ? ", …" : ""}`,
+              })
+            : "",
+        })}
       </Text>
       <Table.ScrollContainer minWidth={1000}>
         <Table striped data-testid="coverage-table">
           <Table.Thead>
             <Table.Tr>
-              {[
-                "Feature",
-                "Cells with values",
-                "Cells, every cycle",
-                "Cycles with a value",
-                "Partly covered cells (their cycles)",
-              ].map((h) => (
-                <Table.Th key={h}>{h}</Table.Th>
+              {COLUMNS.map((h) => (
+                <Table.Th key={h}>{t(`coverage.columns.${h}`)}</Table.Th>
               ))}
             </Table.Tr>
           </Table.Thead>
@@ -45,7 +54,7 @@ export function FeatureCoverage({ datasetId }: { datasetId: number }) {
               <Table.Tr key={f.key} data-testid={`coverage-${f.key}`}>
                 <Table.Td miw={170}>
                   <Text size="sm" fw={500}>
-                    {f.label}
+                    {labels.variable(f.key, f.label)}
                   </Text>
                   <Text size="xs" c="dimmed">
                     {f.key}
@@ -60,17 +69,23 @@ export function FeatureCoverage({ datasetId }: { datasetId: number }) {
                   </Badge>
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: "nowrap" }}>
-                  {f.covered.toLocaleString("en")} of {f.cycles.toLocaleString("en")} (
-                  {((100 * f.covered) / Math.max(1, f.cycles)).toFixed(1)} %)
+                  {t("coverage.coveredOf", {
+                    covered: n(f.covered),
+                    cycles: n(f.cycles),
+                    pct: n((100 * f.covered) / Math.max(1, f.cycles), {
+                      minimumFractionDigits: 1,
+                      maximumFractionDigits: 1,
+                    }),
+                  })}
                 </Table.Td>
                 <Table.Td maw={560}>
                   {f.partial.length ? (
-                    <Spoiler maxHeight={44} showLabel="all cells" hideLabel="fewer">
+                    <Spoiler maxHeight={44} showLabel={t("coverage.allCells")} hideLabel={t("coverage.fewer")}>
                       <Text size="xs">{f.partial.map((p) => `${p.cellKey}: ${p.ranges}`).join(" · ")}</Text>
                     </Spoiler>
                   ) : (
                     <Text size="xs" c="dimmed">
-                      none
+                      {t("none")}
                     </Text>
                   )}
                 </Table.Td>
@@ -80,19 +95,18 @@ export function FeatureCoverage({ datasetId }: { datasetId: number }) {
         </Table>
       </Table.ScrollContainer>
       <Title order={5} mt="md" mb={4}>
-        Flagged raw values ({d.flagged.length})
+        {t("coverage.flagged", { count: d.flagged.length })}
       </Title>
       <Text size="xs" c="dimmed" mb={4}>
-        Rules: {d.rules.map((r) => `${r.column}: ${r.rule}`).join("; ")}. Kept as recorded in the cycle table; missing
-        in analysis and training.
+        {t("coverage.rulesLine", { rules: d.rules.map((r) => `${r.column}: ${rule(r.column, r.rule)}`).join("; ") })}
       </Text>
       {d.flagged.length ? (
-        <Spoiler maxHeight={120} showLabel="show all" hideLabel="fewer">
+        <Spoiler maxHeight={120} showLabel={t("coverage.showAll")} hideLabel={t("coverage.fewer")}>
           <Table data-testid="flagged-table" withRowBorders={false}>
             <Table.Thead>
               <Table.Tr>
-                {["Cell", "Cycle", "Field", "Value", "Rule"].map((h) => (
-                  <Table.Th key={h}>{h}</Table.Th>
+                {FLAGGED_COLUMNS.map((h) => (
+                  <Table.Th key={h}>{t(`coverage.flaggedColumns.${h}`)}</Table.Th>
                 ))}
               </Table.Tr>
             </Table.Thead>
@@ -103,7 +117,7 @@ export function FeatureCoverage({ datasetId }: { datasetId: number }) {
                   <Table.Td>{x.cycle}</Table.Td>
                   <Table.Td>{x.column}</Table.Td>
                   <Table.Td>{x.value}</Table.Td>
-                  <Table.Td>{x.rule}</Table.Td>
+                  <Table.Td>{rule(x.column, x.rule)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -112,7 +126,7 @@ export function FeatureCoverage({ datasetId }: { datasetId: number }) {
       ) : (
         <Group>
           <Text size="xs" c="dimmed">
-            none
+            {t("none")}
           </Text>
         </Group>
       )}

@@ -15,12 +15,20 @@ import {
   Title,
   Tooltip,
 } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
 import { trpc } from "../lib/trpc";
 import { FeatureCoverage } from "../components/feature-coverage";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
 
 const SUMMARY = new Set(["ir_ohm", "qcharge_ah", "tmin_c", "tmax_c", "charge_time_min", "tavg_raw_c"]);
 
+const COLUMNS = ["cell", "batch", "split", "caseA", "caseB", "cycleLife", "cycles", "range", "features"] as const;
+
 export default function BatteryHome() {
+  const { t } = useTranslation(["battery", "common"]);
+  const { n } = useFormat();
   const datasets = trpc.battery.listDatasets.useQuery();
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const current = datasetId ?? datasets.data?.[0]?.id ?? null;
@@ -33,13 +41,13 @@ export default function BatteryHome() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Battery Lab</Title>
+        <Title order={2}>{t("common:nav.batteryLab")}</Title>
         <Group>
           <Button component={Link} to="/battery/analysis" data-testid="open-analysis">
-            Data & analysis
+            {t("common:nav.batteryAnalysis")}
           </Button>
           <Button component={Link} to="/battery/uploads" variant="light">
-            Uploads
+            {t("common:nav.batteryUploads")}
           </Button>
         </Group>
       </Group>
@@ -54,24 +62,24 @@ export default function BatteryHome() {
           >
             <Group justify="space-between" mb={4}>
               <Badge color={d.builtin ? "teal" : "blue"} variant="light">
-                {d.builtin ? "built-in" : "upload"}
+                {d.builtin ? t("home.builtin") : t("home.upload")}
               </Badge>
               <Text size="xs" c="dimmed">
-                {d.cellCount} cells · {d.cycleCount.toLocaleString("en")} cycles
+                {t("home.counts", { cells: n(d.cellCount), cycles: n(d.cycleCount) })}
               </Text>
             </Group>
             <Text fw={600}>{d.name}</Text>
             {d.description ? (
               <Text size="sm" c="dimmed" mt={4}>
-                {d.description}
+                {d.builtin ? t("builtinDescription") : d.description}
               </Text>
             ) : null}
             <Text size="xs" mt={6}>
-              Features: {d.features.map((f) => f.key).join(", ") || "none"}
+              {t("home.features", { list: d.features.map((f) => f.key).join(", ") || t("none") })}
             </Text>
             {d.targetDerived.length ? (
               <Text size="xs" c="orange.8">
-                Stored but never an input (derived from the target): {d.targetDerived.join(", ")}
+                {t("home.targetDerived", { list: d.targetDerived.join(", ") })}
               </Text>
             ) : null}
           </Card>
@@ -80,31 +88,21 @@ export default function BatteryHome() {
       </SimpleGrid>
       <Card withBorder padding="md">
         <Group justify="space-between" mb="sm">
-          <Title order={4}>Cells {cells.data ? `of ${cells.data.dataset.name}` : ""}</Title>
-          <TextInput
-            placeholder="Filter by id or split"
-            value={q}
-            onChange={(e) => setQ(e.currentTarget.value)}
-            w={240}
-          />
+          <Title order={4}>{cells.data ? t("home.cellsOf", { name: cells.data.dataset.name }) : t("home.cells")}</Title>
+          <TextInput placeholder={t("home.filter")} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={240} />
         </Group>
         {cells.data?.dataset.builtin ? (
           <Text size="sm" c="dimmed" mb="xs">
-            Every cell has the three smoothed features (Kong slope, Kong intercept, mean temperature) and early dQ/dV
-            statistics (cycles 2–100). The raw Severson summary fields (IR, charge capacity, Tmin/Tmax/Tavg, charge
-            time) cover cells 1–83 over their whole life and cells 84–124 over cycles 1–100 only; see the coverage table
-            below.
+            {t("home.builtinNote")}
           </Text>
         ) : null}
         <Table.ScrollContainer minWidth={800} mah={520}>
           <Table striped stickyHeader data-testid="cell-table">
             <Table.Thead>
               <Table.Tr>
-                {["Cell", "Batch", "Split", "Case A", "Case B", "Cycle life", "Cycles", "Range", "Features"].map(
-                  (h) => (
-                    <Table.Th key={h}>{h}</Table.Th>
-                  ),
-                )}
+                {COLUMNS.map((h) => (
+                  <Table.Th key={h}>{t(`home.columns.${h}`)}</Table.Th>
+                ))}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -118,19 +116,19 @@ export default function BatteryHome() {
                     <Table.Td>{c.caseA ?? ""}</Table.Td>
                     <Table.Td>{c.caseB ?? ""}</Table.Td>
                     <Table.Td>{c.cycleLife ?? "–"}</Table.Td>
-                    <Table.Td>{c.nCycles}</Table.Td>
+                    <Table.Td>{n(c.nCycles)}</Table.Td>
                     <Table.Td>
                       {c.firstCycle}–{c.lastCycle}
                     </Table.Td>
                     <Table.Td>
-                      <Tooltip label={c.features.join(", ") || "none"}>
+                      <Tooltip label={c.features.join(", ") || t("none")}>
                         <Group gap={4}>
                           <Badge size="sm" variant="light">
-                            {c.features.length - raw.length} features
+                            {t("home.featureCount", { count: c.features.length - raw.length })}
                           </Badge>
                           {raw.length ? (
                             <Badge size="sm" color="grape" variant="light">
-                              + {raw.length} raw summary
+                              {t("home.rawSummary", { count: raw.length })}
                             </Badge>
                           ) : null}
                         </Group>
@@ -145,20 +143,17 @@ export default function BatteryHome() {
       </Card>
       {current !== null ? <FeatureCoverage datasetId={current} /> : null}
       <Text size="xs" c="dimmed">
-        Built-in data: Severson et al., Nature Energy 4, 383–391 (2019), CC BY 4.0; per-cycle features, targets and
-        splits from Wen et al., IEEE T-IV 9(1), 2024. Data:{" "}
+        {t("home.credit")}{" "}
         <Anchor href="https://doi.org/10.1038/s41560-019-0356-8" target="_blank" size="xs">
-          the Severson paper
+          {t("home.paper")}
         </Anchor>
-        .{" "}
+        {" · "}
         <Anchor component={Link} to="/battery/analysis" size="xs">
-          Analyse cells
+          {t("home.analyse")}
         </Anchor>
       </Text>
     </Stack>
   );
 }
 
-export function meta() {
-  return [{ title: "Battery Lab · VoltLab" }];
-}
+export const meta = (args: MetaArgs) => pageTitle(args, "common:nav.batteryLab");

@@ -14,7 +14,13 @@ import {
   Text,
   Title,
 } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
 import { trpc } from "../lib/trpc";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
+import { errorMessage } from "../lib/form-errors";
+import { useBatteryLabels } from "../components/battery/labels";
 import { CellPicker, type CellSelection } from "../components/battery/cell-picker";
 import { TrendChart, RateTable } from "../components/battery/trend-chart";
 import { RulScatter } from "../components/battery/rul-scatter";
@@ -36,6 +42,9 @@ function Section({ title, children, testId }: { title: string; children: React.R
 }
 
 export default function BatteryAnalysis() {
+  const { t } = useTranslation(["battery", "common"]);
+  const { n } = useFormat();
+  const labels = useBatteryLabels();
   const [sel, setSel] = useState<CellSelection>({ datasetId: null, cellIds: [] });
   const onChange = useCallback((v: CellSelection) => setSel(v), []);
   const [trendVar, setTrendVar] = useState("pcl");
@@ -77,10 +86,8 @@ export default function BatteryAnalysis() {
   );
 
   const variables = [
-    { value: "pcl", label: "PCL" },
-    { value: "soh", label: "SoH" },
-    { value: "rul", label: "RUL" },
-    ...features.map((f) => ({ value: f.key, label: f.label })),
+    ...["pcl", "soh", "rul"].map((k) => ({ value: k, label: labels.variable(k) })),
+    ...features.map((f) => ({ value: f.key, label: labels.variable(f.key, f.label) })),
   ];
   const histStats =
     analysis.data?.statistics.find((s) => s.key === histVar) ?? analysis.data?.statistics.find((s) => s.key === "pcl");
@@ -89,13 +96,13 @@ export default function BatteryAnalysis() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Battery data analysis</Title>
+        <Title order={2}>{t("analysis.title")}</Title>
         <Group>
           <Anchor component={Link} to="/battery">
-            Datasets & cells
+            {t("analysis.datasets")}
           </Anchor>
           <Anchor component={Link} to="/battery/uploads">
-            Uploads
+            {t("common:nav.batteryUploads")}
           </Anchor>
         </Group>
       </Group>
@@ -104,21 +111,21 @@ export default function BatteryAnalysis() {
       </Card>
       {error ? (
         <Alert color="red" data-testid="analysis-error">
-          {error.message}
+          {errorMessage(error)}
         </Alert>
       ) : null}
       {!ready ? (
         <Text c="dimmed" data-testid="pick-hint">
-          Choose cells (a preset or by id) to see statistics, correlations, trends and charts.
+          {t("analysis.pickHint")}
         </Text>
       ) : (
         <>
           <Grid>
             <Grid.Col span={{ base: 12, lg: 7 }}>
-              <Section title="Trend over cycles" testId="section-trend">
+              <Section title={t("analysis.trend")} testId="section-trend">
                 <Group align="end" mb="sm" wrap="nowrap">
                   <Select
-                    label="Variable"
+                    label={t("analysis.variable")}
                     data={variables}
                     value={trendVar}
                     onChange={(v) => v && setTrendVar(v)}
@@ -127,8 +134,11 @@ export default function BatteryAnalysis() {
                     data-testid="trend-variable"
                   />
                   <MultiSelect
-                    label={`Cells drawn (up to ${MAX_DRAWN} of the ${sel.cellIds.length} picked)`}
-                    data={sel.cellIds.map((id) => ({ value: String(id), label: `Cell ${keyOf.get(id) ?? id}` }))}
+                    label={t("analysis.cellsDrawn", { max: MAX_DRAWN, picked: sel.cellIds.length })}
+                    data={sel.cellIds.map((id) => ({
+                      value: String(id),
+                      label: t("cell", { key: keyOf.get(id) ?? id }),
+                    }))}
                     value={drawn.map(String)}
                     onChange={(v) => setDrawnChoice(v.map(Number))}
                     maxValues={MAX_DRAWN}
@@ -142,16 +152,16 @@ export default function BatteryAnalysis() {
               </Section>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
-              <Section title="Degradation rate per cell (least-squares PCL slope)">
+              <Section title={t("analysis.rates")}>
                 {rates.data ? <RateTable data={rates.data} /> : <Loader size="sm" />}
               </Section>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
-              <Section title="Target vs feature" testId="section-scatter">
+              <Section title={t("analysis.scatter")} testId="section-scatter">
                 <Group mb="sm">
                   <Select
-                    label="Feature"
-                    data={features.map((f) => ({ value: f.key, label: f.label }))}
+                    label={t("analysis.feature")}
+                    data={features.map((f) => ({ value: f.key, label: labels.variable(f.key, f.label) }))}
                     value={feature ?? null}
                     onChange={setScatterFeature}
                     w={240}
@@ -161,8 +171,8 @@ export default function BatteryAnalysis() {
                     value={scatterTarget}
                     onChange={(v) => setScatterTarget(v as "rul" | "pcl")}
                     data={[
-                      { value: "rul", label: "RUL" },
-                      { value: "pcl", label: "PCL" },
+                      { value: "rul", label: labels.variable("rul") },
+                      { value: "pcl", label: labels.variable("pcl") },
                     ]}
                   />
                 </Group>
@@ -170,9 +180,9 @@ export default function BatteryAnalysis() {
               </Section>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
-              <Section title="Distribution" testId="section-histogram">
+              <Section title={t("analysis.distribution")} testId="section-histogram">
                 <Select
-                  label="Variable"
+                  label={t("analysis.variable")}
                   data={variables.filter((v) => v.value !== "soh")}
                   value={histVar}
                   onChange={(v) => v && setHistVar(v)}
@@ -184,20 +194,22 @@ export default function BatteryAnalysis() {
               </Section>
             </Grid.Col>
           </Grid>
-          <Section title="Correlation matrix" testId="section-heatmap">
+          <Section title={t("analysis.correlation")} testId="section-heatmap">
             <SegmentedControl
               mb="sm"
               value={method}
               onChange={(v) => setMethod(v as "pearson" | "spearman")}
               data={[
-                { value: "pearson", label: "Pearson" },
-                { value: "spearman", label: "Spearman" },
+                { value: "pearson", label: t("analysis.pearson") },
+                { value: "spearman", label: t("analysis.spearman") },
               ]}
             />
             {analysis.data ? (
               <div data-testid="chart-heatmap" style={{ overflowX: "auto" }}>
                 <CorrelationHeatmap
-                  labels={analysis.data.correlations.matrix.labels}
+                  labels={analysis.data.correlations.matrix.variables.map((k, i) =>
+                    labels.variable(k, analysis.data.correlations.matrix.labels[i]),
+                  )}
                   values={analysis.data.correlations.matrix[method]}
                   n={analysis.data.correlations.matrix.n}
                 />
@@ -206,19 +218,18 @@ export default function BatteryAnalysis() {
               <Loader size="sm" />
             )}
           </Section>
-          <Section title="Correlation with RUL and PCL">
+          <Section title={t("analysis.withTargets")}>
             {analysis.data ? (
               <TargetCorrelationTable rows={analysis.data.correlations.withTargets} />
             ) : (
               <Loader size="sm" />
             )}
           </Section>
-          <Section title="Statistics (full data)">
+          <Section title={t("analysis.statistics")}>
             {analysis.data ? (
               <>
                 <Text size="sm" c="dimmed" mb="xs">
-                  {analysis.data.cellCount} cells, {analysis.data.rowCount.toLocaleString("en")} cycles. Sample
-                  variance; missing = cycles of the chosen cells without the value.
+                  {t("analysis.statsNote", { cells: n(analysis.data.cellCount), cycles: n(analysis.data.rowCount) })}
                 </Text>
                 <StatsTable stats={analysis.data.statistics} />
               </>
@@ -232,6 +243,4 @@ export default function BatteryAnalysis() {
   );
 }
 
-export function meta() {
-  return [{ title: "Battery analysis · VoltLab" }];
-}
+export const meta = (args: MetaArgs) => pageTitle(args, "battery:analysis.title");

@@ -15,12 +15,22 @@ import {
   Title,
 } from "@mantine/core";
 import { Dropzone } from "@mantine/dropzone";
+import { Trans, useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
 import { trpc, type RouterOutputs } from "../lib/trpc";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
+import { errorMessage } from "../lib/form-errors";
 import { QuotaLine } from "../components/quota-line";
 import { UPLOAD_LIMITS } from "../../server/schemas/battery";
 import { formatDateTime } from "../lib/dates";
 
 type Result = RouterOutputs["battery"]["upload"];
+type Problem = Extract<Result, { ok: false }>["problems"][number];
+
+const COLUMNS = ["file", "dataset", "format", "size", "rows", "cells", "features", "uploaded"] as const;
+const DROPZONE_ERRORS = ["file-too-large", "file-invalid-type", "too-many-files"] as const;
+const MAX_MB = UPLOAD_LIMITS.maxBytes / 2 ** 20;
 
 function toBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -32,6 +42,15 @@ function toBase64(file: File): Promise<string> {
 }
 
 export default function BatteryUploads() {
+  const { t } = useTranslation(["battery", "common"]);
+  const { n } = useFormat();
+  // A problem the server names by its code reads in the user's language; other text as sent.
+  const problemText = (p: Problem) =>
+    "i18n" in p && p.i18n ? String(t(p.i18n.key as never, (p.i18n.params ?? {}) as never)) : p.message;
+  const dropzoneError = (e: { code: string; message: string }) =>
+    (DROPZONE_ERRORS as readonly string[]).includes(e.code)
+      ? t(`uploads.dropzone.${e.code as (typeof DROPZONE_ERRORS)[number]}`, { mb: MAX_MB })
+      : e.message;
   const utils = trpc.useUtils();
   const uploads = trpc.battery.listUploads.useQuery();
   const [name, setName] = useState("");
@@ -60,34 +79,27 @@ export default function BatteryUploads() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Battery uploads</Title>
+        <Title order={2}>{t("uploads.title")}</Title>
         <Anchor component={Link} to="/battery/analysis">
-          Analyse
+          {t("uploads.analyse")}
         </Anchor>
       </Group>
       <Card withBorder padding="md">
         <Text size="sm">
-          A CSV or XLSX file (first sheet), one row per (cell, cycle), with a header row: a cell id column (
-          <code>cell_id</code>, <code>cell</code>), <code>cycle</code>, any numeric feature columns, and{" "}
-          <code>rul</code> and/or <code>pcl</code> — or a discharge capacity column (<code>qdischarge_ah</code>,{" "}
-          <code>discharge_capacity_ah</code>, <code>capacity_ah</code> or <code>qd</code>) with the nominal capacity
-          below, from which PCL = 1 − Qd/nominal and, with the end-of-life SoH, RUL are derived. The discharge capacity
-          is stored but never offered as an input. Empty feature cells are stored as missing.
+          <Trans t={t} i18nKey="uploads.help" components={{ c: <code /> }} />
         </Text>
         <Text size="sm" mt="xs" data-testid="upload-limits">
-          Limits: {UPLOAD_LIMITS.maxBytes / 2 ** 20} MB, {UPLOAD_LIMITS.maxRows.toLocaleString("en")} rows,{" "}
-          {UPLOAD_LIMITS.maxCells.toLocaleString("en")} cells, {UPLOAD_LIMITS.maxFeatures} feature columns. An invalid
-          file is rejected as a whole and nothing is stored.
+          {t("uploads.limits", {
+            mb: MAX_MB,
+            rows: n(UPLOAD_LIMITS.maxRows),
+            cells: n(UPLOAD_LIMITS.maxCells),
+            features: UPLOAD_LIMITS.maxFeatures,
+          })}
         </Text>
         <Group mt="sm" align="end">
-          <TextInput
-            label="Dataset name (optional)"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            w={260}
-          />
+          <TextInput label={t("uploads.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} w={260} />
           <NumberInput
-            label="Nominal capacity (Ah)"
+            label={t("uploads.nominal")}
             value={nominal}
             onChange={setNominal}
             min={0}
@@ -96,7 +108,7 @@ export default function BatteryUploads() {
             data-testid="nominal-input"
           />
           <NumberInput
-            label="End of life at SoH"
+            label={t("uploads.eol")}
             value={eol}
             onChange={setEol}
             min={0.1}
@@ -112,7 +124,7 @@ export default function BatteryUploads() {
           onReject={(r) =>
             setResult({
               ok: false,
-              problems: r.flatMap((f) => f.errors.map((e) => ({ row: null, column: null, message: e.message }))),
+              problems: r.flatMap((f) => f.errors.map((e) => ({ row: null, column: null, message: dropzoneError(e) }))),
               fileName: r[0]?.file.name ?? "",
             })
           }
@@ -126,31 +138,31 @@ export default function BatteryUploads() {
           data-testid="upload-dropzone"
         >
           <Stack align="center" gap={4} py="lg">
-            <Text fw={600}>Drop a .csv or .xlsx file here, or click to choose one</Text>
+            <Text fw={600}>{t("uploads.drop")}</Text>
             <Text size="sm" c="dimmed">
-              up to 20 MB
+              {t("uploads.upTo", { mb: MAX_MB })}
             </Text>
           </Stack>
         </Dropzone>
         <QuotaLine kind="uploads" />
         {upload.error ? (
           <Alert color="red" mt="sm">
-            {upload.error.message}
+            {errorMessage(upload.error)}
           </Alert>
         ) : null}
         {result && !result.ok ? (
           <Alert
             color="red"
             mt="sm"
-            title={`${result.fileName} was rejected: nothing was stored`}
+            title={t("uploads.rejected", { file: result.fileName })}
             data-testid="upload-problems"
           >
             <Table>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Row</Table.Th>
-                  <Table.Th>Column</Table.Th>
-                  <Table.Th>Problem</Table.Th>
+                  <Table.Th>{t("uploads.row")}</Table.Th>
+                  <Table.Th>{t("uploads.column")}</Table.Th>
+                  <Table.Th>{t("uploads.problem")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -158,7 +170,7 @@ export default function BatteryUploads() {
                   <Table.Tr key={i}>
                     <Table.Td>{p.row ?? "–"}</Table.Td>
                     <Table.Td>{p.column ?? "–"}</Table.Td>
-                    <Table.Td>{p.message}</Table.Td>
+                    <Table.Td>{problemText(p)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -169,10 +181,10 @@ export default function BatteryUploads() {
           <Alert
             color="teal"
             mt="sm"
-            title={`${result.fileName}: ${result.cells} cells, ${result.rows.toLocaleString("en")} rows stored`}
+            title={t("uploads.stored", { file: result.fileName, cells: n(result.cells), rows: n(result.rows) })}
             data-testid="upload-ok"
           >
-            <Text size="sm">Features: {result.features.join(", ") || "none"}</Text>
+            <Text size="sm">{t("uploads.features", { list: result.features.join(", ") || t("none") })}</Text>
             {result.warnings.length ? (
               <List size="sm">
                 {result.warnings.map((w) => (
@@ -185,14 +197,15 @@ export default function BatteryUploads() {
       </Card>
       <Card withBorder padding="md">
         <Title order={4} mb="sm">
-          Your uploads
+          {t("uploads.yours")}
         </Title>
         <Table striped data-testid="upload-list">
           <Table.Thead>
             <Table.Tr>
-              {["File", "Dataset", "Format", "Size", "Rows", "Cells", "Features", "Uploaded", ""].map((h) => (
-                <Table.Th key={h}>{h}</Table.Th>
+              {COLUMNS.map((h) => (
+                <Table.Th key={h}>{t(`uploads.columns.${h}`)}</Table.Th>
               ))}
+              <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -201,9 +214,13 @@ export default function BatteryUploads() {
                 <Table.Td>{u.originalName}</Table.Td>
                 <Table.Td>{u.datasetName}</Table.Td>
                 <Table.Td>{u.format}</Table.Td>
-                <Table.Td>{(u.sizeBytes / 1024).toFixed(1)} KB</Table.Td>
-                <Table.Td>{u.rowCount.toLocaleString("en")}</Table.Td>
-                <Table.Td>{u.cellCount}</Table.Td>
+                <Table.Td>
+                  {t("uploads.kb", {
+                    kb: n(u.sizeBytes / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+                  })}
+                </Table.Td>
+                <Table.Td>{n(u.rowCount)}</Table.Td>
+                <Table.Td>{n(u.cellCount)}</Table.Td>
                 <Table.Td>{u.features.join(", ")}</Table.Td>
                 <Table.Td>{formatDateTime(u.createdAt)}</Table.Td>
                 <Table.Td>
@@ -215,7 +232,7 @@ export default function BatteryUploads() {
                     onClick={() => remove.mutate({ id: u.id })}
                     data-testid={`delete-upload-${u.id}`}
                   >
-                    Delete
+                    {t("uploads.delete")}
                   </Button>
                 </Table.Td>
               </Table.Tr>
@@ -224,7 +241,7 @@ export default function BatteryUploads() {
         </Table>
         {uploads.data?.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No uploads yet.
+            {t("uploads.empty")}
           </Text>
         ) : null}
       </Card>
@@ -232,6 +249,4 @@ export default function BatteryUploads() {
   );
 }
 
-export function meta() {
-  return [{ title: "Battery uploads · VoltLab" }];
-}
+export const meta = (args: MetaArgs) => pageTitle(args, "battery:uploads.title");

@@ -12,7 +12,7 @@ export const UPLOAD_LIMITS = {
 export const datasetIdInput = z.object({ datasetId: z.number().int().positive() });
 export const batteryIdInput = z.object({ id: z.number().int().positive() });
 
-const cellIds = z.array(z.number().int().positive()).min(1, "Choose at least one cell").max(UPLOAD_LIMITS.maxCells);
+const cellIds = z.array(z.number().int().positive()).min(1, "battery:errors.chooseCell").max(UPLOAD_LIMITS.maxCells);
 
 export const analysisInput = z.object({
   datasetId: z.number().int().positive(),
@@ -39,9 +39,9 @@ export const scatterInput = z.object({
 });
 
 export const uploadInput = z.object({
-  fileName: z.string().trim().min(1, "File name is required").max(255),
+  fileName: z.string().trim().min(1, "battery:errors.fileNameRequired").max(255),
   /** The file, base64-encoded (the decoded size is checked against UPLOAD_LIMITS.maxBytes). */
-  contentBase64: z.string().max(Math.ceil((UPLOAD_LIMITS.maxBytes * 4) / 3) + 16, "File is larger than 20 MB"),
+  contentBase64: z.string().max(Math.ceil((UPLOAD_LIMITS.maxBytes * 4) / 3) + 16, "battery:errors.fileTooLarge"),
   name: z.string().trim().max(200).optional(),
   /** Needed when the file has a discharge capacity instead of pcl: PCL = 1 − Qd / nominal. */
   nominalCapacityAh: z.number().positive().max(10_000).optional(),

@@ -1,6 +1,11 @@
 import { useEffect, useMemo } from "react";
 import { Button, Group, MultiSelect, Select, Stack, Text, type ComboboxItem, type OptionsFilter } from "@mantine/core";
-import { trpc } from "../../lib/trpc";
+import { useTranslation } from "react-i18next";
+import { trpc, type RouterOutputs } from "../../lib/trpc";
+import { useFormat } from "../../lib/format";
+import { useBatteryLabels } from "./labels";
+
+type Preset = RouterOutputs["battery"]["presets"][number];
 
 export interface CellSelection {
   datasetId: number | null;
@@ -30,6 +35,9 @@ const searchCells: OptionsFilter = ({ options, search }) => {
  * fit in three lines) under a count of what is picked.
  */
 export function CellPicker({ value, onChange }: { value: CellSelection; onChange: (v: CellSelection) => void }) {
+  const { t } = useTranslation("battery");
+  const { n } = useFormat();
+  const labels = useBatteryLabels();
   const datasets = trpc.battery.listDatasets.useQuery();
   const datasetId = value.datasetId;
   useEffect(() => {
@@ -42,31 +50,45 @@ export function CellPicker({ value, onChange }: { value: CellSelection; onChange
     () =>
       (cells.data?.cells ?? []).map((c) => ({
         value: String(c.id),
-        label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""} · ${c.nCycles} cycles · ${c.features.length} features`,
+        label: t("picker.option", {
+          key: c.cellKey,
+          split: c.seversonSplit ? ` · ${c.seversonSplit}` : "",
+          cycles: n(c.nCycles),
+          features: c.features.length,
+        }),
         cellKey: c.cellKey,
         split: c.seversonSplit,
       })),
-    [cells.data],
+    [cells.data, t, n],
   );
+
+  const presetDescription = (p: Preset) =>
+    p.key === "all"
+      ? t("presets.allDescription", { count: p.cellIds.length })
+      : p.key === "case_c"
+        ? t("presets.caseCDescription", { count: p.cellIds.length })
+        : p.roles
+          ? t("presets.rolesDescription", { train: p.roles.train.join(", "), test: p.roles.test.join(", ") })
+          : t("presets.countDescription", { count: p.cellIds.length });
 
   return (
     <Stack gap="xs">
       <Group align="end">
         <Select
-          label="Dataset"
+          label={t("picker.dataset")}
           data-testid="dataset-select"
           w={380}
           value={datasetId === null ? null : String(datasetId)}
           data={(datasets.data ?? []).map((d) => ({
             value: String(d.id),
-            label: `${d.builtin ? "Built-in: " : "Upload: "}${d.name}`,
+            label: d.builtin ? t("picker.builtin", { name: d.name }) : t("picker.upload", { name: d.name }),
           }))}
           onChange={(v) => v && onChange({ datasetId: Number(v), cellIds: [] })}
           allowDeselect={false}
         />
         <Text size="sm" c="dimmed">
           {cells.data
-            ? `${cells.data.cells.length} cells, ${cells.data.dataset.cycleCount.toLocaleString("en")} cycles`
+            ? t("picker.summary", { cells: n(cells.data.cells.length), cycles: n(cells.data.dataset.cycleCount) })
             : ""}
         </Text>
       </Group>
@@ -76,11 +98,11 @@ export function CellPicker({ value, onChange }: { value: CellSelection; onChange
             key={p.key}
             size="xs"
             variant="light"
-            title={p.description}
+            title={presetDescription(p)}
             data-testid={`preset-${p.key}`}
             onClick={() => onChange({ datasetId, cellIds: p.cellIds })}
           >
-            {p.label} ({p.cellIds.length})
+            {labels.preset(p.key, p.label)} ({p.cellIds.length})
           </Button>
         ))}
         <Button
@@ -90,15 +112,15 @@ export function CellPicker({ value, onChange }: { value: CellSelection; onChange
           data-testid="cells-none"
           onClick={() => onChange({ datasetId, cellIds: [] })}
         >
-          None
+          {t("picker.none")}
         </Button>
         <Text size="sm" c="dimmed" data-testid="cells-picked">
-          {value.cellIds.length} of {cells.data?.cells.length ?? 0} cells picked
+          {t("picker.picked", { picked: value.cellIds.length, total: cells.data?.cells.length ?? 0 })}
         </Text>
       </Group>
       <MultiSelect
-        label="Cells"
-        placeholder={value.cellIds.length ? "Add cells…" : "Search cells by id or split…"}
+        label={t("picker.cells")}
+        placeholder={value.cellIds.length ? t("picker.add") : t("picker.search")}
         data-testid="cell-select"
         searchable
         clearable

@@ -1,5 +1,9 @@
 import { Group, Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import { divergingColor, fmt } from "./palette";
+
+/** The legend's low end (a minus sign, not a hyphen). */
+const MINUS_ONE = "\u22121";
 
 /**
  * Correlation matrix as an SVG grid of coloured, labelled cells with a diverging legend.
@@ -15,6 +19,7 @@ export function CorrelationHeatmap({
   values: (number | null)[][];
   n: number[][];
 }) {
+  const { t } = useTranslation("battery");
   const keep = allLabels.map((_, i) => i).filter((i) => allValues[i].some((v, j) => j !== i && v !== null));
   const dropped = allLabels.filter((_, i) => !keep.includes(i));
   const labels = keep.map((i) => allLabels[i]);
@@ -28,7 +33,7 @@ export function CorrelationHeatmap({
   const h = top + k * size + 10;
   return (
     <Stack gap="xs">
-      <svg width={w} height={h} role="img" aria-label="Correlation matrix" data-testid="heatmap-svg">
+      <svg width={w} height={h} role="img" aria-label={t("analysis.correlation")} data-testid="heatmap-svg">
         {labels.map((l, i) => (
           <g key={`l${i}`}>
             <text x={left - 6} y={top + i * size + size / 2} textAnchor="end" dominantBaseline="middle" fontSize={12}>
@@ -71,7 +76,7 @@ export function CorrelationHeatmap({
         )}
       </svg>
       <Group gap={6} align="center">
-        <Text size="xs">−1</Text>
+        <Text size="xs">{MINUS_ONE}</Text>
         <div
           style={{
             width: 220,
@@ -82,12 +87,12 @@ export function CorrelationHeatmap({
         />
         <Text size="xs">+1</Text>
         <Text size="xs" c="dimmed">
-          pairwise-complete rows; grey = not enough data
+          {t("chart.heatmapNote")}
         </Text>
       </Group>
       {dropped.length ? (
         <Text size="xs" c="dimmed" data-testid="heatmap-dropped">
-          Not shown (no data for the chosen cells): {dropped.join(", ")}.
+          {t("chart.notShown", { list: dropped.join(", ") })}
         </Text>
       ) : null}
     </Stack>

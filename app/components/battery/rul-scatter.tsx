@@ -1,7 +1,9 @@
 import { ScatterChart } from "@mantine/charts";
 import { Text } from "@mantine/core";
 import type { RouterOutputs } from "../../lib/trpc";
+import { useTranslation } from "react-i18next";
 import { cellColor, fmt } from "./palette";
+import { useBatteryLabels } from "./labels";
 
 type Scatter = RouterOutputs["battery"]["scatter"];
 
@@ -21,22 +23,29 @@ export function fitDomain(values: number[]): [number, number] {
 
 /** Target (RUL or PCL) against one feature, one colour per cell, axes titled and fitted to the data. */
 export function RulScatter({ data }: { data: Scatter }) {
-  const series = data.groups.map((g, i) => ({ name: `cell ${g.cellKey}`, color: cellColor(i), data: g.points }));
+  const { t } = useTranslation("battery");
+  const labels = useBatteryLabels();
+  const series = data.groups.map((g, i) => ({
+    name: t("cellSeries", { key: g.cellKey }),
+    color: cellColor(i),
+    data: g.points,
+  }));
   const points = data.groups.flatMap((g) => g.points);
   const xDomain = fitDomain(points.map((p) => p.x));
   const yDomain = fitDomain(points.map((p) => p.y));
   const outside = points.filter(
     (p) => p.x < xDomain[0] || p.x > xDomain[1] || p.y < yDomain[0] || p.y > yDomain[1],
   ).length;
-  const target = data.target === "rul" ? "RUL (cycles)" : "PCL (fraction)";
+  const target = labels.withUnit(data.target, data.target, data.target === "rul" ? "cycles" : "fraction");
+  const featureLabel = labels.variable(data.feature, data.featureLabel);
   return (
     <div data-testid="chart-scatter" data-x-domain={xDomain.join(",")}>
       <ScatterChart
         h={320}
         data={series}
         dataKey={{ x: "x", y: "y" }}
-        labels={{ x: data.featureLabel, y: target }}
-        xAxisLabel={data.featureLabel}
+        labels={{ x: featureLabel, y: target }}
+        xAxisLabel={featureLabel}
         yAxisLabel={target}
         xAxisProps={{ type: "number", domain: xDomain, allowDataOverflow: true, tickFormatter: (v: number) => fmt(v) }}
         yAxisProps={{ type: "number", domain: yDomain, allowDataOverflow: true, tickFormatter: (v: number) => fmt(v) }}
@@ -45,8 +54,8 @@ export function RulScatter({ data }: { data: Scatter }) {
         tooltipAnimationDuration={0}
       />
       <Text size="xs" c="dimmed">
-        {points.length} of {data.groups.reduce((n, g) => n + g.total, 0)} points drawn (downsampled per cell)
-        {outside ? `; ${outside} outlying points lie beyond the axes, which fit 99 % of the points` : ""}.
+        {t("chart.pointsDrawn", { drawn: points.length, total: data.groups.reduce((n, g) => n + g.total, 0) })}
+        {outside ? t("chart.outside", { count: outside }) : ""}.
       </Text>
     </div>
   );

@@ -2,7 +2,7 @@
  * Statistics, correlations and trends over chosen cells. Every number is computed on the full
  * data; only the series returned for drawing are downsampled (LTTB).
  */
-import { TRPCError } from "@trpc/server";
+import { userError } from "../../trpc/errors.js";
 import * as ss from "simple-statistics";
 import { loadCycles, readableDataset, type LoadedCell } from "./datasets.js";
 import { featureInfo, offersFeature } from "./columns.js";
@@ -283,7 +283,7 @@ export async function trends(input: TrendsInput) {
   const dataset = await readableDataset(input.datasetId, input.userId);
   const isTarget = ["pcl", "soh", "rul"].includes(input.variable);
   if (!isTarget && !offersFeature(dataset.features, input.variable)) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `Unknown variable "${input.variable}"` });
+    throw userError("BAD_REQUEST", "battery:errors.unknownVariable", { variable: input.variable });
   }
   const loaded = await loadCycles({
     datasetId: dataset.id,

@@ -5,11 +5,27 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { UPLOAD_LIMITS } from "../../schemas/battery.js";
+import { english } from "../../i18n/translate.js";
 
+/** A reason a file is refused: `message` is English (scripts), `i18n` its code for the page's language. */
 export interface UploadProblem {
   row: number | null;
   column: string | null;
   message: string;
+  i18n?: { key: string; params?: Record<string, unknown> };
+}
+
+type ProblemKey = keyof typeof import("../../i18n/catalogs/en/battery.js").battery.problems;
+
+/** One problem from its catalog key (`battery:problems.<key>`) and parameters. */
+export function problem(
+  row: number | null,
+  column: string | null,
+  key: ProblemKey,
+  params?: Record<string, unknown>,
+): UploadProblem {
+  const k = `battery:problems.${key}`;
+  return { row, column, message: english(k, params), i18n: { key: k, params } };
 }
 
 export interface ParsedCell {
@@ -81,29 +97,20 @@ export async function parseUpload(
   opts: { nominalCapacityAh?: number; eolSoh: number },
 ): Promise<{ ok: true; upload: ParsedUpload } | { ok: false; problems: UploadProblem[] }> {
   const problems: UploadProblem[] = [];
-  const fail = (row: number | null, column: string | null, message: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push({ row, column, message });
+  const fail = (row: number | null, column: string | null, key: ProblemKey, params?: Record<string, unknown>) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(problem(row, column, key, params));
   };
-  if (buf.length === 0) return { ok: false, problems: [{ row: null, column: null, message: "The file is empty" }] };
-  if (buf.length > UPLOAD_LIMITS.maxBytes) {
-    return {
-      ok: false,
-      problems: [
-        { row: null, column: null, message: `The file is ${(buf.length / 2 ** 20).toFixed(1)} MB; the limit is 20 MB` },
-      ],
-    };
-  }
+  const refuse = (key: ProblemKey, params?: Record<string, unknown>, row: number | null = null) => ({
+    ok: false as const,
+    problems: [problem(row, null, key, params)],
+  });
+  if (buf.length === 0) return refuse("empty");
+  if (buf.length > UPLOAD_LIMITS.maxBytes) return refuse("tooLarge", { mb: (buf.length / 2 ** 20).toFixed(1) });
   const isZip = buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   const ext = fileName.toLowerCase().split(".").pop();
   const format: "csv" | "xlsx" = isZip ? "xlsx" : "csv";
-  if (ext === "xlsx" && !isZip)
-    return {
-      ok: false,
-      problems: [{ row: null, column: null, message: "The file is named .xlsx but is not an Excel workbook" }],
-    };
-  if (ext !== "xlsx" && ext !== "csv" && ext !== "txt") {
-    return { ok: false, problems: [{ row: null, column: null, message: "Only .csv and .xlsx files are accepted" }] };
-  }
+  if (ext === "xlsx" && !isZip) return refuse("notXlsx");
+  if (ext !== "xlsx" && ext !== "csv" && ext !== "txt") return refuse("badType");
 
   let table: Raw[][];
   try {
@@ -119,63 +126,40 @@ export async function parseUpload(
           }) as string[][]);
   } catch (e) {
     const err = e as Error & { lines?: number };
-    return {
-      ok: false,
-      problems: [{ row: err.lines ?? null, column: null, message: `The file could not be read: ${err.message}` }],
-    };
+    return refuse("unreadable", { reason: err.message }, err.lines ?? null);
   }
   while (table.length && table[table.length - 1].every((v) => v === null || v === "")) table.pop();
-  if (table.length === 0) return { ok: false, problems: [{ row: null, column: null, message: "The file is empty" }] };
-  if (table.length - 1 > UPLOAD_LIMITS.maxRows) {
-    return {
-      ok: false,
-      problems: [
-        {
-          row: null,
-          column: null,
-          message: `The file has ${table.length - 1} data rows; the limit is ${UPLOAD_LIMITS.maxRows}`,
-        },
-      ],
-    };
-  }
-  if (table.length === 1)
-    return { ok: false, problems: [{ row: null, column: null, message: "The file has a header but no data rows" }] };
+  if (table.length === 0) return refuse("empty");
+  if (table.length - 1 > UPLOAD_LIMITS.maxRows)
+    return refuse("tooManyRows", { rows: table.length - 1, limit: UPLOAD_LIMITS.maxRows });
+  if (table.length === 1) return refuse("noRows");
 
   const header = table[0].map((h) => normaliseHeader(String(h ?? "")));
   const seen = new Map<string, number>();
   header.forEach((h, i) => {
-    if (!h) fail(1, `column ${i + 1}`, "Empty column name");
-    else if (seen.has(h)) fail(1, h, `Duplicate column name (columns ${seen.get(h)! + 1} and ${i + 1})`);
+    if (!h) fail(1, `column ${i + 1}`, "emptyColumn");
+    else if (seen.has(h)) fail(1, h, "duplicateColumn", { a: seen.get(h)! + 1, b: i + 1 });
     else seen.set(h, i);
   });
   const cellCol = CELL_COLUMNS.find((c) => seen.has(c));
-  if (!cellCol) fail(1, "cell_id", `Missing column: a cell id (one of ${CELL_COLUMNS.join(", ")})`);
-  if (!seen.has("cycle")) fail(1, "cycle", "Missing column: cycle");
+  if (!cellCol) fail(1, "cell_id", "missingCellColumn", { names: CELL_COLUMNS.join(", ") });
+  if (!seen.has("cycle")) fail(1, "cycle", "missingCycle");
   const qdCol = QD_COLUMNS.find((c) => seen.has(c));
   const hasRul = seen.has("rul");
   const hasPcl = seen.has("pcl");
   if (!hasRul && !hasPcl && !qdCol) {
-    fail(
-      1,
-      "rul/pcl",
-      `Missing target: a rul or pcl column, or a discharge capacity column (${QD_COLUMNS.join(", ")}) with a nominal capacity`,
-    );
+    fail(1, "rul/pcl", "missingTarget", { names: QD_COLUMNS.join(", ") });
   }
   if (!hasPcl && qdCol && !opts.nominalCapacityAh) {
-    fail(
-      1,
-      qdCol,
-      "The file has a discharge capacity but no pcl: give the nominal capacity (Ah) to derive PCL = 1 − Qd / nominal",
-    );
+    fail(1, qdCol, "needsNominal");
   }
   const reserved = new Set([cellCol, "cycle", "rul", "pcl", "soh", qdCol].filter(Boolean) as string[]);
   const features = header.filter((h) => h && !reserved.has(h));
   for (const f of features) {
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(f))
-      fail(1, f, "Column names must start with a letter and use letters, digits and _ (64 at most)");
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(f)) fail(1, f, "badColumnName");
   }
   if (features.length > UPLOAD_LIMITS.maxFeatures)
-    fail(1, null, `${features.length} feature columns; the limit is ${UPLOAD_LIMITS.maxFeatures}`);
+    fail(1, null, "tooManyFeatures", { count: features.length, limit: UPLOAD_LIMITS.maxFeatures });
   if (problems.length) return { ok: false, problems };
 
   const numericCols = [...features, ...(hasRul ? ["rul"] : []), ...(hasPcl ? ["pcl"] : []), ...(qdCol ? [qdCol] : [])];
@@ -185,9 +169,9 @@ export async function parseUpload(
   const byCell = new Map<string, { rows: number[] }>();
   const firstRowOf = new Map<string, number>();
   let problemCount = 0;
-  const bad = (row: number, column: string | null, message: string) => {
+  const bad = (row: number, column: string | null, key: ProblemKey, params?: Record<string, unknown>) => {
     problemCount++;
-    fail(row, column, message);
+    fail(row, column, key, params);
   };
   const cycles = new Float64Array(table.length);
   const data = numericCols.map(() => new Float64Array(table.length).fill(NaN));
@@ -195,22 +179,22 @@ export async function parseUpload(
     const row = table[r];
     const line = r + 1;
     const key = String(row[cellIdx] ?? "").trim();
-    if (!key) bad(line, cellCol!, "Missing cell id");
-    else if (key.length > 64) bad(line, cellCol!, "Cell id longer than 64 characters");
+    if (!key) bad(line, cellCol!, "missingCellId");
+    else if (key.length > 64) bad(line, cellCol!, "longCellId");
     const cyc = toNumber(row[cycleIdx] ?? null);
-    if (cyc === "empty") bad(line, "cycle", "Missing cycle number");
+    if (cyc === "empty") bad(line, "cycle", "missingCycleNumber");
     else if (cyc === "bad" || !Number.isInteger(cyc) || cyc < 0)
-      bad(line, "cycle", `Not a whole, non-negative cycle number: "${row[cycleIdx]}"`);
+      bad(line, "cycle", "badCycle", { value: String(row[cycleIdx]) });
     else cycles[r] = cyc;
     numericCols.forEach((c, j) => {
       const v = toNumber(row[colIdx[j]] ?? null);
-      if (v === "bad") bad(line, c, `Not a finite number: "${row[colIdx[j]]}"`);
+      if (v === "bad") bad(line, c, "notNumber", { value: String(row[colIdx[j]]) });
       else if (v !== "empty") data[j][r] = v;
     });
     if (key && typeof cyc === "number" && Number.isInteger(cyc)) {
       const dupKey = `${key}\u0000${cyc}`;
       const prev = firstRowOf.get(dupKey);
-      if (prev !== undefined) bad(line, "cycle", `Duplicate (cell ${key}, cycle ${cyc}): also on row ${prev}`);
+      if (prev !== undefined) bad(line, "cycle", "duplicateRow", { cell: key, cycle: cyc, row: prev });
       else firstRowOf.set(dupKey, line);
       const e = byCell.get(key) ?? { rows: [] };
       e.rows.push(r);
@@ -218,10 +202,10 @@ export async function parseUpload(
     }
   }
   if (byCell.size > UPLOAD_LIMITS.maxCells)
-    bad(1, cellCol!, `${byCell.size} cells; the limit is ${UPLOAD_LIMITS.maxCells}`);
+    bad(1, cellCol!, "tooManyCells", { count: byCell.size, limit: UPLOAD_LIMITS.maxCells });
   if (problemCount) {
     if (problemCount > problems.length)
-      problems.push({ row: null, column: null, message: `…and ${problemCount - problems.length} more problems` });
+      problems.push(problem(null, null, "more", { count: problemCount - problems.length }));
     return { ok: false, problems };
   }
 
