@@ -1,16 +1,25 @@
 import { Link, useNavigate, useSearchParams } from "@remix-run/react";
+import type { MetaArgs } from "@remix-run/node";
+import { Trans, useTranslation } from "react-i18next";
 import { JobStatusBadge } from "../components/jobs";
 import { Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
+import { pageTitle } from "../lib/meta";
+import { useFormat } from "../lib/format";
 import { FitForm } from "../components/anomaly/fit-form";
 import { DetectForm } from "../components/anomaly/detect-form";
+import { fmtMinute as fmt } from "../components/anomaly/times";
 import { ENERGY_MODEL_LABELS } from "../../server/services/energy/models-schema";
 
-const fmt = (ts: number | string | Date | null | undefined) =>
-  ts == null ? "–" : new Date(ts).toISOString().slice(0, 16).replace("T", " ");
-const num = (v: number | null) => (v === null ? "unset" : v.toPrecision(4));
+/** A badge never cut short by a narrow column (the detector's kind). */
+const whole = {
+  style: { flexShrink: 0, maxWidth: "none", overflow: "visible" },
+  styles: { label: { overflow: "visible", textOverflow: "clip" } },
+} as const;
 
 export default function AnomalyIndex() {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const versions = trpc.energyModels.list.useQuery({});
@@ -19,7 +28,8 @@ export default function AnomalyIndex() {
   const detections = trpc.anomaly.detections.useQuery({}, { refetchInterval: 3000 });
   const utils = trpc.useUtils();
   const del = trpc.anomaly.deleteDetector.useMutation({ onSuccess: () => void utils.anomaly.detectors.invalidate() });
-  const assetName = (id: number) => assets.data?.find((a) => a.id === id)?.name ?? `asset ${id}`;
+  const assetName = (id: number) => assets.data?.find((a) => a.id === id)?.name ?? t("assetFallback", { id });
+  const num = (v: number | null) => (v === null ? t("unset") : n(v, { maximumSignificantDigits: 4 }));
   const ready = (versions.data ?? [])
     .filter((v) => v.status === "SUCCEEDED")
     .map((v) => ({ value: String(v.id), label: `#${v.id} ${ENERGY_MODEL_LABELS[v.kind]} · ${assetName(v.assetId)}` }));
@@ -28,16 +38,9 @@ export default function AnomalyIndex() {
 
   return (
     <Stack maw={1300}>
-      <Title order={2}>Anomaly detection</Title>
+      <Title order={2}>{t("title")}</Title>
       <Text size="sm" c="dimmed">
-        A streaming detector (the default) reads an asset's values as they come, learns during a probation period and
-        alerts once per anomaly when its score reaches the threshold; a quantile detector flags points whose forecast
-        residual leaves thresholds fitted on clean data. Run them in batch over a range or a file, or post points in
-        real time (anomaly.score with an API key) and watch them on the{" "}
-        <Anchor component={Link} to="/energy/anomaly/live">
-          live page
-        </Anchor>
-        .
+        <Trans t={t} i18nKey="intro" components={{ live: <Anchor component={Link} to="/energy/anomaly/live" /> }} />
       </Text>
       {versions.isSuccess && assets.isSuccess && (
         <FitForm
@@ -53,19 +56,19 @@ export default function AnomalyIndex() {
 
       <Card withBorder>
         <Text fw={600} mb="xs">
-          Detectors
+          {t("detectors.title")}
         </Text>
         {!detectors.data?.length ? (
-          <Text c="dimmed">None yet.</Text>
+          <Text c="dimmed">{t("none")}</Text>
         ) : (
           <Table data-testid="anomaly-detectors">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Asset</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Threshold</Table.Th>
-                <Table.Th>Fitted on / probation</Table.Th>
+                <Table.Th>{t("detectors.name")}</Table.Th>
+                <Table.Th>{t("detectors.asset")}</Table.Th>
+                <Table.Th>{t("detectors.kind")}</Table.Th>
+                <Table.Th>{t("detectors.threshold")}</Table.Th>
+                <Table.Th>{t("detectors.fitted")}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -84,31 +87,48 @@ export default function AnomalyIndex() {
                   {d.kind === "streaming" && d.streaming ? (
                     <>
                       <Table.Td>
-                        <Badge variant="light">streaming</Badge>
+                        <Badge variant="light" {...whole}>
+                          {t("detectors.streaming")}
+                        </Badge>
                       </Table.Td>
-                      <Table.Td data-testid="anomaly-detector-threshold">score ≥ {d.streaming.threshold}</Table.Td>
+                      <Table.Td data-testid="anomaly-detector-threshold">
+                        {t("detectors.scoreAtLeast", { threshold: n(d.streaming.threshold) })}
+                      </Table.Td>
                       <Table.Td>
-                        probation {d.streaming.probation} points, {fmt(d.streaming.startTs)} →{" "}
-                        {fmt(d.streaming.probationEndTs)}
+                        {t("detectors.probation", {
+                          points: n(d.streaming.probation),
+                          from: fmt(d.streaming.startTs),
+                          to: fmt(d.streaming.probationEndTs),
+                        })}
                       </Table.Td>
                     </>
                   ) : (
                     <>
                       <Table.Td>
-                        <Badge variant="light" color="gray">
-                          quantile · {d.settings.scoreMode}
+                        <Badge variant="light" color="gray" {...whole}>
+                          {t("detectors.quantile", { mode: d.settings.scoreMode })}
                         </Badge>
                       </Table.Td>
                       <Table.Td>
                         {num(d.lowThreshold)} / {num(d.highThreshold)}{" "}
                         <Text span size="xs" c="dimmed">
-                          (q {d.settings.lowQuantile ?? "–"} / {d.settings.highQuantile ?? "–"})
+                          {t("detectors.quantiles", {
+                            low: d.settings.lowQuantile ?? "–",
+                            high: d.settings.highQuantile ?? "–",
+                          })}
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        {d.fittedRange.points} clean points, {fmt(d.fittedRange.fromTs)} → {fmt(d.fittedRange.toTs)}{" "}
+                        {t("detectors.fittedRange", {
+                          points: n(d.fittedRange.points),
+                          from: fmt(d.fittedRange.fromTs),
+                          to: fmt(d.fittedRange.toTs),
+                        })}{" "}
                         <Text span size="xs" c="dimmed">
-                          ({d.fittedRange.excludedLabelled} labelled, {d.fittedRange.excludedDropout} dropout excluded)
+                          {t("detectors.excluded", {
+                            labelled: n(d.fittedRange.excludedLabelled),
+                            dropout: n(d.fittedRange.excludedDropout),
+                          })}
                         </Text>
                       </Table.Td>
                     </>
@@ -116,10 +136,10 @@ export default function AnomalyIndex() {
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
                       <Button size="xs" variant="light" component={Link} to={`/energy/anomaly/live?detector=${d.id}`}>
-                        Live
+                        {t("detectors.live")}
                       </Button>
                       <Button size="xs" variant="subtle" color="red" onClick={() => del.mutate({ id: d.id })}>
-                        Delete
+                        {t("detectors.delete")}
                       </Button>
                     </Group>
                   </Table.Td>
@@ -130,28 +150,34 @@ export default function AnomalyIndex() {
         )}
       </Card>
 
-      {selected > 0 && (
-        <DetectForm detectorId={selected} onStarted={(id) => navigate(`/energy/anomaly/detections/${id}`)} />
+      {selected > 0 && detectors.data && assets.data && (
+        <DetectForm
+          detectors={detectors.data}
+          assets={assets.data}
+          detectorId={selected}
+          onSelect={(id) => setParams({ detector: String(id) })}
+          onStarted={(id) => navigate(`/energy/anomaly/detections/${id}`)}
+        />
       )}
 
       <Card withBorder>
         <Text fw={600} mb="xs">
-          Detections
+          {t("detections.title")}
         </Text>
         {!detections.data?.length ? (
-          <Text c="dimmed">None yet.</Text>
+          <Text c="dimmed">{t("none")}</Text>
         ) : (
           <Table data-testid="anomaly-detections">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>#</Table.Th>
-                <Table.Th>Detector</Table.Th>
-                <Table.Th>Source</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Points</Table.Th>
-                <Table.Th>Flagged / alerts</Table.Th>
-                <Table.Th>Events</Table.Th>
-                <Table.Th>Started</Table.Th>
+                <Table.Th>{t("detections.detector")}</Table.Th>
+                <Table.Th>{t("detections.source")}</Table.Th>
+                <Table.Th>{t("detections.status")}</Table.Th>
+                <Table.Th>{t("detections.points")}</Table.Th>
+                <Table.Th>{t("detections.flagged")}</Table.Th>
+                <Table.Th>{t("detections.events")}</Table.Th>
+                <Table.Th>{t("detections.started")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -167,15 +193,15 @@ export default function AnomalyIndex() {
                     <Table.Td>{detectors.data?.find((x) => x.id === d.detectorId)?.name ?? d.detectorId}</Table.Td>
                     <Table.Td>
                       {d.source === "upload"
-                        ? String((d.request as Record<string, unknown>).fileName ?? "file")
-                        : "range"}
+                        ? String((d.request as Record<string, unknown>).fileName ?? t("detections.file"))
+                        : t("detections.range")}
                     </Table.Td>
                     <Table.Td>
                       <JobStatusBadge status={d.status} size="sm" />
                     </Table.Td>
-                    <Table.Td>{s.points ?? "–"}</Table.Td>
-                    <Table.Td>{s.flagged ?? "–"}</Table.Td>
-                    <Table.Td>{s.events ?? "–"}</Table.Td>
+                    <Table.Td>{n(s.points)}</Table.Td>
+                    <Table.Td>{n(s.flagged)}</Table.Td>
+                    <Table.Td>{n(s.events)}</Table.Td>
                     <Table.Td>{fmt(d.createdAt)}</Table.Td>
                   </Table.Tr>
                 );
@@ -188,4 +214,4 @@ export default function AnomalyIndex() {
   );
 }
 
-export const meta = () => [{ title: "Anomaly detection · VoltLab" }];
+export const meta = (args: MetaArgs) => pageTitle(args, "anomaly:title");

@@ -1,21 +1,35 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, Anchor, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import { trpc } from "../lib/trpc";
+import { pageTitle } from "../lib/meta";
+import { useFormat } from "../lib/format";
+import { errorMessage } from "../lib/form-errors";
 import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
+import { orNotFound, RouteErrorPage } from "../components/not-found";
 import { AnomalyChart } from "../components/anomaly/anomaly-chart";
 import { EventsTable, StreamingEventsTable } from "../components/anomaly/events-table";
 import { StreamingChart } from "../components/anomaly/streaming-chart";
 import { downloadText } from "../components/anomaly/download";
+import { fmtMinute as fmt } from "../components/anomaly/times";
+import { scoreFormula } from "../components/anomaly/score-formula";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  // Another user's detection, or a deleted one, is a 404 page with a way back.
+  await orNotFound("Detection", () => context.trpc.anomaly.detection({ id, maxPoints: 100 }));
   return json({ id });
 }
 
-const fmt = (ts: number) => new Date(ts).toISOString().slice(0, 16).replace("T", " ");
+export function ErrorBoundary() {
+  const { t } = useTranslation("anomaly");
+  return (
+    <RouteErrorPage what={t("detection.what")} back={{ to: "/energy/anomaly", label: t("detection.backButton") }} />
+  );
+}
 
 function Stat({ label, value }: { label: string; value: string | number }) {
   return (
@@ -29,6 +43,8 @@ function Stat({ label, value }: { label: string; value: string | number }) {
 }
 
 export default function DetectionPage() {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
   const { id } = useLoaderData<typeof loader>();
   const det = trpc.anomaly.detection.useQuery(
     { id, maxPoints: 4000 },
@@ -45,42 +61,54 @@ export default function DetectionPage() {
     const r = await utils.anomaly.detectionCsv.fetch({ id, what });
     downloadText(r.filename, r.csv);
   };
-  if (det.error) return <Alert color="red">{det.error.message}</Alert>;
+  if (det.error) return <Alert color="red">{errorMessage(det.error)}</Alert>;
   if (!det.data) return <Loader />;
   const d = det.data;
   const s = (d.summary ?? {}) as Record<string, number>;
   const st = d.detector.kind === "streaming" ? d.detector.streaming : null;
+  const four = (v: number | null) => (v === null ? "–" : n(v, { maximumSignificantDigits: 4 }));
   return (
     <Stack maw={1300}>
       <Group justify="space-between">
-        <Title order={2}>Detection #{d.id}</Title>
+        <Title order={2}>{t("detection.title", { id: d.id })}</Title>
         <Anchor component={Link} to={`/energy/anomaly?detector=${d.detectorId}`}>
-          ← Anomaly detection
+          {t("detection.back")}
         </Anchor>
       </Group>
       {st ? (
         <Text size="sm" c="dimmed" data-testid="anomaly-detection-rule">
-          Streaming detector “{d.detector.name}”: it learned during probation ({st.probation} points, {fmt(st.startTs)}{" "}
-          → {fmt(st.probationEndTs)}) and keeps adapting; a point alerts when its score reaches the threshold{" "}
-          {st.threshold} (score = how unlikely the last {st.shortWindow} points' surprise is under the series' own
-          history, on a log scale: 0.5 ≈ 1 in 10⁵, 1 ≈ 1 in 10¹⁰ or beyond the range seen), at most one alert per
-          anomaly.
+          {t("detection.ruleStreaming", {
+            name: d.detector.name,
+            probation: n(st.probation),
+            from: fmt(st.startTs),
+            to: fmt(st.probationEndTs),
+            threshold: n(st.threshold),
+            window: st.shortWindow,
+          })}
         </Text>
       ) : (
         <Text size="sm" c="dimmed">
-          Detector “{d.detector.name}”:{" "}
-          {d.detector.settings.scoreMode === "width" ? "|y − median| / (q90 − q10)" : "|y − median|"} outside [
-          {d.detector.lowThreshold?.toPrecision(4) ?? "–"}, {d.detector.highThreshold?.toPrecision(4) ?? "–"}]; flags at
-          most {String((d.request as Record<string, unknown>).mergeGap)} points apart form one event.
+          {t("detection.ruleQuantile", {
+            name: d.detector.name,
+            score: scoreFormula(d.detector.settings.scoreMode),
+            low: four(d.detector.lowThreshold),
+            high: four(d.detector.highThreshold),
+            gap: String((d.request as Record<string, unknown>).mergeGap),
+          })}
         </Text>
       )}
       <Card withBorder data-testid="anomaly-detection-status" data-status={d.status}>
         <Group justify="space-between" mb="xs">
-          <Text fw={600}>Detection run</Text>
+          <Text fw={600}>{t("detection.run")}</Text>
           <JobStatusBadge status={d.status} />
         </Group>
         {progress && (
-          <JobProgress done={progress.done} total={progress.total} status={d.status} label="Points scored" />
+          <JobProgress
+            done={progress.done}
+            total={progress.total}
+            status={d.status}
+            label={t("detection.pointsScored")}
+          />
         )}
         {d.error && (
           <Alert color="red" mt="xs">
@@ -92,26 +120,29 @@ export default function DetectionPage() {
       {d.status === "SUCCEEDED" && (
         <>
           <SimpleGrid cols={{ base: 2, md: 5 }}>
-            <Stat label="Points" value={s.points} />
-            <Stat label="Scored" value={s.scored} />
-            <Stat label={st ? "Alerts" : "Flagged"} value={s.flagged} />
-            <Stat label="Events" value={s.events} />
-            <Stat label="Seconds" value={Number(s.seconds).toFixed(1)} />
+            <Stat label={t("detection.points")} value={n(s.points)} />
+            <Stat label={t("detection.scored")} value={n(s.scored)} />
+            <Stat label={st ? t("detection.alerts") : t("detection.flagged")} value={n(s.flagged)} />
+            <Stat label={t("detection.events")} value={n(s.events)} />
+            <Stat
+              label={t("detection.seconds")}
+              value={n(s.seconds, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
+            />
           </SimpleGrid>
           <Card withBorder>
             {st ? <StreamingChart points={d.points} streaming={st} /> : <AnomalyChart points={d.points} />}
             {d.totalPoints > d.points.length && (
               <Text size="xs" c="dimmed">
-                {d.points.length} of {d.totalPoints} points drawn (every flagged point, the rest thinned).
+                {t("detection.thinned", { shown: n(d.points.length), total: n(d.totalPoints) })}
               </Text>
             )}
           </Card>
           <Group>
             <Button variant="light" onClick={() => void csv("events")} data-testid="anomaly-csv-events">
-              Events CSV
+              {t("detection.eventsCsv")}
             </Button>
             <Button variant="light" onClick={() => void csv("points")} data-testid="anomaly-csv-points">
-              Points CSV
+              {t("detection.pointsCsv")}
             </Button>
           </Group>
           {st ? (
@@ -125,4 +156,4 @@ export default function DetectionPage() {
   );
 }
 
-export const meta = () => [{ title: "Detection · VoltLab" }];
+export const meta = (args: MetaArgs) => pageTitle(args, "anomaly:detection.what");

@@ -1,17 +1,25 @@
 import { useEffect, useState } from "react";
 import { useSearchParams } from "@remix-run/react";
+import type { MetaArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
 import { Alert, Badge, Card, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
+import { pageTitle } from "../lib/meta";
+import { useFormat } from "../lib/format";
+import { errorMessage } from "../lib/form-errors";
+import { fmtSecond as fmt } from "../components/anomaly/times";
 import { AnomalyChart, type ScoredChartPoint } from "../components/anomaly/anomaly-chart";
 import { StreamingChart } from "../components/anomaly/streaming-chart";
 import { alertReason } from "../components/anomaly/events-table";
 import { LiveReplay } from "../components/anomaly/live-replay";
 
 const WINDOW = 600; // points kept on screen
-const fmt = (ts: number) => new Date(ts).toISOString().slice(0, 19).replace("T", " ");
 
 /** Points posted to anomaly.score for one detector, as they arrive (tRPC subscription over WebSocket). */
 export default function AnomalyLive() {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
+  const three = (v: number | null) => n(v, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   const [params, setParams] = useSearchParams();
   const detectors = trpc.anomaly.detectors.useQuery({});
   const detectorId = Number(params.get("detector")) || detectors.data?.[0]?.id || 0;
@@ -43,10 +51,10 @@ export default function AnomalyLive() {
   const flags = points.filter((p) => p.flag);
   return (
     <Stack maw={1300}>
-      <Title order={2}>Live anomaly detection</Title>
+      <Title order={2}>{t("live.title")}</Title>
       <Group align="end">
         <Select
-          label="Detector"
+          label={t("live.detector")}
           w={420}
           data-testid="anomaly-live-detector"
           value={detectorId ? String(detectorId) : null}
@@ -57,17 +65,16 @@ export default function AnomalyLive() {
           color={sub.status === "pending" ? "green" : sub.status === "error" ? "red" : "gray"}
           data-testid="anomaly-live-status"
         >
-          {sub.status === "pending" ? "listening" : sub.status}
+          {t(`live.status.${sub.status}`)}
         </Badge>
       </Group>
-      {!detectorId && detectors.isSuccess && <Alert color="gray">No detector yet: fit one on the anomaly page.</Alert>}
-      {recent.error && <Alert color="red">{recent.error.message}</Alert>}
+      {!detectorId && detectors.isSuccess && <Alert color="gray">{t("live.noDetector")}</Alert>}
+      {recent.error && <Alert color="red">{errorMessage(recent.error)}</Alert>}
       {d && (
         <Card withBorder>
           {points.length === 0 ? (
             <Text size="sm" mb="xs" data-testid="anomaly-live-empty">
-              Nothing has been posted to this detector yet. Points appear here the moment a client posts them; replay
-              the asset to see how it works.
+              {t("live.empty")}
             </Text>
           ) : null}
           <LiveReplay detector={{ id: d.id, assetId: d.assetId, streaming: d.streaming }} after={last} />
@@ -76,13 +83,13 @@ export default function AnomalyLive() {
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Card withBorder padding="sm">
           <Text size="xs" c="dimmed">
-            On screen
+            {t("live.onScreen")}
           </Text>
-          <Text fw={600}>{points.length}</Text>
+          <Text fw={600}>{n(points.length)}</Text>
         </Card>
         <Card withBorder padding="sm">
           <Text size="xs" c="dimmed">
-            Arrived since opened
+            {t("live.arrived")}
           </Text>
           <Text fw={600} data-testid="anomaly-live-arrived">
             {arrived}
@@ -90,7 +97,7 @@ export default function AnomalyLive() {
         </Card>
         <Card withBorder padding="sm">
           <Text size="xs" c="dimmed">
-            {d?.kind === "streaming" ? "Alerts on screen" : "Flagged on screen"}
+            {d?.kind === "streaming" ? t("live.alertsOnScreen") : t("live.flaggedOnScreen")}
           </Text>
           <Text fw={600} c={flags.length ? "red" : undefined}>
             {flags.length}
@@ -98,15 +105,19 @@ export default function AnomalyLive() {
         </Card>
         <Card withBorder padding="sm">
           <Text size="xs" c="dimmed">
-            Last point
+            {t("live.lastPoint")}
           </Text>
           <Text fw={600}>{last ? fmt(last) : "–"}</Text>
         </Card>
       </SimpleGrid>
       {d?.kind === "streaming" && d.streaming && (
         <Text size="sm" data-testid="anomaly-live-rule">
-          Streaming detector: probation {d.streaming.probation} points ({fmt(d.streaming.startTs)} →{" "}
-          {fmt(d.streaming.probationEndTs)}); alerts when the score reaches {d.streaming.threshold}, once per anomaly.
+          {t("live.rule", {
+            probation: n(d.streaming.probation),
+            from: fmt(d.streaming.startTs),
+            to: fmt(d.streaming.probationEndTs),
+            threshold: n(d.streaming.threshold),
+          })}
         </Text>
       )}
       <Card withBorder>
@@ -118,20 +129,29 @@ export default function AnomalyLive() {
       </Card>
       <Card withBorder>
         <Text fw={600} mb="xs">
-          {d?.kind === "streaming" ? "Latest alerts, and why they fired" : "Latest flags"}
+          {d?.kind === "streaming" ? t("live.latestAlerts") : t("live.latestFlags")}
         </Text>
         {!flags.length ? (
-          <Text c="dimmed">No flagged point on screen.</Text>
+          <Text c="dimmed">{t("live.noFlag")}</Text>
         ) : (
           flags
             .slice(-10)
             .reverse()
             .map((p) => (
               <Text key={p.ts} size="sm" data-testid="anomaly-live-flag">
-                {fmt(p.ts)}: value {p.value?.toFixed(3)},{" "}
-                {d?.kind === "streaming" && d.streaming
-                  ? alertReason(p.score ?? 0, d.streaming.threshold, d.streaming.shortWindow)
-                  : `forecast ${p.q50?.toFixed(3)} [${p.q10?.toFixed(3)}, ${p.q90?.toFixed(3)}], score ${p.score?.toFixed(4)}`}
+                {t("live.flagLine", {
+                  time: fmt(p.ts),
+                  value: three(p.value),
+                  reason:
+                    d?.kind === "streaming" && d.streaming
+                      ? alertReason(t, n, p.score ?? 0, d.streaming.threshold, d.streaming.shortWindow)
+                      : t("live.forecastReason", {
+                          q50: three(p.q50),
+                          q10: three(p.q10),
+                          q90: three(p.q90),
+                          score: n(p.score, { minimumFractionDigits: 4, maximumFractionDigits: 4 }),
+                        }),
+                })}
               </Text>
             ))
         )}
@@ -140,4 +160,4 @@ export default function AnomalyLive() {
   );
 }
 
-export const meta = () => [{ title: "Live anomaly detection · VoltLab" }];
+export const meta = (args: MetaArgs) => pageTitle(args, "anomaly:live.title");

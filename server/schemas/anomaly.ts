@@ -3,18 +3,31 @@ import { z } from "zod";
 import { columnMappingSchema, prepareOptionsSchema } from "./energy.js";
 
 const id = z.number().int().positive();
-const quantile = z.number().gt(0, "Between 0 and 1").lt(1, "Between 0 and 1");
+const between01 = "anomaly:errors.between01";
 const ts = z.number().int().min(0).max(8.64e15);
 
 export const SCORE_MODES = ["raw", "width"] as const;
 export const ANOMALY_LIMITS = { maxScorePoints: 1000, maxMergeGap: 10_000, maxFitPoints: 50_000 } as const;
 
+/**
+ * The score is a distance from the median forecast (|y − median|, or that over the 10–90 %
+ * width), so only large scores are anomalies. A high quantile below the median puts the threshold
+ * under the typical error and flags points the forecast predicts well; a low quantile would flag
+ * the near-perfect forecasts themselves. Both are refused.
+ */
+export const HIGH_QUANTILE_MIN = 0.5;
+
 export const fitDetectorInput = z
   .object({
     modelVersionId: id,
     name: z.string().trim().max(200).optional(),
-    lowQuantile: quantile.nullable().default(null),
-    highQuantile: quantile.nullable().default(0.99),
+    /** Refused when set (see HIGH_QUANTILE_MIN); stays in the input so old clients sending null still work. */
+    lowQuantile: z.null({ invalid_type_error: "anomaly:errors.lowQuantile" }).default(null),
+    highQuantile: z
+      .number({ invalid_type_error: "anomaly:errors.highQuantileRequired" })
+      .min(HIGH_QUANTILE_MIN, "anomaly:errors.highQuantileTooLow")
+      .lt(1, between01)
+      .default(0.99),
     scoreMode: z.enum(SCORE_MODES).default("raw"),
     /** Flags at most this many points apart are one event. */
     mergeGap: z.number().int().min(1).max(ANOMALY_LIMITS.maxMergeGap).default(12),
@@ -22,17 +35,9 @@ export const fitDetectorInput = z
     fitFrom: ts.nullish(),
     fitTo: ts.nullish(),
   })
-  .refine((v) => v.lowQuantile !== null || v.highQuantile !== null, {
-    path: ["highQuantile"],
-    message: "Set a low quantile, a high quantile or both",
-  })
-  .refine((v) => v.lowQuantile === null || v.highQuantile === null || v.lowQuantile < v.highQuantile, {
-    path: ["lowQuantile"],
-    message: "The low quantile must be below the high one",
-  })
   .refine((v) => v.fitFrom == null || v.fitTo == null || v.fitFrom < v.fitTo, {
     path: ["fitTo"],
-    message: "The end must be after the start",
+    message: "anomaly:errors.endBeforeStart",
   });
 export type FitDetectorInput = z.input<typeof fitDetectorInput>;
 
@@ -47,11 +52,11 @@ export const fitStreamingInput = z
     name: z.string().trim().max(200).optional(),
     probationFrom: ts.nullish(),
     probationTo: ts.nullish(),
-    threshold: z.number().gt(0, "Between 0 and 1").max(1, "Between 0 and 1").optional(),
+    threshold: z.number().gt(0, between01).max(1, between01).optional(),
   })
   .refine((v) => v.probationFrom == null || v.probationTo == null || v.probationFrom < v.probationTo, {
     path: ["probationTo"],
-    message: "The end must be after the start",
+    message: "anomaly:errors.endBeforeStart",
   });
 export type FitStreamingInput = z.input<typeof fitStreamingInput>;
 
@@ -59,11 +64,11 @@ export const detectorIdInput = z.object({ id });
 export const detectorListInput = z.object({ assetId: id.optional(), modelVersionId: id.optional() }).default({});
 
 const fileFields = {
-  fileName: z.string().trim().min(1, "File name is required").max(255),
+  fileName: z.string().trim().min(1, "anomaly:errors.fileNameRequired").max(255),
   contentBase64: z
     .string()
-    .min(1, "The file is empty")
-    .max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "The file is larger than 20 MB"),
+    .min(1, "anomaly:errors.fileEmpty")
+    .max(Math.ceil((20 * 1024 * 1024 * 4) / 3) + 16, "anomaly:errors.fileTooLarge"),
 };
 
 export const detectInput = z.discriminatedUnion("source", [
@@ -103,7 +108,7 @@ export const scoreInput = z.object({
     .array(scorePointSchema)
     .min(1)
     .max(ANOMALY_LIMITS.maxScorePoints)
-    .refine((p) => p.every((x, i) => i === 0 || x.ts > p[i - 1].ts), "Points must have strictly increasing timestamps"),
+    .refine((p) => p.every((x, i) => i === 0 || x.ts > p[i - 1].ts), "anomaly:errors.pointsNotIncreasing"),
 });
 export type ScoreInput = z.input<typeof scoreInput>;
 

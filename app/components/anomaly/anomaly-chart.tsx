@@ -10,13 +10,13 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-
+import { useTranslation } from "react-i18next";
 import type { ScoredPoint } from "../../../server/services/anomaly/realtime";
+import { useFormat } from "../../lib/format";
+import { fmtTick as fmt } from "./times";
 
 /** A point as the anomaly procedures score it (batch results and real-time replies alike). */
 export type ScoredChartPoint = ScoredPoint;
-
-const fmt = (ts: number) => new Date(ts).toISOString().slice(5, 16).replace("T", " ");
 
 /**
  * The series (line), the one-step median forecast (dashed), the 10–90 % band (area) and the
@@ -33,6 +33,9 @@ export function AnomalyChart({
   height?: number;
   testId?: string;
 }) {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
+  const two = (v: unknown) => n(Number(v), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const rows = points.map((p) => ({
     ts: p.ts,
     actual: p.value,
@@ -57,27 +60,21 @@ export function AnomalyChart({
           <YAxis unit={unit ? ` ${unit}` : undefined} width={80} domain={["auto", "auto"]} />
           <Tooltip
             labelFormatter={(v) => fmt(Number(v))}
-            formatter={(v: unknown) =>
-              Array.isArray(v)
-                ? `${Number(v[0]).toFixed(2)} – ${Number(v[1]).toFixed(2)}`
-                : v === null
-                  ? "–"
-                  : Number(v).toFixed(2)
-            }
+            formatter={(v: unknown) => (Array.isArray(v) ? `${two(v[0])} – ${two(v[1])}` : v === null ? "–" : two(v))}
           />
           <Legend />
           <Area
             dataKey="band"
-            name="10–90 % band"
+            name={t("chart.band")}
             stroke="none"
             fill="#74c0fc"
             fillOpacity={0.35}
             isAnimationActive={false}
           />
-          <Line dataKey="actual" name="value" stroke="#495057" dot={false} isAnimationActive={false} />
+          <Line dataKey="actual" name={t("chart.value")} stroke="#495057" dot={false} isAnimationActive={false} />
           <Line
             dataKey="median"
-            name="median forecast"
+            name={t("chart.median")}
             stroke="#1c7ed6"
             strokeDasharray="5 3"
             dot={false}
@@ -85,7 +82,7 @@ export function AnomalyChart({
           />
           <Scatter
             dataKey="flagged"
-            name="flagged"
+            name={t("chart.flagged")}
             fill="#e03131"
             isAnimationActive={false}
             className="anomaly-flags"

@@ -1,4 +1,8 @@
 import { Table, Text } from "@mantine/core";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format";
+import { fmtMinute as fmt } from "./times";
 
 export interface EventRow {
   start: number;
@@ -8,14 +12,16 @@ export interface EventRow {
   points: number;
 }
 
-const fmt = (ts: number) => new Date(ts).toISOString().slice(0, 16).replace("T", " ");
+type NumberFormat = ReturnType<typeof useFormat>["n"];
 
 /** Detected events: start, end, peak (time and score), flagged points. */
 export function EventsTable({ events, max = 200 }: { events: EventRow[]; max?: number }) {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
   if (!events.length)
     return (
       <Text c="dimmed" data-testid="anomaly-events-empty">
-        No events: no point left the thresholds.
+        {t("events.none")}
       </Text>
     );
   return (
@@ -24,11 +30,11 @@ export function EventsTable({ events, max = 200 }: { events: EventRow[]; max?: n
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
-            <Table.Th>Start (UTC)</Table.Th>
-            <Table.Th>End (UTC)</Table.Th>
-            <Table.Th>Peak at</Table.Th>
-            <Table.Th>Peak score</Table.Th>
-            <Table.Th>Flagged points</Table.Th>
+            <Table.Th>{t("events.start")}</Table.Th>
+            <Table.Th>{t("events.end")}</Table.Th>
+            <Table.Th>{t("events.peakAt")}</Table.Th>
+            <Table.Th>{t("events.peakScore")}</Table.Th>
+            <Table.Th>{t("events.flaggedPoints")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -38,15 +44,15 @@ export function EventsTable({ events, max = 200 }: { events: EventRow[]; max?: n
               <Table.Td>{fmt(e.start)}</Table.Td>
               <Table.Td>{fmt(e.end)}</Table.Td>
               <Table.Td>{fmt(e.peakTs)}</Table.Td>
-              <Table.Td>{e.peakScore.toFixed(4)}</Table.Td>
-              <Table.Td>{e.points}</Table.Td>
+              <Table.Td>{n(e.peakScore, { minimumFractionDigits: 4, maximumFractionDigits: 4 })}</Table.Td>
+              <Table.Td>{n(e.points)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
       {events.length > max && (
         <Text size="xs" c="dimmed">
-          First {max} of {events.length} events; the CSV has all of them.
+          {t("events.firstEvents", { max: n(max), total: n(events.length) })}
         </Text>
       )}
     </>
@@ -54,12 +60,23 @@ export function EventsTable({ events, max = 200 }: { events: EventRow[]; max?: n
 }
 
 /** Why a streaming alert fired, in words: its score against the threshold and the tail probability behind it. */
-export function alertReason(score: number, threshold: number, shortWindow = 12): string {
-  const base = `score ${score.toFixed(3)} ≥ threshold ${threshold}`;
-  if (score >= 1)
-    return `${base}: far outside the values seen so far, or the last ${shortWindow} points' surprise has a chance below 1 in 10¹⁰`;
-  const exp = (10 * score).toFixed(1);
-  return `${base}: the last ${shortWindow} points were as surprising as a 1 in 10^${exp} chance under this series' history`;
+export function alertReason(
+  t: TFunction<"anomaly">,
+  n: NumberFormat,
+  score: number,
+  threshold: number,
+  shortWindow = 12,
+): string {
+  const base = t("reason.base", {
+    score: n(score, { minimumFractionDigits: 3, maximumFractionDigits: 3 }),
+    threshold: n(threshold),
+  });
+  if (score >= 1) return t("reason.beyond", { base, window: shortWindow });
+  return t("reason.chance", {
+    base,
+    window: shortWindow,
+    exp: n(10 * score, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  });
 }
 
 /** A streaming detector's alerts: one row per alert, with its score against the threshold. */
@@ -74,10 +91,12 @@ export function StreamingEventsTable({
   shortWindow?: number;
   max?: number;
 }) {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
   if (!events.length)
     return (
       <Text c="dimmed" data-testid="anomaly-events-empty">
-        No alert: no score reached the threshold {threshold} after probation.
+        {t("events.noAlert", { threshold: n(threshold) })}
       </Text>
     );
   return (
@@ -86,10 +105,10 @@ export function StreamingEventsTable({
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
-            <Table.Th>Alert at (UTC)</Table.Th>
-            <Table.Th>Score</Table.Th>
-            <Table.Th>Threshold</Table.Th>
-            <Table.Th>Why it fired</Table.Th>
+            <Table.Th>{t("events.alertAt")}</Table.Th>
+            <Table.Th>{t("events.score")}</Table.Th>
+            <Table.Th>{t("events.threshold")}</Table.Th>
+            <Table.Th>{t("events.why")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -97,16 +116,18 @@ export function StreamingEventsTable({
             <Table.Tr key={e.start} data-testid="anomaly-event-row">
               <Table.Td>{i + 1}</Table.Td>
               <Table.Td>{fmt(e.start)}</Table.Td>
-              <Table.Td>{e.peakScore.toFixed(3)}</Table.Td>
-              <Table.Td>{threshold}</Table.Td>
-              <Table.Td data-testid="anomaly-event-reason">{alertReason(e.peakScore, threshold, shortWindow)}</Table.Td>
+              <Table.Td>{n(e.peakScore, { minimumFractionDigits: 3, maximumFractionDigits: 3 })}</Table.Td>
+              <Table.Td>{n(threshold)}</Table.Td>
+              <Table.Td data-testid="anomaly-event-reason">
+                {alertReason(t, n, e.peakScore, threshold, shortWindow)}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
       {events.length > max && (
         <Text size="xs" c="dimmed">
-          First {max} of {events.length} alerts; the CSV has all of them.
+          {t("events.firstAlerts", { max: n(max), total: n(events.length) })}
         </Text>
       )}
     </>

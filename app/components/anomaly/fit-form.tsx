@@ -12,25 +12,23 @@ import {
   TextInput,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { fitDetectorInput } from "../../../server/schemas/anomaly";
+import { useTranslation } from "react-i18next";
+import { fitDetectorInput, HIGH_QUANTILE_MIN } from "../../../server/schemas/anomaly";
 import { DEFAULT_STREAMING } from "../../../server/services/anomaly/streaming";
 import { serverFieldErrors, zodValidate } from "../../lib/form-errors";
+import { useFormat } from "../../lib/format";
 import { trpc } from "../../lib/trpc";
+import { parseUtc } from "./times";
+import { scoreFormula } from "./score-formula";
 
 interface Values {
   modelVersionId: number | null;
   name: string;
-  lowQuantile: number | null;
   highQuantile: number | null;
   scoreMode: "raw" | "width";
   mergeGap: number;
   fitTo: number | null;
 }
-
-const parseUtc = (s: string) => {
-  const t = Date.parse(s.replace(" ", "T") + (s.includes("Z") ? "" : "Z"));
-  return s && Number.isFinite(t) ? t : null;
-};
 
 /**
  * A streaming detector on an asset (the default): probation the first 15 % of the asset (at
@@ -43,6 +41,8 @@ function StreamingFit({
   assets: { value: string; label: string }[];
   onFitted: (id: number) => void;
 }) {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
   const fit = trpc.anomaly.fitStreaming.useMutation();
   const [assetId, setAssetId] = useState<string | null>(assets[0]?.value ?? null);
   const [name, setName] = useState("");
@@ -55,11 +55,11 @@ function StreamingFit({
     e.preventDefault();
     setError(null);
     setFields({});
-    if (!assetId) return setFields({ assetId: "Choose an asset" });
+    if (!assetId) return setFields({ assetId: t("fit.chooseAsset") });
     const from = parseUtc(probationFrom);
     const to = parseUtc(probationTo);
-    if (probationFrom && from === null) return setFields({ probationFrom: "Not a time: use YYYY-MM-DD HH:MM (UTC)" });
-    if (probationTo && to === null) return setFields({ probationTo: "Not a time: use YYYY-MM-DD HH:MM (UTC)" });
+    if (probationFrom.trim() && from === null) return setFields({ probationFrom: t("notATime") });
+    if (probationTo.trim() && to === null) return setFields({ probationTo: t("notATime") });
     try {
       const d = await fit.mutateAsync({
         assetId: Number(assetId),
@@ -79,13 +79,11 @@ function StreamingFit({
     <form onSubmit={submit} data-testid="anomaly-fit-streaming-form">
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          Reads the asset's values as a stream: it learns during probation (by default the first 15 % of the points, at
-          most 750), then scores each point from the points before it and keeps adapting. An alert fires when the score
-          reaches the threshold, once per anomaly. No model version needed; labelled windows are never used.
+          {t("fit.streamingIntro")}
         </Text>
         <Group align="start" grow>
           <Select
-            label="Asset"
+            label={t("fit.asset")}
             data={assets}
             value={assetId}
             onChange={setAssetId}
@@ -93,25 +91,25 @@ function StreamingFit({
             data-testid="anomaly-fit-asset"
             allowDeselect={false}
           />
-          <TextInput label="Name (optional)" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput label={t("fit.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} />
           <TextInput
-            label="Probation from (UTC, optional)"
-            placeholder="default: the first point"
+            label={t("fit.probationFrom")}
+            placeholder={t("fit.probationFromPlaceholder")}
             value={probationFrom}
             onChange={(e) => setProbationFrom(e.currentTarget.value)}
             error={fields.probationFrom}
             data-testid="anomaly-fit-probation-from"
           />
           <TextInput
-            label="Probation up to (UTC, optional)"
-            placeholder="default: first 15 %"
+            label={t("fit.probationTo")}
+            placeholder={t("fit.probationToPlaceholder")}
             value={probationTo}
             onChange={(e) => setProbationTo(e.currentTarget.value)}
             error={fields.probationTo}
             data-testid="anomaly-fit-probation-to"
           />
           <NumberInput
-            label="Threshold (score 0–1)"
+            label={t("fit.threshold")}
             min={0.005}
             max={1}
             step={0.01}
@@ -120,7 +118,7 @@ function StreamingFit({
             onChange={(v) => setThreshold(Number(v))}
             error={fields.threshold}
             data-testid="anomaly-fit-threshold"
-            description={`Default ${DEFAULT_STREAMING.threshold}: chosen on NAB (bench/nab)`}
+            description={t("fit.thresholdHelp", { threshold: n(DEFAULT_STREAMING.threshold) })}
           />
         </Group>
         {error && (
@@ -130,7 +128,7 @@ function StreamingFit({
         )}
         <Group>
           <Button type="submit" loading={fit.isPending} disabled={!assets.length} data-testid="anomaly-fit-submit">
-            Create streaming detector
+            {t("fit.createStreaming")}
           </Button>
         </Group>
       </Stack>
@@ -148,19 +146,20 @@ export function FitForm({
   assets: { value: string; label: string }[];
   onFitted: (id: number) => void;
 }) {
+  const { t } = useTranslation("anomaly");
   const [kind, setKind] = useState<"streaming" | "quantile">("streaming");
   return (
     <Card withBorder>
       <Stack gap="sm">
         <Group justify="space-between">
-          <Text fw={600}>Fit a detector</Text>
+          <Text fw={600}>{t("fit.title")}</Text>
           <SegmentedControl
             value={kind}
             onChange={(v) => setKind(v as typeof kind)}
             data-testid="anomaly-fit-kind"
             data={[
-              { value: "streaming", label: "Streaming (default)" },
-              { value: "quantile", label: "Quantile of forecast residuals" },
+              { value: "streaming", label: t("fit.kindStreaming") },
+              { value: "quantile", label: t("fit.kindQuantile") },
             ]}
           />
         </Group>
@@ -174,7 +173,11 @@ export function FitForm({
   );
 }
 
-/** Fits a quantile detector on a ready version (default range: the version's training part). */
+/**
+ * Fits a quantile detector on a ready version (default range: the version's training part). Only
+ * a high quantile: the score is a distance from the forecast, so a low one would flag the points
+ * the forecast predicts best (the schema refuses it, and a high quantile under HIGH_QUANTILE_MIN).
+ */
 function QuantileFit({
   versions,
   onFitted,
@@ -182,6 +185,7 @@ function QuantileFit({
   versions: { value: string; label: string }[];
   onFitted: (id: number) => void;
 }) {
+  const { t } = useTranslation("anomaly");
   const fit = trpc.anomaly.fit.useMutation();
   const [error, setError] = useState<string | null>(null);
   const [fitToText, setFitToText] = useState("");
@@ -189,7 +193,6 @@ function QuantileFit({
     initialValues: {
       modelVersionId: versions[0] ? Number(versions[0].value) : null,
       name: "",
-      lowQuantile: null,
       highQuantile: 0.99,
       scoreMode: "raw",
       mergeGap: 12,
@@ -197,12 +200,13 @@ function QuantileFit({
     },
     validate: zodValidate(fitDetectorInput),
   });
-  const submit = form.onSubmit(async (v) => {
+  const fitSubmit = form.onSubmit(async (v) => {
     setError(null);
     try {
       const d = await fit.mutateAsync({
         ...v,
         modelVersionId: v.modelVersionId!,
+        highQuantile: v.highQuantile!,
         name: v.name || undefined,
         fitTo: v.fitTo ?? undefined,
       });
@@ -213,78 +217,70 @@ function QuantileFit({
       setError(message);
     }
   });
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
+    if (fitToText.trim() && parseUtc(fitToText) === null) {
+      e.preventDefault();
+      return form.setFieldError("fitTo", t("notATime"));
+    }
+    fitSubmit(e);
+  };
   return (
     <form onSubmit={submit} data-testid="anomaly-fit-form">
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          Score = |value − median forecast| (or divided by the 10–90 % width) on clean points: not dropout-flagged,
-          outside labelled anomaly windows, by default the version's training part. Thresholds are the chosen quantiles
-          of those scores; leave one empty for a one-sided detector.
+          {t("fit.quantileIntro")}
         </Text>
         <Group align="start" grow>
           <Select
-            label="Model version"
+            label={t("fit.version")}
             data={versions}
             data-testid="anomaly-fit-version"
             value={form.values.modelVersionId ? String(form.values.modelVersionId) : null}
             onChange={(v) => form.setFieldValue("modelVersionId", v ? Number(v) : null)}
             error={form.errors.modelVersionId}
           />
-          <TextInput label="Name (optional)" {...form.getInputProps("name")} />
+          <TextInput label={t("fit.name")} {...form.getInputProps("name")} />
         </Group>
         <Group align="start" grow>
           <NumberInput
-            label="Low quantile"
-            placeholder="unset"
-            min={0}
-            max={1}
+            label={t("fit.highQuantile")}
+            description={t("fit.highQuantileHelp", { minimum: HIGH_QUANTILE_MIN })}
+            min={HIGH_QUANTILE_MIN}
+            max={0.9999}
             step={0.001}
             decimalScale={4}
-            data-testid="anomaly-fit-low"
-            value={form.values.lowQuantile ?? ""}
-            onChange={(v) => form.setFieldValue("lowQuantile", v === "" ? null : Number(v))}
-            error={form.errors.lowQuantile}
-          />
-          <NumberInput
-            label="High quantile"
-            placeholder="unset"
-            min={0}
-            max={1}
-            step={0.001}
-            decimalScale={4}
+            clampBehavior="none"
             data-testid="anomaly-fit-high"
             value={form.values.highQuantile ?? ""}
             onChange={(v) => form.setFieldValue("highQuantile", v === "" ? null : Number(v))}
             error={form.errors.highQuantile}
           />
           <Select
-            label="Score"
+            label={t("fit.score")}
             data={[
-              { value: "raw", label: "|y − median|" },
-              { value: "width", label: "|y − median| / (q90 − q10)" },
+              { value: "raw", label: scoreFormula("raw") },
+              { value: "width", label: scoreFormula("width") },
             ]}
             {...form.getInputProps("scoreMode")}
             data-testid="anomaly-fit-mode"
             allowDeselect={false}
           />
           <NumberInput
-            label="Merge gap (points)"
+            label={t("fit.mergeGap")}
+            description={t("fit.mergeGapHelp")}
             min={1}
             {...form.getInputProps("mergeGap")}
             data-testid="anomaly-fit-gap"
           />
           <TextInput
-            label="Fit on data up to (UTC, optional)"
-            placeholder="2013-12-10 00:00"
+            label={t("fit.fitTo")}
+            placeholder={t("fit.fitToPlaceholder")}
             value={fitToText}
             error={form.errors.fitTo}
             data-testid="anomaly-fit-to"
             onChange={(e) => {
               setFitToText(e.currentTarget.value);
-              const t = Date.parse(
-                e.currentTarget.value.replace(" ", "T") + (e.currentTarget.value.includes("Z") ? "" : "Z"),
-              );
-              form.setFieldValue("fitTo", e.currentTarget.value && Number.isFinite(t) ? t : null);
+              form.setFieldValue("fitTo", parseUtc(e.currentTarget.value));
             }}
           />
         </Group>
@@ -295,7 +291,7 @@ function QuantileFit({
         )}
         <Group>
           <Button type="submit" loading={fit.isPending} disabled={!versions.length} data-testid="anomaly-fit-submit">
-            Fit detector
+            {t("fit.submit")}
           </Button>
         </Group>
       </Stack>

@@ -1,6 +1,9 @@
 import { useRef, useState } from "react";
 import { Alert, Anchor, Button, Group, Text } from "@mantine/core";
+import { Trans, useTranslation } from "react-i18next";
 import { trpc } from "../../lib/trpc";
+import { useFormat } from "../../lib/format";
+import { errorMessage } from "../../lib/form-errors";
 
 const BATCH = 10;
 const BATCHES = 10;
@@ -18,6 +21,8 @@ export function LiveReplay({
   detector: { id: number; assetId: number; streaming?: { probationEndTs: number | string } | null };
   after: number | null;
 }) {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
   const utils = trpc.useUtils();
   const score = trpc.anomaly.score.useMutation();
   const [state, setState] = useState<{ sent: number; error: string | null; running: boolean }>({
@@ -40,8 +45,7 @@ export function LiveReplay({
         .map((ts, i) => ({ ts, value: series.v[i] }))
         .filter((p) => p.ts > from)
         .slice(0, BATCH * BATCHES);
-      if (!next.length)
-        throw new Error("The asset has no stored points after the last one on screen: post new ones with a script.");
+      if (!next.length) throw new Error(t("live.replayNothing"));
       for (let i = 0; i < next.length && !stop.current; i += BATCH) {
         await score.mutateAsync({
           assetId: detector.assetId,
@@ -53,7 +57,7 @@ export function LiveReplay({
       }
       setState((s) => ({ ...s, running: false }));
     } catch (e) {
-      setState((s) => ({ ...s, running: false, error: e instanceof Error ? e.message : String(e) }));
+      setState((s) => ({ ...s, running: false, error: errorMessage(e) }));
     }
   }
 
@@ -61,17 +65,17 @@ export function LiveReplay({
     <>
       <Group>
         <Button onClick={() => void replay()} loading={state.running} data-testid="anomaly-live-replay">
-          Replay {BATCH * BATCHES} points of the asset
+          {t("live.replay", { n: n(BATCH * BATCHES) })}
         </Button>
         {state.running ? (
           <Button variant="subtle" onClick={() => (stop.current = true)}>
-            Stop
+            {t("live.stop")}
           </Button>
         ) : null}
         <Text size="sm" c="dimmed" data-testid="anomaly-live-replayed">
           {state.sent
-            ? `${state.sent} points posted`
-            : "Posts the asset's own next points, 10 every 0.4 s, as a client would."}
+            ? t("live.posted", { count: state.sent })
+            : t("live.replayHelp", { batch: n(BATCH), seconds: n(PAUSE_MS / 1000) })}
         </Text>
       </Group>
       {state.error ? (
@@ -80,11 +84,14 @@ export function LiveReplay({
         </Alert>
       ) : null}
       <Text size="xs" c="dimmed">
-        From your own code:{" "}
-        <Anchor href="/docs" target="_blank">
-          the API reference
-        </Anchor>{" "}
-        describes posting points with an API key (create one on the <Anchor href="/account">account page</Anchor>).
+        <Trans
+          t={t}
+          i18nKey="live.fromCode"
+          components={{
+            docs: <Anchor href="/docs" target="_blank" />,
+            account: <Anchor href="/account" />,
+          }}
+        />
       </Text>
     </>
   );

@@ -10,9 +10,10 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { useTranslation } from "react-i18next";
 import type { ScoredChartPoint } from "./anomaly-chart";
-
-const fmt = (ts: number) => new Date(ts).toISOString().slice(5, 16).replace("T", " ");
+import { useFormat } from "../../lib/format";
+import { fmtTick as fmt } from "./times";
 
 export interface StreamingInfo {
   threshold: number;
@@ -43,6 +44,8 @@ export function StreamingChart({
   unit?: string | null;
   testId?: string;
 }) {
+  const { t } = useTranslation("anomaly");
+  const { n } = useFormat();
   const rows = points.map((p) => ({
     ts: p.ts,
     value: p.value,
@@ -55,14 +58,17 @@ export function StreamingChart({
   const span = points.length ? probationSpan(streaming, lo, hi) : null;
   const alerts = points.filter((p) => p.flag).length;
   const x = <XAxis dataKey="ts" type="number" domain={[lo, hi]} scale="time" tickFormatter={fmt} minTickGap={40} />;
+  // Chart labels: the text from the catalogs, the placement beside it.
+  const probationLabel = { value: t("chart.probation"), position: "insideTopLeft" as const, fontSize: 12 };
+  const scoreLabel = { value: t("chart.score"), angle: -90, position: "insideLeft" as const };
+  const thresholdLabel = {
+    value: t("chart.threshold", { threshold: n(streaming.threshold) }),
+    position: "insideTopRight" as const,
+    fill: "#c92a2a",
+    fontSize: 12,
+  };
   const band = span && (
-    <ReferenceArea
-      x1={span[0]}
-      x2={span[1]}
-      fill="#ced4da"
-      fillOpacity={0.45}
-      label={{ value: "probation (learning, no alerts)", position: "insideTopLeft", fontSize: 12 }}
-    />
+    <ReferenceArea x1={span[0]} x2={span[1]} fill="#ced4da" fillOpacity={0.45} label={probationLabel} />
   );
   return (
     <div
@@ -80,12 +86,22 @@ export function StreamingChart({
             {x}
             <YAxis unit={unit ? ` ${unit}` : undefined} width={80} domain={["auto", "auto"]} />
             {band}
-            <Line dataKey="value" name="value" stroke="#495057" dot={false} isAnimationActive={false} />
-            <Scatter dataKey="alert" name="alert" fill="#e03131" isAnimationActive={false} className="anomaly-alerts">
+            <Line dataKey="value" name={t("chart.value")} stroke="#495057" dot={false} isAnimationActive={false} />
+            <Scatter
+              dataKey="alert"
+              name={t("chart.alert")}
+              fill="#e03131"
+              isAnimationActive={false}
+              className="anomaly-alerts"
+            >
               <LabelList
                 dataKey="alertScore"
                 position="top"
-                formatter={(v: unknown) => (typeof v === "number" ? `alert ${v.toFixed(2)}` : "")}
+                formatter={(v: unknown) =>
+                  typeof v === "number"
+                    ? t("chart.alertLabel", { score: n(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) })
+                    : ""
+                }
                 fontSize={11}
                 fill="#c92a2a"
               />
@@ -98,21 +114,11 @@ export function StreamingChart({
           <ComposedChart data={rows} margin={{ top: 8, right: 20, bottom: 10, left: 10 }} syncId="streaming">
             <CartesianGrid strokeDasharray="3 3" />
             {x}
-            <YAxis width={80} domain={[0, 1]} label={{ value: "score", angle: -90, position: "insideLeft" }} />
+            <YAxis width={80} domain={[0, 1]} label={scoreLabel} />
             {band}
-            <ReferenceLine
-              y={streaming.threshold}
-              stroke="#e03131"
-              strokeDasharray="6 3"
-              label={{
-                value: `threshold ${streaming.threshold}`,
-                position: "insideTopRight",
-                fill: "#c92a2a",
-                fontSize: 12,
-              }}
-            />
-            <Line dataKey="score" name="score" stroke="#1c7ed6" dot={false} isAnimationActive={false} />
-            <Scatter dataKey="alertScore" name="alert score" fill="#e03131" isAnimationActive={false} />
+            <ReferenceLine y={streaming.threshold} stroke="#e03131" strokeDasharray="6 3" label={thresholdLabel} />
+            <Line dataKey="score" name={t("chart.score")} stroke="#1c7ed6" dot={false} isAnimationActive={false} />
+            <Scatter dataKey="alertScore" name={t("chart.alertScore")} fill="#e03131" isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

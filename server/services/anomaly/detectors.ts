@@ -85,8 +85,7 @@ export async function fitOnSeries(
 export async function fitDetector(userId: number, raw: FitDetectorInput) {
   const input = fitDetectorInput.parse(raw);
   const v = await ownVersion(userId, input.modelVersionId);
-  if (v.status !== "SUCCEEDED")
-    throw fieldError("BAD_REQUEST", "modelVersionId", "The model version has not succeeded: it cannot forecast");
+  if (v.status !== "SUCCEEDED") throw fieldError("BAD_REQUEST", "modelVersionId", "anomaly:errors.versionNotReady");
   const cfg = v.config as unknown as ForecasterConfig;
   const series = await loadSeries({ assetId: v.assetId, userId });
   const T = series.timestamps.length;
@@ -98,11 +97,7 @@ export async function fitDetector(userId: number, raw: FitDetectorInput) {
   // Bound the web process' work: the most recent points of the range.
   from = Math.max(from, to - 50_000);
   if (to - from < 20)
-    throw fieldError(
-      "BAD_REQUEST",
-      "fitTo",
-      `The fit range holds ${Math.max(0, to - from)} points with a full lookback: too few`,
-    );
+    throw fieldError("BAD_REQUEST", "fitTo", "anomaly:errors.fitRangeTooShort", { points: Math.max(0, to - from) });
   const settings: DetectorSettings = {
     lowQuantile: input.lowQuantile,
     highQuantile: input.highQuantile,
@@ -115,11 +110,7 @@ export async function fitDetector(userId: number, raw: FitDetectorInput) {
     fit = await fitOnSeries(f, series, [from, to], settings, await labelledWindows(v.assetId));
   } catch (e) {
     if (e instanceof Error && /no clean scored points/.test(e.message))
-      throw fieldError(
-        "BAD_REQUEST",
-        "fitTo",
-        "The fit range has no clean points (all dropout, labelled or without a forecast)",
-      );
+      throw fieldError("BAD_REQUEST", "fitTo", "anomaly:errors.fitRangeNotClean");
     throw e;
   }
   const name =

@@ -119,20 +119,18 @@ export async function fitStreamingDetector(userId: number, raw: FitStreamingInpu
   if (input.probationFrom != null || input.probationTo != null) {
     const [a, b] = indexRange(series.timestamps, input.probationFrom, input.probationTo);
     if (b - a < MIN_PROBATION)
-      throw fieldError(
-        "BAD_REQUEST",
-        "probationTo",
-        `The probation range holds ${Math.max(0, b - a)} points: at least ${MIN_PROBATION} are needed`,
-      );
+      throw fieldError("BAD_REQUEST", "probationTo", "anomaly:errors.probationTooShort", {
+        points: Math.max(0, b - a),
+        minimum: MIN_PROBATION,
+      });
     start = a;
     probation = b - a;
   } else {
     if (T < MIN_PROBATION + 1)
-      throw fieldError(
-        "BAD_REQUEST",
-        "assetId",
-        `The asset has ${T} points: at least ${MIN_PROBATION + 1} are needed (a probation to learn from, then points to score)`,
-      );
+      throw fieldError("BAD_REQUEST", "assetId", "anomaly:errors.assetTooShort", {
+        points: T,
+        minimum: MIN_PROBATION + 1,
+      });
     probation = probationPoints(T);
   }
   const values = Array.from(series.values.subarray(start), (v, i) => streamValue(v, series.flags[start + i]));
