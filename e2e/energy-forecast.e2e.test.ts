@@ -16,6 +16,7 @@ import "../jobs/handlers/index.js";
 import { startWorkerFor, prefixOwnJobs } from "../jobs/testing.js";
 import type { Worker } from "../jobs/worker-runtime.js";
 import { ENERGY_TRAIN_JOB } from "../server/services/energy/models.js";
+import { AUTO_CANDIDATES } from "../server/services/energy/auto.js";
 import { createSyntheticAsset, syntheticCsv } from "../server/testing/anomaly-fixtures.js";
 
 let env: E2EEnv;
@@ -76,7 +77,7 @@ describe("Energy forecasting in a real browser", () => {
     expect(await page.getByTestId("comparison-baseline").textContent()).toContain("seasonal naive");
     expect(await page.locator('[data-testid="energy-version-row"][data-status="SUCCEEDED"]').count()).toBe(1);
     await page.getByTestId("auto-candidates").waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId("auto-candidate").count()).toBe(4);
+    expect(await page.getByTestId("auto-candidate").count()).toBe(AUTO_CANDIDATES.length);
     expect(await page.locator('[data-testid="auto-candidate"][data-chosen="yes"]').count()).toBe(1);
     expect(await page.getByTestId("auto-candidates").textContent()).toContain("calibrated");
     await screenshot(page, "energy-forecast-2-trained");
