@@ -1,6 +1,6 @@
 /**
  * Test and bench helpers: a synthetic asset (daily cycle + noise + a few spikes) uploaded as a
- * user, and a small GBDT version of it trained in-process (no worker), stored like energy.train
+ * user, and a small version of it (GBDT by default) trained in-process (no worker), stored like energy.train
  * stores one (model.onnx + config.json, status SUCCEEDED).
  */
 import { EnergyModelVersion } from "../../db/models/energy-model-version.js";
@@ -38,27 +38,28 @@ export async function createSyntheticAsset(user: TestUser, points = 1000): Promi
   return r.assetId;
 }
 
-/** Trains a GBDT version of an asset in-process and stores it as a ready version of `userId`. */
+/** Trains a version of an asset in-process (GBDT unless `opts.kind` says otherwise) and stores it as a ready version of `userId`. */
 export async function trainReadyVersion(
   userId: number,
   assetId: number,
   opts: Partial<TrainOptions> = {},
 ): Promise<EnergyModelVersion> {
   const series = await loadSeries({ assetId, userId });
+  const kind = opts.kind ?? "gbdt";
   const request = {
-    kind: "gbdt" as const,
+    kind,
     lookback: opts.lookback ?? 16,
     horizon: opts.horizon ?? 4,
     quantiles: [0.1, 0.5, 0.9],
     epochs: opts.epochs ?? 30,
-    learningRate: 0.3,
+    learningRate: kind === "gbdt" ? 0.3 : 1e-3,
     seed: 0,
   };
-  const t = await trainForecaster(series, { ...request, threads: 1, ...opts, kind: "gbdt" });
+  const t = await trainForecaster(series, { ...request, threads: 1, ...opts, kind });
   const v = await EnergyModelVersion.query().insertAndFetch({
     userId,
     assetId,
-    kind: "gbdt",
+    kind,
     status: "SUCCEEDED",
     config: { request, ...t.config },
     metrics: null,

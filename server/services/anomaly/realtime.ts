@@ -5,8 +5,10 @@
  * and the points posted earlier for this detector (anomaly_stream_points, which win on equal
  * timestamps) before the first posted point. Posted points are scored with the same one-step
  * windows as batch detection (residuals.ts), stored, and appended to the buffer. A post whose
- * first point is not after the buffer's last one (a replay, another process' writes) reseeds
- * the buffer from storage first, so results never depend on what this process happened to see.
+ * first point is not after the buffer's last one (a replay), or that finds points stored after
+ * the buffer's last one (another web process scored a post for this detector, an upload added
+ * asset points), reseeds the buffer from storage first, so results never depend on what this
+ * process happened to see.
  * Posts for one stream are processed one at a time, in arrival order.
  * A streaming detector (streaming-detector.ts) keeps no lookback buffer but its detector state:
  * persisted on the detector row after every post (stream_state, stream_ts) and resumed from
@@ -132,6 +134,28 @@ async function seedBuffer(d: AnomalyDetector, L: number, beforeTs: number): Prom
   return [...byTs.values()].sort((a, b) => a.ts - b.ts).slice(-L);
 }
 
+/**
+ * Whether points were stored between the buffer's end and a post (another web process scored a
+ * post for this detector, or an upload added asset points): the buffer no longer ends where the
+ * post starts and must be seeded again.
+ */
+async function storedBetween(d: AnomalyDetector, afterTs: number, beforeTs: number): Promise<boolean> {
+  const range = [new Date(afterTs), new Date(beforeTs)] as const;
+  const [asset, posted] = await Promise.all([
+    db()("energySeriesPoints")
+      .where({ assetId: d.assetId })
+      .where("ts", ">", range[0])
+      .where("ts", "<", range[1])
+      .first("ts"),
+    db()("anomalyStreamPoints")
+      .where({ detectorId: d.id })
+      .where("ts", ">", range[0])
+      .where("ts", "<", range[1])
+      .first("ts"),
+  ]);
+  return !!asset || !!posted;
+}
+
 export interface ScoredPoint {
   ts: number;
   value: number | null;
@@ -247,7 +271,11 @@ async function scoreInStream(
   const f = await forecasterFor(s.version);
   const L = f.config.lookback;
   const firstTs = input.points[0].ts;
-  if (!s.buffer.length || s.buffer[s.buffer.length - 1].ts >= firstTs)
+  if (
+    !s.buffer.length ||
+    s.buffer[s.buffer.length - 1].ts >= firstTs ||
+    (await storedBetween(s.detector, s.buffer[s.buffer.length - 1].ts, firstTs))
+  )
     s.buffer = await seedBuffer(s.detector, L, firstTs);
   const specs = s.asset.covariates ?? [];
   const fresh: RawPoint[] = input.points.map((p) => ({
