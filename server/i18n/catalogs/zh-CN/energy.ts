@@ -42,12 +42,12 @@ export const energy = {
     kind: { numeric: "数值", categorical: "类别" },
     range: { "1d": "1 天", "1w": "1 周", "1m": "1 个月", all: "全部" },
     drawn: "绘制了 {{total}} 个点中的 {{drawn}} 个（LTTB 降采样），范围截止于最后一个点；时间为 UTC。",
-    shaded: " 阴影部分：已标注的异常窗口。",
+    shaded: " 阴影部分：标注的异常窗口。",
     statPoints: "数据点（缺失）",
     statMean: "均值 ± 标准差",
     statMinMax: "最小值 / 最大值",
-    statDropouts: "标记的掉线点 / 填补的缺口点",
-    windowsTitle: "已标注的异常窗口",
+    statDropouts: "已标记的缺失点 / 填补的点",
+    windowsTitle: "标注的异常窗口",
     windowLabel: "标签",
     windowStart: "开始（UTC）",
     windowEnd: "结束（UTC）",
@@ -58,7 +58,7 @@ export const energy = {
   chart: {
     empty: "此范围内没有数据点。",
     time: "时间（UTC）",
-    dropout: "掉线",
+    dropout: "缺失点",
     brushHelp: "拖动图表下方滑块的两端可放大某一时段，拖动其中部可沿序列移动。",
   },
   evaluation: {
@@ -68,7 +68,7 @@ export const energy = {
     coverage: "10–90 % 覆盖率",
     width: "区间宽度",
     points: "数据点",
-    note: "留出最后 {{percent}} %（自 {{from}} 起），{{windows}} 个滚动起点，每隔 {{horizon}} 步，回看窗口 {{lookback}}，预测时长 {{horizon}}。MASE 的尺度：训练部分一天（{{season}} 步）季节差分绝对值的均值。sMAPE = 2|ŷ−y|/(|ŷ|+|y|) 的均值。标记为掉线的点不参与评分。",
+    note: "留出最后 {{percent}} %（自 {{from}} 起），{{windows}} 个滚动起点，每隔 {{horizon}} 步，回看窗口 {{lookback}}，预测时长 {{horizon}}。MASE 的尺度：训练部分一天（{{season}} 步）季节差分绝对值的均值。sMAPE = 2|ŷ−y|/(|ŷ|+|y|) 的均值。标记为缺失点的点不参与评分。",
   },
   upload: {
     title: "上传序列",
