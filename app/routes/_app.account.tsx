@@ -92,7 +92,7 @@ export default function Account() {
       {newKey && (
         <Alert color="teal" title={t("account.copyNow")} data-testid="api-key-new">
           <Group>
-            <Code>{newKey}</Code>
+            <Code data-testid="api-key-value">{newKey}</Code>
             <CopyButton value={newKey}>
               {({ copied, copy }) => (
                 <Button size="xs" onClick={copy}>
@@ -116,7 +116,7 @@ export default function Account() {
         </Table.Thead>
         <Table.Tbody>
           {(keys.data ?? []).map((k) => (
-            <Table.Tr key={k.id}>
+            <Table.Tr key={k.id} data-testid="api-key-row" data-status={k.revokedAt ? "revoked" : "active"}>
               <Table.Td>{k.name}</Table.Td>
               <Table.Td>
                 <Code>{k.prefix}…</Code>
