@@ -151,20 +151,37 @@ double BiLstmFusedStep::lossBackward(const torch::Tensor& x, const torch::Tensor
   for (int64_t b = 0; b < B; ++b) {
     for (int64_t c = 0; c < k; ++c) gBias[c] += dOut[b * k + c];
   }
+  // The head reads the top layer at the last position only, which is each
+  // top direction's final state: its gradient enters as dhLast.
+  std::vector<float> dLast(B * 2 * H), dhTop[2] = {std::vector<float>(B * H),
+                                                    std::vector<float>(B * H)};
+  gemm(false, false, B, 2 * H, k, dOut.data(), k, ptr(headWeight), 2 * H, 0.f, dLast.data(),
+       2 * H);
+  for (int64_t b = 0; b < B; ++b) {
+    for (int dir = 0; dir < 2; ++dir) {
+      std::memcpy(dhTop[dir].data() + b * H, dLast.data() + b * 2 * H + dir * H,
+                  H * sizeof(float));
+    }
+  }
   w.dy.resize(L);
-  for (int64_t l = 0; l < L; ++l) w.dy[l].assign(T * B * 2 * H, 0.f);
-  gemm(false, false, B, 2 * H, k, dOut.data(), k, ptr(headWeight), 2 * H, 0.f,
-       w.dy[L - 1].data() + (T - 1) * B * 2 * H, 2 * H);
-
-  // Layers, top down; a layer's input gradient is the output gradient of the one below.
+  // Layers, top down; a layer's input gradient is the output gradient of the
+  // one below, written by the forward direction (which covers every position)
+  // and added to by the reverse one.
   for (int64_t l = L - 1; l >= 0; --l) {
+    const bool top = l == L - 1;
     const float* in = l == 0 ? w.x.data() : w.y[l - 1].data();
     const int64_t ldIn = l == 0 ? w.inputs : 2 * H;
-    float* dIn = l == 0 ? nullptr : w.dy[l - 1].data();
+    float* dIn = nullptr;
+    if (l > 0) {
+      if (static_cast<int64_t>(w.dy[l - 1].size()) < T * B * 2 * H) w.dy[l - 1].resize(T * B * 2 * H);
+      dIn = w.dy[l - 1].data();
+    }
     for (int dir = 0; dir < 2; ++dir) {
+      const float* dOutRows = top ? nullptr : w.dy[l].data() + dir * H;
       lstm::backward(params(lstm, l, dir, true), shape(w, l, dir), in, ldIn,
-                     w.y[l].data() + dir * H, 2 * H, w.dy[l].data() + dir * H, 2 * H, nullptr,
-                     nullptr, nullptr, nullptr, dIn, nullptr, nullptr, &w.tapes[2 * l + dir]);
+                     w.y[l].data() + dir * H, 2 * H, dOutRows, 2 * H, nullptr, nullptr,
+                     top ? dhTop[dir].data() : nullptr, nullptr, dIn, /*overwriteDIn=*/dir == 0,
+                     nullptr, nullptr, &w.tapes[2 * l + dir]);
     }
   }
   return loss;

@@ -98,7 +98,7 @@ const float* finalCell(const Shape& s, const Tape& tape) {
 void backward(const Params& p, const Shape& s, const float* in, int64_t ldIn, const float* out,
               int64_t ldOut, const float* dOut, int64_t ldDOut, const float* h0,
               const float* c0, const float* dhLast, const float* dcLast, float* dIn,
-              float* dh0, float* dc0, Tape* tape) {
+              bool overwriteDIn, float* dh0, float* dc0, Tape* tape) {
   const int64_t B = s.batch, H = s.hidden, G = 4 * H, t0 = s.first();
   const int64_t rows = s.count * B;
   float* gates = tape->gates.data();
@@ -138,8 +138,8 @@ void backward(const Params& p, const Shape& s, const float* in, int64_t ldIn, co
   }
   gemm(true, false, G, s.inputs, rows, gates, G, in + t0 * B * ldIn, ldIn, 1.f, p.gWih, s.inputs);
   if (dIn) {
-    gemm(false, false, rows, s.inputs, G, gates, G, p.wih, s.inputs, 1.f, dIn + t0 * B * ldIn,
-         ldIn);
+    gemm(false, false, rows, s.inputs, G, gates, G, p.wih, s.inputs, overwriteDIn ? 0.f : 1.f,
+         dIn + t0 * B * ldIn, ldIn);
   }
   // Both biases receive the column sums of the gate gradients.
   std::vector<float> sums(G, 0.f);

@@ -58,12 +58,12 @@ const float* finalCell(const Shape& s, const Tape& tape);
 
 // dOut: gradient of the objective with respect to out (same layout, null =
 // zero); dhLast, dcLast: with respect to the final h and c (null = zero).
-// Adds to the parameter gradients and, when set, to dIn ([T, B, inputs], row
-// stride ldIn; covered positions only); writes dh0 and dc0 ([B, H]) when set.
-// Overwrites the tape's gates with their gradients.
+// Adds to the parameter gradients; writes (overwriteDIn) or adds to dIn when
+// set ([T, B, inputs], row stride ldIn; covered positions only); writes dh0
+// and dc0 ([B, H]) when set. Overwrites the tape's gates with their gradients.
 void backward(const Params& p, const Shape& s, const float* in, int64_t ldIn, const float* out,
               int64_t ldOut, const float* dOut, int64_t ldDOut, const float* h0,
               const float* c0, const float* dhLast, const float* dcLast, float* dIn,
-              float* dh0, float* dc0, Tape* tape);
+              bool overwriteDIn, float* dh0, float* dc0, Tape* tape);
 
 }  // namespace voltlab::lstm
