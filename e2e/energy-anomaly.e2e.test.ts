@@ -249,6 +249,10 @@ describe("Anomaly detection in a real browser", () => {
     await page.getByText("回放资产的 100 个点").waitFor();
     await noEnglish(["On screen", "Last point", "Replay", "listening", "No flagged point", "API reference"]);
     await screenshot(page, "zh-anomaly-3-live");
+
+    // A detector that is not the user's: the server's NOT_FOUND reaches the page in Chinese.
+    await page.goto(`${env.baseUrl}/energy/anomaly/live?detector=999999999`);
+    await page.getByText("未找到检测器").waitFor();
     await context.close();
   }, 240_000);
 });

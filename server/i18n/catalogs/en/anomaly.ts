@@ -174,6 +174,9 @@ export const anomaly = {
       "From your own code: <docs>the API reference</docs> describes posting points with an API key (create one on the <account>account page</account>).",
   },
   errors: {
+    detectorNotFound: "Detector not found",
+    detectionNotFound: "Detection not found",
+    detectorNotForAsset: "Detector not found for this asset",
     between01: "Between 0 and 1",
     lowQuantile:
       "No low quantile: the score is the distance from the forecast, so a low threshold would flag the points the forecast predicts best (near-perfect forecasts) as anomalies",

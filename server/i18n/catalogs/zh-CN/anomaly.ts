@@ -170,6 +170,9 @@ export const anomaly = {
       "在自己的代码中：<docs>API 参考</docs>介绍了如何用 API 密钥提交数据点（在<account>账户页面</account>创建密钥）。",
   },
   errors: {
+    detectorNotFound: "未找到检测器",
+    detectionNotFound: "未找到检测记录",
+    detectorNotForAsset: "该资产下未找到此检测器",
     between01: "须在 0 到 1 之间",
     lowQuantile: "不支持下分位数：分数是与预测的距离，下阈值会把预测最准的点（近乎完美的预测）标记为异常",
     highQuantileRequired: "请设置上分位数：分数高于它的点会被标记",
