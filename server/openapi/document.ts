@@ -3,6 +3,7 @@ import { z } from "zod";
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { restRouter } from "./router.js";
+import { LOCALES } from "../i18n/locales.js";
 
 const EXPORT_TYPES = {
   csv: "text/csv",
@@ -18,6 +19,10 @@ const error = (description: string) => ({
 function exportPaths(): ZodOpenApiPathsObject {
   const paths: ZodOpenApiPathsObject = {};
   for (const [format, type] of Object.entries(EXPORT_TYPES)) {
+    const file = {
+      description: `The ${format.toUpperCase()} file`,
+      content: { [type]: { schema: z.string().openapi({ format: "binary" }) } },
+    };
     paths[`/test-jobs/{id}/result.${format}`] = {
       get: {
         operationId: `testJobs-export-${format}`,
@@ -26,12 +31,30 @@ function exportPaths(): ZodOpenApiPathsObject {
         security: [{ Authorization: [] }],
         requestParams: { path: z.object({ id: z.number().int().positive() }) },
         responses: {
-          200: {
-            description: `The ${format.toUpperCase()} file`,
-            content: { [type]: { schema: z.string().openapi({ format: "binary" }) } },
-          },
+          200: file,
           401: error("No or an invalid API key"),
           404: error("No such test job of the caller's, or its export is not ready"),
+        },
+      },
+    };
+    paths[`/early-life/tasks/{id}/result.${format}`] = {
+      get: {
+        operationId: `earlyLife-export-${format}`,
+        summary:
+          `Download a finished early-life task's ${format.toUpperCase()} export (per cell: group, cell, ` +
+          "true and predicted cycle life, error, absolute % error" +
+          (format === "xlsx" ? "; summary and model sheets, in the user's language or ?locale=)" : ")"),
+        tags: ["Early-life prediction"],
+        security: [{ Authorization: [] }],
+        requestParams: {
+          path: z.object({ id: z.number().int().positive() }),
+          ...(format === "xlsx" ? { query: z.object({ locale: z.enum(LOCALES).optional() }) } : {}),
+        },
+        responses: {
+          200: file,
+          401: error("No or an invalid API key"),
+          404: error("No such early-life task of the caller's"),
+          409: error("The task has no result yet (not SUCCEEDED)"),
         },
       },
     };

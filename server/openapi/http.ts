@@ -12,6 +12,7 @@ import { describeIssues } from "../trpc/init.js";
 import { exportDownload } from "../routes/exports.js";
 import { restRouter } from "./router.js";
 import { openApiDocument } from "./document.js";
+import { earlyLifeDownload } from "./early-life-export.js";
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
@@ -34,6 +35,7 @@ export function openApiRoutes(): Router {
     "/api/v1/test-jobs/:id/result.:format",
     exportDownload({ param: "id", allowCookie: false, unauthorized: "Send an API key: Authorization: Bearer <key>" }),
   );
+  r.get("/api/v1/early-life/tasks/:id/result.:format", earlyLifeDownload);
   r.use("/api/v1", authenticateBeforeBody, parseJsonBody, refuseDeepNesting, bodyErrors, nameInvalidFields);
   r.use(
     "/api/v1",

@@ -19,6 +19,8 @@ import type { OpenApiMeta, OpenApiMethod } from "trpc-to-openapi";
 import { appRouter, createCaller, type AppRouter } from "../routers/root.js";
 import type { Context } from "../trpc/context.js";
 import { out } from "./schemas.js";
+import { describeIssues } from "../trpc/init.js";
+import { historyField, historyFile, historyInput } from "./history.js";
 
 const t = initTRPC
   .context<Context>()
@@ -68,9 +70,14 @@ export interface RestOperation {
   summary: string;
   tag: string;
   output: ZodTypeAny;
-  /** Replaces the procedure's input schema (e.g. one variant of a union); `toProcedure` maps it back. */
-  input?: z.AnyZodObject;
-  toProcedure?: (input: any) => unknown;
+  /**
+   * Replaces the procedure's input schema (e.g. one variant of a union); `toProcedure` maps it back
+   * (with the caller, for what the mapping must look up). The raw body is validated against it as sent.
+   */
+  input?: z.AnyZodObject | z.ZodEffects<z.AnyZodObject>;
+  toProcedure?: (input: any, ctx: { userId: number; caller: any }) => unknown;
+  /** The field a refusal names, as the REST input calls it (when `input` renames what the procedure reads). */
+  renameField?: (field: string, input: any) => string;
   /** Statuses beyond the usual ones (400, 401, 404 with an id, 500), e.g. 409 for cancelling a finished job. */
   errors?: number[];
 }
@@ -338,6 +345,40 @@ export const REST_OPERATIONS: RestOperation[] = [
     tag: "Test jobs",
     output: out.deletedRow,
   },
+  // Early-life cycle-life prediction (exports: GET /early-life/tasks/{id}/result.{csv|xlsx}, added in document.ts)
+  {
+    procedure: "earlyLife.create",
+    method: "POST",
+    path: "/early-life/tasks",
+    summary: "Create an early-life task: predict each cell's cycle life from its first 100 cycles (queued job)",
+    tag: "Early-life prediction",
+    output: out.earlyLifeTask,
+    errors: [404],
+  },
+  {
+    procedure: "earlyLife.list",
+    method: "GET",
+    path: "/early-life/tasks",
+    summary: "Early-life tasks (RMSE and MAPE per test group; per-cell results from GET /early-life/tasks/{id})",
+    tag: "Early-life prediction",
+    output: z.array(out.earlyLifeTaskRow).describe("Early-life tasks"),
+  },
+  {
+    procedure: "earlyLife.get",
+    method: "GET",
+    path: "/early-life/tasks/{id}",
+    summary: "Status, and once SUCCEEDED predicted vs true cycle life per cell with RMSE and MAPE per group",
+    tag: "Early-life prediction",
+    output: out.earlyLifeTask,
+  },
+  {
+    procedure: "earlyLife.cancel",
+    method: "POST",
+    path: "/early-life/tasks/{id}/cancel",
+    summary: "Cancel an early-life task while it waits or runs (cancelled: false once it has ended)",
+    tag: "Early-life prediction",
+    output: out.cancelledEarlyLifeTask,
+  },
   // Jobs (the queue's view of tasks)
   {
     procedure: "jobs.list",
@@ -497,6 +538,19 @@ export const REST_OPERATIONS: RestOperation[] = [
     output: out.csvFile,
   },
   {
+    procedure: "energyModels.forecastFromFile",
+    method: "POST",
+    path: "/energy/models/{id}/forecast-from-history",
+    summary:
+      "Forecast of the steps after the last point of a history you send (csv text, points, or a base64 file); " +
+      "refused naming the problem: missing columns, another frequency, too short a history, a gap",
+    tag: "Forecasting",
+    output: out.historyForecast,
+    input: historyInput,
+    toProcedure: historyFile,
+    renameField: historyField,
+  },
+  {
     procedure: "energyModels.delete",
     method: "DELETE",
     path: "/energy/models/{id}",
@@ -512,6 +566,17 @@ export const REST_OPERATIONS: RestOperation[] = [
     summary: "Fit a quantile detector on a ready forecasting version",
     tag: "Anomaly detection",
     output: out.detector,
+    errors: [404],
+  },
+  {
+    procedure: "anomaly.fitStreaming",
+    method: "POST",
+    path: "/anomaly/streaming-detectors",
+    summary:
+      "Create a streaming detector on an asset (learns during probation, then scores each point from earlier ones " +
+      "and raises one alert per anomaly); detect and score with it as with any detector",
+    tag: "Anomaly detection",
+    output: out.streamingDetector,
     errors: [404],
   },
   {
@@ -625,6 +690,18 @@ function uncoerced(op: RestOperation, ctx: Context, input: unknown): unknown {
   return { ...input, ...raw };
 }
 
+/** A refusal naming a field, renamed by `rename`; anything else as it was. */
+function withField(e: unknown, rename: (field: string) => string): unknown {
+  const cause = e instanceof TRPCError ? (e.cause as ({ field?: unknown } & Error) | undefined) : undefined;
+  if (!(e instanceof TRPCError) || typeof cause?.field !== "string") return e;
+  const field = rename(cause.field);
+  return new TRPCError({
+    code: e.code,
+    message: e.message,
+    cause: Object.assign(new Error(e.message), cause, { field }),
+  });
+}
+
 function buildProcedure(op: RestOperation) {
   const input = op.input ? cloneZod(op.input) : procedureInput(op.procedure);
   const hasId = /\{/.test(op.path);
@@ -643,7 +720,19 @@ function buildProcedure(op: RestOperation) {
     const fn = op.procedure.split(".").reduce((acc, k) => acc[k], caller) as unknown as (
       i: unknown,
     ) => Promise<unknown>;
-    return fn(op.toProcedure ? op.toProcedure(uncoerced(op, ctx, input)) : uncoerced(op, ctx, input));
+    let raw = uncoerced(op, ctx, input);
+    if (op.input) {
+      // The adapter validated a coerced copy; what the mapping reads is the body as sent.
+      const parsed = op.input.safeParse(raw);
+      if (!parsed.success)
+        throw new TRPCError({ code: "BAD_REQUEST", message: describeIssues(parsed.error.issues), cause: parsed.error });
+      raw = parsed.data;
+    }
+    try {
+      return await fn(op.toProcedure ? await op.toProcedure(raw, { userId: ctx.user!.id, caller }) : raw);
+    } catch (e) {
+      throw op.renameField ? withField(e, (f) => op.renameField!(f, raw)) : e;
+    }
   };
   const base = restProcedure.meta(meta).input(input).output(op.output);
   return op.method === "GET" ? base.query(resolve) : base.mutation(resolve);

@@ -9,6 +9,43 @@ const status = z.string().describe("Task status: PENDING, RUNNING, SUCCEEDED, FA
 
 const obj = (description: string, shape: z.ZodRawShape) => z.object(shape).passthrough().describe(description);
 
+const num = z.number();
+const earlyLifeConfig = obj("The request, resolved to cell lists", {
+  datasetId: id,
+  split: z.string(),
+  featureSet: z.string(),
+  model: z.string(),
+  firstCycles: z.number().int(),
+  trainCells: z.array(z.string()),
+  testGroups: z.array(obj("A group of test cells", { name: z.string(), cells: z.array(z.string()) })),
+});
+const earlyLifeScore = {
+  name: z.string().describe("Test group"),
+  rmse: num.describe("Cycles"),
+  mape: num.describe("A fraction"),
+};
+const earlyLifeResult = obj("The fitted model and its predictions (null until SUCCEEDED)", {
+  features: z.array(obj("A model input", { key: z.string(), label: z.string(), coef: num.nullable() })),
+  intercept: num.nullable(),
+  train: obj("On the training cells", { rmse: num, mape: num, cells: z.number().int() }),
+  groups: z.array(
+    obj("A test group", {
+      ...earlyLifeScore,
+      cells: z.array(obj("A cell", { key: z.string(), trueLife: num, predictedLife: num })),
+    }),
+  ),
+  elapsedMs: num,
+});
+const earlyLifeTask = {
+  id,
+  name: z.string(),
+  datasetId: id,
+  status,
+  error: z.string().nullable(),
+  config: earlyLifeConfig,
+};
+const quantiles = { ts: num, q10: num, q50: num, q90: num };
+
 export const out = {
   /** Anything (documented by its description only). */
   any: (description: string) => z.any().describe(description),
@@ -117,6 +154,43 @@ export const out = {
   detectorPoints: obj("A detector and its latest scored points", {
     detector: obj("An anomaly detector", { id }),
     points: z.array(obj("A scored point", { ts: z.number(), flag: z.boolean() })),
+  }),
+  earlyLifeTask: obj("An early-life task: status, and predicted vs true cycle life per cell once SUCCEEDED", {
+    ...earlyLifeTask,
+    result: earlyLifeResult.nullable(),
+  }),
+  earlyLifeTaskRow: obj("An early-life task with its scores per test group", {
+    ...earlyLifeTask,
+    scores: z.array(obj("A test group's scores", earlyLifeScore)),
+  }),
+  cancelledEarlyLifeTask: obj("Whether it was cancelled, and the task", {
+    cancelled: z.boolean(),
+    task: obj("An early-life task", { ...earlyLifeTask, result: earlyLifeResult.nullable() }),
+  }),
+  historyForecast: obj("The forecast after the history's last point, with its band, and as CSV", {
+    versionId: id,
+    kind: z.string(),
+    targetName: z.string(),
+    unit: z.string().nullable(),
+    calibrated: z.boolean().describe("Whether the 10–90 % band is calibrated (split-conformal)"),
+    history: z.array(obj("A point of the history read", { ts: num, value: num.nullable() })),
+    forecast: z.array(obj("A forecast step: median and the 10–90 % band", quantiles)),
+    filename: z.string(),
+    csv: z.string().describe("timestamp,q10,q50,q90"),
+  }),
+  streamingDetector: obj("A streaming detector", {
+    id,
+    kind: z.literal("streaming"),
+    assetId: id,
+    name: z.string(),
+    highThreshold: num.describe("The alert threshold on the anomaly score (0–1)"),
+    streaming: obj("Its settings: threshold, probation (points, from startTs to probationEndTs)", {
+      threshold: num,
+      probation: z.number().int(),
+      startTs: num,
+      probationEndTs: num,
+      stepSeconds: num.nullable(),
+    }),
   }),
   scored: obj("Scored points", {
     points: z.array(obj("A scored point", { ts: z.number(), flag: z.boolean() })),
