@@ -6,7 +6,7 @@
  */
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { seasonalPoint } from "../../services/energy/forecasting.js";
+import { seasonalPoint } from "../../services/energy/unusual-points.js";
 import { FUTURE_INPUT, PAST_INPUT, QUANTILES_OUTPUT, writeSeasonalOnnx } from "./energy-onnx.js";
 
 const S = 4,

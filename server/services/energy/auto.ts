@@ -1,7 +1,8 @@
 /**
  * Auto: trains the candidates on one split within a time budget (CPU seconds of the process, see
  * cpuBudgetSignal), keeps the one with the lowest
- * MAE of the median on the validation part (never the held-out tail), then calibrates it
+ * MAE of the median on the validation part (never the held-out tail; unusual points left out:
+ * unusual-points.ts), then calibrates it
  * (forecasting.ts calibrationOrigins: a fitted model on the validation part, a seasonal one on every
  * window before the tail).
  * Seasonal naive is always a candidate and wins ties, so a series nothing can beat gets seasonal
@@ -29,6 +30,7 @@ import {
   type TrainedForecaster,
 } from "./forecasting.js";
 import type { LoadedSeries } from "./series.js";
+import { withoutUnusual } from "./unusual-points.js";
 
 export const AUTO_CANDIDATES: ForecastKind[] = ["seasonal-naive", "seasonal-mean", "seasonal-median", "gbdt", "tide"];
 /** A candidate with less budget left than this is skipped. */
@@ -153,7 +155,9 @@ export async function trainAuto(
         continue;
       }
       if (c.cancelled) row.status = "stopped at the budget";
-      const { forecast, actual } = await windowForecasts(c.write(null), c.config, p, p.valOrigins);
+      const w = await windowForecasts(c.write(null), c.config, p, p.valOrigins);
+      const { forecast } = w,
+        { actual } = withoutUnusual(w.actual, p.valOrigins, p.H, p.unusual);
       const Q = p.quantiles.length,
         mid = p.quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
       const q50 = Float32Array.from({ length: actual.length }, (_, i) => forecast[i * Q + mid]);

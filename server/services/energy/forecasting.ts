@@ -47,6 +47,7 @@ import {
 import type { QuantileForecast } from "../../ml/forecast-metrics.js";
 import { calendarFeatures, CALENDAR_FEATURE_NAMES } from "./calendar.js";
 import { conformalOffsets, type CalibrationResult } from "./calibration.js";
+import { seasonalPoint, unusualPoints, withoutUnusual } from "./unusual-points.js";
 import type { FutureCovariates, Forecaster } from "./evaluate.js";
 import { seasonSteps } from "./defaults.js";
 import type { LoadedSeries } from "./series.js";
@@ -60,23 +61,6 @@ export type SeasonalKind = (typeof SEASONAL_KINDS)[number];
 /** A kind with nothing to fit (its point forecast reads past days). */
 export function isSeasonalKind(kind: string): kind is SeasonalKind {
   return (SEASONAL_KINDS as readonly string[]).includes(kind);
-}
-
-/**
- * The point forecast of the seasonal mean / median from the same time on past days (NaN where
- * missing): the mean of the known days, or their median with the missing days counted at that
- * mean (what the ONNX graph computes). NaN when no day is known.
- */
-export function seasonalPoint(days: number[], statistic: "mean" | "median"): number {
-  let sum = 0,
-    n = 0;
-  for (const v of days) if (Number.isFinite(v)) ((sum += v), n++);
-  if (!n) return NaN;
-  const mean = sum / n;
-  if (statistic === "mean" || days.length === 1) return mean;
-  const s = days.map((v) => (Number.isFinite(v) ? v : mean)).sort((a, b) => a - b);
-  const K = s.length;
-  return (s[Math.floor((K - 1) / 2)] + s[Math.floor(K / 2)]) / 2;
 }
 
 export interface TrainOptions {
@@ -119,7 +103,7 @@ export interface ForecasterConfig {
   split: { trainPoints: number; valStart: number; fraction: number; trainWindows: number; valWindows: number };
   params: Record<string, unknown>;
   /** Split-conformal offsets (inside the ONNX graph too); null when not calibrated. */
-  calibration: (CalibrationResult & { part: CalibrationPart }) | null;
+  calibration: (CalibrationResult & { part: CalibrationPart; leftOut?: number }) | null;
 }
 
 export interface TrainedForecaster {
@@ -238,6 +222,8 @@ export interface PreparedTraining {
   futureCovariates: string[];
   allTrain: number[];
   valOrigins: Int32Array;
+  /** Unusual points before the tail (unusual-points.ts): left out of Auto's choice and the calibration. */
+  unusual: Uint8Array;
 }
 
 export function prepareTraining(
@@ -292,6 +278,7 @@ export function prepareTraining(
     futureCovariates,
     allTrain,
     valOrigins,
+    unusual: unusualPoints(m.target, { season, lookback: L, valStart, trainPoints }),
   };
 }
 
@@ -549,11 +536,12 @@ export async function calibrateCandidate(
   const raw = c.write(null);
   if (!calibrate) return { ...c, onnx: raw };
   const { part, origins } = calibrationOrigins(p, c.config.kind);
-  const { forecast, actual } = await windowForecasts(raw, c.config, p, origins);
-  const cal = conformalOffsets(actual, forecast, p.quantiles);
+  const w = await windowForecasts(raw, c.config, p, origins);
+  const { actual, leftOut } = withoutUnusual(w.actual, origins, p.H, p.unusual);
+  const cal = conformalOffsets(actual, w.forecast, p.quantiles);
   return {
     ...c,
-    config: { ...c.config, calibration: { ...cal, part } },
+    config: { ...c.config, calibration: { ...cal, part, leftOut } },
     onnx: c.write({ offsets: cal.offsets }),
     rawOnnx: raw,
   };
