@@ -16,6 +16,8 @@ import "../jobs/handlers/index.js";
 import { startWorkerFor, prefixOwnJobs } from "../jobs/testing.js";
 import type { Worker } from "../jobs/worker-runtime.js";
 import { EARLY_LIFE_JOB } from "../server/services/early-life/tasks.js";
+import { SESSION_COOKIE } from "../server/auth/token.js";
+import ExcelJS from "exceljs";
 
 let env: E2EEnv;
 let user: TestUser;
@@ -53,7 +55,7 @@ describe("Early-life prediction in a real browser", () => {
     expect(await page.getByTestId("quota-jobs").textContent()).toMatch(
       /Your jobs: \d+ of 20 queued or running; this adds 1\./,
     );
-    expect(await page.getByTestId("field-featureSet").inputValue()).toMatch(/^Extended.*\(default\)$/);
+    expect(await page.getByTestId("field-featureSet").inputValue()).toMatch(/^Ensemble.*\(default\)$/);
     // Custom cells are validated in place.
     await page.getByTestId("field-split").click();
     await page.getByRole("option", { name: /^Choose training and test cells/ }).click();
@@ -65,8 +67,15 @@ describe("Early-life prediction in a real browser", () => {
     await screenshot(page, "early-life-2-form");
     await page.getByTestId("submit-early-life").click();
 
-    await page.waitForURL(/\/battery\/early-life\/\d+$/);
+    // The in-process worker may take the job and fit (CPU-bound, same process as the web server)
+    // before the page has navigated: allow for the fit.
+    await page.waitForURL(/\/battery\/early-life\/\d+$/, { timeout: 120_000 });
+    const resultUrl = page.url();
+    // The shared status badge (the same words and colours as every other job page).
     await page.getByTestId("early-life-status").getByText("SUCCEEDED").waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId("early-life-status").getByTestId("job-status").getAttribute("data-status")).toBe(
+      "SUCCEEDED",
+    );
     const primary = await page.getByTestId("metric-primary_test").textContent();
     const secondary = await page.getByTestId("metric-secondary_test").textContent();
     expect(primary).toMatch(/primary_test \(43 cells\)RMSE \d+ cycles/);
@@ -101,7 +110,41 @@ describe("Early-life prediction in a real browser", () => {
     expect(fs.readFileSync(xlsxFile).subarray(0, 2).toString()).toBe("PK");
 
     await page.goto(`${env.baseUrl}/battery/early-life`);
-    await page.getByTestId("early-life-list").getByText("E2E early life").waitFor();
+    const listed = page.getByTestId("early-life-list").locator("tbody tr", { hasText: "E2E early life" });
+    await listed.waitFor();
+    expect(await listed.getByTestId("job-status").getAttribute("data-status")).toBe("SUCCEEDED");
     await context.close();
+
+    // The same pages in a Chinese browser: labels, statuses and the XLSX export in Chinese.
+    const zh = await env.browser.newContext({ locale: "zh-CN", viewport: { width: 1400, height: 900 } });
+    await zh.addCookies([
+      { name: SESSION_COOKIE, value: user.token, domain: new URL(env.baseUrl).hostname, path: "/", sameSite: "Lax" },
+    ]);
+    const zp = await zh.newPage();
+    await zp.goto(`${env.baseUrl}/battery/early-life`);
+    const zrow = zp.getByTestId("early-life-list").locator("tbody tr", { hasText: "E2E early life" });
+    await zrow.waitFor();
+    expect(await zrow.getByTestId("job-status").innerText()).toBe("成功");
+    let text = await zp.locator("main").innerText();
+    for (const w of ["早期循环寿命预测", "开始预测任务", "您的早期寿命预测任务", "特征集"]) expect(text).toContain(w);
+    expect(await zp.getByTestId("field-featureSet").inputValue()).toMatch(/^集成：.*（默认）$/);
+    for (const w of ["Start prediction task", "Feature set", "Your early-life tasks", "(default)", "Status"])
+      expect(text).not.toContain(w);
+    await screenshot(zp, "zh-early-life-1-form");
+    await zp.goto(resultUrl);
+    await zp.getByTestId("early-life-status").getByText("成功").waitFor();
+    await zp.getByTestId("life-scatter").locator(".recharts-scatter-symbol").nth(82).waitFor();
+    text = await zp.locator("main").innerText();
+    for (const w of ["primary_test（43 节电池）", "预测与真实循环寿命", "逐电池结果", "完美预测（y = x）", "导出 XLSX"])
+      expect(text).toContain(w);
+    for (const w of ["cycles", "Per cell", "Export", "perfect prediction", "Predicted", "training cells", "intercept"])
+      expect(text).not.toContain(w);
+    expect(await zp.title()).toBe("早期寿命预测结果 · VoltLab");
+    await screenshot(zp, "zh-early-life-2-result");
+    const [dl] = await Promise.all([zp.waitForEvent("download"), zp.getByTestId("export-xlsx").click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync((await dl.path())!) as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["汇总", "模型", "电池"]);
+    await zh.close();
   });
 });

@@ -1,22 +1,18 @@
 import { useState } from "react";
 import { Link, useParams } from "@remix-run/react";
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Loader,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Alert, Anchor, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
 import { trpc } from "../lib/trpc";
 import { LifeScatter } from "../components/early-life/life-scatter";
-import { EARLY_FEATURE_SET_LABELS, EARLY_MODEL_LABELS } from "../../server/schemas/early-life";
+import { JobStatusBadge } from "../components/jobs";
+import { NotFoundPage } from "../components/not-found";
+import { errorMessage } from "../lib/form-errors";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
+import type { earlyLife } from "../../server/i18n/catalogs/en/early-life";
+
+const CELL_COLUMNS = ["group", "cell", "true", "predicted", "error"] as const;
 
 function download(file: { fileName: string; mime: string; contentBase64: string }) {
   const bytes = Uint8Array.from(atob(file.contentBase64), (c) => c.charCodeAt(0));
@@ -31,6 +27,8 @@ function download(file: { fileName: string; mime: string; contentBase64: string 
 }
 
 export default function EarlyLifeResult() {
+  const { t, i18n } = useTranslation(["earlyLife", "common"]);
+  const { n, lng } = useFormat();
   const id = Number(useParams().id);
   const task = trpc.earlyLife.get.useQuery(
     { id },
@@ -39,43 +37,61 @@ export default function EarlyLifeResult() {
   const utils = trpc.useUtils();
   const [busy, setBusy] = useState<string | null>(null);
   if (task.isLoading) return <Loader />;
-  if (!task.data) return <Alert color="red">{task.error?.message ?? "Task not found"}</Alert>;
-  const t = task.data;
-  const r = t.result;
+  if (!task.data) {
+    if (!task.error || task.error.data?.code === "NOT_FOUND")
+      return <NotFoundPage what={t("task")} back={{ to: "/battery/early-life", label: t("allTasks") }} />;
+    return <Alert color="red">{errorMessage(task.error)}</Alert>;
+  }
+  const d = task.data;
+  const r = d.result;
   const exportAs = async (format: "csv" | "xlsx") => {
     setBusy(format);
     try {
-      download(await utils.earlyLife.export.fetch({ id, format }));
+      download(await utils.earlyLife.export.fetch({ id, format, locale: lng }));
     } finally {
       setBusy(null);
     }
   };
 
+  const cycles = (v: number) => n(v, { maximumFractionDigits: 0 });
+  const pct = (v: number) => n(100 * v, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const lambda = (v: number) => v.toExponential(2);
+  const featureLabel = (key: string, label: string) =>
+    i18n.exists(`earlyLife:features.${key}`) ? t(`features.${key as keyof typeof earlyLife.features}`) : label;
+  const setName = (s: string) =>
+    s in { variance: 1, discharge: 1, full: 1, fade: 1, extended: 1, summary: 1, ensemble: 1 }
+      ? t(`featureSetsShort.${s as keyof typeof earlyLife.featureSetsShort}`)
+      : s;
+
   return (
     <Stack>
       <Group justify="space-between">
         <div>
-          <Title order={2}>{t.name}</Title>
+          <Title order={2}>{d.name}</Title>
           <Text size="sm" c="dimmed">
-            {t.config.datasetName} · {EARLY_FEATURE_SET_LABELS[t.config.featureSet]} ·{" "}
-            {EARLY_MODEL_LABELS[t.config.model]} · first {t.config.firstCycles} cycles · {t.config.trainCells.length}{" "}
-            training cells
+            {t("subtitle", {
+              dataset: d.config.datasetName,
+              featureSet: t(`featureSets.${d.config.featureSet}`),
+              model: t(`models.${d.config.model}`),
+              n: d.config.firstCycles,
+              train: d.config.trainCells.length,
+            })}
           </Text>
         </div>
         <Group>
-          <Badge size="lg" variant="light" data-testid="early-life-status">
-            {t.status}
-          </Badge>
+          <span data-testid="early-life-status">
+            <JobStatusBadge status={d.status} size="lg" />
+          </span>
           <Anchor component={Link} to="/battery/early-life">
-            All early-life tasks
+            {t("allTasks")}
           </Anchor>
         </Group>
       </Group>
-      {t.error ? <Alert color="red">{t.error}</Alert> : null}
+      {d.error ? <Alert color="red">{d.error}</Alert> : null}
       {!r ? (
         <Group>
           <Loader size="sm" />
-          <Text>Fitting on the training cells and predicting…</Text>
+          <Text>{t("fitting")}</Text>
         </Group>
       ) : (
         <>
@@ -83,35 +99,42 @@ export default function EarlyLifeResult() {
             {r.groups.map((g) => (
               <Card withBorder key={g.name} data-testid={`metric-${g.name}`}>
                 <Text size="sm" c="dimmed">
-                  {g.name} ({g.cells.length} cells)
+                  {t("groupCells", { name: g.name, count: g.cells.length })}
                 </Text>
                 <Text size="xl" fw={700}>
-                  RMSE {g.rmse.toFixed(0)} cycles
+                  {t("rmseCycles", { value: cycles(g.rmse) })}
                 </Text>
-                <Text>MAPE {(100 * g.mape).toFixed(1)} %</Text>
+                <Text>{t("mape", { value: pct(g.mape) })}</Text>
               </Card>
             ))}
             <Card withBorder>
               <Text size="sm" c="dimmed">
-                training cells ({r.train.cells})
+                {t("trainCells", { count: r.train.cells })}
               </Text>
               <Text size="xl" fw={700}>
-                RMSE {r.train.rmse.toFixed(0)} cycles
+                {t("rmseCycles", { value: cycles(r.train.rmse) })}
               </Text>
               <Text size="sm">
                 {r.cv?.members
-                  ? `Cross-validation chose ${r.cv.members.map((m) => `${m.featureSet}: α ${m.l1Ratio}, λ ${m.lambda.toExponential(2)}`).join("; ")} (ensemble held-out RMSE ${r.cv.cvRmse.toFixed(0)})`
+                  ? t("cv.members", {
+                      choices: r.cv.members
+                        .map((m) =>
+                          t("cv.member", { set: setName(m.featureSet), alpha: m.l1Ratio, lambda: lambda(m.lambda) }),
+                        )
+                        .join("; "),
+                      rmse: cycles(r.cv.cvRmse),
+                    })
                   : r.cv && r.cv.lambda !== null
-                    ? `Cross-validation chose α ${r.cv.l1Ratio}, λ ${r.cv.lambda.toExponential(2)} (held-out RMSE ${r.cv.cvRmse.toFixed(0)})`
-                    : t.config.model === "mlp"
-                      ? "MLP ensemble; epochs chosen on held-out training cells"
-                      : "No regularisation"}
+                    ? t("cv.single", { alpha: r.cv.l1Ratio, lambda: lambda(r.cv.lambda), rmse: cycles(r.cv.cvRmse) })
+                    : d.config.model === "mlp"
+                      ? t("cv.mlp")
+                      : t("cv.none")}
               </Text>
             </Card>
           </SimpleGrid>
           <Card withBorder>
             <Group justify="space-between" mb="xs">
-              <Title order={4}>Predicted vs true cycle life</Title>
+              <Title order={4}>{t("scatterTitle")}</Title>
               <Group>
                 <Button
                   variant="light"
@@ -119,7 +142,7 @@ export default function EarlyLifeResult() {
                   onClick={() => exportAs("csv")}
                   data-testid="export-csv"
                 >
-                  Export CSV
+                  {t("exportCsv")}
                 </Button>
                 <Button
                   variant="light"
@@ -127,27 +150,26 @@ export default function EarlyLifeResult() {
                   onClick={() => exportAs("xlsx")}
                   data-testid="export-xlsx"
                 >
-                  Export XLSX
+                  {t("exportXlsx")}
                 </Button>
               </Group>
             </Group>
             <Text size="xs" c="dimmed">
-              Points on the dashed diagonal are perfect predictions; above it the model over-estimates the life. Labels
-              are cell ids.
+              {t("scatterNote")}
             </Text>
             <LifeScatter groups={r.groups} />
           </Card>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Card withBorder>
               <Title order={5} mb="xs">
-                Per cell
+                {t("perCell")}
               </Title>
               <Table.ScrollContainer minWidth={400} mah={420}>
                 <Table striped stickyHeader data-testid="early-life-cells">
                   <Table.Thead>
                     <Table.Tr>
-                      {["Group", "Cell", "True", "Predicted", "Error"].map((h) => (
-                        <Table.Th key={h}>{h}</Table.Th>
+                      {CELL_COLUMNS.map((h) => (
+                        <Table.Th key={h}>{t(`cellColumns.${h}`)}</Table.Th>
                       ))}
                     </Table.Tr>
                   </Table.Thead>
@@ -157,9 +179,9 @@ export default function EarlyLifeResult() {
                         <Table.Tr key={`${g.name}-${c.key}`}>
                           <Table.Td>{g.name}</Table.Td>
                           <Table.Td>{c.key}</Table.Td>
-                          <Table.Td>{c.trueLife}</Table.Td>
-                          <Table.Td>{c.predictedLife.toFixed(0)}</Table.Td>
-                          <Table.Td>{(c.predictedLife - c.trueLife).toFixed(0)}</Table.Td>
+                          <Table.Td>{cycles(c.trueLife)}</Table.Td>
+                          <Table.Td>{cycles(c.predictedLife)}</Table.Td>
+                          <Table.Td>{cycles(c.predictedLife - c.trueLife)}</Table.Td>
                         </Table.Tr>
                       )),
                     )}
@@ -169,25 +191,19 @@ export default function EarlyLifeResult() {
             </Card>
             <Card withBorder>
               <Title order={5} mb="xs">
-                {r.intercept === null
-                  ? "Model inputs (MLP of log10 cycle life)"
-                  : "Model: log10 cycle life = intercept + Σ coefficient × feature"}
+                {r.intercept === null ? t("modelTitleMlp") : t("modelTitleLinear")}
               </Title>
               <Table data-testid="early-life-model">
                 <Table.Tbody>
                   <Table.Tr>
-                    <Table.Td>intercept</Table.Td>
+                    <Table.Td>{t("intercept")}</Table.Td>
                     <Table.Td>{r.intercept === null ? "–" : r.intercept.toPrecision(4)}</Table.Td>
                   </Table.Tr>
                   {r.features.map((f) => (
                     <Table.Tr key={f.key}>
-                      <Table.Td>{f.label}</Table.Td>
+                      <Table.Td>{featureLabel(f.key, f.label)}</Table.Td>
                       <Table.Td>
-                        {f.coef === null
-                          ? "input of the MLP"
-                          : f.coef === 0
-                            ? "0 (dropped by the penalty)"
-                            : f.coef.toPrecision(4)}
+                        {f.coef === null ? t("mlpInput") : f.coef === 0 ? t("dropped") : f.coef.toPrecision(4)}
                       </Table.Td>
                     </Table.Tr>
                   ))}
@@ -201,6 +217,4 @@ export default function EarlyLifeResult() {
   );
 }
 
-export function meta() {
-  return [{ title: "Early-life result · Battery Lab · VoltLab" }];
-}
+export const meta = (args: MetaArgs) => pageTitle(args, "earlyLife:resultTitle");

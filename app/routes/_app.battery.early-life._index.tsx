@@ -4,7 +4,6 @@ import { useForm } from "@mantine/form";
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Card,
   Group,
@@ -17,26 +16,33 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import type { MetaArgs } from "@remix-run/node";
 import { trpc } from "../lib/trpc";
+import { pageTitle } from "../lib/meta";
+import { JobStatusBadge } from "../components/jobs";
+import { useFormat } from "../lib/format";
 import { QuotaLine } from "../components/quota-line";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
 import {
   EARLY_FEATURE_SETS,
-  EARLY_FEATURE_SET_LABELS,
   EARLY_LIFE_DEFAULTS,
   EARLY_MODEL_CHOICES,
-  EARLY_MODEL_LABELS,
   createEarlyLifeInput,
   type EarlyLifeInput,
 } from "../../server/schemas/early-life";
 
+const COLUMNS = ["task", "setModel", "status", "rmse", "mape"] as const;
+
 export default function EarlyLifeHome() {
+  const { t } = useTranslation(["earlyLife", "common"]);
+  const { n } = useFormat();
   const navigate = useNavigate();
   const datasets = trpc.battery.listDatasets.useQuery();
   const list = trpc.earlyLife.list.useQuery(undefined, { refetchInterval: 3000 });
   const form = useForm<EarlyLifeInput>({
     initialValues: {
-      name: `Early-life ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
+      name: t("defaultName", { date: new Date().toISOString().slice(0, 16).replace("T", " ") }),
       datasetId: 0,
       split: "severson",
       trainCells: [],
@@ -55,9 +61,9 @@ export default function EarlyLifeHome() {
     () =>
       (cells.data?.cells ?? []).map((c) => ({
         value: c.cellKey,
-        label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""}`,
+        label: t("cellOption", { key: c.cellKey, split: c.seversonSplit ? ` · ${c.seversonSplit}` : "" }),
       })),
-    [cells.data],
+    [cells.data, t],
   );
   const [error, setError] = useState<string | null>(null);
   const create = trpc.earlyLife.create.useMutation({
@@ -71,15 +77,9 @@ export default function EarlyLifeHome() {
 
   return (
     <Stack>
-      <Title order={2}>Early-life cycle-life prediction</Title>
+      <Title order={2}>{t("title")}</Title>
       <Text size="sm" c="dimmed">
-        From each cell&apos;s first {EARLY_LIFE_DEFAULTS.firstCycles} cycles, predict how many cycles it will last (to
-        80 % of nominal capacity), as in Severson et al. (Nature Energy, 2019). The features come from the first{" "}
-        {EARLY_LIFE_DEFAULTS.firstCycles} cycles only — the change of the discharge curve between cycles 10 and 100
-        (ΔQ₁₀₀₋₁₀), early capacity, charge time, temperature, resistance and dQ/dV — and a linear model of log cycle
-        life is fitted on the training cells. The elastic net chooses its regularisation by leave-one-cell-out
-        cross-validation on the training cells only. The defaults are the settings the benchmark reports
-        (bench/results/generalise-early-life.md).
+        {t("intro", { n: EARLY_LIFE_DEFAULTS.firstCycles })}
       </Text>
       <Card withBorder padding="md">
         <form
@@ -89,9 +89,9 @@ export default function EarlyLifeHome() {
           })}
         >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <TextInput label="Name" {...form.getInputProps("name")} data-testid="field-name" />
+            <TextInput label={t("fields.name")} {...form.getInputProps("name")} data-testid="field-name" />
             <Select
-              label="Dataset"
+              label={t("fields.dataset")}
               data={(datasets.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
               value={v.datasetId ? String(v.datasetId) : null}
               onChange={(x) => form.setFieldValue("datasetId", Number(x))}
@@ -100,28 +100,35 @@ export default function EarlyLifeHome() {
               data-testid="field-datasetId"
             />
             <Select
-              label="Cells"
+              label={t("fields.cells")}
               data={[
-                { value: "severson", label: "Severson: train primary_train → test primary_test and secondary_test" },
-                { value: "custom", label: "Choose training and test cells" },
+                { value: "severson", label: t("splits.severson") },
+                { value: "custom", label: t("splits.custom") },
               ]}
               {...form.getInputProps("split")}
               allowDeselect={false}
               data-testid="field-split"
             />
             <Select
-              label="Feature set"
+              label={t("fields.featureSet")}
               data={EARLY_FEATURE_SETS.map((f) => ({
                 value: f,
-                label: `${EARLY_FEATURE_SET_LABELS[f]}${f === EARLY_LIFE_DEFAULTS.featureSet ? " (default)" : ""}`,
+                label:
+                  f === EARLY_LIFE_DEFAULTS.featureSet
+                    ? t("withDefault", { label: t(`featureSets.${f}`) })
+                    : t(`featureSets.${f}`),
               }))}
               {...form.getInputProps("featureSet")}
               allowDeselect={false}
               data-testid="field-featureSet"
             />
             <Select
-              label="Model"
-              data={EARLY_MODEL_CHOICES.map((m) => ({ value: m, label: EARLY_MODEL_LABELS[m] }))}
+              label={t("fields.model")}
+              data={EARLY_MODEL_CHOICES.map((m) => ({
+                value: m,
+                label:
+                  m === EARLY_LIFE_DEFAULTS.model ? t("withDefault", { label: t(`models.${m}`) }) : t(`models.${m}`),
+              }))}
               {...form.getInputProps("model")}
               allowDeselect={false}
               data-testid="field-model"
@@ -130,14 +137,14 @@ export default function EarlyLifeHome() {
           {v.split === "custom" ? (
             <SimpleGrid cols={{ base: 1, md: 2 }} mt="sm">
               <MultiSelect
-                label="Training cells (at least 5)"
+                label={t("fields.trainCells")}
                 data={cellOptions}
                 searchable
                 {...form.getInputProps("trainCells")}
                 data-testid="field-trainCells"
               />
               <MultiSelect
-                label="Test cells"
+                label={t("fields.testCells")}
                 data={cellOptions}
                 searchable
                 {...form.getInputProps("testCells")}
@@ -152,7 +159,7 @@ export default function EarlyLifeHome() {
           ) : null}
           <Group mt="md">
             <Button type="submit" loading={create.isPending} data-testid="submit-early-life">
-              Start prediction task
+              {t("submit")}
             </Button>
             <QuotaLine kind="jobs" />
           </Group>
@@ -160,43 +167,57 @@ export default function EarlyLifeHome() {
       </Card>
       <Card withBorder padding="md">
         <Title order={4} mb="xs">
-          Your early-life tasks
+          {t("yourTasks")}
         </Title>
         <Table striped data-testid="early-life-list">
           <Table.Thead>
             <Table.Tr>
-              {["Task", "Feature set / model", "Status", "RMSE (cycles)", "MAPE"].map((h) => (
-                <Table.Th key={h}>{h}</Table.Th>
+              {COLUMNS.map((h) => (
+                <Table.Th key={h}>{t(`columns.${h}`)}</Table.Th>
               ))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {(list.data ?? []).map((t) => (
-              <Table.Tr key={t.id}>
+            {(list.data ?? []).map((task) => (
+              <Table.Tr key={task.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/battery/early-life/${t.id}`}>
-                    {t.name}
+                  <Anchor component={Link} to={`/battery/early-life/${task.id}`}>
+                    {task.name}
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  {t.config.featureSet} / {t.config.model}
+                  {t(`featureSetsShort.${task.config.featureSet}`)} / {t(`modelsShort.${task.config.model}`)}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light">{t.status}</Badge>
+                  <JobStatusBadge status={task.status} size="sm" />
                 </Table.Td>
-                <Table.Td>{t.scores.map((s) => `${s.name} ${s.rmse.toFixed(0)}`).join(" · ") || "–"}</Table.Td>
                 <Table.Td>
-                  {t.scores.map((s) => `${s.name} ${(100 * s.mape).toFixed(1)} %`).join(" · ") || "–"}
+                  {task.scores
+                    .map((s) => t("score", { group: s.name, value: n(s.rmse, { maximumFractionDigits: 0 }) }))
+                    .join(" · ") || "–"}
+                </Table.Td>
+                <Table.Td>
+                  {task.scores
+                    .map((s) =>
+                      t("scorePct", {
+                        group: s.name,
+                        value: n(100 * s.mape, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+                      }),
+                    )
+                    .join(" · ") || "–"}
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
+        {list.data?.length === 0 ? (
+          <Text size="sm" c="dimmed" data-testid="early-life-empty">
+            {t("noTasks")}
+          </Text>
+        ) : null}
       </Card>
     </Stack>
   );
 }
 
-export function meta() {
-  return [{ title: "Early-life prediction · Battery Lab · VoltLab" }];
-}
+export const meta = (args: MetaArgs) => pageTitle(args, "common:nav.batteryEarlyLife");

@@ -1,6 +1,7 @@
 import { router, protectedProcedure } from "../trpc/init.js";
 import { createEarlyLifeInput, earlyLifeExportInput, earlyLifeIdInput } from "../schemas/early-life.js";
 import * as tasks from "../services/early-life/tasks.js";
+import { exportLocale } from "../i18n/locales.js";
 
 /** Early-life cycle-life prediction tasks (Battery Lab): create, read, list, cancel, export. */
 export const earlyLifeRouter = router({
@@ -17,5 +18,7 @@ export const earlyLifeRouter = router({
   /** The per-cell predictions as a file (base64): CSV, or XLSX with summary and model sheets. */
   export: protectedProcedure
     .input(earlyLifeExportInput)
-    .query(({ ctx, input }) => tasks.exportEarlyLifeTask(ctx.user.id, input.id, input.format)),
+    .query(({ ctx, input }) =>
+      tasks.exportEarlyLifeTask(ctx.user.id, input.id, input.format, exportLocale(ctx.user, input.locale)),
+    ),
 });

@@ -37,8 +37,11 @@ const cellList = z.array(z.string().min(1).max(64)).max(500);
 /** A new early-life task. Severson: train on primary_train, test on primary_test and secondary_test. */
 export const createEarlyLifeInput = z
   .object({
-    name: z.string().trim().min(1, "Give the task a name").max(120),
-    datasetId: z.number({ invalid_type_error: "Choose a dataset" }).int().positive("Choose a dataset"),
+    name: z.string().trim().min(1, "earlyLife:errors.nameRequired").max(120),
+    datasetId: z
+      .number({ invalid_type_error: "earlyLife:errors.chooseDataset" })
+      .int()
+      .positive("earlyLife:errors.chooseDataset"),
     split: z.enum(EARLY_SPLITS).default("severson"),
     trainCells: cellList.default([]),
     testCells: cellList.default([]),
@@ -49,15 +52,20 @@ export const createEarlyLifeInput = z
     if (v.split !== "custom") return;
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
-    if (v.trainCells.length < 5) issue("trainCells", "Choose at least 5 training cells");
-    if (!v.testCells.length) issue("testCells", "Choose at least one test cell");
+    if (v.trainCells.length < 5) issue("trainCells", "earlyLife:errors.minTrainCells");
+    if (!v.testCells.length) issue("testCells", "earlyLife:errors.testCellRequired");
     const train = new Set(v.trainCells);
-    if (v.testCells.some((c) => train.has(c))) issue("testCells", "A test cell is also a training cell");
+    if (v.testCells.some((c) => train.has(c))) issue("testCells", "earlyLife:errors.overlap");
   });
 export type EarlyLifeInput = z.input<typeof createEarlyLifeInput>;
 
 export const earlyLifeIdInput = z.object({ id: z.number().int().positive() });
-export const earlyLifeExportInput = z.object({ id: z.number().int().positive(), format: z.enum(["csv", "xlsx"]) });
+export const earlyLifeExportInput = z.object({
+  id: z.number().int().positive(),
+  format: z.enum(["csv", "xlsx"]),
+  /** The language the asking page shows (XLSX sheet names and headers); else the user's stored one. */
+  locale: z.string().max(16).optional(),
+});
 
 /** The stored request: the validated input resolved to cell lists, plus the cycles read. */
 export interface EarlyLifeConfig {

@@ -9,6 +9,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { useTranslation } from "react-i18next";
 
 export interface LifeGroup {
   name: string;
@@ -16,6 +17,8 @@ export interface LifeGroup {
 }
 
 const COLORS = ["#0b7285", "#e8590c", "#5f3dc4", "#2b8a3e"];
+/** Each point's cell id above it. */
+const POINT_LABEL = { dataKey: "key", position: "top", fontSize: 9 } as const;
 
 /**
  * Predicted against true cycle life, one colour per test group, with the diagonal y = x (a
@@ -23,6 +26,7 @@ const COLORS = ["#0b7285", "#e8590c", "#5f3dc4", "#2b8a3e"];
  * without hovering.
  */
 export function LifeScatter({ groups }: { groups: LifeGroup[] }) {
+  const { t } = useTranslation("earlyLife");
   const all = groups.flatMap((g) => g.cells.flatMap((c) => [c.trueLife, c.predictedLife]));
   const hi = Math.ceil((Math.max(0, ...all) * 1.05) / 100) * 100;
   const diagonal = [
@@ -35,11 +39,11 @@ export function LifeScatter({ groups }: { groups: LifeGroup[] }) {
         <ComposedChart margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" dataKey="x" domain={[0, hi]} allowDataOverflow>
-            <Label value="True cycle life (cycles)" position="bottom" offset={10} />
+            <Label value={t("scatter.trueLife")} position="bottom" offset={10} />
           </XAxis>
           <YAxis type="number" dataKey="y" domain={[0, hi]} allowDataOverflow>
             <Label
-              value="Predicted cycle life (cycles)"
+              value={t("scatter.predictedLife")}
               angle={-90}
               position="insideLeft"
               style={{ textAnchor: "middle" }}
@@ -49,7 +53,7 @@ export function LifeScatter({ groups }: { groups: LifeGroup[] }) {
           <Line
             data={diagonal}
             dataKey="y"
-            name="perfect prediction (y = x)"
+            name={t("scatter.diagonal")}
             stroke="#868e96"
             strokeDasharray="6 4"
             dot={false}
@@ -63,7 +67,7 @@ export function LifeScatter({ groups }: { groups: LifeGroup[] }) {
               data={g.cells.map((c) => ({ x: c.trueLife, y: Math.round(c.predictedLife), key: c.key }))}
               fill={COLORS[i % COLORS.length]}
               isAnimationActive={false}
-              label={{ dataKey: "key", position: "top", fontSize: 9, fill: COLORS[i % COLORS.length] }}
+              label={{ ...POINT_LABEL, fill: COLORS[i % COLORS.length] }}
             />
           ))}
         </ComposedChart>

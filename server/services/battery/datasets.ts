@@ -3,7 +3,7 @@
  * Access: a dataset is readable when it is built-in (user_id NULL) or the caller's own; anything
  * else is NOT_FOUND (never reveal that another user's dataset exists).
  */
-import { TRPCError } from "@trpc/server";
+import { userError } from "../../trpc/errors.js";
 import { db } from "../../../db/db.js";
 import { BatteryDataset } from "../../../db/models/battery-dataset.js";
 import { BatteryCell } from "../../../db/models/battery-cell.js";
@@ -20,13 +20,13 @@ import { readSeries } from "./store.js";
 import { ownedOrNotFound } from "../owned.js";
 
 export function readableDataset(datasetId: number, userId: number): Promise<BatteryDataset> {
-  return ownedOrNotFound(BatteryDataset, datasetId, userId, "Dataset not found", { builtIn: true });
+  return ownedOrNotFound(BatteryDataset, datasetId, userId, "battery:errors.datasetNotFound", { builtIn: true });
 }
 
 /** Built-in datasets are readable by all and writable by none. */
 export async function writableDataset(datasetId: number, userId: number): Promise<BatteryDataset> {
   const ds = await readableDataset(datasetId, userId);
-  if (ds.userId === null) throw new TRPCError({ code: "FORBIDDEN", message: "The built-in dataset cannot be changed" });
+  if (ds.userId === null) throw userError("FORBIDDEN", "battery:errors.builtinReadOnly");
   return ds;
 }
 
@@ -186,9 +186,9 @@ export async function loadCycles(
   const dataset = await readableDataset(input.datasetId, input.userId);
   for (const f of input.features) {
     if (isTargetDerived(storedFeature(f)))
-      throw new TRPCError({ code: "BAD_REQUEST", message: `${f} is derived from the target and cannot be an input` });
+      throw userError("BAD_REQUEST", "battery:errors.targetDerived", { feature: f });
     if (!offersFeature(dataset.features, f))
-      throw new TRPCError({ code: "BAD_REQUEST", message: `Unknown feature "${f}" for this dataset` });
+      throw userError("BAD_REQUEST", "battery:errors.unknownFeature", { feature: f });
   }
   const q = BatteryCell.query().where({ datasetId: dataset.id }).select("id", "cellKey");
   if (input.cellIds) q.whereIn("id", input.cellIds);
@@ -199,7 +199,7 @@ export async function loadCycles(
   for (const c of found) byWanted.set(input.cellKeys && !input.cellIds ? c.cellKey : c.id, c);
   const ordered = wanted.map((w) => {
     const c = byWanted.get(w);
-    if (!c) throw new TRPCError({ code: "NOT_FOUND", message: `Cell ${w} not found in this dataset` });
+    if (!c) throw userError("NOT_FOUND", "battery:errors.cellNotFound", { cell: w });
     return c;
   });
   const series = await readSeries(

@@ -8,7 +8,7 @@ import path from "node:path";
 import { db } from "../../../db/db.js";
 import { BatteryUpload } from "../../../db/models/battery-upload.js";
 import { artifactKey, artifacts } from "../../storage/artifacts.js";
-import { parseUpload, type UploadProblem } from "./upload-parse.js";
+import { parseUpload, problem, type UploadProblem } from "./upload-parse.js";
 import { insertSeries, type CellSeries } from "./store.js";
 import { UPLOAD_LIMITS } from "../../schemas/battery.js";
 import { checkUpload } from "../quotas.js";
@@ -37,7 +37,7 @@ export async function createUpload(
 ): Promise<UploadResult> {
   const buf = Buffer.from(input.contentBase64, "base64");
   if (buf.length > UPLOAD_LIMITS.maxBytes) {
-    return { ok: false, problems: [{ row: null, column: null, message: "The file is larger than 20 MB" }] };
+    return { ok: false, problems: [problem(null, null, "tooLargePlain")] };
   }
   const parsed = await parseUpload(buf, input.fileName, {
     nominalCapacityAh: input.nominalCapacityAh,
@@ -150,7 +150,7 @@ export async function listUploads(userId: number) {
 
 /** Deletes the upload, its dataset and rows (cascade), then its files. Foreign ids are NOT_FOUND. */
 export async function deleteUpload(userId: number, uploadId: number): Promise<{ deleted: true }> {
-  await ownedOrNotFound(BatteryUpload, uploadId, userId, "Upload not found");
+  await ownedOrNotFound(BatteryUpload, uploadId, userId, "battery:errors.uploadNotFound");
   await db().transaction(async (trx) => {
     // Datasets first: battery_cycles/cells cascade from them.
     await trx("batteryDatasets").where({ uploadId, userId }).delete();

@@ -71,6 +71,24 @@ describe("early-life tasks", () => {
     await wb.xlsx.load(Buffer.from(xlsx.contentBase64, "base64") as never);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["summary", "model", "cells"]);
     expect(wb.getWorksheet("cells")!.rowCount).toBe(84);
+
+    // A Chinese page gets the XLSX in Chinese (sheets and headers); CSV keeps its machine headers.
+    const zh = await user.caller.earlyLife.export({ id: t.id, format: "xlsx", locale: "zh-CN" });
+    const zwb = new ExcelJS.Workbook();
+    await zwb.xlsx.load(Buffer.from(zh.contentBase64, "base64") as never);
+    expect(zwb.worksheets.map((w) => w.name)).toEqual(["汇总", "模型", "电池"]);
+    expect(zwb.getWorksheet("电池")!.getRow(1).values).toEqual([
+      undefined,
+      "组",
+      "电池",
+      "真实循环寿命",
+      "预测循环寿命",
+      "误差",
+      "绝对百分比误差（%）",
+    ]);
+    expect(zwb.getWorksheet("汇总")!.getCell("A1").value).toBe("任务");
+    const zhCsv = await user.caller.earlyLife.export({ id: t.id, format: "csv", locale: "zh-CN" });
+    expect(Buffer.from(zhCsv.contentBase64, "base64").toString().split("\n")[0]).toBe(lines[0]);
   });
 
   it("an MLP through the native addon learns cycle life from the variance feature", async () => {

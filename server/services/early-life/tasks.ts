@@ -3,14 +3,15 @@
  * then one queue job), run (the job handler: fit on the training cells, score each test group),
  * read, list and export. Every query is scoped to the caller; foreign ids are NOT_FOUND.
  */
-import { TRPCError } from "@trpc/server";
 import ExcelJS from "exceljs";
 import { db } from "../../../db/db.js";
 import { EarlyLifeTask } from "../../../db/models/early-life-task.js";
 import * as queue from "../../../jobs/queue.js";
 import { checkActiveJobs } from "../quotas.js";
 import { jobName, jobSummaries, rowStatus } from "../../../jobs/lifecycle.js";
-import { fieldError } from "../../trpc/errors.js";
+import { fieldError, userError } from "../../trpc/errors.js";
+import { translator } from "../../i18n/translate.js";
+import type { Locale } from "../../i18n/locales.js";
 import { listCells, readableDataset } from "../battery/datasets.js";
 import {
   createEarlyLifeInput,
@@ -48,12 +49,7 @@ async function resolveConfig(
   };
   if (input.split === "severson") {
     const of = (s: string) => cells.filter((c) => c.seversonSplit === s).map((c) => c.cellKey);
-    if (!of("primary_train").length)
-      throw fieldError(
-        "BAD_REQUEST",
-        "split",
-        "This dataset has no Severson split: choose the training and test cells yourself",
-      );
+    if (!of("primary_train").length) throw fieldError("BAD_REQUEST", "split", "earlyLife:errors.noSeversonSplit");
     return {
       ...base,
       trainCells: of("primary_train"),
@@ -67,7 +63,9 @@ async function resolveConfig(
   for (const field of ["trainCells", "testCells"] as const) {
     const unknown = input[field].filter((k) => !known.has(k));
     if (unknown.length)
-      throw fieldError("BAD_REQUEST", field, `Unknown cell(s) in this dataset: ${unknown.slice(0, 10).join(", ")}`);
+      throw fieldError("BAD_REQUEST", field, "earlyLife:errors.unknownCells", {
+        cells: unknown.slice(0, 10).join(", "),
+      });
   }
   return { ...base, trainCells: input.trainCells, testGroups: [{ name: "test", cells: input.testCells }] };
 }
@@ -95,7 +93,7 @@ export async function createEarlyLifeTask(userId: number, raw: EarlyLifeInput, o
         `Test (${g.name})`,
       );
   } catch (e) {
-    throw fieldError("BAD_REQUEST", "featureSet", (e as Error).message);
+    throw fieldError("BAD_REQUEST", "featureSet", "earlyLife:errors.lacksData", { detail: (e as Error).message });
   }
   const taskId = await db().transaction(async (trx) => {
     await checkActiveJobs(trx, userId, 1);
@@ -148,7 +146,7 @@ export async function runEarlyLifeTask(userId: number, taskId: number): Promise<
 }
 
 function ownTask(userId: number, id: number): Promise<EarlyLifeTask> {
-  return ownedOrNotFound(EarlyLifeTask, id, userId, `Early-life task ${id} not found`);
+  return ownedOrNotFound(EarlyLifeTask, id, userId, "earlyLife:errors.taskNotFound");
 }
 
 async function describe(userId: number, tasks: EarlyLifeTask[]) {
@@ -209,38 +207,43 @@ function detailRows(r: EarlyLifeResult): (string | number)[][] {
   );
 }
 
-/** The finished task's per-cell predictions as CSV, or XLSX with a summary and a model sheet. */
-export async function exportEarlyLifeTask(userId: number, id: number, format: "csv" | "xlsx") {
+/**
+ * The finished task's per-cell predictions as CSV (English machine headers), or XLSX with a
+ * summary and a model sheet, its sheet names and headers in `locale`.
+ */
+export async function exportEarlyLifeTask(userId: number, id: number, format: "csv" | "xlsx", locale: Locale = "en") {
   const t = await ownTask(userId, id);
-  if (!t.result) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "The task has no result yet" });
+  if (!t.result) throw userError("PRECONDITION_FAILED", "earlyLife:errors.noResult");
   const r = t.result;
   const base = `early-life-${t.id}`;
   if (format === "csv") {
     const text = [EXPORT_COLUMNS.join(","), ...detailRows(r).map(csvLine)].join("\n") + "\n";
     return { fileName: `${base}.csv`, mime: "text/csv", contentBase64: Buffer.from(text).toString("base64") };
   }
+  const tr = translator(locale);
+  const x = (key: string) => String((tr as unknown as (k: string) => string)(`earlyLife:xlsx.${key}`));
   const wb = new ExcelJS.Workbook();
-  const summary = wb.addWorksheet("summary");
+  const summary = wb.addWorksheet(x("sheets.summary"));
   summary.addRows([
-    ["task", t.name],
-    ["dataset", t.config.datasetName],
-    ["feature set", t.config.featureSet],
-    ["model", t.config.model],
-    ["first cycles", t.config.firstCycles],
-    ["training cells", t.config.trainCells.length],
-    ["cv l1 ratio", r.cv?.l1Ratio ?? ""],
-    ["cv lambda", r.cv?.lambda ?? ""],
+    [x("task"), t.name],
+    [x("dataset"), t.config.datasetName],
+    [x("featureSet"), t.config.featureSet],
+    [x("model"), t.config.model],
+    [x("firstCycles"), t.config.firstCycles],
+    [x("trainingCells"), t.config.trainCells.length],
+    [x("cvL1Ratio"), r.cv?.l1Ratio ?? ""],
+    [x("cvLambda"), r.cv?.lambda ?? ""],
     [],
-    ["group", "cells", "rmse_cycles", "mape_pct"],
+    [x("group"), x("cells"), x("rmse"), x("mape")],
     ...r.groups.map((g) => [g.name, g.cells.length, g.rmse, 100 * g.mape]),
   ]);
-  const model = wb.addWorksheet("model");
+  const model = wb.addWorksheet(x("sheets.model"));
   model.addRows([
-    ["feature", "label", "coefficient (log10 cycle life per unit; empty for the MLP)"],
-    ["intercept", "", r.intercept ?? ""],
+    [x("feature"), x("label"), x("coefficient")],
+    [x("intercept"), "", r.intercept ?? ""],
     ...r.features.map((f) => [f.key, f.label, f.coef ?? ""]),
   ]);
-  wb.addWorksheet("cells").addRows([[...EXPORT_COLUMNS], ...detailRows(r)]);
+  wb.addWorksheet(x("sheets.cells")).addRows([EXPORT_COLUMNS.map((c) => x(`columns.${c}`)), ...detailRows(r)]);
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
   return {
     fileName: `${base}.xlsx`,

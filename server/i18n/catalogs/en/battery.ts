@@ -203,6 +203,8 @@ export const battery = {
     chooseCell: "Choose at least one cell",
     fileNameRequired: "File name is required",
     fileTooLarge: "File is larger than 20 MB",
+    datasetNotFound: "Dataset not found",
+    uploadNotFound: "Upload not found",
     builtinReadOnly: "The built-in dataset cannot be changed",
     targetDerived: "{{feature}} is derived from the target and cannot be an input",
     unknownFeature: 'Unknown feature "{{feature}}" for this dataset',

@@ -202,6 +202,8 @@ export const battery = {
     chooseCell: "请至少选择一节电池",
     fileNameRequired: "请提供文件名",
     fileTooLarge: "文件大于 20 MB",
+    datasetNotFound: "未找到数据集",
+    uploadNotFound: "未找到上传",
     builtinReadOnly: "内置数据集不能修改",
     targetDerived: "{{feature}} 由目标推导而来，不能作为输入",
     unknownFeature: "此数据集没有特征“{{feature}}”",
