@@ -185,10 +185,10 @@ export default function BatteryUploads() {
             data-testid="upload-ok"
           >
             <Text size="sm">{t("uploads.features", { list: result.features.join(", ") || t("none") })}</Text>
-            {result.warnings.length ? (
+            {result.notes.length ? (
               <List size="sm">
-                {result.warnings.map((w) => (
-                  <List.Item key={w}>{w}</List.Item>
+                {result.notes.map((w, i) => (
+                  <List.Item key={i}>{String(t(w.key as never, (w.params ?? {}) as never))}</List.Item>
                 ))}
               </List>
             ) : null}

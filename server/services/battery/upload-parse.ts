@@ -41,7 +41,14 @@ export interface ParsedUpload {
   /** Stored, never an input (the discharge capacity when the file has one). */
   targetDerived: string[];
   cells: ParsedCell[];
+  /** English (scripts); `notes` holds the same warnings as codes for the page's language. */
   warnings: string[];
+  notes: MessageRef[];
+}
+
+interface MessageRef {
+  key: string;
+  params?: Record<string, unknown>;
 }
 
 const CELL_COLUMNS = ["cell_id", "cell", "cell_key", "cell_index"];
@@ -209,7 +216,11 @@ export async function parseUpload(
     return { ok: false, problems };
   }
 
-  const warnings: string[] = [];
+  const notes: MessageRef[] = [];
+  const note = (
+    key: keyof typeof import("../../i18n/catalogs/en/battery.js").battery.warnings,
+    params?: Record<string, unknown>,
+  ) => ({ key: `battery:warnings.${key}`, params });
   const cells: ParsedCell[] = [];
   const qdIdx = qdCol ? numericCols.indexOf(qdCol) : -1;
   for (const [cellKey, { rows }] of byCell) {
@@ -235,16 +246,21 @@ export async function parseUpload(
           eol = cycle[i];
           break;
         }
-      if (eol < 0) warnings.push(`Cell ${cellKey} never reaches SoH ${opts.eolSoh}: its RUL is unknown`);
+      if (eol < 0) notes.push(note("neverEol", { cell: cellKey, soh: opts.eolSoh }));
       values.rul = cycle.map((c) => (eol >= 0 && c <= eol ? eol - c : NaN));
     }
     cells.push({ cellKey, cycle, values });
   }
-  const derived = [
-    !hasPcl && qdCol && "PCL from the discharge capacity",
-    !hasRul && `RUL from end of life at SoH ${opts.eolSoh}`,
-  ].filter(Boolean);
-  if (derived.length) warnings.unshift(`Derived ${derived.join(" and ")}`);
+  const pcl = !hasPcl && !!qdCol;
+  if (pcl || !hasRul)
+    notes.unshift(
+      pcl && !hasRul
+        ? note("derivedBoth", { soh: opts.eolSoh })
+        : pcl
+          ? note("derivedPcl")
+          : note("derivedRul", { soh: opts.eolSoh }),
+    );
+  const warnings = notes.map((n) => english(n.key, n.params));
   return {
     ok: true,
     upload: {
@@ -254,6 +270,7 @@ export async function parseUpload(
       targetDerived: qdCol ? ["qdischarge_ah"] : [],
       cells,
       warnings,
+      notes,
     },
   };
 }

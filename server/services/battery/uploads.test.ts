@@ -5,6 +5,7 @@ import { db, closeDb } from "../../../db/db.js";
 import { UPLOAD_LIMITS } from "../../schemas/battery.js";
 import { artifacts } from "../../storage/artifacts.js";
 import { uploadKey } from "./uploads.js";
+import { translateKey } from "../../i18n/translate.js";
 
 let u: TestUser;
 beforeAll(async () => {
@@ -67,6 +68,20 @@ describe("battery uploads", () => {
     });
   }
 
+  it("names each problem by its code and parameters, so a Chinese page reads it in Chinese", async () => {
+    const r = await u.caller.battery.upload({
+      fileName: "dup.csv",
+      contentBase64: b64("cell_id,cycle,temp,pcl\nA,1,30,0.1\nA,1,hot,0.2\n"),
+    });
+    if (r.ok) throw new Error("accepted a bad file");
+    const texts = r.problems.map((p) => [p.message, translateKey("zh-CN", p.i18n!.key, p.i18n!.params)]);
+    expect(texts).toContainEqual(['Not a finite number: "hot"', "不是有限数值：“hot”"]);
+    expect(texts).toContainEqual([
+      "Duplicate (cell A, cycle 1): also on row 2",
+      "重复（电池 A，第 1 次循环）：第 2 行也有",
+    ]);
+  });
+
   it("rejects a file over 20 MB", async () => {
     const before = await footprint(u.id);
     const big = Buffer.alloc(UPLOAD_LIMITS.maxBytes + 10, "1");
@@ -92,6 +107,11 @@ describe("battery uploads", () => {
     if (!r.ok) return;
     expect(r.cells).toBe(2);
     expect(r.features).toEqual(["temp_c"]);
+    // What was derived: English for scripts, and a code the page shows in the user's language.
+    expect(r.warnings).toEqual(["Derived PCL from the discharge capacity and RUL from end of life at SoH 0.8"]);
+    expect(translateKey("zh-CN", r.notes[0].key, r.notes[0].params)).toBe(
+      "已由放电容量推导 PCL，并按寿命终止 SoH 0.8 推导 RUL",
+    );
     const ds = await u.caller.battery.getDataset({ datasetId: r.datasetId });
     expect(ds.targetDerived).toEqual(["qdischarge_ah"]);
     expect(ds.features.map((f) => f.key)).not.toContain("qdischarge_ah");

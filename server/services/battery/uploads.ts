@@ -28,6 +28,8 @@ export type UploadResult =
       rows: number;
       features: string[];
       warnings: string[];
+      /** The warnings as catalog keys with parameters (the page shows them in the user's language). */
+      notes: { key: string; params?: Record<string, unknown> }[];
     }
   | { ok: false; problems: UploadProblem[] };
 
@@ -110,6 +112,7 @@ export async function createUpload(
       rows: up.rowCount,
       features: up.features,
       warnings: up.warnings,
+      notes: up.notes,
     };
   } catch (e) {
     if (written) await artifacts().deletePrefix(written);

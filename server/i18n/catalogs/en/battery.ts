@@ -211,6 +211,13 @@ export const battery = {
     unknownVariable: 'Unknown variable "{{variable}}"',
     cellNotFound: "Cell {{cell}} not found in this dataset",
   },
+  // What a stored upload derived or could not derive.
+  warnings: {
+    derivedPcl: "Derived PCL from the discharge capacity",
+    derivedRul: "Derived RUL from end of life at SoH {{soh}}",
+    derivedBoth: "Derived PCL from the discharge capacity and RUL from end of life at SoH {{soh}}",
+    neverEol: "Cell {{cell}} never reaches SoH {{soh}}: its RUL is unknown",
+  },
   // Problems of a rejected upload file (row and column are shown beside them).
   problems: {
     empty: "The file is empty",

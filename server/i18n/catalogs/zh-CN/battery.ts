@@ -210,6 +210,12 @@ export const battery = {
     unknownVariable: "未知变量“{{variable}}”",
     cellNotFound: "此数据集中没有电池 {{cell}}",
   },
+  warnings: {
+    derivedPcl: "已由放电容量推导 PCL",
+    derivedRul: "已按寿命终止 SoH {{soh}} 推导 RUL",
+    derivedBoth: "已由放电容量推导 PCL，并按寿命终止 SoH {{soh}} 推导 RUL",
+    neverEol: "电池 {{cell}} 从未降到 SoH {{soh}}：其 RUL 未知",
+  },
   problems: {
     empty: "文件为空",
     tooLarge: "文件大小为 {{mb}} MB；上限为 20 MB",
