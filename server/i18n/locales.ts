@@ -19,3 +19,9 @@ export function localeOfCookieHeader(cookieHeader: string | null | undefined): L
   const v = m ? decodeURIComponent(m[1]!) : null;
   return isLocale(v) ? v : null;
 }
+
+/** The language of an export: the one the asking page shows (sent by the client), else the user's stored one, else English. */
+export function exportLocale(user: { locale?: string | null } | null | undefined, asked?: string | null): Locale {
+  if (isLocale(asked)) return asked;
+  return isLocale(user?.locale) ? user.locale : FALLBACK_LOCALE;
+}
