@@ -39,6 +39,8 @@ const KINDS = [
 let user: TestUser;
 let worker: Worker;
 let assetId: number;
+let hourlyAssetId: number;
+const HOUR_MS = 3_600_000;
 const versions = new Map<string, number>();
 
 /**
@@ -77,7 +79,28 @@ beforeAll(async () => {
   });
   if (!up.ok) throw new Error(up.reasons.join("; "));
   assetId = up.assetId;
+  // An hourly asset too (a daily sine), with seasonal naive: the step is the asset's, not 15 min.
+  const hourly = ["time,kwh"];
+  for (let i = 0; i < 24 * 20; i++)
+    hourly.push(
+      `${new Date(Date.UTC(2024, 0, 1) + i * HOUR_MS).toISOString()},${(10 + 5 * Math.sin((2 * Math.PI * i) / 24)).toFixed(3)}`,
+    );
+  const upHourly = await user.caller.energy.uploads.commit({
+    fileName: "hourly.csv",
+    contentBase64: Buffer.from(hourly.join("\n") + "\n").toString("base64"),
+    mapping: { timestampColumn: "time", targetColumn: "kwh", covariates: [] },
+    newAssetName: `hourly-${Math.random().toString(36).slice(2, 8)}`,
+  });
+  if (!upHourly.ok) throw new Error(upHourly.reasons.join("; "));
+  hourlyAssetId = upHourly.assetId;
   worker = startWorkerFor([ENERGY_TRAIN_JOB], prefix, { heartbeatMs: 500 });
+  const naive = await user.caller.energyModels.train({
+    assetId: hourlyAssetId,
+    kind: "seasonal-naive",
+    lookback: 48,
+    horizon: 12,
+  });
+  versions.set("seasonal-naive (hourly)", naive.id);
   for (const k of KINDS) {
     const v = await user.caller.energyModels.train({
       assetId,
@@ -127,6 +150,21 @@ describe("every energy model kind through the job handler, forecast and CSV", ()
     expect(pts[ROWS - 1].ts).toBe(Date.UTC(2018, 0, 13, 12, 0));
     expect(pts.every((p, i) => i === 0 || p.ts - pts[i - 1].ts === STEP_MS)).toBe(true);
     expect(pts[0]).toMatchObject({ value: 3.17, cov: 2.95 });
+  });
+
+  it("an hourly asset's forecast continues at its hourly step, in the page and the CSV", async () => {
+    const id = versions.get("seasonal-naive (hourly)")!;
+    const [last] = await db()("energySeriesPoints").where({ assetId: hourlyAssetId }).max({ ts: "ts" });
+    const lastTs = (last.ts as Date).getTime();
+    expect(lastTs).toBe(Date.UTC(2024, 0, 1) + (24 * 20 - 1) * HOUR_MS);
+    const fc = await user.caller.energyModels.forecast({ id });
+    const want = Array.from({ length: 12 }, (_, h) => lastTs + (h + 1) * HOUR_MS);
+    expect(fc.forecast.map((p) => p.ts)).toEqual(want);
+    const csv = (await user.caller.energyModels.forecastCsv({ id })).csv.trim().split("\n").slice(1);
+    expect(csv.map((l) => l.split(",")[0])).toEqual(want.map((t) => new Date(t).toISOString()));
+    // Seasonal naive repeats the value one day (24 steps) back: the sine's value at that hour.
+    const day = (t: number) => 10 + 5 * Math.sin((2 * Math.PI * ((t - Date.UTC(2024, 0, 1)) / HOUR_MS)) / 24);
+    fc.forecast.forEach((p, h) => expect(p.q50, `h=${h}`).toBeCloseTo(day(want[h]), 2));
   });
 
   for (const { kind, epochs } of KINDS) {
