@@ -263,7 +263,7 @@ async function attachEstimates(fit: Cell[], val: Cell[]) {
   const byKey = new Map(cells.map((e) => [e.key, e]));
   const pick = (cs: Cell[]) => cs.map((c) => byKey.get(String(c.index))!);
   const m = await fitEarlyModel(pick(fit), EARLY_LIFE_DEFAULTS.featureSet, EARLY_LIFE_DEFAULTS.model, 100);
-  const oof = outOfFoldLogLife(pick(fit), m.members ?? [m]);
+  const oof = await outOfFoldLogLife(pick(fit), m.members ?? [m]);
   fit.forEach((c, i) => (c.elLog = oof[i]));
   predictEarly(m, pick(val)).forEach((p, i) => (val[i].elLog = Math.log10(p.predictedLife)));
 }

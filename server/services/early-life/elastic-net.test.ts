@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../ml/random.js";
-import { cvElasticNet, fitElasticNet, fitLeastSquares, predict } from "./elastic-net.js";
+import { cvElasticNet, cvElasticNetAsync, fitElasticNet, fitLeastSquares, predict } from "./elastic-net.js";
 
 /** y = 3 + 2·x0 − 1·x1 + noise; x2 and x3 are pure noise. */
 function data(n: number, seed: number, noise = 0.1) {
@@ -42,5 +42,25 @@ describe("elastic net", () => {
     expect(a.model.coef[0]).toBeCloseTo(2, 1);
     expect(() => fitElasticNet([], [], { l1Ratio: 1, lambda: 1 })).toThrow(/non-empty/);
     expect(() => fitElasticNet(clean.x, clean.y, { l1Ratio: 0, lambda: 1 })).toThrow(/l1Ratio/);
+  });
+
+  it("the asynchronous search chooses the same as the blocking one and lets other work run meanwhile", async () => {
+    const { x, y } = data(40, 4, 5);
+    const o = { l1Ratios: [0.1, 0.5, 1], nLambda: 40 };
+    const blocking = cvElasticNet(x, y, o);
+    // Another task on the event loop, counting the turns it gets while the search runs.
+    let turns = 0;
+    let running = true;
+    const other = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(other);
+    };
+    setImmediate(other);
+    const result = await cvElasticNetAsync(x, y, o);
+    running = false;
+    expect(result).toEqual(blocking);
+    // 40 leave-one-out folds × 3 mixings: a turn after every path, not one at the end.
+    expect(turns).toBeGreaterThanOrEqual(100);
   });
 });

@@ -196,7 +196,7 @@ export interface CvResult {
  * Chooses (α, λ) by the mean held-out loss over the folds (the λ grid is computed once from all
  * rows for each α, as glmnet does), then refits on all rows with the chosen setting. Each fold's
  * standardisation and covariances are computed once and shared by every α. Yields after each
- * warm-started path (one fold, one α).
+ * warm-started path (one fold, one α): see cvElasticNetAsync.
  */
 function* cvSteps(x: number[][], y: number[], o: CvOptions): Generator<void, CvResult, void> {
   const n = x.length;
@@ -232,11 +232,27 @@ function* cvSteps(x: number[][], y: number[], o: CvOptions): Generator<void, CvR
   return { ...best, model, grid };
 }
 
-/** Runs the search to the end. */
+/** cvElasticNet in one go (blocks the thread for the whole search). */
 export function cvElasticNet(x: number[][], y: number[], o: CvOptions): CvResult {
   const steps = cvSteps(x, y, o);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
+  }
+}
+
+/** Resolves on the event loop's next turn, after pending timers and I/O callbacks have run. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The same search and result as cvElasticNet, handing the event loop back after every path
+ * (a few milliseconds of work), so a job worker's heartbeats and other requests keep running.
+ */
+export async function cvElasticNetAsync(x: number[][], y: number[], o: CvOptions): Promise<CvResult> {
+  const steps = cvSteps(x, y, o);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await yieldToEventLoop();
   }
 }

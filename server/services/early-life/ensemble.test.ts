@@ -2,15 +2,15 @@
  * The early-life default's parts (issue #22): the "ensemble" feature set (a model on the summary
  * and one on the extended set, log10 cycle lives averaged) on the built-in cells, and the
  * summary-field features it adds, each computed from cycles ≤ N only. Its test-cell scores are in
- * bench/results/generalise-early-life.md (the elastic-net fit with cross-validation takes tens of
- * seconds, too long for this file).
+ * bench/results/generalise-early-life.md; fit-heartbeat.test.ts runs the elastic-net default as a
+ * task and checks its choices and scores.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, db } from "../../../db/db.js";
 import { BatteryDataset } from "../../../db/models/battery-dataset.js";
 import { loadEarlyCells } from "./data.js";
 import { earlyFeature, type EarlyCell } from "./features.js";
-import { fitEarlyModel, predictEarly, scorePredictions } from "./model.js";
+import { fitEarlyModel, predictEarly } from "./model.js";
 
 let cells: Awaited<ReturnType<typeof loadEarlyCells>>["cells"];
 

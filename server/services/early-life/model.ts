@@ -6,10 +6,18 @@
  * "mlp" is a small network through the native addon (./mlp.ts). An ensemble feature set fits the
  * chosen model on each member set and averages the members' log10 predictions (for linear models
  * the average is itself a linear model on the union of the features, kept as `linear`).
- * Pure module apart from its inputs.
+ * Pure module apart from its inputs. The fits hand the event loop back every few milliseconds
+ * (cvElasticNetAsync, yieldToEventLoop), so a worker running one keeps heartbeating.
  */
 import { mape, rmse } from "../../ml/metrics.js";
-import { cvElasticNet, fitElasticNet, fitLeastSquares, predict, type LinearModel } from "./elastic-net.js";
+import {
+  cvElasticNetAsync,
+  fitElasticNet,
+  fitLeastSquares,
+  predict,
+  yieldToEventLoop,
+  type LinearModel,
+} from "./elastic-net.js";
 import {
   earlyFeature,
   ensembleMembers,
@@ -87,7 +95,7 @@ export async function fitEarlyModel(
     const members: FittedEarlyModel[] = [];
     for (const set of sets) {
       members.push(await fitEarlyModel(train, set, model, n));
-      await new Promise((r) => setImmediate(r)); // let the worker's heartbeat run between members
+      await yieldToEventLoop();
     }
     const linear = members.every((m) => m.linear) ? averageLinear(members, features) : null;
     const cv =
@@ -95,7 +103,7 @@ export async function fitEarlyModel(
         ? {
             l1Ratio: null,
             lambda: null,
-            cvRmse: ensembleCvRmse(train, members),
+            cvRmse: await ensembleCvRmse(train, members),
             members: members.map((m) => ({
               featureSet: m.featureSet,
               l1Ratio: m.cv!.l1Ratio!,
@@ -108,7 +116,7 @@ export async function fitEarlyModel(
   }
   if (model === "least_squares") return { ...base, linear: fitLeastSquares(x, y) };
   if (model === "mlp") return { ...base, mlp: await fitMlp(x, y) };
-  const cv = cvElasticNet(x, y, { l1Ratios: L1_RATIOS, loss: cycleLoss });
+  const cv = await cvElasticNetAsync(x, y, { l1Ratios: L1_RATIOS, loss: cycleLoss });
   return { ...base, linear: cv.model, cv: { l1Ratio: cv.l1Ratio, lambda: cv.lambda, cvRmse: Math.sqrt(cv.cvLoss) } };
 }
 
@@ -123,8 +131,8 @@ function averageLinear(members: FittedEarlyModel[], features: string[]): LinearM
 }
 
 /** Held-out RMSE (cycles) of an elastic-net ensemble: its out-of-fold predictions. */
-function ensembleCvRmse(train: EarlyCell[], members: FittedEarlyModel[]): number {
-  const oof = outOfFoldLogLife(train, members);
+async function ensembleCvRmse(train: EarlyCell[], members: FittedEarlyModel[]): Promise<number> {
+  const oof = await outOfFoldLogLife(train, members);
   return Math.sqrt(train.reduce((a, c, i) => a + cycleLoss(oof[i], Math.log10(c.cycleLife!)), 0) / train.length);
 }
 
@@ -133,7 +141,7 @@ function ensembleCvRmse(train: EarlyCell[], members: FittedEarlyModel[]): number
  * refitted without the held-out cell at its own cross-validated (α, λ) (λ 0 for least squares),
  * the members' predictions averaged. A cell's value never reads its own cycle life.
  */
-export function outOfFoldLogLife(train: EarlyCell[], members: FittedEarlyModel[]): number[] {
+export async function outOfFoldLogLife(train: EarlyCell[], members: FittedEarlyModel[]): Promise<number[]> {
   const y = train.map((c) => Math.log10(c.cycleLife!));
   const sum = new Array<number>(train.length).fill(0);
   for (const m of members) {
@@ -148,6 +156,7 @@ export function outOfFoldLogLife(train: EarlyCell[], members: FittedEarlyModel[]
         o,
       );
       sum[i] += predict(fit, [x[i]])[0] / members.length;
+      await yieldToEventLoop();
     }
   }
   return sum;
