@@ -45,7 +45,7 @@ describe("History-aware battery prognosis in a real browser", () => {
     expect(await explainer.textContent()).toContain("never a later cycle");
     expect(await explainer.textContent()).toContain("the observed PCL at t and its trend");
     await page.getByTestId("field-name").fill("E2E history-aware RUL");
-    await page.getByTestId("field-epochs").fill("5");
+    await page.getByTestId("field-epochs-baseline").fill("5");
     await page.getByTestId("history-card").scrollIntoViewIfNeeded();
     await screenshot(page, "history-1-form");
 

@@ -47,7 +47,9 @@ describe("Battery testing in a real browser", () => {
     const page = await context.newPage();
     await page.goto(`${env.baseUrl}/battery/tests`);
     await page.getByTestId("field-version").click();
-    await page.getByRole("option", { name: new RegExp(`^#${versionId} `) }).click();
+    // The user's own version number (v1), never the database id (#23 item 10).
+    expect(await page.getByRole("option", { name: new RegExp(`#${versionId}\\b`) }).count()).toBe(0);
+    await page.getByRole("option", { name: /^v1 / }).click();
     await page.getByTestId("field-preset").click();
     await page.getByRole("option", { name: /^Severson secondary test \(40\)/ }).click();
     await page.getByTestId("quota-jobs").waitFor();
@@ -58,6 +60,7 @@ describe("Battery testing in a real browser", () => {
     await page.getByTestId("submit-test").click();
     await page.waitForURL(/\/battery\/tests\/\d+$/);
     await page.getByTestId("test-progress").waitFor();
+    expect(await page.getByTestId("test-summary").textContent()).toMatch(/^v1 /);
     await screenshot(page, "battery-testing-2-pending");
 
     // The page's job is an ordinary battery.test job: serve it now, in this process.
@@ -119,6 +122,8 @@ describe("Battery testing in a real browser", () => {
     // A readable date and readable settings, not an ISO string and raw JSON.
     const metaText = (await page.getByTestId("report-meta").textContent())!;
     expect(metaText).toMatch(/Created at\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(metaText).toMatch(/Model versionv1 /);
+    expect(metaText).not.toContain(`#${versionId}`);
     expect(metaText).not.toMatch(/T\d\d:\d\d:\d\d\.\d{3}Z|\{"/);
     await page.emulateMedia({ media: "print" });
     await screenshot(page, "battery-testing-6-report-print");

@@ -45,7 +45,8 @@ describe("Battery training in a real browser", () => {
     await page.getByTestId("field-name").fill("E2E Case A");
 
     // The form validates before submitting: an epoch count over the cap is refused in place, and so is input noise over 1.
-    const epochs = page.getByTestId("field-epochs");
+    // Epochs per algorithm (#23 item 5): each chosen algorithm has its own field.
+    const epochs = page.getByTestId("field-epochs-baseline");
     const noise = page.getByTestId("field-inputNoise");
     // The form opens on history-aware Severson RUL (σ 0, observed PCL on); Case A brings the Wen-case σ back.
     expect(await noise.inputValue()).toBe("0");
@@ -67,6 +68,21 @@ describe("Battery training in a real browser", () => {
     await split.click();
     await page.getByRole("option", { name: /^Wen Case C/ }).click();
     expect(await noise.inputValue()).toBe("0");
+    // Select text and chips are read whole (#23 item 5): the longest split name, every chosen feature's chip.
+    await split.click();
+    await page.getByRole("option", { name: /^Wen Case B/ }).click();
+    expect(await split.inputValue()).toBe("Wen Case B (train 101, 108, 120 → test 116)");
+    const cutOff = (sel: string) =>
+      page
+        .locator(sel)
+        .evaluateAll((els) =>
+          els
+            .filter((e) => e.scrollWidth > e.clientWidth + 1)
+            .map((e) => (e as HTMLElement).innerText || (e as HTMLInputElement).value),
+        );
+    expect(await cutOff("[data-testid=field-split]")).toEqual([]);
+    expect(await page.locator(".mantine-Pill-label").count()).toBeGreaterThanOrEqual(3);
+    expect(await cutOff(".mantine-Pill-label")).toEqual([]);
     await split.click();
     await page.getByRole("option", { name: /^Wen Case A/ }).click();
     expect(await noise.inputValue()).toBe(String(DEFAULT_INPUT_NOISE));
@@ -83,6 +99,10 @@ describe("Battery training in a real browser", () => {
     await page.getByTestId("field-lstmHidden").fill("16");
     expect(await page.getByTestId("algo-baseline").isChecked()).toBe(true);
     for (const a of ["bilstm", "deephpm"]) await page.getByTestId(`algo-${a}`).check();
+    // BiLSTM kept shorter than the MLPs; a checked algorithm opens at the form's default epochs.
+    expect(await page.getByTestId("field-epochs-deephpm").inputValue()).toBe("100");
+    await page.getByTestId("field-epochs-bilstm").fill("20");
+    await page.getByTestId("field-epochs-deephpm").fill("30");
     // The features offered (the dropdown's options): the stored features, never the PCL target in disguise.
     // (a click event on the field itself: under the sticky header a pointer click would land on the header)
     await page.getByTestId("field-features").dispatchEvent("click");
@@ -100,6 +120,9 @@ describe("Battery training in a real browser", () => {
     await page.waitForURL(/\/battery\/tasks\/\d+$/);
     await page.getByTestId("run-baseline").waitFor();
     await page.getByText(/lr 0\.001 · input noise σ 0\.3 · seed 42/).waitFor();
+    expect(await page.getByTestId("task-summary").textContent()).toContain(
+      "epochs Baseline (MLP) 30, BiLSTM 20, DeepHPM 30",
+    );
 
     // Record every state the page renders (a MutationObserver on the status and point-count attributes,
     // so no update falls between two samples): each run's status and how many curve points it draws.
@@ -142,12 +165,17 @@ describe("Battery training in a real browser", () => {
     expect(statuses("deephpm")[0]).toBe("PENDING"); // one worker: it waits for the others
     const runningPoints = seen.filter((s) => s.algo === "bilstm" && s.status === "RUNNING").map((s) => s.points);
     expect(
-      new Set(runningPoints.filter((p) => p > 0 && p < 30)).size,
+      new Set(runningPoints.filter((p) => p > 0 && p < 20)).size,
       `live BiLSTM curve sizes ${runningPoints}`,
     ).toBeGreaterThanOrEqual(2);
-    for (const a of ["baseline", "bilstm", "deephpm"]) {
+    // Each algorithm trained its own epochs: 30, 20 and 30 points.
+    for (const [a, n] of [
+      ["baseline", 30],
+      ["bilstm", 20],
+      ["deephpm", 30],
+    ] as const) {
       await page.getByTestId(`curves-${a}`).locator("path.recharts-line-curve[name='val loss']").waitFor();
-      expect(Number(await page.getByTestId(`curves-${a}`).getAttribute("data-points"))).toBe(30);
+      expect(Number(await page.getByTestId(`curves-${a}`).getAttribute("data-points"))).toBe(n);
     }
 
     // Results: one row per algorithm, a best value per column, CSV export.
@@ -158,7 +186,7 @@ describe("Battery training in a real browser", () => {
     expect(await table.textContent()).toContain("Test PCL RMSPE");
     await page.getByTestId("overlaid-curves").locator("path.recharts-line-curve").nth(5).waitFor();
     // DeepHPM's adaptive objective goes below zero on this run: it gets its own linear panel, explained; the rest stay on log (#23 item 3).
-    expect(await page.getByTestId("loss-panel-linear").getAttribute("data-series")).toBe("DeepHPM train");
+    expect(await page.getByTestId("loss-panel-linear").getAttribute("data-series")).toBe("deephpm train");
     expect((await page.getByTestId("loss-panel-log").getAttribute("data-series"))?.split("|")).toHaveLength(5);
     expect(await page.getByTestId("overlaid-curves").getByTestId("adaptive-loss-note").textContent()).toContain(
       "can be negative",

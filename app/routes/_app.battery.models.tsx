@@ -1,4 +1,7 @@
 import { useState } from "react";
+import type { MetaArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { Link, useSearchParams } from "@remix-run/react";
 import {
   Alert,
@@ -18,30 +21,47 @@ import { trpc } from "../lib/trpc";
 import { serverFieldErrors } from "../lib/form-errors";
 import { formatDateTime } from "../lib/dates";
 import { useVersionNumbers } from "../lib/version-numbers";
-
-const ALL = "all";
+import { issueMessage } from "../lib/form-errors";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
 import {
   ALGORITHMS,
-  ALGORITHM_LABELS,
   TARGET_CHOICES,
+  SPLIT_PRESETS,
+  type SplitPreset,
   renameModelInput,
   type Algorithm,
   type TargetChoice,
 } from "../../server/schemas/training";
 
+const ALL = "all";
+
+export const meta = (args: MetaArgs) => pageTitle(args, "training:models.title");
+
 type Summary = Record<string, Record<string, Record<string, { mean: number; std: number }>>> | null;
 
-function testFigure(metrics: Summary, target: TargetChoice): string {
+/** The version's headline figure: test (else validation) SoH RMSPE for PCL, RMSE in cycles for RUL. */
+function testFigure(
+  tr: TFunction<"training">,
+  n: (v: number, o?: Intl.NumberFormatOptions) => string,
+  metrics: Summary,
+  target: TargetChoice,
+): string {
   const t = target === "both" ? "pcl" : target;
   const m = metrics?.test?.[t] ?? metrics?.val?.[t];
   if (!m) return "–";
-  const split = metrics?.test?.[t] ? "test" : "val";
-  return t === "pcl"
-    ? `${split} SoH RMSPE ${(100 * m.rmspe.mean).toFixed(3)}%`
-    : `${split} RMSE ${m.rmse.mean.toFixed(1)} cycles`;
+  const test = !!metrics?.test?.[t];
+  if (t === "pcl") {
+    const value = n(m.rmspe.mean, { style: "percent", minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    return test ? tr("models.testSohRmspe", { value }) : tr("models.valSohRmspe", { value });
+  }
+  const value = n(m.rmse.mean, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return test ? tr("models.testRmse", { value }) : tr("models.valRmse", { value });
 }
 
 export default function ModelLibrary() {
+  const { t: tr } = useTranslation(["training", "common"]);
+  const { n } = useFormat();
   const [params] = useSearchParams();
   const highlight = Number(params.get("highlight") ?? 0);
   const utils = trpc.useUtils();
@@ -62,11 +82,11 @@ export default function ModelLibrary() {
   const rename = trpc.models.rename.useMutation({
     onSuccess: () => (setRenaming(null), utils.models.list.invalidate()),
     // The error belongs to the name field inside the modal, where the user is typing.
-    onError: (e) => setRenameError(serverFieldErrors(e).fields.name ?? e.message),
+    onError: (e) => setRenameError(serverFieldErrors(e).fields.name ?? serverFieldErrors(e).message),
   });
   const remove = trpc.models.delete.useMutation({
     onSuccess: () => (setDeleting(null), utils.models.list.invalidate()),
-    onError: (e) => setError(e.message),
+    onError: (e) => setError(serverFieldErrors(e).message),
   });
 
   async function download(id: number) {
@@ -85,23 +105,23 @@ export default function ModelLibrary() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Model library</Title>
+        <Title order={2}>{tr("models.title")}</Title>
         <Group>
           <Button component={Link} to="/battery/train">
-            Train models
+            {tr("nav.train")}
           </Button>
           <Anchor component={Link} to="/battery/tasks">
-            Training tasks
+            {tr("nav.tasks")}
           </Anchor>
         </Group>
       </Group>
       <Group align="end">
         <Select
-          label="Algorithm"
+          label={tr("models.algorithm")}
           allowDeselect={false}
           data={[
-            { value: ALL, label: "All algorithms" },
-            ...ALGORITHMS.map((a) => ({ value: a, label: ALGORITHM_LABELS[a] })),
+            { value: ALL, label: tr("models.allAlgorithms") },
+            ...ALGORITHMS.map((a) => ({ value: a, label: tr(`algorithms.${a}`) })),
           ]}
           value={algorithm ?? ALL}
           onChange={(v) => setAlgorithm(!v || v === ALL ? null : (v as Algorithm))}
@@ -109,11 +129,11 @@ export default function ModelLibrary() {
           w={200}
         />
         <Select
-          label="Target"
+          label={tr("models.target")}
           allowDeselect={false}
           data={[
-            { value: ALL, label: "All targets" },
-            ...TARGET_CHOICES.map((t) => ({ value: t, label: t.toUpperCase() })),
+            { value: ALL, label: tr("models.allTargets") },
+            ...TARGET_CHOICES.map((t) => ({ value: t, label: tr(`targets.${t}`) })),
           ]}
           value={target ?? ALL}
           onChange={(v) => setTarget(!v || v === ALL ? null : (v as TargetChoice))}
@@ -121,10 +141,10 @@ export default function ModelLibrary() {
           w={160}
         />
         <Select
-          label="Dataset"
+          label={tr("models.dataset")}
           allowDeselect={false}
           data={[
-            { value: ALL, label: "All datasets" },
+            { value: ALL, label: tr("models.allDatasets") },
             ...(datasets.data ?? []).map((d) => ({ value: String(d.id), label: d.name })),
           ]}
           value={datasetId ? String(datasetId) : ALL}
@@ -140,23 +160,21 @@ export default function ModelLibrary() {
       ) : null}
       {models.isLoading ? <Loader /> : null}
       {models.data && !models.data.length ? (
-        <Text c="dimmed">
-          No model versions{algorithm || target || datasetId ? " match these filters" : " yet: train a task"}.
-        </Text>
+        <Text c="dimmed">{algorithm || target || datasetId ? tr("models.noneFiltered") : tr("models.none")}</Text>
       ) : null}
       {models.data?.length ? (
         <Table striped data-testid="model-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Version</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Algorithm</Table.Th>
-              <Table.Th>Target</Table.Th>
-              <Table.Th>Dataset</Table.Th>
-              <Table.Th>Split · features</Table.Th>
-              <Table.Th>Kept epoch</Table.Th>
-              <Table.Th>Figure</Table.Th>
-              <Table.Th>Created</Table.Th>
+              <Table.Th>{tr("models.version")}</Table.Th>
+              <Table.Th>{tr("models.name")}</Table.Th>
+              <Table.Th>{tr("models.algorithm")}</Table.Th>
+              <Table.Th>{tr("models.target")}</Table.Th>
+              <Table.Th>{tr("models.dataset")}</Table.Th>
+              <Table.Th>{tr("models.splitFeatures")}</Table.Th>
+              <Table.Th>{tr("models.keptEpoch")}</Table.Th>
+              <Table.Th>{tr("models.figure")}</Table.Th>
+              <Table.Th>{tr("models.created")}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -168,20 +186,23 @@ export default function ModelLibrary() {
                 data-algorithm={m.algorithm}
                 bg={m.id === highlight ? "teal.0" : undefined}
               >
-                <Table.Td title={`id ${m.id}`} data-testid="model-number">
+                <Table.Td title={tr("models.idTitle", { id: m.id })} data-testid="model-number">
                   {versionNo(m.id)}
                 </Table.Td>
                 <Table.Td data-testid="model-name">{m.name}</Table.Td>
-                <Table.Td>{ALGORITHM_LABELS[m.algorithm]}</Table.Td>
-                <Table.Td>{m.target.toUpperCase()}</Table.Td>
+                <Table.Td>{tr(`algorithms.${m.algorithm}`)}</Table.Td>
+                <Table.Td>{tr(`targets.${m.target}`)}</Table.Td>
                 <Table.Td>{m.datasetName}</Table.Td>
                 <Table.Td>
                   <Text size="xs">
-                    {m.split} · {m.features.join(", ")}
+                    {m.split && (SPLIT_PRESETS as readonly string[]).includes(m.split)
+                      ? tr(`splits.${m.split as SplitPreset}`)
+                      : m.split}{" "}
+                    · {m.features.join(", ")}
                   </Text>
                 </Table.Td>
                 <Table.Td>{m.bestEpoch}</Table.Td>
-                <Table.Td>{testFigure(m.metrics as Summary, m.target)}</Table.Td>
+                <Table.Td>{testFigure(tr, n, m.metrics as Summary, m.target)}</Table.Td>
                 <Table.Td>{formatDateTime(m.createdAt)}</Table.Td>
                 <Table.Td>
                   <Group gap={4} maw={260}>
@@ -199,7 +220,7 @@ export default function ModelLibrary() {
                       onClick={() => (setRenameError(null), setRenaming({ id: m.id, name: m.name }))}
                       data-testid="rename-model"
                     >
-                      Rename
+                      {tr("models.rename")}
                     </Button>
                     <Button
                       size="compact-xs"
@@ -208,7 +229,7 @@ export default function ModelLibrary() {
                       to={`/battery/tests?version=${m.id}`}
                       data-testid="test-model"
                     >
-                      Test this version
+                      {tr("models.test")}
                     </Button>
                     <Button
                       size="compact-xs"
@@ -217,11 +238,11 @@ export default function ModelLibrary() {
                       onClick={() => setDeleting({ id: m.id, name: m.name })}
                       data-testid="delete-model"
                     >
-                      Delete
+                      {tr("models.delete")}
                     </Button>
                     {m.taskId ? (
                       <Anchor component={Link} to={`/battery/tasks/${m.taskId}`} size="xs">
-                        task
+                        {tr("models.task")}
                       </Anchor>
                     ) : null}
                   </Group>
@@ -231,7 +252,7 @@ export default function ModelLibrary() {
           </Table.Tbody>
         </Table>
       ) : null}
-      <Modal opened={!!renaming} onClose={() => setRenaming(null)} title="Rename model version">
+      <Modal opened={!!renaming} onClose={() => setRenaming(null)} title={tr("models.renameTitle")}>
         {renaming ? (
           <form
             onSubmit={(e) => {
@@ -239,11 +260,11 @@ export default function ModelLibrary() {
               // Checked here first with the server's own schema: the message stays by the field.
               const ok = renameModelInput.safeParse(renaming);
               if (ok.success) rename.mutate(renaming);
-              else setRenameError(ok.error.issues[0]?.message ?? "Invalid name");
+              else setRenameError(ok.error.issues[0] ? issueMessage(ok.error.issues[0]) : null);
             }}
           >
             <TextInput
-              label="Name"
+              label={tr("models.name")}
               value={renaming.name}
               error={renameError}
               onChange={(e) => (setRenameError(null), setRenaming({ ...renaming, name: e.currentTarget.value }))}
@@ -251,19 +272,17 @@ export default function ModelLibrary() {
             />
             <Group mt="md" justify="end">
               <Button type="submit" loading={rename.isPending} data-testid="rename-save">
-                Save
+                {tr("models.save")}
               </Button>
             </Group>
           </form>
         ) : null}
       </Modal>
-      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title="Delete model version">
-        <Text size="sm">
-          Delete “{deleting?.name}” and its files (checkpoint, ONNX, config)? This cannot be undone.
-        </Text>
+      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title={tr("models.deleteTitle")}>
+        <Text size="sm">{tr("models.deleteText", { name: deleting?.name ?? "" })}</Text>
         <Group mt="md" justify="end">
           <Button variant="default" onClick={() => setDeleting(null)}>
-            Keep
+            {tr("common:actions.keep")}
           </Button>
           <Button
             color="red"
@@ -271,7 +290,7 @@ export default function ModelLibrary() {
             onClick={() => deleting && remove.mutate({ id: deleting.id })}
             data-testid="delete-confirm"
           >
-            Delete
+            {tr("models.delete")}
           </Button>
         </Group>
       </Modal>

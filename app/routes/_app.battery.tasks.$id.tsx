@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from "react";
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "@remix-run/react";
 import { Alert, Anchor, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
@@ -7,6 +8,9 @@ import { useJobEvents } from "../lib/use-job-events";
 import { JobLogPanel, JobProgress, JobStatusBadge } from "../components/jobs";
 import { ConfirmButton } from "../components/confirm-button";
 import { orNotFound, RouteErrorPage } from "../components/not-found";
+import { pageTitle } from "../lib/meta";
+
+export const meta = (args: MetaArgs) => pageTitle(args, "training:task.what");
 
 /** Another user's task, or none: HTTP 404 and the not-found page (the data itself loads in the page). */
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -17,7 +21,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export function ErrorBoundary() {
-  return <RouteErrorPage what="Training task" back={{ to: "/battery/tasks", label: "Back to training tasks" }} />;
+  const { t } = useTranslation("training");
+  return <RouteErrorPage what={t("task.what")} back={{ to: "/battery/tasks", label: t("task.back") }} />;
 }
 import {
   ComparisonTable,
@@ -27,16 +32,11 @@ import {
   historySummary,
   type EpochPoint,
 } from "../components/training";
-import {
-  ALGORITHM_LABELS,
-  SPLIT_LABELS,
-  inputNoiseOf,
-  targetsOf,
-  type TaskConfig,
-} from "../../server/schemas/training";
+import { epochsOf, inputNoiseOf, targetsOf, type TaskConfig } from "../../server/schemas/training";
 import { overallStatus, type OverallStatus, type TaskStatus } from "../../jobs/states";
 
 export default function TrainingTaskPage() {
+  const { t: tr } = useTranslation(["training", "common"]);
   const id = Number(useParams().id);
   const utils = trpc.useUtils();
   const task = trpc.training.get.useQuery({ id }, { enabled: Number.isFinite(id) });
@@ -58,9 +58,9 @@ export default function TrainingTaskPage() {
   const cfg = t?.config as TaskConfig | undefined;
   const targets = cfg ? targetsOf(cfg.target) : ["pcl" as const];
   const labelOf = useMemo(() => {
-    const m = new Map((t?.runs ?? []).map((r) => [r.jobId, ALGORITHM_LABELS[r.algorithm]]));
-    return (jobId: number) => m.get(jobId) ?? `job ${jobId}`;
-  }, [t]);
+    const m = new Map((t?.runs ?? []).map((r) => [r.jobId, tr(`algorithms.${r.algorithm}`)]));
+    return (jobId: number) => m.get(jobId) ?? tr("task.job", { id: jobId });
+  }, [t, tr]);
 
   if (task.error) return <Alert color="red">{task.error.message}</Alert>;
   if (!t || !cfg) return <Loader />;
@@ -70,24 +70,41 @@ export default function TrainingTaskPage() {
   const overall: OverallStatus = overallStatus(statuses);
   const active = statuses.some((s) => s === "RUNNING" || s === "PENDING");
   const finished = t.runs.filter((r) => r.result);
+  // Each algorithm's own epochs: one figure when they agree, else per algorithm.
+  const epochs = [...new Set(cfg.algorithms.map((a) => epochsOf(cfg, a)))];
+  const epochText =
+    epochs.length === 1
+      ? String(epochs[0])
+      : cfg.algorithms.map((a) => `${tr(`algorithms.${a}`)} ${epochsOf(cfg, a)}`).join(", ");
 
   return (
     <Stack>
       <Group justify="space-between">
         <div>
           <Title order={2}>{t.name}</Title>
-          <Text size="sm" c="dimmed">
-            {SPLIT_LABELS[cfg.split]} · target {cfg.target.toUpperCase()} · features {cfg.features.join(", ")} ·{" "}
-            {cfg.epochs} epochs · lr {cfg.learningRate} · input noise σ {inputNoiseOf(cfg)} · seed {cfg.seed}
-            {cfg.repeats > 1 ? ` (${cfg.repeats} repeats)` : ""} · horizon {cfg.horizon}
-            {historySummary(cfg)}
+          <Text size="sm" c="dimmed" data-testid="task-summary">
+            {tr("task.summary", {
+              split: tr(`splits.${cfg.split}`),
+              target: tr(`targets.${cfg.target}`),
+              features: cfg.features.join(", "),
+              epochs: epochText,
+              lr: cfg.learningRate,
+              noise: inputNoiseOf(cfg),
+              seed: cfg.seed,
+            })}
+            {cfg.repeats > 1 ? tr("task.repeats", { count: cfg.repeats }) : ""}
+            {tr("task.horizon", { horizon: cfg.horizon })}
+            {historySummary(tr, cfg)}
             {cfg.algorithms.includes("deephpm")
-              ? ` · DeepHPM G[${cfg.physicsInputs.join(", ")}], ${cfg.physicsLoss} loss${cfg.physicsLoss === "sum" ? `, physics weight ${cfg.physicsWeight ?? 1}` : ""}`
+              ? tr("task.deephpm", {
+                  inputs: cfg.physicsInputs.join(", "),
+                  loss: cfg.physicsLoss === "sum" ? tr("form.lossSum") : tr("form.lossAdaptive"),
+                }) + (cfg.physicsLoss === "sum" ? tr("task.physicsWeight", { weight: cfg.physicsWeight ?? 1 }) : "")
               : ""}
           </Text>
         </div>
         <Group>
-          <Text size="sm">Task:</Text>
+          <Text size="sm">{tr("task.taskStatus")}</Text>
           <span data-testid="task-status" data-status={overall}>
             <JobStatusBadge status={overall} size="lg" />
           </span>
@@ -97,19 +114,19 @@ export default function TrainingTaskPage() {
             disabled={!active}
             loading={cancel.isPending}
             testId="cancel-task"
-            title={`Cancel task "${t.name}"?`}
-            message="Every algorithm still waiting or training stops and stores no version. Algorithms that already finished keep their versions."
-            confirmLabel="Cancel task"
+            title={tr("task.cancelTaskTitle", { name: t.name })}
+            message={tr("task.cancelTaskText")}
+            confirmLabel={tr("task.cancelTask")}
             onConfirm={() => cancel.mutate({ id })}
           >
-            Cancel task
+            {tr("task.cancelTask")}
           </ConfirmButton>
           <Anchor component={Link} to="/battery/models">
-            Model library
+            {tr("nav.models")}
           </Anchor>
         </Group>
       </Group>
-      {live.error ? <Alert color="orange">Live updates: {live.error}</Alert> : null}
+      {live.error ? <Alert color="orange">{tr("task.liveError", { error: live.error })}</Alert> : null}
 
       <SimpleGrid cols={{ base: 1, lg: Math.min(3, t.runs.length) }}>
         {t.runs.map((r) => {
@@ -118,12 +135,13 @@ export default function TrainingTaskPage() {
           const fromResult = ((r.result as { history?: EpochPoint[] } | null)?.history ?? []) as EpochPoint[];
           const points = stream && stream.points.length ? stream.points : fromResult;
           const progress = r.jobId ? live.progressByJob[r.jobId] : undefined;
-          const total = cfg.epochs * cfg.repeats;
+          const total = epochsOf(cfg, r.algorithm) * cfg.repeats;
+          const algorithm = tr(`algorithms.${r.algorithm}`);
           const done = progress?.done ?? (s === "SUCCEEDED" ? total : 0);
           return (
             <Card key={r.id} withBorder data-testid={`run-${r.algorithm}`} data-status={s}>
               <Group justify="space-between" mb="xs">
-                <Text fw={600}>{ALGORITHM_LABELS[r.algorithm]}</Text>
+                <Text fw={600}>{algorithm}</Text>
                 <Group gap="xs">
                   <JobStatusBadge status={s} />
                   <ConfirmButton
@@ -132,12 +150,12 @@ export default function TrainingTaskPage() {
                     variant="subtle"
                     disabled={!(s === "RUNNING" || s === "PENDING")}
                     testId={`cancel-${r.algorithm}`}
-                    title={`Cancel ${ALGORITHM_LABELS[r.algorithm]}?`}
-                    message={`${ALGORITHM_LABELS[r.algorithm]} stops and stores no version; the other algorithms of this task go on.`}
-                    confirmLabel={`Cancel ${ALGORITHM_LABELS[r.algorithm]}`}
+                    title={tr("task.cancelRunTitle", { algorithm })}
+                    message={tr("task.cancelRunText", { algorithm })}
+                    confirmLabel={tr("task.cancelRun", { algorithm })}
                     onConfirm={() => cancel.mutate({ id, runId: r.id })}
                   >
-                    Cancel
+                    {tr("task.cancel")}
                   </ConfirmButton>
                 </Group>
               </Group>
@@ -145,7 +163,9 @@ export default function TrainingTaskPage() {
                 done={done}
                 total={total}
                 status={s}
-                label={cfg.repeats > 1 ? `Epochs (all ${cfg.repeats} seeds)` : "Epochs"}
+                label={
+                  cfg.repeats > 1 ? tr("task.epochsProgressSeeds", { count: cfg.repeats }) : tr("task.epochsProgress")
+                }
               />
               {r.error && s !== "SUCCEEDED" ? (
                 <Text size="xs" c="red" mt={4}>
@@ -159,7 +179,11 @@ export default function TrainingTaskPage() {
                   algorithm={r.algorithm}
                   caption={
                     stream && stream.repeats > 1 && stream.seed !== null
-                      ? `Seed ${stream.seed} (${stream.seedIndex + 1} of ${stream.repeats}).`
+                      ? tr("task.seedCaption", {
+                          seed: stream.seed,
+                          index: stream.seedIndex + 1,
+                          count: stream.repeats,
+                        })
                       : undefined
                   }
                 />
@@ -169,10 +193,10 @@ export default function TrainingTaskPage() {
                   <Badge
                     color="teal"
                     variant="light"
-                    title={`id ${r.versionId}`}
+                    title={tr("models.idTitle", { id: r.versionId })}
                     data-testid={`version-${r.algorithm}`}
                   >
-                    version {r.versionNumber ? `v${r.versionNumber}` : `#${r.versionId}`}
+                    {tr("task.version", { number: r.versionNumber ? `v${r.versionNumber}` : `#${r.versionId}` })}
                   </Badge>
                   <Anchor
                     component={Link}
@@ -180,7 +204,7 @@ export default function TrainingTaskPage() {
                     size="sm"
                     data-testid={`version-link-${r.algorithm}`}
                   >
-                    open in library
+                    {tr("task.openInLibrary")}
                   </Anchor>
                 </Group>
               ) : null}
@@ -192,11 +216,11 @@ export default function TrainingTaskPage() {
       {finished.length ? (
         <Card withBorder data-testid="results">
           <Title order={4} mb="sm">
-            Results
+            {tr("task.results")}
           </Title>
           <ComparisonTable runs={t.runs} targets={targets} repeats={cfg.repeats} taskName={t.name} />
           <Title order={5} mt="md" mb="xs">
-            Train / validation loss, kept seed of each algorithm
+            {tr("task.overlaid")}
           </Title>
           <OverlaidCurves
             histories={finished.map((r) => ({
@@ -209,7 +233,7 @@ export default function TrainingTaskPage() {
 
       <Card withBorder>
         <Title order={4} mb="xs">
-          Log
+          {tr("task.log")}
         </Title>
         <JobLogPanel events={live.events} jobLabel={labelOf} height={240} />
       </Card>

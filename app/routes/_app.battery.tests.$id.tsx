@@ -1,4 +1,8 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { pageTitle } from "../lib/meta";
+import { useFormat } from "../lib/format";
+import { useVersionNumbers } from "../lib/version-numbers";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Alert, Anchor, Button, Card, Grid, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
@@ -12,6 +16,7 @@ import { CellTable } from "../components/testing/cell-table";
 import { fmtMetric } from "../components/testing/format";
 import { ConfirmButton } from "../components/confirm-button";
 import type { TestTarget } from "../../server/schemas/testing";
+import type { Algorithm } from "../../server/schemas/training";
 import { RouteErrorPage } from "../components/not-found";
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -28,6 +33,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 const FINAL = ["SUCCEEDED", "FAILED", "CANCELED"];
 
 export default function BatteryTestJob() {
+  const { t: tr } = useTranslation(["testing", "training"]);
+  const { n } = useFormat();
+  const versionNo = useVersionNumbers();
   const { id, initial } = useLoaderData<typeof loader>();
   const utils = trpc.useUtils();
   const job = trpc.testJobs.get.useQuery({ id }, { initialData: initial as never });
@@ -53,7 +61,7 @@ export default function BatteryTestJob() {
   return (
     <Stack maw={1400}>
       <Anchor component={Link} to="/battery/tests" size="sm">
-        ← Test jobs
+        {tr("job.backLink")}
       </Anchor>
       <Group justify="space-between">
         <Group>
@@ -71,12 +79,12 @@ export default function BatteryTestJob() {
               color="red"
               loading={cancel.isPending}
               testId="cancel-test"
-              title={`Cancel test "${t.name}"?`}
-              message="The test stops and keeps no results."
-              confirmLabel="Cancel test"
+              title={tr("job.cancelTitle", { name: t.name })}
+              message={tr("job.cancelText")}
+              confirmLabel={tr("job.cancelConfirm")}
               onConfirm={() => cancel.mutate({ id })}
             >
-              Cancel
+              {tr("job.cancel")}
             </ConfirmButton>
           ) : null}
           {result ? (
@@ -100,16 +108,25 @@ export default function BatteryTestJob() {
                 XLSX
               </Button>
               <Button component={Link} to={`/battery/tests/${id}/report`} variant="subtle" data-testid="open-report">
-                Printable report
+                {tr("job.report")}
               </Button>
             </>
           ) : null}
         </Group>
       </Group>
-      <Text size="sm" c="dimmed">
-        {t.config.version.name} ({t.config.version.algorithm}) · {t.config.datasetName}
-        {t.config.preset ? ` · ${t.config.preset}` : ""} · {t.config.cellKeys.length} cells · horizon {t.config.horizon}{" "}
-        · targets {t.config.targets.join(", ").toUpperCase()}
+      <Text size="sm" c="dimmed" data-testid="test-summary">
+        {tr("job.summary", {
+          version: versionNo(t.config.versionId),
+          name: t.config.version.name,
+          algorithm: tr(`training:algorithms.${t.config.version.algorithm as Algorithm}`),
+          dataset: t.config.datasetName,
+        })}
+        {t.config.preset ? tr("job.preset", { preset: t.config.preset }) : ""}
+        {tr("job.summaryTail", {
+          count: t.config.cellKeys.length,
+          horizon: t.config.horizon,
+          targets: t.config.targets.map((k) => tr(`training:targets.${k}`)).join(", "),
+        })}
       </Text>
       {t.error ? <Alert color="red">{t.error}</Alert> : null}
 
@@ -119,23 +136,33 @@ export default function BatteryTestJob() {
             done={progress?.done ?? 0}
             total={progress?.total ?? t.config.cellKeys.length}
             status={liveStatus}
-            label="cells"
+            label={tr("job.progress")}
           />
           <Text size="sm" mt="xs" data-testid="progress-cell">
             {progress?.cell
-              ? `cell ${String(progress.cell)} (${progress.done}/${progress.total}), ${String(progress.samples)} samples`
-              : "waiting for the worker…"}
+              ? tr("job.progressCell", {
+                  cell: String(progress.cell),
+                  done: progress.done,
+                  total: progress.total,
+                  samples: n(Number(progress.samples)),
+                })
+              : tr("job.waiting")}
           </Text>
           {running ? (
             <Text size="sm" data-testid="running-metrics">
-              running:{" "}
-              {t.config.targets
-                .map((k) =>
-                  running[k]
-                    ? `${k.toUpperCase()} RMSPE ${fmtMetric("rmspe", running[k].rmspe, k)}, RMSE ${fmtMetric("rmse", running[k].rmse, k)}`
-                    : "",
-                )
-                .join(" · ")}
+              {tr("job.running", {
+                metrics: t.config.targets
+                  .map((k) =>
+                    running[k]
+                      ? tr("job.runningTarget", {
+                          target: tr(`training:targets.${k}`),
+                          rmspe: fmtMetric("rmspe", running[k].rmspe, k),
+                          rmse: fmtMetric("rmse", running[k].rmse, k),
+                        })
+                      : "",
+                  )
+                  .join(" · "),
+              })}
             </Text>
           ) : null}
           <JobLogPanel events={live.events} height={180} />
@@ -144,21 +171,25 @@ export default function BatteryTestJob() {
         <>
           <MetricCards overall={result.overall} targets={t.config.targets} />
           <Text size="xs" c="dimmed">
-            {result.samples.toLocaleString("en")} samples, {result.cells.length} cells, inference {result.elapsedMs} ms
-            {result.emptyCells.length ? ` · no samples in ${result.emptyCells.join(", ")}` : ""}
+            {tr("job.resultLine", {
+              samples: n(result.samples),
+              cells: n(result.cells.length),
+              ms: n(result.elapsedMs),
+            })}
+            {result.emptyCells.length ? tr("job.emptyCells", { cells: result.emptyCells.join(", ") }) : ""}
           </Text>
           <Group>
             {t.config.targets.length > 1 ? (
               <SegmentedControl
                 value={target}
                 onChange={(v) => setTarget(v as TestTarget)}
-                data={t.config.targets.map((k) => ({ value: k, label: k.toUpperCase() }))}
+                data={t.config.targets.map((k) => ({ value: k, label: tr(`training:targets.${k}`) }))}
                 data-testid="target-switch"
               />
             ) : null}
             <Select
               w={220}
-              label="Cell"
+              label={tr("job.cell")}
               data={result.cells.filter((c) => c.n > 0).map((c) => c.cellKey)}
               value={cellKey}
               onChange={(v) => v && setCell(v)}
@@ -176,18 +207,18 @@ export default function BatteryTestJob() {
                     points={cellData.data.targets.find((x) => x.target === target)?.points ?? []}
                   />
                 ) : (
-                  <Text c="dimmed">Loading…</Text>
+                  <Text c="dimmed">{tr("job.loading")}</Text>
                 )}
               </Card>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <Card withBorder>
                 <Text size="sm" fw={600}>
-                  Residual histogram ({target.toUpperCase()}, all cells)
+                  {tr("job.histogram", { target: tr(`training:targets.${target}`) })}
                 </Text>
                 {residuals.data ? <ResidualHistogram target={target} histogram={residuals.data.histogram} /> : null}
                 <Text size="sm" fw={600} mt="sm">
-                  RMSE per cell ({target.toUpperCase()}), worst first
+                  {tr("job.perCellRmse", { target: tr(`training:targets.${target}`) })}
                 </Text>
                 <CellErrorBars
                   target={target}
@@ -204,7 +235,7 @@ export default function BatteryTestJob() {
           </Card>
           <Card withBorder>
             <Text size="sm" fw={600} mb="xs">
-              Per-cell metrics (click a header to sort, a row to chart the cell)
+              {tr("job.perCellTable")}
             </Text>
             <CellTable cells={result.cells} targets={t.config.targets} onPick={setCell} selected={cellKey} />
           </Card>
@@ -214,8 +245,9 @@ export default function BatteryTestJob() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Test job · VoltLab" }];
+export const meta = (args: MetaArgs) => pageTitle(args, "testing:job.what");
 
 export function ErrorBoundary() {
-  return <RouteErrorPage what="Test job" back={{ to: "/battery/tests", label: "Back to the test jobs" }} />;
+  const { t } = useTranslation("testing");
+  return <RouteErrorPage what={t("job.what")} back={{ to: "/battery/tests", label: t("job.back") }} />;
 }

@@ -1,9 +1,13 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { pageTitle } from "../lib/meta";
+import { useVersionNumbers } from "../lib/version-numbers";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Anchor, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { fmtMetric, METRIC_LABELS } from "../components/testing/format";
 import type { ReactNode } from "react";
 import type { MetricSet, TestTarget } from "../../server/schemas/testing";
+import type { Algorithm } from "../../server/schemas/training";
 import { RouteErrorPage } from "../components/not-found";
 import { formatDateTime } from "../lib/dates";
 
@@ -94,32 +98,40 @@ function MetricTable({
 }
 
 export default function TestReport() {
+  const { t: tr } = useTranslation(["testing", "training"]);
+  const versionNo = useVersionNumbers();
   const { t } = useLoaderData<typeof loader>();
   const r = t.result!;
   const c = t.config;
   const targets = c.targets as TestTarget[];
+  const source = tr(c.source === "builtin" ? "report.builtin" : "report.upload");
   const meta: [string, string][] = [
-    ["Model version", `${c.version.name} (#${c.versionId})`],
-    ["Algorithm", c.version.algorithm],
-    ["Features", c.version.features.join(", ")],
-    ["Window / horizon", `${c.version.window} / ${c.horizon}`],
-    ["Trained on", c.version.trainedOn],
-    ["Settings", readableConfig(c.version.config)],
-    ["Data source", `${c.datasetName} (${c.source}${c.preset ? `, preset ${c.preset}` : ""})`],
-    ["Cells", c.cellKeys.join(", ")],
-    ["Created at", formatDateTime(t.createdAt)],
-    ["Samples", String(r.samples)],
+    [tr("report.version"), `${versionNo(c.versionId)} ${c.version.name}`],
+    [tr("report.algorithm"), tr(`training:algorithms.${c.version.algorithm as Algorithm}`)],
+    [tr("report.features"), c.version.features.join(", ")],
+    [tr("report.windowHorizon"), `${c.version.window} / ${c.horizon}`],
+    [tr("report.trainedOn"), c.version.trainedOn],
+    [tr("report.settings"), readableConfig(c.version.config)],
+    [
+      tr("report.source"),
+      c.preset
+        ? tr("report.sourceValuePreset", { dataset: c.datasetName, source, preset: c.preset })
+        : tr("report.sourceValue", { dataset: c.datasetName, source }),
+    ],
+    [tr("report.cells"), c.cellKeys.join(", ")],
+    [tr("report.createdAt"), formatDateTime(t.createdAt)],
+    [tr("report.samples"), String(r.samples)],
   ];
   return (
     <Stack className="report" maw={1100} data-testid="report">
       <style>{PRINT_CSS}</style>
       <Group justify="space-between" className="no-print">
         <Anchor component={Link} to={`/battery/tests/${t.id}`}>
-          ← Back to the test job
+          {tr("report.back")}
         </Anchor>
-        <Button onClick={() => window.print()}>Print</Button>
+        <Button onClick={() => window.print()}>{tr("report.print")}</Button>
       </Group>
-      <Title order={2}>Test report: {t.name}</Title>
+      <Title order={2}>{tr("report.title", { name: t.name })}</Title>
       <Table withTableBorder data-testid="report-meta">
         <Table.Tbody>
           {meta.map(([k, v]) => (
@@ -130,41 +142,41 @@ export default function TestReport() {
           ))}
         </Table.Tbody>
       </Table>
-      <Title order={3}>Overall metrics</Title>
+      <Title order={3}>{tr("report.overall")}</Title>
       <MetricTable
         testId="report-overall"
-        lead={["target", "n"]}
+        lead={[tr("report.target"), "n"]}
         rows={targets.map((k) => ({
           key: k,
-          lead: [k.toUpperCase(), r.overall[k]?.n],
+          lead: [tr(`training:targets.${k}`), r.overall[k]?.n],
           target: k,
           metrics: r.overall[k],
         }))}
       />
-      <Title order={3}>Per-cell metrics</Title>
+      <Title order={3}>{tr("report.perCell")}</Title>
       <MetricTable
         testId="report-cells"
         striped
-        lead={["cell", "target", "n"]}
+        lead={[tr("report.cell"), tr("report.target"), "n"]}
         rows={r.cells.flatMap((cell) =>
           targets.map((k) => ({
             key: `${cell.cellKey}-${k}`,
-            lead: [cell.cellKey, k.toUpperCase(), cell.metrics[k]?.n ?? 0],
+            lead: [cell.cellKey, tr(`training:targets.${k}`), cell.metrics[k]?.n ?? 0],
             target: k,
             metrics: cell.metrics[k],
           })),
         )}
       />
       <Text size="xs" c="dimmed">
-        RMSPE is a fraction shown as %: PCL on SoH = 1 − PCL; RUL over samples with y ≥ 1. The detail rows (cell, cycle,
-        target, y_true, y_pred, residual) are in the CSV and XLSX exports.
+        {tr("report.help")}
       </Text>
     </Stack>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Test report · VoltLab" }];
+export const meta = (args: MetaArgs) => pageTitle(args, "testing:report.pageTitle");
 
 export function ErrorBoundary() {
-  return <RouteErrorPage what="Test report" back={{ to: "/battery/tests", label: "Back to the test jobs" }} />;
+  const { t } = useTranslation("testing");
+  return <RouteErrorPage what={t("report.pageTitle")} back={{ to: "/battery/tests", label: t("job.back") }} />;
 }

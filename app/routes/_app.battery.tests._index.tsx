@@ -1,11 +1,15 @@
 import { Link, useSearchParams } from "@remix-run/react";
-import type { MetaFunction } from "@remix-run/node";
+import type { MetaArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { pageTitle } from "../lib/meta";
+import { formatDateTime } from "../lib/dates";
 import { Anchor, Card, Grid, Stack, Table, Text, Title } from "@mantine/core";
 import { trpc } from "../lib/trpc";
 import { JobStatusBadge } from "../components/jobs";
 import { CreateTestJobForm } from "../components/testing/create-form";
 
 export default function BatteryTests() {
+  const { t: tr } = useTranslation(["testing", "training"]);
   const [params] = useSearchParams();
   const list = trpc.testJobs.list.useQuery(undefined, {
     refetchInterval: (q) =>
@@ -13,7 +17,7 @@ export default function BatteryTests() {
   });
   return (
     <Stack>
-      <Title order={2}>Test model versions</Title>
+      <Title order={2}>{tr("title")}</Title>
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Card withBorder padding="md">
@@ -23,17 +27,17 @@ export default function BatteryTests() {
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Card withBorder padding="md">
             <Text fw={600} mb="xs">
-              Test jobs
+              {tr("jobs")}
             </Text>
             {list.data?.length ? (
               <Table striped data-testid="test-list">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>name</Table.Th>
-                    <Table.Th>status</Table.Th>
-                    <Table.Th>cells</Table.Th>
-                    <Table.Th>targets</Table.Th>
-                    <Table.Th>created</Table.Th>
+                    <Table.Th>{tr("list.name")}</Table.Th>
+                    <Table.Th>{tr("list.status")}</Table.Th>
+                    <Table.Th>{tr("list.cells")}</Table.Th>
+                    <Table.Th>{tr("list.targets")}</Table.Th>
+                    <Table.Th>{tr("list.created")}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -48,15 +52,15 @@ export default function BatteryTests() {
                         <JobStatusBadge status={t.status} />
                       </Table.Td>
                       <Table.Td>{t.cellCount}</Table.Td>
-                      <Table.Td>{t.targets.join(", ").toUpperCase()}</Table.Td>
-                      <Table.Td>{new Date(t.createdAt).toLocaleString()}</Table.Td>
+                      <Table.Td>{t.targets.map((k) => tr(`training:targets.${k}`)).join(", ")}</Table.Td>
+                      <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
             ) : (
               <Text c="dimmed" size="sm">
-                No test jobs yet.
+                {tr("none")}
               </Text>
             )}
           </Card>
@@ -66,4 +70,4 @@ export default function BatteryTests() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Battery tests · VoltLab" }];
+export const meta = (args: MetaArgs) => pageTitle(args, "testing:title");

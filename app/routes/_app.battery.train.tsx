@@ -1,4 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
+import type { MetaArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import type { training as fieldCatalog } from "../../server/i18n/catalogs/en/training";
 import { Link, useNavigate } from "@remix-run/react";
 import { useForm } from "@mantine/form";
 import {
@@ -21,40 +24,55 @@ import { trpc } from "../lib/trpc";
 import { serverFieldErrors, zodValidate } from "../lib/form-errors";
 import {
   ALGORITHMS,
-  ALGORITHM_LABELS,
   DEFAULT_INPUT_NOISE,
   FORBIDDEN_FEATURES,
   LIMITS,
   PHYSICS_INPUTS,
-  SPLIT_LABELS,
   SPLIT_PRESETS,
   SYSTEM_SETTINGS,
   TASK_DEFAULTS,
   CASE_C_SETTINGS,
   createTaskInput,
   historyLeak,
+  type Algorithm,
   type TaskInput,
 } from "../../server/schemas/training";
 import { HistoryCard } from "../components/training";
+import { useFormat } from "../lib/format";
+import { pageTitle } from "../lib/meta";
 
-const PHYSICS_LABELS: Record<string, string> = {
-  s: "s (features)",
-  t: "t (cycle)",
-  u: "u",
-  u_s: "∂u/∂s",
-  u_t: "∂u/∂t",
-};
+export const meta = (args: MetaArgs) => pageTitle(args, "training:form.title");
+
+/** A field errors name by its path (training:fields.<field>). */
+type NamedField = keyof (typeof fieldCatalog)["fields"];
+
+/** The same epochs for every algorithm (the form's starting point and the presets' value). */
+const everyAlgorithm = (epochs: number) =>
+  Object.fromEntries(ALGORITHMS.map((a) => [a, epochs])) as Record<Algorithm, number>;
+
+/** What the form sends: the epochs of the chosen algorithms only (an unchosen one's field is hidden). */
+function chosenEpochs(values: TaskInput): TaskInput {
+  const own = values.algorithmEpochs ?? {};
+  return {
+    ...values,
+    algorithmEpochs: Object.fromEntries(values.algorithms.filter((a) => a in own).map((a) => [a, own[a]])),
+  };
+}
 
 export default function BatteryTrain() {
+  const { t } = useTranslation(["training", "common"]);
+  const { n } = useFormat();
   const navigate = useNavigate();
   const datasets = trpc.battery.listDatasets.useQuery();
   const quotas = trpc.quotas.mine.useQuery();
+  const validate = zodValidate<TaskInput>(createTaskInput);
   const form = useForm<TaskInput>({
     initialValues: {
       ...TASK_DEFAULTS,
-      name: `Severson RUL ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
+      algorithmEpochs: everyAlgorithm(TASK_DEFAULTS.epochs ?? 100),
+      name: t("form.defaultName", { date: new Date().toISOString().slice(0, 16).replace("T", " ") }),
     },
-    validate: zodValidate(createTaskInput),
+    validate: (values) => validate(chosenEpochs(values)),
   });
   const [error, setError] = useState<string | null>(null);
   const v = form.values;
@@ -63,7 +81,8 @@ export default function BatteryTrain() {
     if (!v.datasetId && datasets.data?.length) form.setFieldValue("datasetId", datasets.data[0].id);
   }, [datasets.data]); // eslint-disable-line react-hooks/exhaustive-deps
   // The one leak rule: observed PCL is the horizon-0 PCL target itself, so the form turns it off there.
-  const leak = historyLeak({ historyPcl: true, target: v.target, horizon: v.horizon ?? 0 });
+  const leakKey = historyLeak({ historyPcl: true, target: v.target, horizon: v.horizon ?? 0 });
+  const leak = leakKey ? t(leakKey as "errors.historyLeak") : null;
   useEffect(() => {
     if (leak && v.historyPcl) form.setFieldValue("historyPcl", false);
   }, [leak]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -72,9 +91,9 @@ export default function BatteryTrain() {
     () =>
       (cells.data?.cells ?? []).map((c) => ({
         value: c.cellKey,
-        label: `Cell ${c.cellKey}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""}`,
+        label: `${t("form.cellLabel", { cell: c.cellKey })}${c.seversonSplit ? ` · ${c.seversonSplit}` : ""}`,
       })),
-    [cells.data],
+    [cells.data, t],
   );
   const featureOptions = (dataset?.features ?? [])
     .filter((f) => !(FORBIDDEN_FEATURES as readonly string[]).includes(f.key))
@@ -82,11 +101,11 @@ export default function BatteryTrain() {
   const builtin = dataset?.builtin ?? true;
   const splits = SPLIT_PRESETS.filter((s) => builtin || s === "custom").map((s) => ({
     value: s,
-    label: SPLIT_LABELS[s],
+    label: t(`splits.${s}`),
   }));
 
   const create = trpc.training.create.useMutation({
-    onSuccess: (t) => navigate(`/battery/tasks/${t.id}`),
+    onSuccess: (task) => navigate(`/battery/tasks/${task.id}`),
     onError: (e) => {
       const { fields, message } = serverFieldErrors(e);
       form.setErrors(fields);
@@ -94,48 +113,51 @@ export default function BatteryTrain() {
     },
   });
 
-  const num = (field: keyof TaskInput, label: string, props: Record<string, unknown> = {}) => (
+  // A number field; its label defaults to the field's name (the one its errors use).
+  const num = (field: NamedField, label: string | null, props: Record<string, unknown> = {}) => (
     <NumberInput
-      label={label}
+      label={label ?? t(`fields.${field}`)}
       clampBehavior="none"
       {...form.getInputProps(field)}
       data-testid={`field-${field}`}
       {...props}
     />
   );
+  const setEpochs = (epochs: number) => form.setFieldValue("algorithmEpochs", everyAlgorithm(epochs));
 
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Train battery models</Title>
+        <Title order={2}>{t("form.title")}</Title>
         <Group>
           <Anchor component={Link} to="/battery/tasks">
-            Training tasks
+            {t("nav.tasks")}
           </Anchor>
           <Anchor component={Link} to="/battery/models">
-            Model library
+            {t("nav.models")}
           </Anchor>
         </Group>
       </Group>
       <form
         onSubmit={form.onSubmit((values) => {
           setError(null);
-          create.mutate(values);
+          create.mutate(chosenEpochs(values));
         })}
         data-testid="train-form"
       >
         <Stack>
           <Card withBorder>
             <Title order={4} mb="sm">
-              Data
+              {t("form.data")}
             </Title>
-            <SimpleGrid cols={{ base: 1, md: 3 }}>
-              <TextInput label="Task name" {...form.getInputProps("name")} data-testid="field-name" />
+            {/* Two per row: a split's or a dataset's name is read whole, never cut off. */}
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <TextInput label={t("form.taskName")} {...form.getInputProps("name")} data-testid="field-name" />
               <Select
-                label="Dataset"
+                label={t("form.dataset")}
                 data={(datasets.data ?? []).map((d) => ({
                   value: String(d.id),
-                  label: `${d.name}${d.builtin ? "" : " (upload)"}`,
+                  label: d.builtin ? d.name : t("form.upload", { name: d.name }),
                 }))}
                 value={v.datasetId ? String(v.datasetId) : null}
                 onChange={(x) => {
@@ -154,7 +176,7 @@ export default function BatteryTrain() {
                 data-testid="field-datasetId"
               />
               <Select
-                label="Split"
+                label={t("form.split")}
                 data={splits}
                 {...form.getInputProps("split")}
                 onChange={(value) => {
@@ -171,38 +193,36 @@ export default function BatteryTrain() {
                   else if (v.split === "case_c" || v.split === "severson")
                     form.setFieldValue("inputNoise", DEFAULT_INPUT_NOISE);
                   // Case C interpolates between cycles of its own cells and keeps improving for longer.
-                  if (value === "case_c") form.setFieldValue("epochs", CASE_C_SETTINGS.epochs);
-                  else if (v.split === "case_c") form.setFieldValue("epochs", TASK_DEFAULTS.epochs ?? 100);
+                  if (value === "case_c") setEpochs(CASE_C_SETTINGS.epochs);
+                  else if (v.split === "case_c") setEpochs(TASK_DEFAULTS.epochs ?? 100);
                   form.setFieldValue("split", value as typeof v.split);
                 }}
                 allowDeselect={false}
                 data-testid="field-split"
               />
+              {v.split === "severson" ? (
+                <Select
+                  label={t("form.testCells")}
+                  data={[
+                    { value: "primary_test", label: t("form.seversonPrimary") },
+                    { value: "secondary_test", label: t("form.seversonSecondary") },
+                    { value: "both", label: t("form.seversonBoth") },
+                  ]}
+                  {...form.getInputProps("seversonTest")}
+                />
+              ) : null}
             </SimpleGrid>
-            {v.split === "severson" ? (
-              <Select
-                mt="sm"
-                label="Test cells"
-                data={[
-                  { value: "primary_test", label: "Severson primary test (43)" },
-                  { value: "secondary_test", label: "Severson secondary test (40)" },
-                  { value: "both", label: "Both" },
-                ]}
-                {...form.getInputProps("seversonTest")}
-                w={320}
-              />
-            ) : null}
             {v.split === "custom" ? (
               <SimpleGrid cols={{ base: 1, md: 2 }} mt="sm">
                 <MultiSelect
-                  label="Training cells"
+                  label={t("form.trainCells")}
                   data={cellOptions}
                   searchable
                   {...form.getInputProps("trainCells")}
                   data-testid="field-trainCells"
                 />
                 <MultiSelect
-                  label="Test cells (held out)"
+                  label={t("form.heldOutCells")}
                   data={cellOptions}
                   searchable
                   {...form.getInputProps("testCells")}
@@ -213,17 +233,17 @@ export default function BatteryTrain() {
             {v.split === "custom" || v.split === "severson" ? (
               <Group mt="sm" align="end">
                 <Select
-                  label="Validation"
+                  label={t("form.validation")}
                   data={[
-                    { value: "fraction", label: "Random fraction of the training samples" },
-                    { value: "cells", label: "Chosen validation cells" },
+                    { value: "fraction", label: t("form.valRandom") },
+                    { value: "cells", label: t("form.valChosen") },
                   ]}
                   {...form.getInputProps("valMode")}
                   allowDeselect={false}
                   w={320}
                 />
                 {v.valMode === "fraction" ? (
-                  num("valFraction", "Validation fraction", {
+                  num("valFraction", t("form.valFraction"), {
                     min: 0.05,
                     max: 0.5,
                     step: 0.05,
@@ -232,7 +252,7 @@ export default function BatteryTrain() {
                   })
                 ) : (
                   <MultiSelect
-                    label="Validation cells"
+                    label={t("form.valCells")}
                     data={cellOptions}
                     searchable
                     {...form.getInputProps("valCells")}
@@ -243,39 +263,39 @@ export default function BatteryTrain() {
               </Group>
             ) : null}
             <Text size="xs" c="dimmed" mt="xs">
-              Case A/B: the training cells' samples are split 80/20 at random (seeded) into train/validation, the test
-              cell(s) held out. Case C: every sample of the 43 primary-test cells, split 60/20/20 at random. Inputs and
-              targets are z-scored with training-set statistics.
+              {t("form.splitHelp")}
             </Text>
-            <SimpleGrid cols={{ base: 1, md: 4 }} mt="sm">
+            <SimpleGrid cols={{ base: 1, md: 3 }} mt="sm">
               <Select
-                label="Target"
+                label={t("form.target")}
                 data={[
-                  { value: "pcl", label: "PCL (capacity loss; scored on SoH)" },
-                  { value: "rul", label: "RUL (cycles)" },
-                  { value: "both", label: "Both (two outputs)" },
+                  { value: "pcl", label: t("form.targetPcl") },
+                  { value: "rul", label: t("form.targetRul") },
+                  { value: "both", label: t("form.targetBoth") },
                 ]}
                 {...form.getInputProps("target")}
                 allowDeselect={false}
                 data-testid="field-target"
               />
-              <MultiSelect
-                label="Features (+ cycle number)"
-                data={featureOptions}
-                {...form.getInputProps("features")}
-                data-testid="field-features"
-              />
-              {num("window", "Window W (BiLSTM, cycles)", { min: 1, max: LIMITS.maxWindow })}
-              {num("horizon", "Horizon h (cycles ahead)", { min: 0, max: LIMITS.maxHorizon })}
+              {num("window", t("form.window"), { min: 1, max: LIMITS.maxWindow })}
+              {num("horizon", t("form.horizon"), { min: 0, max: LIMITS.maxHorizon })}
             </SimpleGrid>
+            {/* A row of its own: every chosen feature's chip shows its whole name. */}
+            <MultiSelect
+              mt="sm"
+              label={t("form.features")}
+              data={featureOptions}
+              {...form.getInputProps("features")}
+              data-testid="field-features"
+            />
             <Checkbox
               mt="xs"
-              label="Train on covered cycles only (a feature that lacks values on some cycles of the chosen cells otherwise refuses the task; see the dataset's feature coverage)"
+              label={t("form.coveredOnly")}
               {...form.getInputProps("coveredCyclesOnly", { type: "checkbox" })}
               data-testid="field-coveredCyclesOnly"
             />
             <Text size="xs" c="dimmed" mt="xs">
-              qdischarge_ah is never offered: it is the PCL target in disguise (PCL = 1 − QD / 1.1 Ah).
+              {t("form.forbiddenHelp")}
             </Text>
           </Card>
 
@@ -283,42 +303,60 @@ export default function BatteryTrain() {
 
           <Card withBorder>
             <Title order={4} mb="sm">
-              Algorithms
+              {t("form.algorithms")}
             </Title>
+            {/* Each algorithm with its own epochs (BiLSTM can stay short while the MLPs train long). */}
             <Checkbox.Group {...form.getInputProps("algorithms")} data-testid="field-algorithms">
-              <Group>
+              <SimpleGrid cols={{ base: 1, md: 3 }}>
                 {ALGORITHMS.map((a) => (
-                  <Checkbox
-                    key={a}
-                    value={a}
-                    label={`${ALGORITHM_LABELS[a]} (batch ${SYSTEM_SETTINGS.batchSize[a]})`}
-                    data-testid={`algo-${a}`}
-                  />
+                  <Stack key={a} gap={6}>
+                    <Checkbox
+                      value={a}
+                      label={t("form.algorithmBatch", {
+                        algorithm: t(`algorithms.${a}`),
+                        batch: SYSTEM_SETTINGS.batchSize[a],
+                      })}
+                      data-testid={`algo-${a}`}
+                    />
+                    {v.algorithms.includes(a) ? (
+                      <NumberInput
+                        label={t("form.epochsOf", { algorithm: t(`algorithms.${a}`) })}
+                        min={1}
+                        max={LIMITS.maxEpochs}
+                        clampBehavior="none"
+                        {...form.getInputProps(`algorithmEpochs.${a}`)}
+                        data-testid={`field-epochs-${a}`}
+                      />
+                    ) : null}
+                  </Stack>
                 ))}
-              </Group>
+              </SimpleGrid>
             </Checkbox.Group>
+            <Text size="xs" c="dimmed" mt={4}>
+              {t("form.epochsHelp", { max: n(LIMITS.maxEpochs) })}
+            </Text>
             {v.algorithms.includes("deephpm") ? (
               <Group mt="sm" align="end">
-                <Checkbox.Group label="DeepHPM: inputs of G" {...form.getInputProps("physicsInputs")}>
+                <Checkbox.Group label={t("form.physicsInputs")} {...form.getInputProps("physicsInputs")}>
                   <Group>
                     {PHYSICS_INPUTS.map((p) => (
-                      <Checkbox key={p} value={p} label={PHYSICS_LABELS[p]} />
+                      <Checkbox key={p} value={p} label={t(`form.physics.${p}`)} />
                     ))}
                   </Group>
                 </Checkbox.Group>
                 <Select
-                  label="DeepHPM loss"
+                  label={t("form.physicsLoss")}
                   data={[
-                    { value: "sum", label: "Sum: data + w·(F² + F_t²)" },
-                    { value: "adaptive", label: "Adaptive (uncertainty weights)" },
+                    { value: "sum", label: t("form.lossSum") },
+                    { value: "adaptive", label: t("form.lossAdaptive") },
                   ]}
-                  description="Adaptive weights each term by a learned 1/σ². When the physics residuals reach zero it can starve the data term: on Case C validation stops improving after ~160 epochs (RUL RMSE 158 cycles vs 104 with Sum; bench/results/accuracy.md)."
+                  description={t("form.lossHelp")}
                   {...form.getInputProps("physicsLoss")}
                   allowDeselect={false}
                   w={340}
                 />
                 {v.physicsLoss === "sum"
-                  ? num("physicsWeight", "Physics weight w (sum: data + w·(F² + F_t²))", {
+                  ? num("physicsWeight", t("form.physicsWeight"), {
                       min: 0.001,
                       max: 100,
                       step: 0.1,
@@ -329,25 +367,23 @@ export default function BatteryTrain() {
               </Group>
             ) : null}
             <SimpleGrid cols={{ base: 2, md: 4 }} mt="sm">
-              {num("learningRate", "Learning rate", { min: 1e-6, max: 0.1, step: 1e-4, decimalScale: 6 })}
-              {num("inputNoise", "Input noise σ (training only)", { min: 0, max: 1, step: 0.05, decimalScale: 2 })}
-              {num("epochs", `Epochs (≤ ${LIMITS.maxEpochs})`, { min: 1, max: LIMITS.maxEpochs })}
-              {num("hiddenLayers", "Hidden layers (MLP)", { min: LIMITS.layers[0], max: LIMITS.layers[1] })}
-              {num("hiddenWidth", "Hidden width (MLP)", { min: LIMITS.width[0], max: LIMITS.width[1] })}
-              {num("lstmLayers", "LSTM layers", { min: LIMITS.lstmLayers[0], max: LIMITS.lstmLayers[1] })}
-              {num("lstmHidden", "LSTM hidden size", { min: LIMITS.lstmHidden[0], max: LIMITS.lstmHidden[1] })}
-              {num("seed", "Seed", { min: 0 })}
-              {num("repeats", "Repeats (seeds)", { min: 1, max: LIMITS.maxRepeats })}
+              {num("learningRate", null, { min: 1e-6, max: 0.1, step: 1e-4, decimalScale: 6 })}
+              {num("inputNoise", t("form.inputNoise"), { min: 0, max: 1, step: 0.05, decimalScale: 2 })}
+              {num("hiddenLayers", t("form.hiddenLayers"), { min: LIMITS.layers[0], max: LIMITS.layers[1] })}
+              {num("hiddenWidth", t("form.hiddenWidth"), { min: LIMITS.width[0], max: LIMITS.width[1] })}
+              {num("lstmLayers", null, { min: LIMITS.lstmLayers[0], max: LIMITS.lstmLayers[1] })}
+              {num("lstmHidden", null, { min: LIMITS.lstmHidden[0], max: LIMITS.lstmHidden[1] })}
+              {num("seed", null, { min: 0 })}
+              {num("repeats", t("form.repeats"), { min: 1, max: LIMITS.maxRepeats })}
             </SimpleGrid>
             <Text size="xs" c="dimmed" mt="xs">
-              Fixed by the system: batch size {SYSTEM_SETTINGS.batchSize.baseline} for Baseline and DeepHPM,{" "}
-              {SYSTEM_SETTINGS.batchSize.bilstm} for BiLSTM; Adam. The best-validation epoch is kept. Repeats train
-              seeds seed, seed + 1, … and report mean ± std.
+              {t("form.systemHelp", {
+                mlp: SYSTEM_SETTINGS.batchSize.baseline,
+                bilstm: SYSTEM_SETTINGS.batchSize.bilstm,
+              })}
             </Text>
             <Text size="xs" c="dimmed">
-              Input noise σ: Gaussian noise added to the z-scored inputs of each training batch (seeded), a regulariser
-              that helps on unseen cells; validation, test and inference inputs stay clean. 0 turns it off (Wen et al.'s
-              setting); the Case C preset sets 0, since its test samples come from the training cells.
+              {t("form.noiseHelp")}
             </Text>
           </Card>
           {error ? (
@@ -357,14 +393,16 @@ export default function BatteryTrain() {
           ) : null}
           <Group>
             <Button type="submit" loading={create.isPending} data-testid="start-training">
-              Start training
+              {t("form.start")}
             </Button>
             {quotas.data ? (
               <Text size="sm" c="dimmed" data-testid="quota-usage">
-                Your jobs: {quotas.data.activeJobs.used} of {quotas.data.activeJobs.limit} queued or running (each
-                algorithm is one job; this task adds {v.algorithms.length}). Training compute per task: at most{" "}
-                {quotas.data.taskTflop.limit.toLocaleString("en")} TFLOP (samples × epochs × repeats × algorithms ×
-                model size).
+                {t("form.quota", {
+                  used: n(quotas.data.activeJobs.used),
+                  limit: n(quotas.data.activeJobs.limit),
+                  adds: n(v.algorithms.length),
+                  tflop: n(quotas.data.taskTflop.limit),
+                })}
               </Text>
             ) : null}
           </Group>

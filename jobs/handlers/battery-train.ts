@@ -16,6 +16,7 @@ import { buildTaskData, loadTaskCells } from "../../server/services/training/dat
 import { trainAlgorithm, windowFor, type EpochReport } from "../../server/services/training/trainer.js";
 import { createVersion, JobNoLongerActive } from "../../server/services/training/versions.js";
 import { TRAIN_JOB, type TrainJobData } from "../../server/services/training/tasks.js";
+import { configForAlgorithm } from "../../server/schemas/training.js";
 
 /** At most this many epoch events per seed are streamed (the stored history has every epoch). */
 const MAX_STREAMED_EPOCHS = 400;
@@ -28,7 +29,8 @@ registerHandler<TrainJobData>(TRAIN_JOB, async (job, ctx) => {
   const run = await TrainingRun.query().findOne({ id: runId, taskId, userId });
   const task = await TrainingTask.query().findOne({ id: taskId, userId });
   if (!run || !task) throw new Error(`training run ${runId} of task ${taskId} no longer exists`);
-  const cfg = task.config;
+  // Everything below trains this algorithm: `cfg.epochs` is its own count (epochs per algorithm).
+  const cfg = configForAlgorithm(task.config, algorithm);
   const threads = env().TORCH_THREADS;
 
   // Events are buffered and written in order by one writer (onEpoch runs synchronously).

@@ -7,6 +7,7 @@ import {
   testJobResidualsInput,
 } from "../schemas/testing.js";
 import * as tests from "../services/testing/test-jobs.js";
+import { exportLocale } from "../i18n/locales.js";
 
 /**
  * Battery Lab test jobs: one model version on built-in cells or an upload, run by the worker
@@ -17,7 +18,10 @@ export const testingRouter = router({
   /** Validates (same schema as the form; a missing feature names the field), enqueues the job. */
   create: protectedProcedure
     .input(createTestJobInput)
-    .mutation(({ ctx, input }) => tests.createTestJob(ctx.user.id, input)),
+    // The XLSX export speaks the language of the page that started the test (else the user's stored one).
+    .mutation(({ ctx, input }) =>
+      tests.createTestJob(ctx.user.id, { ...input, locale: exportLocale(ctx.user, input.locale) }),
+    ),
   list: protectedProcedure
     .input(listTestJobsInput)
     .query(({ ctx, input }) => tests.listTestJobs(ctx.user.id, input.limit)),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { TaskStatus } from "../../jobs/states.js";
 import type { TargetMetrics } from "../ml/metrics.js";
 import type { EarlyLifeInput } from "./training.js";
+import { LOCALES, type Locale } from "../i18n/locales.js";
 
 export const TEST_TARGETS = ["pcl", "rul"] as const;
 export type TestTarget = (typeof TEST_TARGETS)[number];
@@ -15,28 +16,36 @@ export const TEST_LIMITS = { maxCells: 2000, maxHorizon: 1000 } as const;
 
 export const createTestJobInput = z.object({
   name: z.string().trim().max(120).optional(),
-  versionId: z.number({ invalid_type_error: "Choose a model version" }).int().positive("Choose a model version"),
+  versionId: z
+    .number({ invalid_type_error: "testing:errors.versionRequired" })
+    .int()
+    .positive("testing:errors.versionRequired"),
   /** The built-in dataset or one of the caller's uploads. */
-  datasetId: z.number({ invalid_type_error: "Choose a data source" }).int().positive("Choose a data source"),
+  datasetId: z
+    .number({ invalid_type_error: "testing:errors.sourceRequired" })
+    .int()
+    .positive("testing:errors.sourceRequired"),
   /** Cell keys of the dataset; empty means every cell (an upload's usual choice). */
   cellKeys: z
     .array(z.string().min(1).max(64))
     .max(TEST_LIMITS.maxCells)
-    .refine((c) => new Set(c).size === c.length, { message: "A cell is listed twice" })
+    .refine((c) => new Set(c).size === c.length, { message: "testing:errors.cellTwice" })
     .default([]),
   /** The preset the cells came from (display only). */
   preset: z.string().max(40).optional(),
   targets: z
     .array(z.enum(TEST_TARGETS))
-    .min(1, "Choose at least one target")
-    .refine((t) => new Set(t).size === t.length, { message: "A target is listed twice" }),
+    .min(1, "testing:errors.targetsRequired")
+    .refine((t) => new Set(t).size === t.length, { message: "testing:errors.targetTwice" }),
   /** Cycles ahead; default: the version's horizon. */
   horizon: z
-    .number({ invalid_type_error: "Horizon must be a number" })
-    .int("Horizon must be a whole number")
-    .min(0, "Horizon must be at least 0")
-    .max(TEST_LIMITS.maxHorizon, `Horizon must be at most ${TEST_LIMITS.maxHorizon}`)
+    .number({ invalid_type_error: "testing:errors.horizonNumber" })
+    .int("testing:errors.horizonWhole")
+    .min(0, "testing:errors.horizonMin")
+    .max(TEST_LIMITS.maxHorizon, "testing:errors.horizonMax")
     .optional(),
+  /** The language of the XLSX export (sheet names, headers): the page's, else the user's stored one. */
+  locale: z.enum(LOCALES).optional(),
 });
 export type CreateTestJobInput = z.input<typeof createTestJobInput>;
 
@@ -85,6 +94,8 @@ export interface TestJobConfig {
   targets: TestTarget[];
   horizon: number;
   batchSize: number;
+  /** The XLSX export's language (absent in jobs stored before exports were translated: English). */
+  locale?: Locale;
 }
 
 export interface TestJobResult {

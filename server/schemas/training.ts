@@ -78,16 +78,25 @@ export const LIMITS = {
 export const DEFAULT_INPUT_NOISE = 0.2;
 
 const cellList = z.array(z.string().min(1).max(64)).max(LIMITS.maxCells);
-const int = (min: number, max: number, what: string) =>
+/** A whole number in [min, max]; the messages name the field by its path (training:fields.<field>). */
+const int = (min: number, max: number) =>
   z
-    .number({ invalid_type_error: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .min(min, `${what} must be at least ${min}`)
-    .max(max, `${what} must be at most ${max}`);
+    .number({ invalid_type_error: "training:errors.number" })
+    .int("training:errors.whole")
+    .min(min, "training:errors.atLeast")
+    .max(max, "training:errors.atMost");
+
+/** Epochs of each algorithm of a task (the form shows one field per chosen algorithm). */
+export const algorithmEpochsInput = z
+  .object({ baseline: int(1, LIMITS.maxEpochs), bilstm: int(1, LIMITS.maxEpochs), deephpm: int(1, LIMITS.maxEpochs) })
+  .partial();
 
 export const taskFields = z.object({
-  name: z.string().trim().min(1, "Give the task a name").max(120),
-  datasetId: z.number({ invalid_type_error: "Choose a dataset" }).int().positive("Choose a dataset"),
+  name: z.string().trim().min(1, "training:errors.nameRequired").max(120),
+  datasetId: z
+    .number({ invalid_type_error: "training:errors.datasetRequired" })
+    .int()
+    .positive("training:errors.datasetRequired"),
   split: z.enum(SPLIT_PRESETS),
   /** Severson preset: which test split. */
   seversonTest: z.enum(["primary_test", "secondary_test", "both"]).default("primary_test"),
@@ -96,33 +105,29 @@ export const taskFields = z.object({
   testCells: cellList.default([]),
   /** Severson and custom: validate on a random fraction of the train samples, or on chosen cells. */
   valMode: z.enum(["fraction", "cells"]).default("fraction"),
-  valFraction: z
-    .number()
-    .min(0.05, "Validation fraction must be at least 0.05")
-    .max(0.5, "Validation fraction must be at most 0.5")
-    .default(0.2),
+  valFraction: z.number().min(0.05, "training:errors.atLeast").max(0.5, "training:errors.atMost").default(0.2),
   valCells: cellList.default([]),
   target: z.enum(TARGET_CHOICES),
   features: z
     .array(z.string().min(1).max(64))
-    .min(1, "Choose at least one feature")
+    .min(1, "training:errors.featuresRequired")
     .max(LIMITS.maxFeatures)
     .refine((fs) => !fs.some((f) => (FORBIDDEN_FEATURES as readonly string[]).includes(f)), {
-      message: "qdischarge_ah is the PCL target in disguise and cannot be an input",
+      message: "training:errors.forbiddenFeature",
     })
-    .refine((fs) => new Set(fs).size === fs.length, { message: "A feature is listed twice" }),
-  window: int(1, LIMITS.maxWindow, "Window").default(10),
+    .refine((fs) => new Set(fs).size === fs.length, { message: "training:errors.featureTwice" }),
+  window: int(1, LIMITS.maxWindow).default(10),
   /** History-aware prognosis (server/services/training/history.ts): W cycles looked back for the
    * trends (0 = none); observed PCL at t and its trend (RUL, and PCL at a horizon > 0 only);
    * each feature's trend; per-cell early-life inputs (known from cycle 100 on). */
-  historyWindow: int(0, LIMITS.maxHistory, "History window").default(0),
+  historyWindow: int(0, LIMITS.maxHistory).default(0),
   historyPcl: z.boolean().default(false),
   historyTrends: z.boolean().default(false),
   earlyLife: z
     .array(z.enum(EARLY_LIFE_INPUTS))
-    .refine((a) => new Set(a).size === a.length, { message: "An early-life input is listed twice" })
+    .refine((a) => new Set(a).size === a.length, { message: "training:errors.earlyLifeTwice" })
     .default([]),
-  horizon: int(0, LIMITS.maxHorizon, "Horizon").default(0),
+  horizon: int(0, LIMITS.maxHorizon).default(0),
   /** Train on the cycles where every chosen feature has a value; otherwise a task whose features
    * do not cover its cells' cycles is refused (server/services/battery/coverage.ts). */
   coveredCyclesOnly: z.boolean().optional(),
@@ -130,64 +135,67 @@ export const taskFields = z.object({
   device: z.enum(JOB_DEVICES).default("any"),
   algorithms: z
     .array(z.enum(ALGORITHMS))
-    .min(1, "Choose at least one algorithm")
+    .min(1, "training:errors.algorithmsRequired")
     .max(3)
-    .refine((a) => new Set(a).size === a.length, { message: "An algorithm is listed twice" }),
-  physicsInputs: z.array(z.enum(PHYSICS_INPUTS)).min(1, "Choose at least one input of G").default(["s", "t", "u"]),
+    .refine((a) => new Set(a).size === a.length, { message: "training:errors.algorithmTwice" }),
+  physicsInputs: z
+    .array(z.enum(PHYSICS_INPUTS))
+    .min(1, "training:errors.physicsInputsRequired")
+    .default(["s", "t", "u"]),
   physicsLoss: z.enum(PHYSICS_LOSSES).default("sum"),
   /** Weight w of the physics terms in DeepHPM's sum loss: data MSE + w·(mean F² + mean F_t²). */
   physicsWeight: z
-    .number({ invalid_type_error: "Physics weight must be a number" })
-    .min(0.001, "Physics weight must be between 0.001 and 100")
-    .max(100, "Physics weight must be between 0.001 and 100")
+    .number({ invalid_type_error: "training:errors.number" })
+    .min(0.001, "training:errors.physicsWeightRange")
+    .max(100, "training:errors.physicsWeightRange")
     .default(1),
   learningRate: z
-    .number({ invalid_type_error: "Learning rate must be a number" })
-    .min(1e-6, "Learning rate must be at least 1e-6")
-    .max(0.1, "Learning rate must be at most 0.1")
+    .number({ invalid_type_error: "training:errors.number" })
+    .min(1e-6, "training:errors.learningRateMin")
+    .max(0.1, "training:errors.atMost")
     .default(1e-3),
   /** σ of the Gaussian noise on each training batch's z-scored inputs (0 = off). */
   inputNoise: z
-    .number({ invalid_type_error: "Input noise must be a number" })
-    .min(0, "Input noise must be between 0 and 1")
-    .max(1, "Input noise must be between 0 and 1")
+    .number({ invalid_type_error: "training:errors.number" })
+    .min(0, "training:errors.inputNoiseRange")
+    .max(1, "training:errors.inputNoiseRange")
     .default(DEFAULT_INPUT_NOISE),
-  epochs: int(1, LIMITS.maxEpochs, "Epochs").default(200),
-  hiddenLayers: int(LIMITS.layers[0], LIMITS.layers[1], "Hidden layers").default(2),
-  hiddenWidth: int(LIMITS.width[0], LIMITS.width[1], "Hidden width").default(128),
-  lstmLayers: int(LIMITS.lstmLayers[0], LIMITS.lstmLayers[1], "LSTM layers").default(2),
-  lstmHidden: int(LIMITS.lstmHidden[0], LIMITS.lstmHidden[1], "LSTM hidden size").default(64),
-  seed: int(0, 2 ** 31 - 1, "Seed").default(42),
-  repeats: int(1, LIMITS.maxRepeats, "Repeats").default(1),
+  /** Epochs of every algorithm the task does not give its own count in `algorithmEpochs`. */
+  epochs: int(1, LIMITS.maxEpochs).default(200),
+  /** Each algorithm's own epochs (BiLSTM kept short while the MLPs train long); read with `epochsOf`. */
+  algorithmEpochs: algorithmEpochsInput.default({}),
+  hiddenLayers: int(LIMITS.layers[0], LIMITS.layers[1]).default(2),
+  hiddenWidth: int(LIMITS.width[0], LIMITS.width[1]).default(128),
+  lstmLayers: int(LIMITS.lstmLayers[0], LIMITS.lstmLayers[1]).default(2),
+  lstmHidden: int(LIMITS.lstmHidden[0], LIMITS.lstmHidden[1]).default(64),
+  seed: int(0, 2 ** 31 - 1).default(42),
+  repeats: int(1, LIMITS.maxRepeats).default(1),
 });
 
 /** Cross-field rules; each issue names the field to fix. */
 export const createTaskInput = taskFields.superRefine((v, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
   if (v.split === "custom") {
-    if (!v.trainCells.length) issue("trainCells", "Choose at least one training cell");
+    if (!v.trainCells.length) issue("trainCells", "training:errors.trainCellsRequired");
     const train = new Set(v.trainCells);
-    if (v.testCells.some((c) => train.has(c))) issue("testCells", "A test cell is also a training cell");
+    if (v.testCells.some((c) => train.has(c))) issue("testCells", "training:errors.testCellIsTrain");
   }
   if ((v.split === "custom" || v.split === "severson") && v.valMode === "cells") {
-    if (!v.valCells.length) issue("valCells", "Choose at least one validation cell");
+    if (!v.valCells.length) issue("valCells", "training:errors.valCellsRequired");
     if (v.split === "custom") {
       const train = new Set(v.trainCells);
       const test = new Set(v.testCells);
       if (v.valCells.some((c) => train.has(c) || test.has(c)))
-        issue("valCells", "A validation cell is also a training or test cell");
+        issue("valCells", "training:errors.valCellIsTrainOrTest");
     }
   }
   if (v.physicsLoss === "adaptive" && v.physicsWeight !== 1)
-    issue(
-      "physicsWeight",
-      "The physics weight applies to the sum loss; the adaptive loss learns its own weights (leave it at 1)",
-    );
+    issue("physicsWeight", "training:errors.physicsWeightAdaptive");
   const leak = historyLeak(v);
   if (leak) issue("historyPcl", leak);
   if ((v.historyPcl || v.historyTrends) && v.historyWindow < 1)
-    issue("historyWindow", "Observed PCL and feature trends need a history window of at least 1 cycle");
-  if (v.algorithms.includes("bilstm") && v.window < 2) issue("window", "BiLSTM needs a window of at least 2 cycles");
+    issue("historyWindow", "training:errors.historyWindowNeeded");
+  if (v.algorithms.includes("bilstm") && v.window < 2) issue("window", "training:errors.bilstmWindow");
 });
 
 /**
@@ -196,8 +204,7 @@ export const createTaskInput = taskFields.superRefine((v, ctx) => {
  * horizon 0. Null when allowed, else the message naming the problem.
  */
 export function historyLeak(v: { historyPcl?: boolean; target: TargetChoice; horizon: number }): string | null {
-  if (v.historyPcl && v.horizon === 0 && targetsOf(v.target).includes("pcl"))
-    return "Observed PCL is the horizon-0 PCL target itself: PCL estimation never reads capacity. Use it for RUL, or for PCL at a horizon above 0";
+  if (v.historyPcl && v.horizon === 0 && targetsOf(v.target).includes("pcl")) return "training:errors.historyLeak";
   return null;
 }
 
@@ -207,8 +214,10 @@ export type TaskInput = z.input<typeof createTaskInput>;
  * Configs stored before the physics weight existed lack `physicsWeight` (they trained with 1). */
 export type TaskConfig = Omit<
   z.output<typeof createTaskInput>,
-  "inputNoise" | "physicsWeight" | "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife"
+  "inputNoise" | "physicsWeight" | "historyWindow" | "historyPcl" | "historyTrends" | "earlyLife" | "algorithmEpochs"
 > & {
+  /** Missing in configs stored before per-algorithm epochs (every algorithm trained `epochs`). */
+  algorithmEpochs?: Partial<Record<Algorithm, number>>;
   inputNoise?: number;
   physicsWeight?: number;
   /** Missing in configs stored before history-aware prognosis (they read no history). */
@@ -218,6 +227,21 @@ export type TaskConfig = Omit<
   earlyLife?: (typeof EARLY_LIFE_INPUTS)[number][];
   system: typeof SYSTEM_SETTINGS;
 };
+
+/** The epochs one algorithm of a task trains: its own count, else the task's `epochs` (every
+ * algorithm of a config stored before per-algorithm epochs trained that many). */
+export const epochsOf = (
+  cfg: { epochs: number; algorithmEpochs?: Partial<Record<Algorithm, number>> | null },
+  algorithm: Algorithm,
+): number => cfg.algorithmEpochs?.[algorithm] ?? cfg.epochs;
+
+/** A stored config as one algorithm trains it: `epochs` is that algorithm's own count. */
+export const configForAlgorithm = <
+  T extends { epochs: number; algorithmEpochs?: Partial<Record<Algorithm, number>> | null },
+>(
+  cfg: T,
+  algorithm: Algorithm,
+): T => ({ ...cfg, epochs: epochsOf(cfg, algorithm) });
 
 /** The input noise σ a stored config trained (or trains) with: missing (older tasks) is 0. */
 export const inputNoiseOf = (cfg: { inputNoise?: number | null }): number => cfg.inputNoise ?? 0;
@@ -239,7 +263,7 @@ export const listModelsInput = z
   .default({});
 export const renameModelInput = z.object({
   id: z.number().int().positive(),
-  name: z.string().trim().min(1, "Give the model a name").max(120),
+  name: z.string().trim().min(1, "training:errors.modelNameRequired").max(120),
 });
 
 /**

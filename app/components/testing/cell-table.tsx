@@ -1,9 +1,11 @@
 import { useMemo, useState } from "react";
 import { Table, UnstyledButton } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import type { CellMetrics, TestTarget } from "../../../server/schemas/testing";
-import { fmtMetric } from "./format";
+import { fmtMetric, METRIC_LABELS } from "./format";
 
 type Key = "cellKey" | "n" | `${TestTarget}.${"rmspe" | "rmse" | "r2" | "mae"}`;
+const LEAD_COLUMNS = ["cellKey", "n"] as const;
 
 /** Per-cell metrics, sortable by any column (click a header; worst cells first by default). */
 export function CellTable({
@@ -17,6 +19,7 @@ export function CellTable({
   onPick?: (cellKey: string) => void;
   selected?: string | null;
 }) {
+  const { t: tr } = useTranslation(["testing", "training"]);
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: `${targets[0]}.rmse`, desc: true });
   const value = (c: (typeof cells)[number], key: Key): number | string => {
     if (key === "cellKey") return c.cellKey;
@@ -58,9 +61,8 @@ export function CellTable({
       <Table striped highlightOnHover data-testid="cell-table">
         <Table.Thead>
           <Table.Tr>
-            {header("cellKey", "cell")}
-            {header("n", "samples")}
-            {cols.map((c) => header(c.key, `${c.t.toUpperCase()} ${c.m === "r2" ? "R²" : c.m.toUpperCase()}`))}
+            {LEAD_COLUMNS.map((k) => header(k, tr(k === "n" ? "metrics.samples" : "metrics.cell")))}
+            {cols.map((c) => header(c.key, `${tr(`training:targets.${c.t}`)} ${METRIC_LABELS[c.m]}`))}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

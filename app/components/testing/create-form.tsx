@@ -14,10 +14,17 @@ import {
   TextInput,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { useTranslation } from "react-i18next";
 import { trpc } from "../../lib/trpc";
 import { QuotaLine } from "../quota-line";
+import { useVersionNumbers } from "../../lib/version-numbers";
 import { zodValidate, serverFieldErrors } from "../../lib/form-errors";
-import { createTestJobInput, type CreateTestJobInput, type TestTarget } from "../../../server/schemas/testing";
+import {
+  TEST_TARGETS,
+  createTestJobInput,
+  type CreateTestJobInput,
+  type TestTarget,
+} from "../../../server/schemas/testing";
 
 type Values = {
   name: string;
@@ -31,7 +38,10 @@ type Values = {
 
 /** The form of a test job: a model version, a data source (built-in cells with presets, or an upload), targets, horizon. */
 export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: number }) {
+  const { t, i18n } = useTranslation(["testing", "training"]);
   const navigate = useNavigate();
+  // The user's own version numbers (v1, v2 …), as in the model library, never the database id.
+  const versionNo = useVersionNumbers();
   const versions = trpc.models.list.useQuery();
   const datasets = trpc.battery.listDatasets.useQuery();
   const builtin = datasets.data?.find((d) => d.builtin);
@@ -83,6 +93,8 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
       const input: CreateTestJobInput = {
         ...values,
         name: values.name || undefined,
+        // The XLSX export is written in the language this page shows.
+        locale: i18n.language === "zh-CN" ? "zh-CN" : "en",
         horizon: values.horizon === undefined || (values.horizon as unknown) === "" ? undefined : values.horizon,
       };
       const r = await create.mutateAsync(input);
@@ -98,9 +110,16 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
     <form onSubmit={form.onSubmit(submit)} data-testid="test-form">
       <Stack>
         <Select
-          label="Model version"
-          placeholder={versions.data?.length ? "Choose a trained version" : "No model versions yet: train one first"}
-          data={(versions.data ?? []).map((v) => ({ value: String(v.id), label: `#${v.id} ${v.name} (${v.target})` }))}
+          label={t("form.version")}
+          placeholder={versions.data?.length ? t("form.versionPlaceholder") : t("form.noVersions")}
+          data={(versions.data ?? []).map((v) => ({
+            value: String(v.id),
+            label: t("form.versionOption", {
+              number: versionNo(v.id),
+              name: v.name,
+              target: t(`training:targets.${v.target}`),
+            }),
+          }))}
           value={form.values.versionId ? String(form.values.versionId) : null}
           onChange={(v) => form.setFieldValue("versionId", v ? Number(v) : 0)}
           error={form.errors.versionId}
@@ -109,29 +128,33 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
         />
         {version ? (
           <Text size="xs" c="dimmed">
-            {version.algorithm} · features {version.features.join(", ")} · trained on {version.datasetName}
+            {t("form.versionInfo", {
+              algorithm: t(`training:algorithms.${version.algorithm}`),
+              features: version.features.join(", "),
+              dataset: version.datasetName,
+            })}
           </Text>
         ) : null}
         <SegmentedControl
           value={source}
           onChange={(v) => setSource(v as "builtin" | "upload")}
           data={[
-            { value: "builtin", label: "Built-in cells" },
-            { value: "upload", label: "My upload" },
+            { value: "builtin", label: t("form.builtin") },
+            { value: "upload", label: t("form.upload") },
           ]}
           data-testid="field-source"
         />
         {source === "builtin" ? (
           <>
             <Select
-              label="Preset"
-              placeholder="Pick a preset or choose cells below"
+              label={t("form.preset")}
+              placeholder={t("form.presetPlaceholder")}
               // The count is the cells the preset fills in: a Wen case's test cells only (its training cells were seen in training).
               data={(presets.data ?? []).map((p) => ({
                 value: p.key,
                 label: p.roles?.test.length
-                  ? `${p.label}: test cells (${p.roles.test.length})`
-                  : `${p.label} (${p.cellKeys.length})`,
+                  ? t("form.presetTest", { label: p.label, count: p.roles.test.length })
+                  : t("form.presetAll", { label: p.label, count: p.cellKeys.length }),
               }))}
               value={form.values.preset ?? null}
               onChange={(key) => {
@@ -143,7 +166,7 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
               data-testid="field-preset"
             />
             <MultiSelect
-              label="Cells"
+              label={t("form.cells")}
               data={cellOptions}
               value={form.values.cellKeys}
               onChange={(v) => {
@@ -158,9 +181,12 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
           </>
         ) : (
           <Select
-            label="Upload"
-            placeholder={uploads.length ? "Choose an upload" : "No uploads yet"}
-            data={uploads.map((d) => ({ value: String(d.id), label: `${d.name} (${d.cellCount} cells)` }))}
+            label={t("form.uploadLabel")}
+            placeholder={uploads.length ? t("form.uploadPlaceholder") : t("form.noUploads")}
+            data={uploads.map((d) => ({
+              value: String(d.id),
+              label: t("form.uploadOption", { name: d.name, count: d.cellCount }),
+            }))}
             value={form.values.datasetId ? String(form.values.datasetId) : null}
             onChange={(v) => form.setFieldValue("datasetId", v ? Number(v) : 0)}
             error={form.errors.datasetId}
@@ -173,33 +199,33 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
           </Text>
         ) : null}
         <Checkbox.Group
-          label="Targets"
+          label={t("form.targets")}
           value={form.values.targets}
           onChange={(v) => form.setFieldValue("targets", v as TestTarget[])}
           error={form.errors.targets}
         >
           <Group mt={4}>
-            {(["pcl", "rul"] as const).map((t) => (
+            {TEST_TARGETS.map((k) => (
               <Checkbox
-                key={t}
-                value={t}
-                label={t.toUpperCase()}
-                disabled={!predicts.includes(t)}
-                data-testid={`field-target-${t}`}
+                key={k}
+                value={k}
+                label={t(`training:targets.${k}`)}
+                disabled={!predicts.includes(k)}
+                data-testid={`field-target-${k}`}
               />
             ))}
           </Group>
         </Checkbox.Group>
         <Group grow>
           <NumberInput
-            label="Horizon (cycles ahead)"
-            placeholder={version ? "the version's" : ""}
+            label={t("form.horizon")}
+            placeholder={version ? t("form.horizonPlaceholder") : ""}
             min={0}
             value={form.values.horizon ?? ""}
             onChange={(v) => form.setFieldValue("horizon", typeof v === "number" ? v : undefined)}
             error={form.errors.horizon}
           />
-          <TextInput label="Name (optional)" {...form.getInputProps("name")} />
+          <TextInput label={t("form.name")} {...form.getInputProps("name")} />
         </Group>
         {message ? (
           <Alert color="red" data-testid="form-error">
@@ -208,7 +234,7 @@ export function CreateTestJobForm({ initialVersionId }: { initialVersionId?: num
         ) : null}
         <Group>
           <Button type="submit" loading={create.isPending} data-testid="submit-test">
-            Run test
+            {t("form.submit")}
           </Button>
           <QuotaLine kind="jobs" />
         </Group>

@@ -18,4 +18,3 @@ export const METRIC_LABELS: Record<"rmspe" | "mse" | "rmse" | "r2" | "mae", stri
   mae: "MAE",
 };
 export const SHOWN_METRICS = ["rmspe", "mse", "rmse", "r2"] as const;
-export const TARGET_UNITS: Record<TestTarget, string> = { pcl: "PCL (fraction)", rul: "RUL (cycles)" };

@@ -1,5 +1,6 @@
 import { BarChart } from "@mantine/charts";
 import { Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import type { TestTarget } from "../../../server/schemas/testing";
 
 export interface ResidualBox {
@@ -22,6 +23,7 @@ export function ResidualHistogram({
   target: TestTarget;
   histogram: { x0: number; x1: number; count: number }[];
 }) {
+  const { t } = useTranslation("testing");
   const data = histogram.map((b) => ({ bin: short((b.x0 + b.x1) / 2), count: b.count }));
   return (
     <div data-testid={`chart-histogram-${target}`}>
@@ -29,9 +31,9 @@ export function ResidualHistogram({
         h={240}
         data={data}
         dataKey="bin"
-        series={[{ name: "count", color: "teal.6", label: "samples" }]}
-        xAxisLabel="residual (pred − true)"
-        yAxisLabel="samples"
+        series={[{ name: "count", color: "teal.6", label: t("charts.samples") }]}
+        xAxisLabel={t("charts.residualSeries")}
+        yAxisLabel={t("charts.samples")}
         barChartProps={{ barCategoryGap: 1 }}
         tooltipAnimationDuration={0}
       />
@@ -49,6 +51,7 @@ export function CellErrorBars({
   data: { cellKey: string; value: number }[];
   metric: string;
 }) {
+  const { t } = useTranslation("testing");
   const sorted = [...data].sort((a, b) => b.value - a.value);
   return (
     <div data-testid={`chart-cell-errors-${target}`}>
@@ -57,7 +60,7 @@ export function CellErrorBars({
         data={sorted}
         dataKey="cellKey"
         series={[{ name: "value", color: "orange.6", label: metric }]}
-        xAxisLabel="cell"
+        xAxisLabel={t("charts.cell")}
         yAxisLabel={metric}
         tooltipAnimationDuration={0}
       />
@@ -67,6 +70,8 @@ export function CellErrorBars({
 
 /** Box plot of each cell's residuals (whiskers min–max, box q1–q3, median line), drawn in SVG. */
 export function ResidualBoxPlot({ target, boxes }: { target: TestTarget; boxes: ResidualBox[] }) {
+  const { t } = useTranslation(["testing", "training"]);
+  const targetName = t(`training:targets.${target}`);
   // As wide as the boxes need (not a fixed 600 px for three cells); labels upright while they fit.
   const W = Math.max(240, boxes.length * 28 + 70);
   const upright = boxes.length <= 24;
@@ -80,10 +85,10 @@ export function ResidualBoxPlot({ target, boxes }: { target: TestTarget; boxes: 
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
-        Residuals per cell ({target.toUpperCase()})
+        {t("charts.boxTitle", { target: targetName })}
       </Text>
       <div style={{ overflowX: "auto" }} data-testid={`chart-boxplot-${target}`}>
-        <svg width={W} height={H} role="img" aria-label={`residual box plot per cell, ${target}`}>
+        <svg width={W} height={H} role="img" aria-label={t("charts.boxLabel", { target: targetName })}>
           {ticks.map((t) => (
             <g key={t}>
               <line x1={pad.l} x2={W - pad.r} y1={y(t)} y2={y(t)} stroke="#e9ecef" />
@@ -98,7 +103,17 @@ export function ResidualBoxPlot({ target, boxes }: { target: TestTarget; boxes: 
             const bw = Math.min(14, step * 0.7);
             return (
               <g key={b.cellKey} data-testid="box">
-                <title>{`cell ${b.cellKey}: min ${short(b.min)}, q1 ${short(b.q1)}, median ${short(b.median)}, q3 ${short(b.q3)}, max ${short(b.max)} (${b.n} samples)`}</title>
+                <title>
+                  {t("charts.boxTooltip", {
+                    cell: b.cellKey,
+                    min: short(b.min),
+                    q1: short(b.q1),
+                    median: short(b.median),
+                    q3: short(b.q3),
+                    max: short(b.max),
+                    n: b.n,
+                  })}
+                </title>
                 <line x1={cx} x2={cx} y1={y(b.max)} y2={y(b.min)} stroke="#495057" />
                 <rect
                   x={cx - bw / 2}

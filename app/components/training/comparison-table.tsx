@@ -1,5 +1,5 @@
 import { Button, Group, Table, Text } from "@mantine/core";
-import { ALGORITHM_LABELS } from "../../../server/schemas/training";
+import { useTranslation } from "react-i18next";
 import { bestRuns, cellValue, columnsFor, comparisonCsv, downloadText, formatValue, type Run } from "./comparison";
 
 /** Algorithms × metrics on validation and test data (mean ± std over seeds), best per column highlighted, CSV export. */
@@ -14,6 +14,7 @@ export function ComparisonTable({
   repeats: number;
   taskName: string;
 }) {
+  const { t } = useTranslation("training");
   const done = runs.filter((r) => r.result);
   const cols = columnsFor(targets);
   const best = bestRuns(done, cols);
@@ -21,8 +22,8 @@ export function ComparisonTable({
     <div>
       <Group justify="space-between" mb="xs">
         <Text size="sm" c="dimmed">
-          {repeats > 1 ? `Mean ± std over ${repeats} seeds. ` : ""}PCL RMSPE is computed on SoH = 1 − PCL; RUL RMSPE
-          over samples with RUL ≥ 1. Best value per column in bold green.
+          {repeats > 1 ? t("comparison.repeats", { count: repeats }) : ""}
+          {t("comparison.help")}
         </Text>
         <Button
           size="xs"
@@ -33,17 +34,21 @@ export function ComparisonTable({
             downloadText(`${taskName.replace(/[^A-Za-z0-9_-]+/g, "_")}-comparison.csv`, comparisonCsv(runs, targets))
           }
         >
-          Export CSV
+          {t("comparison.export")}
         </Button>
       </Group>
       <Table.ScrollContainer minWidth={900}>
         <Table striped withTableBorder withColumnBorders data-testid="comparison-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Algorithm</Table.Th>
+              <Table.Th>{t("comparison.algorithm")}</Table.Th>
               {cols.map((c) => (
                 <Table.Th key={c.id} style={{ whiteSpace: "nowrap" }}>
-                  {c.label}
+                  {t("comparison.column", {
+                    split: t(`comparison.${c.split}`),
+                    target: t(`targets.${c.target}`),
+                    metric: c.metric.label,
+                  })}
                 </Table.Th>
               ))}
             </Table.Tr>
@@ -51,7 +56,7 @@ export function ComparisonTable({
           <Table.Tbody>
             {done.map((r) => (
               <Table.Tr key={r.id} data-testid={`comparison-row-${r.algorithm}`}>
-                <Table.Td>{ALGORITHM_LABELS[r.algorithm]}</Table.Td>
+                <Table.Td>{t(`algorithms.${r.algorithm}`)}</Table.Td>
                 {cols.map((c) => {
                   const isBest = best[c.id] === r.id && done.length > 1;
                   return (

@@ -23,7 +23,6 @@ export interface Column {
   target: "pcl" | "rul";
   metric: (typeof METRICS)[number];
   id: string;
-  label: string;
 }
 
 export function columnsFor(targets: ("pcl" | "rul")[]): Column[] {
@@ -36,7 +35,6 @@ export function columnsFor(targets: ("pcl" | "rul")[]): Column[] {
           target,
           metric,
           id: `${split}.${target}.${metric.key}`,
-          label: `${split === "val" ? "Validation" : "Test"} ${target.toUpperCase()} ${metric.label}`,
         });
   return out;
 }

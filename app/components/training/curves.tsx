@@ -1,9 +1,10 @@
 import { useMemo } from "react";
 import { LineChart } from "@mantine/charts";
 import { Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import type { JobStreamEvent } from "../../../server/services/jobs";
-import { ALGORITHM_LABELS, type Algorithm } from "../../../server/schemas/training";
-import { ADAPTIVE_LOSS_NOTE, lossPanels } from "./loss-panels";
+import type { Algorithm } from "../../../server/schemas/training";
+import { lossPanels } from "./loss-panels";
 
 export interface EpochPoint {
   epoch: number;
@@ -52,6 +53,8 @@ export function RunCurves({
   algorithm: Algorithm;
   caption?: string;
 }) {
+  const { t } = useTranslation("training");
+  // Series keep machine names (the browser tests find the lines by them); the legend shows the words.
   const rows = useMemo(
     () =>
       points.map((p) => ({
@@ -72,9 +75,9 @@ export function RunCurves({
         data={rows}
         dataKey="epoch"
         series={[
-          { name: "train loss", color: light },
-          { name: "val loss", color: dark },
-          { name: "val RMSPE %", color: "orange.6", yAxisId: "right" },
+          { name: "train loss", label: t("curves.trainLoss"), color: light },
+          { name: "val loss", label: t("curves.valLoss"), color: dark },
+          { name: "val RMSPE %", label: t("curves.valRmspe"), color: "orange.6", yAxisId: "right" },
         ]}
         withRightYAxis
         curveType="linear"
@@ -85,16 +88,15 @@ export function RunCurves({
         withLegend
         tooltipAnimationDuration={0}
         lineChartProps={{ syncId: undefined }}
-        xAxisLabel="epoch"
+        xAxisLabel={t("curves.epoch")}
       />
       <Text size="xs" c="dimmed">
-        {caption ?? ""} Losses in normalised units ({log ? "log" : "linear"} scale; DeepHPM's training loss includes its
-        physics terms). Train: loss per epoch only (the addon hands back no weights mid-training); full train metrics
-        are computed at the kept epoch.
+        {caption ? `${caption} ` : ""}
+        {t("curves.help", { scale: log ? t("curves.log") : t("curves.linear") })}
       </Text>
       {!log && algorithm === "deephpm" && (
         <Text size="xs" c="dimmed" data-testid="adaptive-loss-note">
-          {ADAPTIVE_LOSS_NOTE}
+          {t("curves.adaptiveNote")}
         </Text>
       )}
     </div>
@@ -107,27 +109,34 @@ export function RunCurves({
  * adaptive objective) gets its own linear panel, so it never flattens the others.
  */
 export function OverlaidCurves({ histories }: { histories: { algorithm: Algorithm; history: EpochPoint[] }[] }) {
+  const { t } = useTranslation("training");
   const { rows, lines } = useMemo(() => {
     const byEpoch = new Map<number, Record<string, number>>();
-    const lines: { name: string; color: string; strokeDasharray?: string; values: number[] }[] = [];
+    const lines: { name: string; label: string; color: string; strokeDasharray?: string; values: number[] }[] = [];
     for (const h of histories) {
-      const label = ALGORITHM_LABELS[h.algorithm];
+      const algorithm = t(`algorithms.${h.algorithm}`);
       lines.push({
-        name: `${label} train`,
+        name: `${h.algorithm} train`,
+        label: t("curves.seriesTrain", { algorithm }),
         color: ALGO_COLORS[h.algorithm][0],
         strokeDasharray: "4 3",
         values: h.history.map((p) => p.trainLoss),
       });
-      lines.push({ name: `${label} val`, color: ALGO_COLORS[h.algorithm][1], values: h.history.map((p) => p.valLoss) });
+      lines.push({
+        name: `${h.algorithm} val`,
+        label: t("curves.seriesVal", { algorithm }),
+        color: ALGO_COLORS[h.algorithm][1],
+        values: h.history.map((p) => p.valLoss),
+      });
       for (const p of h.history) {
         const row = byEpoch.get(p.epoch) ?? { epoch: p.epoch };
-        row[`${label} train`] = p.trainLoss;
-        row[`${label} val`] = p.valLoss;
+        row[`${h.algorithm} train`] = p.trainLoss;
+        row[`${h.algorithm} val`] = p.valLoss;
         byEpoch.set(p.epoch, row);
       }
     }
     return { rows: [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch), lines };
-  }, [histories]);
+  }, [histories, t]);
   const panels = lossPanels(lines);
   const adaptive = histories.some((h) => h.algorithm === "deephpm" && h.history.some((p) => p.trainLoss <= 0));
   return (
@@ -136,7 +145,7 @@ export function OverlaidCurves({ histories }: { histories: { algorithm: Algorith
         <div key={panel.scale} data-testid={`loss-panel-${panel.scale}`} data-series={panel.names.join("|")}>
           {panels.length > 1 && (
             <Text size="sm" fw={500}>
-              {panel.scale === "log" ? "Losses (log scale)" : "Losses that reach zero or below (linear scale)"}
+              {panel.scale === "log" ? t("curves.panelLog") : t("curves.panelLinear")}
             </Text>
           )}
           <LineChart
@@ -145,7 +154,7 @@ export function OverlaidCurves({ histories }: { histories: { algorithm: Algorith
             dataKey="epoch"
             series={lines
               .filter((l) => panel.names.includes(l.name))
-              .map(({ name, color, strokeDasharray }) => ({ name, color, strokeDasharray }))}
+              .map(({ name, label, color, strokeDasharray }) => ({ name, label, color, strokeDasharray }))}
             curveType="linear"
             withDots={false}
             connectNulls
@@ -156,14 +165,14 @@ export function OverlaidCurves({ histories }: { histories: { algorithm: Algorith
             valueFormatter={fmt}
             withLegend
             tooltipAnimationDuration={0}
-            xAxisLabel="epoch"
-            yAxisLabel="loss (normalised)"
+            xAxisLabel={t("curves.epoch")}
+            yAxisLabel={t("curves.lossAxis")}
           />
         </div>
       ))}
       {adaptive && (
         <Text size="xs" c="dimmed" data-testid="adaptive-loss-note">
-          {ADAPTIVE_LOSS_NOTE}
+          {t("curves.adaptiveNote")}
         </Text>
       )}
     </div>

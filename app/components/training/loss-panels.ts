@@ -23,7 +23,3 @@ export function lossPanels(lines: LossLine[]): LossPanel[] {
     ...(linearNames.length ? [{ scale: "linear" as const, names: linearNames }] : []),
   ];
 }
-
-/** What "train loss" is for DeepHPM's adaptive loss, said wherever it is drawn. */
-export const ADAPTIVE_LOSS_NOTE =
-  "DeepHPM's adaptive train loss is its training objective, Σ exp(−log σᵢ)·Lᵢ + log σᵢ with a learned log σᵢ per term: the log σ terms go below zero as the weights are learned, so this objective can be negative (e.g. −1.7). That is not an error and is not comparable with the other losses; compare models on the validation loss (the data MSE).";

@@ -15,6 +15,7 @@ import {
 } from "../../schemas/testing.js";
 import type { CellSeries } from "./cell-blob.js";
 import { csvLine } from "../../csv.js";
+import { translateKey } from "../../i18n/translate.js";
 
 export const EXPORT_FILES: Record<ExportFormat, string> = { csv: "result.csv", xlsx: "result.xlsx" };
 export const EXPORT_TYPES: Record<ExportFormat, string> = {
@@ -64,24 +65,37 @@ export function buildCsv(input: ExportInput): string {
   return lines.join("\n") + "\n";
 }
 
+/** The XLSX's words in the job's language (English for jobs stored before exports were translated). */
+const xlsxText =
+  (input: ExportInput) =>
+  (key: string, params?: Record<string, unknown>): string =>
+    translateKey(input.cfg.locale ?? "en", key, params);
+
 export function metaRows(input: ExportInput): [string, string | number][] {
   const { cfg } = input;
+  const t = xlsxText(input);
+  const source = t(cfg.source === "builtin" ? "testing:report.builtin" : "testing:report.upload");
   return [
-    ["test job", `${input.name} (#${input.testJobId})`],
-    ["model version", `${cfg.version.name} (#${cfg.versionId})`],
-    ["algorithm", cfg.version.algorithm],
-    ["model target", cfg.version.target],
-    ["features", cfg.version.features.join(", ")],
-    ["window", cfg.version.window],
-    ["horizon", cfg.horizon],
-    ["trained on", cfg.version.trainedOn],
-    ["config", JSON.stringify(cfg.version.config)],
-    ["data source", `${cfg.datasetName} (${cfg.source}${cfg.preset ? `, preset ${cfg.preset}` : ""})`],
-    ["cells", cfg.cellKeys.join(", ")],
-    ["targets", cfg.targets.map((t) => TARGET_LABELS[t]).join(", ")],
-    ["created at", input.createdAt.toISOString()],
-    ["rmspe", "fraction; PCL on SoH = 1 − PCL, RUL over samples with y ≥ 1 (rmspe_excluded counts the rest)"],
-    ["residual", "y_pred − y_true"],
+    [t("testing:xlsx.testJob"), `${input.name} (#${input.testJobId})`],
+    [t("testing:xlsx.modelVersion"), `${cfg.version.name} (#${cfg.versionId})`],
+    [t("testing:xlsx.algorithm"), cfg.version.algorithm],
+    [t("testing:xlsx.modelTarget"), cfg.version.target],
+    [t("testing:xlsx.features"), cfg.version.features.join(", ")],
+    [t("testing:xlsx.window"), cfg.version.window],
+    [t("testing:xlsx.horizon"), cfg.horizon],
+    [t("testing:xlsx.trainedOn"), cfg.version.trainedOn],
+    [t("testing:xlsx.config"), JSON.stringify(cfg.version.config)],
+    [
+      t("testing:xlsx.source"),
+      cfg.preset
+        ? t("testing:report.sourceValuePreset", { dataset: cfg.datasetName, source, preset: cfg.preset })
+        : t("testing:report.sourceValue", { dataset: cfg.datasetName, source }),
+    ],
+    [t("testing:xlsx.cells"), cfg.cellKeys.join(", ")],
+    [t("testing:xlsx.targets"), cfg.targets.map((k) => TARGET_LABELS[k]).join(", ")],
+    [t("testing:xlsx.createdAt"), input.createdAt.toISOString()],
+    [t("testing:xlsx.rmspe"), t("testing:xlsx.rmspeNote")],
+    [t("testing:xlsx.residual"), t("testing:xlsx.residualNote")],
   ];
 }
 
@@ -101,15 +115,24 @@ export async function buildXlsx(input: ExportInput): Promise<Buffer> {
     for (const r of rows) ws.addRow(r).commit();
     ws.commit();
   };
-  sheet("meta", ["field", "value"], metaRows(input), [16, 100]);
+  // Sheet names and headers in the job's language; the values stay the same in every language.
+  const tr = xlsxText(input);
+  const col = (c: (typeof DETAIL_COLUMNS)[number] | (typeof METRIC_COLUMNS)[number]) => tr(`testing:xlsx.columns.${c}`);
+  const metricHeaders = METRIC_COLUMNS.map(col);
+  sheet(
+    tr("testing:xlsx.sheets.meta"),
+    [tr("testing:xlsx.field"), tr("testing:xlsx.value")],
+    metaRows(input),
+    [16, 100],
+  );
   const overall: unknown[][] = [];
   for (const t of input.cfg.targets) if (input.overall[t]) overall.push([t, ...metricRow(input.overall[t]!)]);
-  sheet("overall", ["target", ...METRIC_COLUMNS], overall);
+  sheet(tr("testing:xlsx.sheets.overall"), [col("target"), ...metricHeaders], overall);
   const perCell: unknown[][] = [];
   for (const c of input.cells)
     for (const t of input.cfg.targets) if (c.metrics[t]) perCell.push([c.cellKey, t, ...metricRow(c.metrics[t]!)]);
-  sheet("per_cell", ["cell", "target", ...METRIC_COLUMNS], perCell);
-  sheet("detail", [...DETAIL_COLUMNS], detailRows(input));
+  sheet(tr("testing:xlsx.sheets.perCell"), [col("cell"), col("target"), ...metricHeaders], perCell);
+  sheet(tr("testing:xlsx.sheets.detail"), DETAIL_COLUMNS.map(col), detailRows(input));
   await wb.commit();
   await ended;
   return Buffer.concat(chunks);

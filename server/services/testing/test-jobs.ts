@@ -162,6 +162,7 @@ export async function createTestJob(userId: number, raw: CreateTestJobInput, opt
     targets: input.targets,
     horizon,
     batchSize: TEST_BATCH_SIZE,
+    ...(input.locale ? { locale: input.locale } : {}),
   };
   const name = (
     input.name || `${version.name} on ${input.preset ?? `${cellKeys.length} cell${cellKeys.length > 1 ? "s" : ""}`}`

@@ -3,13 +3,13 @@
  *
  * Training costs about 6 floating-point operations per parameter and sample step (2 forward,
  * 4 backward). A task's estimate is the sum over its algorithms of
- *   6 · parameters · steps per sample · training samples · epochs · repeats,
+ *   6 · parameters · steps per sample · training samples · its epochs · repeats,
  * with BiLSTM's steps = its window and DeepHPM's u and G counted three times (the value and the
  * two derivative rows its physics residual carries through each layer). It is an estimate for a
  * limit, not a timing: the figure users read is in TFLOP (10¹² operations).
  */
 import type { Algorithm, TaskConfig } from "../../schemas/training.js";
-import { targetsOf } from "../../schemas/training.js";
+import { epochsOf, targetsOf } from "../../schemas/training.js";
 
 const FLOP_PER_PARAM_STEP = 6;
 const DEEPHPM_JET_ROWS = 3;
@@ -36,6 +36,7 @@ type ComputeConfig = Pick<
   | "target"
   | "window"
   | "epochs"
+  | "algorithmEpochs"
   | "repeats"
   | "hiddenLayers"
   | "hiddenWidth"
@@ -57,7 +58,7 @@ export function algorithmFlop(algorithm: Algorithm, cfg: ComputeConfig, inputs: 
   } else {
     paramSteps = mlpParameters(inputs, cfg.hiddenLayers, cfg.hiddenWidth, outputs);
   }
-  return FLOP_PER_PARAM_STEP * paramSteps * trainSamples * cfg.epochs * cfg.repeats;
+  return FLOP_PER_PARAM_STEP * paramSteps * trainSamples * epochsOf(cfg, algorithm) * cfg.repeats;
 }
 
 /** The whole task's estimate in TFLOP; `data` gives each algorithm's input width and training samples. */

@@ -132,11 +132,9 @@ export async function resolveSplit(
       const train = keysWhere((c) => c[field] === "train");
       const test = keysWhere((c) => c[field] === "test");
       if (!train.length)
-        throw fieldError(
-          "BAD_REQUEST",
-          "split",
-          `This dataset has no ${cfg.split === "case_a" ? "Case A" : "Case B"} cells`,
-        );
+        throw fieldError("BAD_REQUEST", "split", "training:errors.noCaseCells", {
+          split: cfg.split === "case_a" ? "Case A" : "Case B",
+        });
       const v = SYSTEM_SETTINGS.caseValFraction;
       spec = {
         split: cfg.split,
@@ -150,8 +148,7 @@ export async function resolveSplit(
     }
     case "case_c": {
       const all = keysWhere((c) => c.seversonSplit === "primary_test");
-      if (!all.length)
-        throw fieldError("BAD_REQUEST", "split", "This dataset has no Severson primary-test cells (Case C)");
+      if (!all.length) throw fieldError("BAD_REQUEST", "split", "training:errors.noCaseC");
       const [tr, va, te] = SYSTEM_SETTINGS.caseCFractions;
       spec = {
         split: "case_c",
@@ -165,8 +162,7 @@ export async function resolveSplit(
     }
     case "severson": {
       let train = keysWhere((c) => c.seversonSplit === "primary_train");
-      if (!train.length)
-        throw fieldError("BAD_REQUEST", "split", "This dataset has no Severson splits; use custom cell lists");
+      if (!train.length) throw fieldError("BAD_REQUEST", "split", "training:errors.noSeverson");
       const test = keysWhere((c) =>
         cfg.seversonTest === "both"
           ? c.seversonSplit === "primary_test" || c.seversonSplit === "secondary_test"
@@ -177,15 +173,13 @@ export async function resolveSplit(
         const inTrain = new Set(train);
         const bad = cfg.valCells.filter((k) => !inTrain.has(k));
         if (bad.length)
-          throw fieldError(
-            "BAD_REQUEST",
-            "valCells",
-            `Validation cells must be primary-train cells (not ${bad.slice(0, 5).join(", ")})`,
-          );
+          throw fieldError("BAD_REQUEST", "valCells", "training:errors.valNotPrimaryTrain", {
+            cells: bad.slice(0, 5).join(", "),
+          });
         valCells = cfg.valCells;
         const v = new Set(valCells);
         train = train.filter((k) => !v.has(k));
-        if (!train.length) throw fieldError("BAD_REQUEST", "valCells", "No training cells are left");
+        if (!train.length) throw fieldError("BAD_REQUEST", "valCells", "training:errors.noTrainLeft");
       }
       spec = {
         split: "severson",
@@ -205,7 +199,9 @@ export async function resolveSplit(
       ] as const) {
         const unknown = list.filter((k) => !keys.has(k));
         if (unknown.length)
-          throw fieldError("BAD_REQUEST", field, `Unknown cell(s) in this dataset: ${unknown.slice(0, 5).join(", ")}`);
+          throw fieldError("BAD_REQUEST", field, "training:errors.unknownCells", {
+            cells: unknown.slice(0, 5).join(", "),
+          });
       }
       spec = {
         split: "custom",
@@ -344,9 +340,9 @@ export async function loadTaskCells(userId: number, cfg: TaskConfig): Promise<Lo
   const dataset = await readableDataset(cfg.datasetId, userId);
   for (const f of cfg.features) {
     if (isTargetDerived(f))
-      throw fieldError("BAD_REQUEST", "features", `${f} is derived from the target and cannot be an input`);
+      throw fieldError("BAD_REQUEST", "features", "training:errors.targetDerived", { feature: f });
     if (!offersFeature(dataset.features, f))
-      throw fieldError("BAD_REQUEST", "features", `Unknown feature "${f}" for this dataset`);
+      throw fieldError("BAD_REQUEST", "features", "training:errors.unknownFeature", { feature: f });
   }
   const { spec } = await resolveSplit(userId, cfg);
   const keys = [...new Set([...spec.trainCells, ...spec.valCells, ...spec.testCells])];
@@ -374,11 +370,11 @@ async function withEarlyLife(cells: LoadedCell[], early: readonly EarlyLifeInput
   const byCell = new Map(rows.map((r) => [Number(r.cellId), r]));
   const missing = cells.filter((c) => !byCell.has(c.cellId)).map((c) => c.cellKey);
   if (missing.length) {
-    throw fieldError(
-      "BAD_REQUEST",
-      "earlyLife",
-      `${early.map((e) => EARLY_LIFE_LABELS[e]).join(" and ")} ${missing.length === 1 ? "is" : "are"} not available for ${missing.length} cell(s) of this task (${missing.slice(0, 8).join(", ")}${missing.length > 8 ? ", …" : ""}): the dataset has no ΔQ₁₀₀₋₁₀ curve for them. Leave the early-life inputs off or choose other cells`,
-    );
+    throw fieldError("BAD_REQUEST", "earlyLife", "training:errors.earlyLifeMissing", {
+      inputs: early.map((e) => EARLY_LIFE_LABELS[e]).join(", "),
+      count: missing.length,
+      cells: `${missing.slice(0, 8).join(", ")}${missing.length > 8 ? ", …" : ""}`,
+    });
   }
   return cells.map((c) => {
     const r = byCell.get(c.cellId)!;
@@ -399,7 +395,7 @@ function withHistory(
   const names = historyInputNames(features, history);
   if (!names.length) return { cells, inputs: features };
   const taken = names.find((n) => features.includes(n));
-  if (taken) throw fieldError("BAD_REQUEST", "features", `"${taken}" is also the name of a history input`);
+  if (taken) throw fieldError("BAD_REQUEST", "features", "training:errors.historyNameTaken", { name: taken });
   const out = cells.map((c) => {
     const cols = historyColumns(c, features, history);
     const extra: Record<string, Float64Array> = {};
@@ -470,15 +466,10 @@ export function buildTaskData(
     const trainCells = cells.filter((c) => role.get(c.cellKey) === "train");
     const noTarget = targets.find((t) => !trainCells.some((c) => targetValues(c, t).some(Number.isFinite)));
     if (noTarget)
-      throw fieldError("BAD_REQUEST", "target", `The training cells have no ${noTarget.toUpperCase()} values`);
-    throw fieldError(
-      "BAD_REQUEST",
-      "features",
-      "No training samples: the chosen cells have no complete rows for these features, window and horizon",
-    );
+      throw fieldError("BAD_REQUEST", "target", "training:errors.noTargetValues", { target: noTarget.toUpperCase() });
+    throw fieldError("BAD_REQUEST", "features", "training:errors.noTrainSamples");
   }
-  if (!val.n)
-    throw fieldError("BAD_REQUEST", "valCells", "No validation samples for these cells, features, window and horizon");
+  if (!val.n) throw fieldError("BAD_REQUEST", "valCells", "training:errors.noValSamples");
   const normalization = fitNormalization(train, d, k);
   const inputNames = [...features, "cycle"];
   return {

@@ -3,6 +3,7 @@
  * An in-process worker serves this file's job-name prefix (battery.train only); the kill test
  * uses a child worker process. Few epochs on Case A so each run takes about a second.
  */
+import { english } from "../../i18n/translate.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as ort from "onnxruntime-node";
 import { TRPCError } from "@trpc/server";
@@ -269,7 +270,8 @@ describe("battery training", () => {
     for (const bad of [-0.1, 1.5]) {
       const r = createTaskInput.safeParse(caseA({ inputNoise: bad }));
       expect(r.success, `inputNoise ${bad}`).toBe(false);
-      expect(r.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      // Schema messages are catalog keys; english() gives the text scripts read.
+      expect(r.error!.issues.map((i) => [i.path.join("."), english(i.message, i as never)])).toEqual([
         ["inputNoise", "Input noise must be between 0 and 1"],
       ]);
     }

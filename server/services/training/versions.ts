@@ -3,7 +3,6 @@
  * inside, config, lineage, metrics, history), listed, renamed, deleted and downloaded by their
  * owner. Files: artifacts() under {userId}/battery-models/{versionId}/. Another user's version is NOT_FOUND.
  */
-import { TRPCError } from "@trpc/server";
 import { db } from "../../../db/db.js";
 import { ModelVersion } from "../../../db/models/model-version.js";
 import { TrainingRun } from "../../../db/models/training-run.js";
@@ -15,6 +14,7 @@ import type { TaskConfig } from "../../schemas/training.js";
 import type { TaskData } from "./data.js";
 import type { AlgorithmResult } from "./trainer.js";
 import { ownedOrNotFound } from "../owned.js";
+import { userError } from "../../trpc/errors.js";
 
 export const MODEL_FILES = { checkpoint: "checkpoint.pt", onnx: "model.onnx", config: "config.json" } as const;
 
@@ -213,7 +213,7 @@ export async function deleteVersion(userId: number, id: number): Promise<{ id: n
 export async function onnxFile(userId: number, id: number): Promise<{ key: string; bytes: number; fileName: string }> {
   const v = await ownVersion(userId, id);
   const key = modelKey(userId, v.id, MODEL_FILES.onnx);
-  if (!(await artifacts().exists(key))) throw new TRPCError({ code: "NOT_FOUND", message: "The ONNX file is missing" });
+  if (!(await artifacts().exists(key))) throw userError("NOT_FOUND", "training:errors.onnxMissing");
   return { key, bytes: await artifacts().size(key), fileName: onnxFileName(v) };
 }
 
