@@ -87,7 +87,7 @@ describe("A new user's journeys", () => {
     await page.reload();
     await page.getByTestId("api-key-table").waitFor();
     expect(await page.getByText(/Member since \d{4}-\d\d-\d\d \d\d:\d\d UTC/).count()).toBe(1);
-  });
+  }, 45_000);
 
   it("a task with Baseline done and BiLSTM cancelled (after confirming) reads PARTLY SUCCEEDED everywhere", async () => {
     const id = await taskWithBaselineDoneBilstmWaiting(user.id, `Partial ${Date.now()}`);
@@ -129,7 +129,7 @@ describe("A new user's journeys", () => {
       );
     expect(cut).toEqual([]);
     await screenshot(page, "product-3-task-list");
-  });
+  }, 45_000);
 
   it("another user's task and an unknown address answer 404 with a way back", async () => {
     const foreign = await taskWithBaselineDoneBilstmWaiting(other.id, `Not yours ${Date.now()}`);
@@ -151,7 +151,7 @@ describe("A new user's journeys", () => {
       .first()
       .waitFor();
     await screenshot(page, "product-5-page-not-found");
-  });
+  }, 30_000);
 
   it("analysis at 124 cells: all in a compact picker, '42' finds cell 42 only, chosen trend cells, a heatmap of numbers", async () => {
     await page.goto(`${env.baseUrl}/battery/analysis`);
@@ -205,7 +205,7 @@ describe("A new user's journeys", () => {
     const [lo, hi] = (await scatter.getAttribute("data-x-domain"))!.split(",").map(Number);
     expect(hi - lo).toBeLessThan(0.1);
     await screenshot(page, "product-6-analysis-all-cells");
-  });
+  }, 150_000);
 
   it("the live anomaly page says what to do when empty and replays the asset in the app; the API reference is linked", async () => {
     const assetId = await createSyntheticAsset(user);
@@ -224,7 +224,7 @@ describe("A new user's journeys", () => {
     await screenshot(page, "product-8-live-replayed");
 
     expect(await page.getByTestId("nav-docs").getAttribute("href")).toBe("/docs");
-  });
+  }, 90_000);
 
   it("model library: per-user version numbers, All filters, rename error in the modal, labelled delete that asks, test this version", async () => {
     const fresh = await createTestUser("e2e-product-lib");
@@ -257,5 +257,5 @@ describe("A new user's journeys", () => {
     await lib.waitForURL(new RegExp(`/battery/tests\\?version=${versionId}$`));
     await expect.poll(() => lib.getByTestId("field-version").inputValue()).toContain(`#${versionId}`);
     await ctx.close();
-  });
+  }, 90_000);
 });

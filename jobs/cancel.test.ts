@@ -10,7 +10,7 @@ afterAll(async () => {
   await closeDb();
 });
 
-describe("cancel", () => {
+describe("cancel", { timeout: 45_000 }, () => {
   it("cancels a running job through jobs.cancel: CANCELED, the handler stops early, and it stays CANCELED", async () => {
     const user = await createTestUser("cancel");
     const prefix = testPrefix("cancel");

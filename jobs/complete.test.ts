@@ -10,7 +10,7 @@ afterAll(async () => {
   await closeDb();
 });
 
-describe("complete", () => {
+describe("complete", { timeout: 45_000 }, () => {
   it("runs a job in a worker process: SUCCEEDED, output stored, events in order", async () => {
     const prefix = testPrefix("complete");
     const w = await spawnWorker(prefix);

@@ -12,7 +12,7 @@ afterAll(async () => {
 const WORKERS = 4;
 const JOBS = 500 * WORKERS;
 
-describe("concurrency", () => {
+describe("concurrency", { timeout: 120_000 }, () => {
   it(`${WORKERS} worker processes × 500 jobs: every job runs exactly once`, async () => {
     const prefix = testPrefix("conc");
     const name = prefix + "system.echo";

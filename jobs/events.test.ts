@@ -63,7 +63,7 @@ function follow(input: Input, stopAfter = Infinity): Promise<{ got: Got[]; ended
   });
 }
 
-describe("events over WebSocket", () => {
+describe("events over WebSocket", { timeout: 45_000 }, () => {
   it("a job's stream resumed with lastEventId misses nothing and repeats nothing", async () => {
     const id = (await q.send(prefix + "system.sleep", { ms: 2000, steps: 20 }, { userId: user.id }))!;
     const first = await follow({ jobId: id }, 5);

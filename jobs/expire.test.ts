@@ -9,7 +9,7 @@ afterAll(async () => {
   await closeDb();
 });
 
-describe("expire", () => {
+describe("expire", { timeout: 60_000 }, () => {
   it("retries the job of a SIGKILLed worker on another worker after the heartbeat expires", async () => {
     const prefix = testPrefix("expire");
     const fast = { WORKER_HEARTBEAT_MS: "1000", WORKER_MAINTENANCE_MS: "500" };

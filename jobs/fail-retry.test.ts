@@ -10,7 +10,7 @@ afterAll(async () => {
   await closeDb();
 });
 
-describe("fail and retry", () => {
+describe("fail and retry", { timeout: 45_000 }, () => {
   it("retries with jittered exponential backoff, then fails keeping the error", async () => {
     const prefix = testPrefix("retry");
     await spawnWorker(prefix);

@@ -10,7 +10,7 @@ afterAll(async () => {
   await closeDb();
 });
 
-describe("fair claiming across users", () => {
+describe("fair claiming across users", { timeout: 45_000 }, () => {
   it("user A queues 50 jobs, then user B one: B's job is the next to start on a single-slot worker", async () => {
     const [a, b] = [await createTestUser("fair-a"), await createTestUser("fair-b")];
     const prefix = testPrefix("fair");

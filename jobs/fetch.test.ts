@@ -6,7 +6,7 @@ import { eventsOf, testPrefix } from "./testing.js";
 
 afterAll(() => closeDb());
 
-describe("fetch", () => {
+describe("fetch", { timeout: 30_000 }, () => {
   it("claims a batch, highest priority first then oldest first, and marks it active for the worker", async () => {
     const name = testPrefix("fetch") + "system.echo";
     const low = await q.send(name, { n: 1 });

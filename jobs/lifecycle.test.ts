@@ -59,7 +59,7 @@ const ended = (id: number) =>
     50,
   );
 
-describe("completing a job in the domain's transaction", () => {
+describe("completing a job in the domain's transaction", { timeout: 30_000 }, () => {
   it("completes it once, with the domain's output", async () => {
     const id = (await q.send(IN_TRX, null))!;
     const j = await ended(id);

@@ -25,7 +25,7 @@ function start(cmd: string, args: string[], env: Record<string, string> = {}) {
   return { proc, output: () => out, exited };
 }
 
-describe("no job stuck", () => {
+describe("no job stuck", { timeout: 60_000 }, () => {
   it("the web process takes back a job whose worker died, with no worker alive", async () => {
     const web = start(process.execPath, ["--import", "tsx", "server/index.ts"], {
       PORT: String(20_000 + Math.floor(Math.random() * 20_000)),

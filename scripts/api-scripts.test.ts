@@ -64,7 +64,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe("client scripts", () => {
+describe("client scripts", { timeout: 60_000 }, () => {
   let versionId: number;
 
   it("train-and-follow trains a small Baseline, follows it live over WebSocket and exits 0 with a version", async () => {

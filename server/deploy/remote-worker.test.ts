@@ -97,7 +97,7 @@ afterAll(async () => {
   fs.rmSync(workerHome, { recursive: true, force: true });
 });
 
-describe("a worker on another host, sharing only the database and the bucket", () => {
+describe("a worker on another host, sharing only the database and the bucket", { timeout: 120_000 }, () => {
   it("trains battery and energy models and tests a battery model; the web process serves the forecast, the ONNX file and the XLSX export", async () => {
     const user = await createTestUser("remote-worker");
     const datasetId = await builtinDatasetId();

@@ -166,5 +166,5 @@ describe("fuzzed REST API", () => {
     expect({ ...after, energy_assets: 0 }).toEqual({ ...before, energy_assets: 0 });
     expect(await rowCounts(victim.id)).toEqual(victimBefore);
     console.log(`[fuzz] ${requests} requests over ${operations.size} operations`);
-  });
+  }, 120_000);
 });

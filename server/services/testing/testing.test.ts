@@ -147,7 +147,7 @@ async function checkAgainstSourceAndModel(testJob: NonNullable<typeof job>, deta
   }
 }
 
-describe("battery testing", () => {
+describe("battery testing", { timeout: 90_000 }, () => {
   it("tests a Baseline version on all 40 secondary-test cells, streaming per-cell progress", async () => {
     expect(secondary).toHaveLength(40);
     expect(job.status).toBe("SUCCEEDED");
