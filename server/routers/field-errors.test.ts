@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await queue.cancel(pendingJob, { userId: user.id });
+  if (pendingJob) await queue.cancel(pendingJob, { userId: user.id });
   await server?.close();
   await closeDb();
 });
@@ -73,7 +73,7 @@ const expectField = async (procedure: string, input: unknown, field: string) => 
   });
 };
 
-describe("energyModels.train names the bad field", () => {
+describe("energyModels.train names the bad field", { timeout: 30_000 }, () => {
   const train = (extra: Record<string, unknown>, field: string) =>
     expectField("energyModels.train", { assetId, ...extra }, field);
 
@@ -99,7 +99,7 @@ describe("energyModels.train names the bad field", () => {
   });
 });
 
-describe("anomaly.fit names the bad field", () => {
+describe("anomaly.fit names the bad field", { timeout: 30_000 }, () => {
   const fit = (extra: Record<string, unknown>, field: string) =>
     expectField("anomaly.fit", { modelVersionId: versionId, ...extra }, field);
 

@@ -142,7 +142,7 @@ async function storedPoints() {
   });
 }
 
-describe("every energy model kind through the job handler, forecast and CSV", () => {
+describe("every energy model kind through the job handler, forecast and CSV", { timeout: 20_000 }, () => {
   it("the slice is the asset: 1,200 points at a 15-min step with the covariate", async () => {
     const pts = await storedPoints();
     expect(pts).toHaveLength(ROWS);
@@ -228,6 +228,6 @@ describe("every energy model kind through the job handler, forecast and CSV", ()
         }
         expect(Number(r[1]) <= Number(r[2]) && Number(r[2]) <= Number(r[3])).toBe(true);
       });
-    }, 20_000);
+    });
   }
 });
