@@ -21,6 +21,8 @@ export interface JobContext<D = unknown> {
   isCancelled(): Promise<boolean>;
   /** Fires when the job is cancelled (seen at the next heartbeat) or the worker shuts down. */
   signal: AbortSignal;
+  /** What the worker runs models on (jobs/placement.ts): a GPU worker trains on `cuda`. Default cpu. */
+  device?: "cpu" | "cuda";
 }
 
 /** Returning a value stores it as the job's `output` (JSON). Throwing fails the job (with retries). */

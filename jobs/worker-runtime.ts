@@ -179,6 +179,7 @@ export class Worker {
       jobId: job.id,
       attempt: job.retryCount + 1,
       workerId: this.id,
+      device: this.opts.device ?? "cpu",
       log: (message, level = "info") => emit("log", { message: String(message), level }),
       metric: (values) => emit("metric", values),
       progress: (done, total, extra) => emit("progress", { ...extra, done, total }),

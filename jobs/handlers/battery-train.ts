@@ -52,7 +52,9 @@ registerHandler<TrainJobData>(TRAIN_JOB, async (job, ctx) => {
   const logEvery = Math.max(1, Math.round(cfg.epochs / 10));
 
   try {
-    log(`${algorithm}: loading ${task.config.split} data (attempt ${ctx.attempt}, ${threads} torch thread(s))`);
+    log(
+      `${algorithm}: loading ${task.config.split} data (attempt ${ctx.attempt}, ${ctx.device === "cuda" ? "on the GPU" : `${threads} torch thread(s)`})`,
+    );
     const loaded = await loadTaskCells(userId, cfg);
     const data = buildTaskData(loaded, cfg, windowFor(algorithm, cfg));
     log(
@@ -93,6 +95,7 @@ registerHandler<TrainJobData>(TRAIN_JOB, async (job, ctx) => {
     };
     const result = await trainAlgorithm(algorithm, cfg, data, {
       threads,
+      device: ctx.device,
       onEpoch,
       log: (m, level) => log(m, level),
       signal: ctx.signal,

@@ -89,6 +89,8 @@ export interface TrainHooks {
   isCancelled?: () => Promise<boolean>;
   signal?: AbortSignal;
   threads?: number;
+  /** Where to train: a GPU worker passes `cuda` (jobs/placement.ts). Default cpu. */
+  device?: "cpu" | "cuda";
 }
 
 export function modelSpec(
@@ -242,6 +244,7 @@ export async function trainAlgorithm(
           inputNoise,
           seed,
           threads,
+          device: hooks.device ?? "cpu",
           checkpointPath: checkpoint,
         },
         onEpoch,
