@@ -5,6 +5,8 @@ import { prefixOwnJobs, startWorkerFor } from "../jobs/testing.js";
 import * as q from "../jobs/queue.js";
 import { closeDb } from "../db/db.js";
 import "../jobs/handlers/index.js";
+import { createTask } from "../server/services/training/tasks.js";
+import { builtinDatasetId } from "../server/testing/battery-fixtures.js";
 
 const prefix = prefixOwnJobs("jobspage");
 let env: E2EEnv;
@@ -38,6 +40,24 @@ describe("the jobs page", () => {
     // Stopped, the worker leaves the list.
     await gpu.stop();
     await row.waitFor({ state: "detached", timeout: 15_000 });
+
+    // The training form offers where to train; a task that requires a GPU, with no GPU worker
+    // serving training, says why it waits.
+    await page.goto(`${env.baseUrl}/battery/train`);
+    await page.getByTestId("field-device").waitFor();
+    const task = await createTask(user.id, {
+      name: `gpu-wait-${Date.now()}`,
+      datasetId: await builtinDatasetId(),
+      split: "case_a",
+      target: "pcl",
+      features: ["kong_slope", "kong_intercept", "tavg_c"],
+      algorithms: ["baseline"],
+      epochs: 2,
+      device: "require_gpu",
+    });
+    await page.goto(`${env.baseUrl}/battery/tasks/${task.id}`);
+    await page.getByTestId("waiting-for-gpu").waitFor();
+    await screenshot(page, "jobs-task-waits-for-gpu");
     await context.close();
   }, 60_000);
 });

@@ -127,6 +127,11 @@ export default function TrainingTaskPage() {
         </Group>
       </Group>
       {live.error ? <Alert color="orange">{tr("task.liveError", { error: live.error })}</Alert> : null}
+      {t.waitingForGpu ? (
+        <Alert color="grape" data-testid="waiting-for-gpu">
+          {tr("task.waitingForGpu")}
+        </Alert>
+      ) : null}
 
       <SimpleGrid cols={{ base: 1, lg: Math.min(3, t.runs.length) }}>
         {t.runs.map((r) => {

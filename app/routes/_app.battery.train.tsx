@@ -65,10 +65,13 @@ export default function BatteryTrain() {
   const navigate = useNavigate();
   const datasets = trpc.battery.listDatasets.useQuery();
   const quotas = trpc.quotas.mine.useQuery();
+  const workers = trpc.jobs.workers.useQuery();
+  const gpus = (workers.data ?? []).filter((w) => w.device === "cuda").length;
   const validate = zodValidate<TaskInput>(createTaskInput);
   const form = useForm<TaskInput>({
     initialValues: {
       ...TASK_DEFAULTS,
+      device: "any",
       algorithmEpochs: everyAlgorithm(TASK_DEFAULTS.epochs ?? 100),
       name: t("form.defaultName", { date: new Date().toISOString().slice(0, 16).replace("T", " ") }),
     },
@@ -385,6 +388,20 @@ export default function BatteryTrain() {
             <Text size="xs" c="dimmed">
               {t("form.noiseHelp")}
             </Text>
+            <Select
+              mt="sm"
+              w={320}
+              label={t("form.device")}
+              description={t("form.deviceHelp", { count: gpus })}
+              data={[
+                { value: "any", label: t("form.deviceAny") },
+                { value: "prefer_gpu", label: t("form.devicePrefer") },
+                { value: "require_gpu", label: t("form.deviceRequire") },
+              ]}
+              allowDeselect={false}
+              {...form.getInputProps("device")}
+              data-testid="field-device"
+            />
           </Card>
           {error ? (
             <Alert color="red" data-testid="train-error">

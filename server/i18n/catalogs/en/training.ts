@@ -32,6 +32,12 @@ export const training = {
   nav: { tasks: "Training tasks", models: "Model library", train: "Train models", newTask: "New training task" },
   form: {
     title: "Train battery models",
+    device: "Where to train",
+    deviceAny: "Any worker",
+    devicePrefer: "Prefer a GPU worker",
+    deviceRequire: "Only a GPU worker",
+    deviceHelp_one: "{{count}} GPU worker online now.",
+    deviceHelp_other: "{{count}} GPU workers online now.",
     defaultName: "Severson RUL {{date}}",
     data: "Data",
     taskName: "Task name",
@@ -118,6 +124,8 @@ export const training = {
     created: "Created",
   },
   task: {
+    waitingForGpu:
+      "This task trains only on a GPU worker and none is online: its runs wait until one starts (see the jobs page).",
     what: "Training task",
     back: "Back to training tasks",
     summary:

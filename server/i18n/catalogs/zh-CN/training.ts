@@ -33,6 +33,11 @@ export const training = {
   nav: { tasks: "训练任务", models: "模型库", train: "训练模型", newTask: "新建训练任务" },
   form: {
     title: "训练电池模型",
+    device: "训练位置",
+    deviceAny: "任意工作节点",
+    devicePrefer: "优先 GPU 工作节点",
+    deviceRequire: "仅 GPU 工作节点",
+    deviceHelp_other: "当前在线 GPU 工作节点：{{count}} 个。",
     defaultName: "Severson RUL {{date}}",
     data: "数据",
     taskName: "任务名称",
@@ -118,6 +123,8 @@ export const training = {
     created: "创建时间",
   },
   task: {
+    waitingForGpu:
+      "此任务只在 GPU 工作节点上训练，目前没有在线的 GPU 节点：各运行将等待，直到有节点启动（见作业页面）。",
     what: "训练任务",
     back: "返回训练任务",
     summary:
