@@ -20,6 +20,7 @@ import os from "node:os";
 import { median } from "simple-statistics";
 import { closeDb, db } from "../../db/db.js";
 import { EnergyAsset } from "../../db/models/energy-asset.js";
+import { BAND_MODE } from "../../server/services/energy/band-scale.js";
 import { trainAuto } from "../../server/services/energy/auto.js";
 import { AUTO_BUDGET_SECONDS, forecastDefaults, HELD_OUT_FRACTION } from "../../server/services/energy/defaults.js";
 import {
@@ -32,44 +33,7 @@ import { loadSeries, type LoadedSeries } from "../../server/services/energy/seri
 import { BUILTIN_STEEL_NAME } from "../../server/services/energy/types.js";
 import { loadNote } from "../machine-note.js";
 import { loadNab } from "./nab-series.js";
-
-/**
- * Development series: settings (candidates, calibration part) were chosen looking at these. They are
- * the series of the first panel run (2026-12-07 20:13) alternately, within each NAB folder in name order,
- * plus Steel, nyc_taxi and art_daily_small_noise, which were development series from the start.
- */
-const DEV = [
-  "steel",
-  "realKnownCause/nyc_taxi",
-  "artificialNoAnomaly/art_daily_small_noise",
-  "artificialWithAnomaly/art_daily_flatmiddle",
-  "artificialWithAnomaly/art_daily_jumpsup",
-  "realAWSCloudwatch/elb_request_count_8c0756",
-  "realAdExchange/exchange-2_cpc_results",
-  "realKnownCause/cpu_utilization_asg_misconfiguration",
-  "realTraffic/TravelTime_387",
-  "realTraffic/speed_6005",
-];
-/**
- * Test series: no setting was chosen on them. The other half of the first run's series (their
- * results with the earlier defaults were seen in that run, nothing since) and every NAB file of the
- * same families (ad exchange, traffic) that the panel had never run, fixed before any run of this version.
- */
-const TEST = [
-  "artificialWithAnomaly/art_daily_jumpsdown",
-  "artificialWithAnomaly/art_daily_nojump",
-  "realAdExchange/exchange-3_cpc_results",
-  "realAdExchange/exchange-2_cpm_results",
-  "realAdExchange/exchange-3_cpm_results",
-  "realAdExchange/exchange-4_cpc_results",
-  "realAdExchange/exchange-4_cpm_results",
-  "realKnownCause/machine_temperature_system_failure",
-  "realTraffic/occupancy_6005",
-  "realTraffic/occupancy_t4013",
-  "realTraffic/TravelTime_451",
-  "realTraffic/speed_7578",
-  "realTraffic/speed_t4013",
-];
+import { DEV, TEST } from "./series-sets.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -159,6 +123,8 @@ for (const name of merge ? [] : names) {
     trainSeconds: +t.trainSeconds.toFixed(1),
     cpuSeconds: +auto.cpuSeconds.toFixed(1),
     calibration: t.config.calibration,
+    validationUnusualShare: auto.validationUnusualShare,
+    seasonalOnly: auto.seasonalOnly,
     candidates: auto.candidates.map((c) => ({
       kind: c.kind,
       status: c.status,
@@ -229,8 +195,7 @@ const result = {
     budgetSeconds: budget,
     heldOutFraction: HELD_OUT_FRACTION,
     defaults: "forecastDefaults(frequency, points) in server/services/energy/defaults.ts",
-    calibration:
-      "split-conformal (server/services/energy/calibration.ts): a fitted model on the validation part, seasonal naive / mean / median on every window before the tail",
+    calibration: `split-conformal (server/services/energy/calibration.ts): a fitted model on the validation part, seasonal naive / mean / median on every window before the tail; band mode ${BAND_MODE} (band-scale.ts)`,
   },
   devSeries: DEV,
   testSeries: TEST,
@@ -262,7 +227,7 @@ const md = [
   "",
   `Date ${result.date}; machine: ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memGiB} GiB, Node ${result.machine.node} (${result.machine.note}). ${merge ? `Run as ${merge} shards side by side (each series trains in one process; the Auto budget counts CPU seconds, so sharing the cores does not change the models); wall time of the slowest shard` : "Total"} ${result.totalSeconds} s.`,
   "",
-  `Settings: the form's defaults: model Auto (seasonal naive, seasonal mean, seasonal median, GBDT, TiDE; budget ${budget} CPU seconds per series), lookback/horizon from the inferred frequency (defaults.ts), chosen on the validation part (the last 10 % before the tail) without its unusual points (unusual-points.ts), 10–90 % band calibrated split-conformally (a fitted model on the validation part, a seasonal model on every window before the tail; unusual points left out). How they were chosen: on the dev series only (${DEV.join(", ")}). Test series (the headline; no setting was chosen on them): ${TEST.join(", ")}. See bench/energy-panel/README.md. Held-out data: the last 20 % of every series, never used for training, choice or calibration.`,
+  `Settings: the form's defaults: model Auto (seasonal naive, seasonal mean, seasonal median, GBDT, TiDE; budget ${budget} CPU seconds per series), lookback/horizon from the inferred frequency (defaults.ts), chosen on the validation part (the last 10 % before the tail) without its unusual points (unusual-points.ts), 10–90 % band calibrated split-conformally (a fitted model on the validation part, a seasonal model on every window before the tail; unusual points left out), adaptive: offsets in units of each input window's scale (band mode ${BAND_MODE}, band-scale.ts); when over half the validation part is unusual only the seasonal candidates compete. How they were chosen: on the dev series only (${DEV.join(", ")}). Test series (the headline; no setting was chosen on them): ${TEST.join(", ")}. See bench/energy-panel/README.md. Held-out data: the last 20 % of every series, never used for training, choice or calibration.`,
   "MASE scale: mean |y_t − y_{t−1 day}| over the training part; seasonal naive rows are scored on the same windows. Coverage = share of tail actuals inside [q10, q90] (nominal 0.80); width in units of the MASE scale.",
   "",
   `| set | series | median MASE | worst MASE | median naive MASE | series with MASE > 1 | coverage min–max | coverage in [0.75, 0.85] | median training s |`,

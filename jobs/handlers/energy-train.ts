@@ -116,7 +116,14 @@ registerHandler<{ versionId: number }>("energy.train", async (job, ctx) => {
         config: {
           request,
           ...trained.config,
-          auto: auto ? { candidates: auto.candidates, budgetSeconds: auto.budgetSeconds } : null,
+          auto: auto
+            ? {
+                candidates: auto.candidates,
+                budgetSeconds: auto.budgetSeconds,
+                validationUnusualShare: auto.validationUnusualShare,
+                seasonalOnly: auto.seasonalOnly,
+              }
+            : null,
         },
         metrics,
         history: trained.history as unknown[],

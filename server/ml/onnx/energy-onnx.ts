@@ -162,9 +162,38 @@ function checkStats(name: string, values: ArrayLike<number>, length: number, pos
   }
 }
 
-/** Split-conformal offsets per quantile (raw target units), added after the sort (then sorted again). */
+/**
+ * Split-conformal offsets per quantile, added after the sort (then sorted again): raw target
+ * units, or with `scale` (the adaptive band, server/services/energy/band-scale.ts) units of the
+ * window's scale s, so the graph adds offset_τ · s.
+ */
 export interface QuantileCalibration {
   offsets: number[];
+  /** `median`: the index of the median quantile when the band is centred on it (median + offset · s). */
+  scale?: { lag: number; ref: number; floor: number; median?: number };
+}
+
+/**
+ * The band scale s [batch] of each input window, as windowScale/effectiveScale in
+ * server/services/energy/band-scale.ts: the mean of the finite |y_t − y_{t−lag}| over the target
+ * column of "past", at least `floor`, `ref` where the window has no finite pair.
+ */
+function bandScaleNodes(g: GraphBuilder, L: number, scale: NonNullable<QuantileCalibration["scale"]>): string {
+  const ops = new Ops(g, new Weights([]));
+  const { lag, ref, floor } = scale;
+  if (!(Number.isInteger(lag) && lag >= 1 && lag < L) || !(ref > 0) || !(floor >= 0))
+    throw new Error(`ONNX export: band scale needs 1 ≤ lag < ${L}, ref > 0 and floor ≥ 0`);
+  const window = g.op("Gather", [PAST_INPUT, ops.i64([0], true)], { axis: 2 }); // [batch, L]
+  const d = g.op("Abs", [g.op("Sub", [ops.slice(window, 1, lag, L - lag), ops.slice(window, 1, 0, L - lag)])]);
+  const nan = g.op("IsNaN", [d]);
+  const count = g.op("ReduceSum", [g.op("Cast", [g.op("Not", [nan])], { to: 1 }), ops.i64([1])], { keepdims: 0 });
+  const sum = g.op("ReduceSum", [g.op("Where", [nan, ops.f32(0), d]), ops.i64([1])], { keepdims: 0 });
+  const s = g.op("Div", [sum, count]); // NaN (0 / 0) when no pair is finite
+  return g.op("Where", [
+    g.op("IsNaN", [s]),
+    g.float("band_scale_ref", [], [ref]),
+    g.op("Max", [s, g.float("band_scale_floor", [], [floor])]),
+  ]);
 }
 
 function finish(
@@ -191,7 +220,18 @@ function finish(
   if (cal) {
     if (cal.offsets.length !== o.Q || !cal.offsets.every(Number.isFinite))
       throw new Error(`ONNX export: calibration needs ${o.Q} finite offsets`);
-    sorted = sort(g.op("Add", [sorted, g.float("calibration_offsets", [o.Q], cal.offsets)]));
+    let shift = g.float("calibration_offsets", [o.Q], cal.offsets);
+    if (cal.scale) {
+      const s = g.op("Unsqueeze", [bandScaleNodes(g, o.L, cal.scale), g.int64("c", [2], [1, 2])]); // [batch, 1, 1]
+      shift = g.op("Mul", [s, shift]); // [batch, 1, Q]
+      const m = cal.scale.median;
+      if (m !== undefined) {
+        if (!(Number.isInteger(m) && m >= 0 && m < o.Q)) throw new Error(`ONNX export: median index ${m} out of range`);
+        const mid = g.op("Slice", [sorted, g.int64("c", [1], [m]), g.int64("c", [1], [m + 1]), g.int64("c", [1], [2])]);
+        sorted = mid; // [batch, H, 1]: every quantile is the median plus its offset · s
+      }
+    }
+    sorted = sort(g.op("Add", [sorted, shift]));
     o.metadata = { ...o.metadata, "voltlab.calibration": JSON.stringify(cal) };
   }
   return g.finish({

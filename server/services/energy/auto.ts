@@ -2,7 +2,8 @@
  * Auto: trains the candidates on one split within a time budget (CPU seconds of the process, see
  * cpuBudgetSignal), keeps the one with the lowest
  * MAE of the median on the validation part (never the held-out tail; unusual points left out:
- * unusual-points.ts), then calibrates it
+ * unusual-points.ts; when more than UNUSUAL_FALLBACK_SHARE of it is unusual, only the seasonal
+ * candidates compete), then calibrates it
  * (forecasting.ts calibrationOrigins: a fitted model on the validation part, a seasonal one on every
  * window before the tail).
  * Seasonal naive is always a candidate and wins ties, so a series nothing can beat gets seasonal
@@ -30,7 +31,7 @@ import {
   type TrainedForecaster,
 } from "./forecasting.js";
 import type { LoadedSeries } from "./series.js";
-import { withoutUnusual } from "./unusual-points.js";
+import { UNUSUAL_FALLBACK_SHARE, validationUnusualShare, withoutUnusual } from "./unusual-points.js";
 
 export const AUTO_CANDIDATES: ForecastKind[] = ["seasonal-naive", "seasonal-mean", "seasonal-median", "gbdt", "tide"];
 /** A candidate with less budget left than this is skipped. */
@@ -93,6 +94,27 @@ export interface AutoResult {
   budgetSeconds: number;
   /** CPU seconds Auto used (what the budget counts). */
   cpuSeconds: number;
+  /** Share of the validation part flagged unusual, and whether that limited the choice to the seasonal candidates. */
+  validationUnusualShare?: number;
+  seasonalOnly?: boolean;
+}
+
+/**
+ * The index of the candidate Auto keeps: the lowest validation MAE, strictly better than what came
+ * before (seasonal naive first) to win; only the seasonal candidates when more than
+ * UNUSUAL_FALLBACK_SHARE of the validation part is unusual (`unusualShare`).
+ */
+export function chooseCandidate(
+  scored: { kind: ForecastKind; valMae: number }[],
+  unusualShare: number,
+): { index: number; seasonalOnly: boolean } {
+  const seasonalOnly = unusualShare > UNUSUAL_FALLBACK_SHARE && scored.some((c) => isSeasonalKind(c.kind));
+  let index = -1;
+  scored.forEach((c, i) => {
+    if (seasonalOnly && !isSeasonalKind(c.kind)) return;
+    if (index < 0 || c.valMae < scored[index].valMae) index = i;
+  });
+  return { index, seasonalOnly };
 }
 
 export async function trainAuto(
@@ -187,8 +209,14 @@ export async function trainAuto(
       cpuSeconds: cpuSeconds(cpu0),
     };
   }
-  // Strictly better than what came before (seasonal naive first) to win.
-  const best = fitted.reduce((a, b) => (b.valMae < a.valMae ? b : a));
+  // When most of the validation part is unusual, what is left of it cannot tell a fitted model that
+  // chased the break from one that learned the daily pattern: the best seasonal candidate is kept.
+  const share = validationUnusualShare(p.unusual, p.valStart, p.trainPoints);
+  const { index, seasonalOnly } = chooseCandidate(
+    fitted.map((f) => ({ kind: f.c.config.kind, valMae: f.valMae })),
+    share,
+  );
+  const best = fitted[index];
   results.find((r) => r.kind === best.c.config.kind)!.chosen = true;
   const trained = await calibrateCandidate(p, best.c, opts.calibrate ?? true);
   const history = best.c.history;
@@ -197,5 +225,7 @@ export async function trainAuto(
     candidates: results,
     budgetSeconds: budget,
     cpuSeconds: cpuSeconds(cpu0),
+    validationUnusualShare: share,
+    seasonalOnly,
   };
 }

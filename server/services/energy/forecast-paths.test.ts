@@ -6,7 +6,8 @@
  *  - the forecast page (forecastLatest), the CSV, the exported model.onnx run in a fresh
  *    onnxruntime session, calibratedQuantiles (what anomaly code calls) and oneStepForecasts
  *    (batch detection and real-time scoring) give the same calibrated quantiles;
- *  - the calibration moves the band by the stored offsets and brings validation coverage to 0.8.
+ *  - the calibration moves a fitted model's band by the stored offsets × each window's scale
+ *    (band-scale.ts) and brings validation coverage to 0.8.
  */
 import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import { artifactKey, artifacts } from "../../storage/artifacts.js";
 import { createTestUser, type TestUser } from "../../testing/users.js";
 import { createSyntheticAsset } from "../../testing/anomaly-fixtures.js";
 import { oneStepForecasts } from "../anomaly/residuals.js";
+import { effectiveScale, windowScale } from "./band-scale.js";
 import { calendarFeatures } from "./calendar.js";
 import {
   buildMatrices,
@@ -154,7 +156,7 @@ describe("Auto and the calibrated band", () => {
     close([one.q10[0], one.q50[0], one.q90[0]], [y[0], y[1], y[2]], 1e-6);
   });
 
-  it("calibration shifts the trained band by the stored offsets and fixes validation coverage", async () => {
+  it("calibration moves the trained band by the stored offsets times the window's scale and fixes validation coverage", async () => {
     const series = await loadSeries({ assetId, userId: user.id });
     const opts = { kind: "gbdt" as const, lookback: 288, horizon: 96, epochs: 40, seed: 3, threads: 1 };
     const cal = await trainForecaster(series, opts);
@@ -175,14 +177,21 @@ describe("Auto and the calibrated band", () => {
         }
       return k / n;
     };
+    // A fitted model's default band: its own quantiles plus the stored offsets times each window's scale (band-scale.ts).
+    const band = cal.config.calibration!.scale!;
+    expect(band.lag).toBe(96);
+    expect(band.median).toBeUndefined();
     let checked = 0;
     for (let i = 0; i < a.actual.length && checked < 50; i++) {
+      const o = p.valOrigins[Math.floor(i / 96)];
+      const s = effectiveScale(windowScale(p.m.target.subarray(o - 288, o), band.lag), band);
+      const lo = a.forecast[i * 3] + off[0] * s,
+        hi = a.forecast[i * 3 + 2] + off[2] * s;
       // Where a shifted bound would cross the median the graph sorts again (the band closes there).
-      if (a.forecast[i * 3] + off[0] > a.forecast[i * 3 + 1] || a.forecast[i * 3 + 2] + off[2] < a.forecast[i * 3 + 1])
-        continue;
+      if (lo > a.forecast[i * 3 + 1] || hi < a.forecast[i * 3 + 1]) continue;
       checked++;
-      expect(b.forecast[i * 3]).toBeCloseTo(a.forecast[i * 3] + off[0], 3);
-      expect(b.forecast[i * 3 + 2]).toBeCloseTo(a.forecast[i * 3 + 2] + off[2], 3);
+      expect(b.forecast[i * 3]).toBeCloseTo(lo, 3);
+      expect(b.forecast[i * 3 + 2]).toBeCloseTo(hi, 3);
     }
     expect(checked).toBe(50);
     expect(Math.abs(cover(b.forecast) - 0.8)).toBeLessThan(0.05);

@@ -47,6 +47,7 @@ import {
 import type { QuantileForecast } from "../../ml/forecast-metrics.js";
 import { calendarFeatures, CALENDAR_FEATURE_NAMES } from "./calendar.js";
 import { conformalOffsets, type CalibrationResult } from "./calibration.js";
+import { BAND_MODE, calibrationScale, type BandMode } from "./band-scale.js";
 import { seasonalPoint, unusualPoints, withoutUnusual } from "./unusual-points.js";
 import type { FutureCovariates, Forecaster } from "./evaluate.js";
 import { seasonSteps } from "./defaults.js";
@@ -84,6 +85,8 @@ export interface TrainOptions {
   threads?: number;
   /** false: keep the trained band as is (tests compare with and without). Default true. */
   calibrate?: boolean;
+  /** The calibrated band's scale (band-scale.ts); default BAND_MODE. */
+  band?: BandMode;
 }
 
 /** Everything inference needs besides the ONNX file (stored as config.json). */
@@ -532,17 +535,21 @@ export async function calibrateCandidate(
   p: PreparedTraining,
   c: FittedCandidate,
   calibrate = true,
+  band: BandMode = BAND_MODE,
 ): Promise<TrainedForecaster> {
   const raw = c.write(null);
   if (!calibrate) return { ...c, onnx: raw };
   const { part, origins } = calibrationOrigins(p, c.config.kind);
   const w = await windowForecasts(raw, c.config, p, origins);
   const { actual, leftOut } = withoutUnusual(w.actual, origins, p.H, p.unusual);
-  const cal = conformalOffsets(actual, w.forecast, p.quantiles);
+  const scale = calibrationScale(p, origins, isSeasonalKind(c.config.kind), band);
+  const centre = scale?.band.median !== undefined ? "median" : "quantile";
+  const cal = conformalOffsets(actual, w.forecast, p.quantiles, scale?.perPoint, centre);
+  const applied = scale ? { offsets: cal.offsets, scale: scale.band } : { offsets: cal.offsets };
   return {
     ...c,
-    config: { ...c.config, calibration: { ...cal, part, leftOut } },
-    onnx: c.write({ offsets: cal.offsets }),
+    config: { ...c.config, calibration: { ...cal, ...applied, part, leftOut } },
+    onnx: c.write(applied),
     rawOnnx: raw,
   };
 }
@@ -556,7 +563,7 @@ export async function trainForecaster(
   const p = prepareTraining(series, opts);
   const c = await fitCandidate(p, opts, onEpoch, signal);
   if (c.cancelled || !c.usable) return { ...c, onnx: new Uint8Array() };
-  return calibrateCandidate(p, c, opts.calibrate ?? true);
+  return calibrateCandidate(p, c, opts.calibrate ?? true, opts.band);
 }
 
 /** An ONNX session with its config: forecasts with onnxruntime-node (every inference runs ONNX). */

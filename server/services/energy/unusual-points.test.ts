@@ -1,10 +1,14 @@
 /**
  * Unusual points (in-memory series, no database): a day whose cycle stops (flat, like NAB's
  * art_daily_flatmiddle) inside the validation part is found from the series alone and left out of
- * the calibration, so the band the user gets on the tail keeps its nominal coverage.
+ * the calibration, so the band the user gets on the tail keeps its nominal coverage. When most of
+ * the validation part is unusual, Auto keeps the best seasonal candidate (what is left cannot rank
+ * a fitted model).
  */
 import { describe, expect, it } from "vitest";
+import { chooseCandidate } from "./auto.js";
 import { evaluateSeriesOnTail } from "./evaluate.js";
+import { UNUSUAL_FALLBACK_SHARE, validationUnusualShare } from "./unusual-points.js";
 import { OnnxForecaster, prepareTraining, trainForecaster } from "./forecasting.js";
 import type { LoadedSeries } from "./series.js";
 
@@ -16,13 +20,13 @@ const days = 50,
 const flatFrom = valStart + 6,
   flatTo = flatFrom + 24;
 
-function series(): LoadedSeries {
+function series(from = flatFrom, to = flatTo, level = 5): LoadedSeries {
   let s = 7;
   const r = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const n = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const t0 = Date.UTC(2024, 0, 1);
   const values = Float32Array.from({ length: T }, (_, i) =>
-    i >= flatFrom && i < flatTo ? 5 : 20 + 10 * Math.sin((2 * Math.PI * (i % 24)) / 24) + n(),
+    i >= from && i < to ? level : 20 + 10 * Math.sin((2 * Math.PI * (i % 24)) / 24) + n(),
   );
   return {
     assetId: 0,
@@ -58,4 +62,17 @@ describe("unusual points", () => {
     expect(coverage).toBeGreaterThan(0.75);
     expect(coverage).toBeLessThan(0.85);
   }, 60_000);
+
+  it("Auto keeps the best seasonal candidate when most of the validation part is unusual", () => {
+    const scored = [
+      { kind: "seasonal-naive" as const, valMae: 3 },
+      { kind: "seasonal-median" as const, valMae: 2 },
+      { kind: "gbdt" as const, valMae: 1 },
+    ];
+    // art_daily_flatmiddle (dev): 75 % of the validation part unusual, GBDT best on what was left.
+    expect(chooseCandidate(scored, 0.75)).toEqual({ index: 1, seasonalOnly: true });
+    expect(chooseCandidate(scored, 0.33)).toEqual({ index: 2, seasonalOnly: false });
+    const p = prepareTraining(series(valStart, valStart + 72, -20), opts);
+    expect(validationUnusualShare(p.unusual, p.valStart, p.trainPoints)).toBeGreaterThan(UNUSUAL_FALLBACK_SHARE);
+  });
 });
