@@ -64,7 +64,7 @@ describe("native addon", () => {
 
   it("cancel() stops within one epoch and resolves with what was done", async () => {
     let handle: ReturnType<typeof train> | undefined;
-    handle = train(caseASpec({ kind: "baseline" }, { epochs: 10_000 }), (p) => {
+    handle = train(caseASpec({ kind: "baseline" }, { epochs: 5000 }), (p) => {
       if (p.epoch === 2) handle!.cancel();
     });
     const result = await handle.promise;

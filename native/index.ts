@@ -21,8 +21,8 @@ export type ModelKind = "baseline" | "bilstm" | "deephpm";
 export type PhysicsInput = "s" | "t" | "u" | "u_s" | "u_t";
 export type PhysicsLoss = "sum" | "adaptive";
 
-/** Architecture. Limits (checked by the addon): layers 1–6, widths 8–512, LSTM layers 1–4,
- * LSTM hidden 4–512, window 1–512, outputs 1–2, dropout 0–0.9, inputDim 1–256. */
+/** Architecture. Limits (checked by the addon, see nativeLimits()): layers 1–6, widths 8–512,
+ * LSTM layers 1–4, LSTM hidden 4–256, window 1–64, outputs 1–2, dropout 0–0.9, inputDim 1–256. */
 export interface ModelSpec {
   kind: ModelKind;
   /** Features + the cycle number (last column). */
@@ -157,6 +157,32 @@ export interface NativeInfo {
   buildConfig: string;
 }
 
+/** A closed range [min, max] (energy learningRate: (min, max]). */
+export type LimitRange = [number, number];
+
+/** The bounds the core checks on training requests (native/core/limits.h); the zod schemas
+ * agree with them (native/limits.test.ts). */
+export interface NativeLimits {
+  battery: Record<
+    | "inputDim"
+    | "window"
+    | "outputs"
+    | "layers"
+    | "width"
+    | "lstmLayers"
+    | "lstmHidden"
+    | "dropout"
+    | "physicsWeight"
+    | "epochs"
+    | "batchSize"
+    | "threads"
+    | "learningRate"
+    | "inputNoise",
+    LimitRange
+  >;
+  energy: Record<"lookback" | "horizon" | "netEpochs" | "trees" | "learningRate" | "batchSize" | "threads", LimitRange>;
+}
+
 export type NativeErrorCode =
   | "ERR_VOLTLAB_INVALID_ARGUMENT"
   | "ERR_VOLTLAB_NON_FINITE_LOSS"
@@ -174,6 +200,7 @@ export interface NativeAddon {
   predict(model: ModelSpec, weights: NamedWeight[], x: FloatTensor, options?: PredictOptions): FloatTensor;
   readCheckpoint(model: ModelSpec, path: string): NamedWeight[];
   info(): NativeInfo;
+  limits(): NativeLimits;
 }
 
 const addonPath =
@@ -225,6 +252,10 @@ export function readCheckpoint(model: ModelSpec, path: string): NamedWeight[] {
 
 export function nativeInfo(): NativeInfo {
   return loadNative().info();
+}
+
+export function nativeLimits(): NativeLimits {
+  return loadNative().limits();
 }
 
 export function isNativeError(e: unknown): e is NativeError {

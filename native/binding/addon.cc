@@ -14,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("readCheckpoint",
               Napi::Function::New(env, voltlab::js::ReadCheckpoint, "readCheckpoint"));
   exports.Set("info", Napi::Function::New(env, voltlab::js::Info, "info"));
+  exports.Set("limits", Napi::Function::New(env, voltlab::js::Limits, "limits"));
   voltlab::js::RegisterEnergy(env, exports);
   return exports;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.h"
+
 namespace voltlab {
 
 enum class ModelKind { Baseline, BiLstm, DeepHpm };
@@ -43,18 +45,7 @@ struct ModelSpec {
   double physicsWeight = 1.0;
 };
 
-// Limits enforced by validate(); the platform's UI offers values inside them.
-struct ModelLimits {
-  static constexpr int kMaxInputDim = 256;
-  static constexpr int kMaxWindow = 512;
-  static constexpr int kMaxOutputs = 2;
-  static constexpr int kMinLayers = 1, kMaxLayers = 6;
-  static constexpr int kMinWidth = 8, kMaxWidth = 512;
-  static constexpr int kMinLstmLayers = 1, kMaxLstmLayers = 4;
-  static constexpr int kMinLstmHidden = 4, kMaxLstmHidden = 512;
-  static constexpr double kMaxDropout = 0.9;
-  static constexpr double kMinPhysicsWeight = 1e-3, kMaxPhysicsWeight = 100.0;
-};
+// Limits enforced by validate(): ModelLimits in core/limits.h.
 
 // Throws std::invalid_argument naming the first field out of range.
 void validate(const ModelSpec& spec);

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <mutex>
 #include <random>
+#include <sstream>
 
 #include "core/adam.h"
 #include "core/array-checks.h"
@@ -80,6 +81,13 @@ void keepFreedMemory() {
 #endif
 }
 
+// Shortest round-trip text of a limit or value (1e-06, 0.1), for error messages.
+std::string number(double v) {
+  std::ostringstream o;
+  o << v;
+  return o.str();
+}
+
 double threadCpuMs() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -102,11 +110,15 @@ void validate(const TrainSpec& spec) {
     throw InvalidArgument("batchSize must be between 1 and " +
                           std::to_string(TrainLimits::kMaxBatchSize));
   }
-  if (!(spec.learningRate > 0 && spec.learningRate <= 1)) {
-    throw InvalidArgument("learningRate must be in (0, 1]");
+  if (!(spec.learningRate >= TrainLimits::kMinLearningRate &&
+        spec.learningRate <= TrainLimits::kMaxLearningRate)) {
+    throw InvalidArgument("learningRate must be between " + number(TrainLimits::kMinLearningRate) +
+                          " and " + number(TrainLimits::kMaxLearningRate) + ", got " +
+                          number(spec.learningRate));
   }
   if (!(spec.inputNoise >= 0 && spec.inputNoise <= TrainLimits::kMaxInputNoise)) {
-    throw InvalidArgument("inputNoise must be between 0 and 2 (normalised units)");
+    throw InvalidArgument("inputNoise must be between 0 and " + number(TrainLimits::kMaxInputNoise) +
+                          " (normalised units), got " + number(spec.inputNoise));
   }
   if (spec.threads < 1 || spec.threads > TrainLimits::kMaxThreads) {
     throw InvalidArgument("threads must be between 1 and " +

@@ -9,16 +9,12 @@
 #include <vector>
 
 #include "core/float-array.h"
+#include "core/limits.h"
 #include "core/model-spec.h"
 
 namespace voltlab {
 
-struct TrainLimits {
-  static constexpr int kMaxEpochs = 100000;
-  static constexpr int kMaxBatchSize = 65536;
-  static constexpr int kMaxThreads = 256;
-  static constexpr double kMaxInputNoise = 2.0;
-};
+// TrainLimits (checked by validate(TrainSpec)) live in core/limits.h.
 
 struct TrainSpec {
   ModelSpec model;

@@ -58,7 +58,7 @@ TEST(cancel_from_callback_stops_after_that_epoch) {
 
 TEST(cancel_from_another_thread_stops_between_batches) {
   auto spec = voltlab::test::syntheticSpec(ModelKind::Baseline);
-  spec.epochs = 100000;
+  spec.epochs = voltlab::TrainLimits::kMaxEpochs;
   spec.batchSize = 8;
   std::atomic<bool> cancel{false};
   std::thread canceller([&] {
@@ -152,8 +152,30 @@ TEST(input_noise_is_seeded_and_bounded) {
   CHECK(sameWeights(noisy, again));
   CHECK(!sameWeights(noisy, clean));
   for (const auto& e : noisy.history) CHECK(std::isfinite(e.trainLoss) && std::isfinite(e.valLoss));
-  spec.inputNoise = 2.5;
-  CHECK_THROWS(voltlab::InvalidArgument, "inputNoise must be between 0 and 2", run(spec));
+  spec.inputNoise = 1.5;
+  CHECK_THROWS(voltlab::InvalidArgument, "inputNoise must be between 0 and 1", run(spec));
   spec.inputNoise = -0.1;
-  CHECK_THROWS(voltlab::InvalidArgument, "inputNoise must be between 0 and 2", run(spec));
+  CHECK_THROWS(voltlab::InvalidArgument, "inputNoise must be between 0 and 1", run(spec));
+}
+
+// The bounds of core/limits.h: a request at a bound trains, one just outside is refused.
+TEST(learning_rate_and_epochs_are_checked_at_their_limits) {
+  using voltlab::TrainLimits;
+  auto spec = voltlab::test::syntheticSpec(ModelKind::Baseline);
+  spec.epochs = 1;
+  spec.learningRate = TrainLimits::kMaxLearningRate;
+  CHECK(run(spec).history.size() == 1);
+  spec.learningRate = TrainLimits::kMinLearningRate;
+  CHECK(run(spec).history.size() == 1);
+  spec.learningRate = TrainLimits::kMaxLearningRate * 1.01;
+  CHECK_THROWS(voltlab::InvalidArgument, "learningRate must be between 1e-06 and 0.1", run(spec));
+  spec.learningRate = TrainLimits::kMinLearningRate / 2;
+  CHECK_THROWS(voltlab::InvalidArgument, "learningRate must be between 1e-06 and 0.1", run(spec));
+  spec.learningRate = 1e-3;
+  spec.epochs = TrainLimits::kMaxEpochs + 1;
+  CHECK_THROWS(voltlab::InvalidArgument, "epochs must be between 1 and 5000", run(spec));
+  auto bilstm = voltlab::test::syntheticSpec(ModelKind::BiLstm);
+  bilstm.epochs = 1;
+  bilstm.model.lstmHidden = voltlab::ModelLimits::kMaxLstmHidden + 1;
+  CHECK_THROWS(voltlab::InvalidArgument, "model.lstmHidden must be between 4 and 256", run(bilstm));
 }

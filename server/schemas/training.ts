@@ -55,6 +55,8 @@ export const SYSTEM_SETTINGS = {
   caseCFractions: [0.6, 0.2, 0.2],
 } as const;
 
+/** Bounds of a task's settings. The addon checks the same ones (native/core/limits.h);
+ * native/limits.test.ts fails when the two differ. */
 export const LIMITS = {
   maxEpochs: 5000,
   maxRepeats: 5,
@@ -67,6 +69,9 @@ export const LIMITS = {
   lstmHidden: [4, 256],
   maxCells: 2000,
   maxFeatures: 64,
+  learningRate: [1e-6, 0.1],
+  inputNoise: [0, 1],
+  physicsWeight: [0.001, 100],
 } as const;
 
 /**
@@ -146,19 +151,19 @@ export const taskFields = z.object({
   /** Weight w of the physics terms in DeepHPM's sum loss: data MSE + w·(mean F² + mean F_t²). */
   physicsWeight: z
     .number({ invalid_type_error: "training:errors.number" })
-    .min(0.001, "training:errors.physicsWeightRange")
-    .max(100, "training:errors.physicsWeightRange")
+    .min(LIMITS.physicsWeight[0], "training:errors.physicsWeightRange")
+    .max(LIMITS.physicsWeight[1], "training:errors.physicsWeightRange")
     .default(1),
   learningRate: z
     .number({ invalid_type_error: "training:errors.number" })
-    .min(1e-6, "training:errors.learningRateMin")
-    .max(0.1, "training:errors.atMost")
+    .min(LIMITS.learningRate[0], "training:errors.learningRateMin")
+    .max(LIMITS.learningRate[1], "training:errors.atMost")
     .default(1e-3),
   /** σ of the Gaussian noise on each training batch's z-scored inputs (0 = off). */
   inputNoise: z
     .number({ invalid_type_error: "training:errors.number" })
-    .min(0, "training:errors.inputNoiseRange")
-    .max(1, "training:errors.inputNoiseRange")
+    .min(LIMITS.inputNoise[0], "training:errors.inputNoiseRange")
+    .max(LIMITS.inputNoise[1], "training:errors.inputNoiseRange")
     .default(DEFAULT_INPUT_NOISE),
   /** Epochs of every algorithm the task does not give its own count in `algorithmEpochs`. */
   epochs: int(1, LIMITS.maxEpochs).default(200),

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/float-array.h"
+#include "core/limits.h"
 
 namespace voltlab::energy {
 

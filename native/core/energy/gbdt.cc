@@ -84,17 +84,18 @@ namespace {
 
 void validateGbdt(const GbdtSpec& s) {
   auto need = [](bool ok, const std::string& msg) { if (!ok) throw InvalidArgument(msg); };
-  need(s.lookback >= 1 && s.lookback <= 4096, "lookback must be between 1 and 4096");
-  need(s.horizon >= 1 && s.horizon <= 1024, "horizon must be between 1 and 1024");
+  using L = EnergyLimits;
+  need(s.lookback >= 1 && s.lookback <= L::kMaxLookback, "lookback must be between 1 and " + std::to_string(L::kMaxLookback));
+  need(s.horizon >= 1 && s.horizon <= L::kMaxHorizon, "horizon must be between 1 and " + std::to_string(L::kMaxHorizon));
   need(s.futureDim >= 0 && s.futureDim <= 64, "futureDim must be between 0 and 64");
   need(s.season >= 1, "season must be >= 1");
   need(s.recentLags >= 0 && s.recentLags <= s.lookback, "recentLags must be between 0 and lookback");
   need(s.seasonalDays >= 0 && s.seasonalDays <= 28, "seasonalDays must be between 0 and 28");
-  need(s.trees >= 1 && s.trees <= 5000, "trees must be between 1 and 5000");
-  need(s.learningRate > 0 && s.learningRate <= 1, "learningRate must be in (0, 1]");
+  need(s.trees >= 1 && s.trees <= L::kMaxTrees, "trees must be between 1 and " + std::to_string(L::kMaxTrees));
+  need(s.learningRate > 0 && s.learningRate <= L::kMaxLearningRate, "learningRate must be in (0, 1]");
   need(s.maxLeaves >= 2 && s.maxLeaves <= 1024, "maxLeaves must be between 2 and 1024");
   need(s.maxRows >= 1, "maxRows must be >= 1");
-  need(s.threads >= 1 && s.threads <= 64, "threads must be between 1 and 64");
+  need(s.threads >= 1 && s.threads <= L::kMaxThreads, "threads must be between 1 and " + std::to_string(L::kMaxThreads));
   need(!s.quantiles.empty() && s.quantiles.size() <= 9, "1 to 9 quantiles");
   for (size_t i = 0; i < s.quantiles.size(); ++i) {
     need(s.quantiles[i] > 0 && s.quantiles[i] < 1, "quantiles must be in (0, 1)");

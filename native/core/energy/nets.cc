@@ -283,8 +283,9 @@ void checkOrigins(const std::vector<int64_t>& o, int64_t T, const NetSpec& m, co
 void validate(const NetSpec& m) {
   auto need = [](bool ok, const std::string& msg) { if (!ok) throw InvalidArgument(msg); };
   need(m.kind == "lstm" || m.kind == "tide" || m.kind == "tft", "model.kind must be lstm, tide or tft");
-  need(m.lookback >= 1 && m.lookback <= 4096, "lookback must be between 1 and 4096");
-  need(m.horizon >= 1 && m.horizon <= 1024, "horizon must be between 1 and 1024");
+  using L = EnergyLimits;
+  need(m.lookback >= 1 && m.lookback <= L::kMaxLookback, "lookback must be between 1 and " + std::to_string(L::kMaxLookback));
+  need(m.horizon >= 1 && m.horizon <= L::kMaxHorizon, "horizon must be between 1 and " + std::to_string(L::kMaxHorizon));
   need(m.futureDim >= 0 && m.pastDim >= m.futureDim + 1 && m.pastDim <= 128, "pastDim must be 1 + past covariates + futureDim (<= 128)");
   need(m.quantiles >= 1 && m.quantiles <= 9, "1 to 9 quantiles");
   need(m.hidden >= 4 && m.hidden <= 512, "hidden must be between 4 and 512");
@@ -308,10 +309,11 @@ void validate(const NetTrainSpec& s) {
   for (size_t i = 0; i < s.quantiles.size(); ++i)
     if (!(s.quantiles[i] > 0 && s.quantiles[i] < 1) || (i && s.quantiles[i] <= s.quantiles[i - 1]))
       throw InvalidArgument("quantiles must be ascending in (0, 1)");
-  if (s.epochs < 1 || s.epochs > 10000) throw InvalidArgument("epochs must be between 1 and 10000");
-  if (s.batchSize < 1 || s.batchSize > 65536) throw InvalidArgument("batchSize must be between 1 and 65536");
-  if (!(s.learningRate > 0 && s.learningRate <= 1)) throw InvalidArgument("learningRate must be in (0, 1]");
-  if (s.threads < 1 || s.threads > 64) throw InvalidArgument("threads must be between 1 and 64");
+  using L = EnergyLimits;
+  if (s.epochs < 1 || s.epochs > L::kMaxNetEpochs) throw InvalidArgument("epochs must be between 1 and " + std::to_string(L::kMaxNetEpochs));
+  if (s.batchSize < 1 || s.batchSize > L::kMaxBatchSize) throw InvalidArgument("batchSize must be between 1 and " + std::to_string(L::kMaxBatchSize));
+  if (!(s.learningRate > 0 && s.learningRate <= L::kMaxLearningRate)) throw InvalidArgument("learningRate must be in (0, 1]");
+  if (s.threads < 1 || s.threads > L::kMaxThreads) throw InvalidArgument("threads must be between 1 and " + std::to_string(L::kMaxThreads));
   checkOrigins(s.trainOrigins, T, m, "trainOrigins");
   checkOrigins(s.valOrigins, T, m, "valOrigins");
 }
