@@ -108,7 +108,8 @@ describe("training and testing pages in Chinese", () => {
 
     await page.goto(`${env.baseUrl}/battery/tests/${testJobId}`);
     await page.getByTestId("metric-cards").waitFor();
-    expect(await page.getByTestId("test-summary").textContent()).toMatch(/^v1 中文任务/);
+    // The version's number comes with the models list, which may land after the metric cards.
+    await expect.poll(() => page.getByTestId("test-summary").textContent()).toMatch(/^v1 中文任务/);
     expect(await main(page)).toContain("残差直方图");
     expect(await main(page)).not.toMatch(/Residual histogram|Printable report|Per-cell metrics/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "voltlab-zh-"));

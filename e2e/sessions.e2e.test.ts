@@ -30,7 +30,7 @@ describe("sessions on the account page", () => {
     await page.getByTestId("new-password").fill("a new long password");
     await page.getByTestId("change-password").click();
     await page.getByTestId("password-changed").waitFor();
-    expect(await page.getByTestId("password-changed").textContent()).toContain("1 other session(s) signed out");
+    expect(await page.getByTestId("password-changed").textContent()).toContain("1 other session signed out");
     await screenshot(page, "sessions-password-changed");
 
     await otherPage.goto(`${env.baseUrl}/`);

@@ -14,5 +14,6 @@ export function useVersionNumbers(): (id: number | null | undefined) => string {
     const ids = (all.data ?? []).map((v) => v.id).sort((a, b) => a - b);
     return new Map(ids.map((id, i) => [id, i + 1]));
   }, [all.data]);
-  return (id) => (id == null ? "–" : numbers.has(id) ? `v${numbers.get(id)}` : `#${id}`);
+  // While the list loads, no number rather than the database id (which would flash, then change).
+  return (id) => (id == null ? "–" : numbers.has(id) ? `v${numbers.get(id)}` : all.data ? `#${id}` : "v…");
 }
