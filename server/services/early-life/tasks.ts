@@ -172,7 +172,11 @@ async function describe(userId: number, tasks: EarlyLifeTask[]) {
 }
 
 export async function getEarlyLifeTask(userId: number, id: number) {
-  return (await describe(userId, [await ownTask(userId, id)]))[0];
+  const [view] = await describe(userId, [await ownTask(userId, id)]);
+  // The row is read before its job: when the job completed in between (storing the result in the
+  // same transaction), the row read first has no result yet. Read it again: now it has.
+  if (view!.status === "SUCCEEDED" && !view!.result) return (await describe(userId, [await ownTask(userId, id)]))[0]!;
+  return view!;
 }
 export type EarlyLifeTaskView = Awaited<ReturnType<typeof getEarlyLifeTask>>;
 

@@ -120,11 +120,14 @@ async function describe(userId: number, tasks: TrainingTask[], withResults: bool
     .orderBy("id");
   // Lists skip the results (histories can be thousands of epochs).
   if (!withResults) runQuery.select("id", "userId", "taskId", "algorithm", "jobId", "finalStatus");
-  const runs = await runQuery;
+  let runs = await runQuery.clone();
   const jobs = await jobSummaries(
     userId,
     runs.map((r) => r.jobId),
   );
+  // A run's result is stored in the transaction that completes its job: read the runs again after
+  // the jobs, so a run whose job is seen completed has its result (not the row read before).
+  if (withResults) runs = await runQuery;
   const versions = withResults
     ? await ModelVersion.query()
         .whereIn(
