@@ -93,6 +93,8 @@ export class S3ArtifactStore implements ArtifactStore {
     await this.bucketReady();
     const body = typeof data === "string" ? Buffer.from(data) : data;
     const staging = `${STAGING}/${crypto.randomUUID()}`;
+    const removeStaging = () =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: staging })).catch(() => {});
     try {
       await this.client.send(
         new PutObjectCommand({ Bucket: this.bucket, Key: staging, Body: body, ContentLength: body.length }),
@@ -100,9 +102,15 @@ export class S3ArtifactStore implements ArtifactStore {
       await this.client.send(
         new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: this.copySource(staging) }),
       );
-    } finally {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: staging })).catch(() => {});
+    } catch (e) {
+      // A cut-off upload may still be landing on the server when the client gives up: remove the
+      // staging object now and once more a moment later, so no partial object stays behind.
+      await removeStaging();
+      await new Promise((r) => setTimeout(r, 1000));
+      await removeStaging();
+      throw e;
     }
+    await removeStaging();
   }
 
   private copySource(key: string): string {
