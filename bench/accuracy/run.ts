@@ -12,6 +12,7 @@
  * Writes bench/results/accuracy.json and accuracy.md (OUT=<path prefix> to write elsewhere).
  * MERGE=a.json,b.json combines the rows of earlier runs (in table order) into OUT and exits.
  */
+import path from "node:path";
 import fs from "node:fs";
 import os from "node:os";
 import { closeDb, db } from "../../db/db.js";
@@ -297,7 +298,7 @@ function merge(files: string[]) {
       ? r.mergedFrom
       : [
           {
-            file: files[i],
+            file: path.basename(files[i]!), // the shard's name, not where this machine kept it
             date: r.date,
             finished: r.finished,
             epochs: r.epochs,

@@ -14,6 +14,7 @@
  * SHARD=i/n (run every n-th fold job from i, to use both cores), OUT (path prefix, default
  * bench/results/accuracy-select). MERGE=a.json,b.json combines shard outputs into OUT.
  */
+import path from "node:path";
 import fs from "node:fs";
 import { mean, sampleVariance } from "simple-statistics";
 import { closeDb, db } from "../../db/db.js";
@@ -194,11 +195,11 @@ if (process.env.MERGE) {
   };
   const rows = all.sort((a, b) => rank(a.candidate) - rank(b.candidate) || a.heldOut.localeCompare(b.heldOut));
   // A source that was itself a merge (the committed accuracy-select.json) contributes the runs it
-  // lists, and its note already names them.
+  // lists, and its note already names them. Shards are named by file name, not the machine's path.
   const sources = runs.map((r, i) =>
     Array.isArray(r.mergedFrom)
       ? { files: r.mergedFrom as string[], machine: r.machine }
-      : { files: [files[i]], machine: `${files[i]}: ${r.machine}` },
+      : { files: [path.basename(files[i]!)], machine: `${path.basename(files[i]!)}: ${r.machine}` },
   );
   write(rows, new Date(Math.min(...runs.map((r) => Date.parse(r.date)))), true, {
     files: sources.flatMap((x) => x.files),
